@@ -1,0 +1,26 @@
+package io.kdensity.probes.fdb;
+
+import io.kdensity.probes.parse.Text;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Parses {@code bridge -j fdb show}. */
+public final class BridgeFdbParser {
+  private BridgeFdbParser() {}
+
+  public static List<FdbEntry> parse(String json, String source) {
+    List<FdbEntry> out = new ArrayList<>();
+    for (JsonNode e : Text.jsonArray(json, source)) {
+      out.add(
+          new FdbEntry(
+              Text.str(e, "mac"),
+              Text.str(e, "ifname"),
+              Text.str(e, "master"),
+              Text.str(e, "state"),
+              Text.strings(e, "flags"),
+              e.path("vlan").asInt(0)));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,253 @@
+package io.kdensity.probes.fdb;
+
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.link.IpLinkParser;
+import io.kdensity.probes.link.LinkInfo;
+import io.kdensity.probes.probe.Capacities;
+import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.probe.PodView;
+import io.kdensity.probes.probe.Probe;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.NodeShell;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Layer-2 tables: learned MACs per bridge against the declared switch table size and the kernel's
+ * {@code fdb_max_learned}; bridge ports against the 1,023 port limit; macvlan/ipvlan children per
+ * uplink against the NIC's unicast filter, with the uplink's promiscuity as evidence of the
+ * fallback.
+ */
+public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
+
+  static final Command LINKS = Command.of("ip", "-j", "-d", "-s", "link");
+  static final Command FDB = Command.of("bridge", "-j", "fdb", "show");
+
+  /**
+   * @param nearLimit a bridge at or above this fraction of its port limit raises a warning
+   */
+  public record Thresholds(double nearLimit) {
+    public static final Thresholds DEFAULT = new Thresholds(0.9);
+  }
+
+  /**
+   * One bridge.
+   *
+   * @param where the namespace (shell description)
+   * @param name bridge name
+   * @param switchRole whether it plays the top-of-rack switch (the declared MAC table applies)
+   * @param ports enslaved ports
+   * @param learned learned MAC addresses
+   * @param fdbMaxLearned the kernel's per-bridge limit, -1 if not set or not visible
+   */
+  public record Bridge(
+      String where, String name, boolean switchRole, int ports, int learned, long fdbMaxLearned) {}
+
+  /** An uplink (NIC port) carrying macvlan/ipvlan children. */
+  public record Uplink(String name, int children, int promiscuity) {}
+
+  public record Snapshot(List<Bridge> bridges, List<Uplink> uplinks) {
+    public Snapshot {
+      bridges = List.copyOf(bridges);
+      uplinks = List.copyOf(uplinks);
+    }
+  }
+
+  private final Thresholds thresholds;
+
+  public MacTableProbe(Thresholds thresholds) {
+    this.thresholds = thresholds;
+  }
+
+  @Override
+  public String name() {
+    return "mac-table";
+  }
+
+  @Override
+  public Snapshot snapshot(ProbeContext ctx) {
+    List<Bridge> bridges = new ArrayList<>();
+    List<NodeShell> domains = new ArrayList<>();
+    domains.add(ctx.scope().node());
+    for (NodeShell d : ctx.scope().l2Domains()) {
+      if (d != ctx.scope().node()) {
+        domains.add(d);
+      }
+    }
+    List<LinkInfo> nodeLinks = null;
+    for (NodeShell d : domains) {
+      boolean switchRole = ctx.scope().l2Domains().contains(d);
+      List<LinkInfo> links =
+          IpLinkParser.parse(
+              d.run(LINKS).requireSuccess().stdout(), LINKS.display() + " in " + d.describe());
+      if (d == ctx.scope().node()) {
+        nodeLinks = links;
+      }
+      Map<String, Integer> ports = new HashMap<>();
+      Map<String, LinkInfo> brs = new LinkedHashMap<>();
+      for (LinkInfo l : links) {
+        if (l.isKind("bridge")) {
+          brs.put(l.name(), l);
+        }
+        if (l.master() != null) {
+          ports.merge(l.master(), 1, Integer::sum);
+        }
+      }
+      if (brs.isEmpty()) {
+        continue;
+      }
+      Map<String, Integer> learned = new HashMap<>();
+      for (FdbEntry e :
+          BridgeFdbParser.parse(
+              d.run(FDB).requireSuccess().stdout(), FDB.display() + " in " + d.describe())) {
+        if (e.learned()) {
+          learned.merge(e.master(), 1, Integer::sum);
+        }
+      }
+      for (LinkInfo b : brs.values()) {
+        bridges.add(
+            new Bridge(
+                d.describe(),
+                b.name(),
+                switchRole,
+                ports.getOrDefault(b.name(), 0),
+                learned.getOrDefault(b.name(), 0),
+                b.fdbMaxLearned()));
+      }
+    }
+    Map<String, Integer> children = new LinkedHashMap<>();
+    for (PodView pod : ctx.scope().pods()) {
+      for (PodInterface i : pod.interfaces()) {
+        if (i.master() != null && (i.kind().equals("macvlan") || i.kind().equals("ipvlan"))) {
+          children.merge(i.master(), 1, Integer::sum);
+        }
+      }
+    }
+    List<Uplink> uplinks = new ArrayList<>();
+    if (!children.isEmpty()) {
+      Map<String, LinkInfo> byName = new HashMap<>();
+      for (LinkInfo l : nodeLinks) {
+        byName.put(l.name(), l);
+      }
+      children.forEach(
+          (parent, n) -> {
+            LinkInfo l = byName.get(parent);
+            uplinks.add(new Uplink(parent, n, l == null ? -1 : l.promiscuity()));
+          });
+    }
+    return new Snapshot(bridges, uplinks);
+  }
+
+  @Override
+  public ProbeResult evaluate(Snapshot before, Snapshot after, ProbeContext ctx) {
+    Capacities cap = ctx.scope().capacities();
+    Map<String, Double> m = new HashMap<>();
+    List<Finding> findings = new ArrayList<>();
+    Map<String, Bridge> prev = new HashMap<>();
+    before.bridges().forEach(b -> prev.put(b.where() + "/" + b.name(), b));
+    int learnedSwitch = 0;
+    int maxPorts = 0;
+    for (Bridge b : after.bridges()) {
+      Bridge p =
+          prev.getOrDefault(
+              b.where() + "/" + b.name(),
+              new Bridge(b.where(), b.name(), b.switchRole(), 0, 0, -1));
+      maxPorts = Math.max(maxPorts, b.ports());
+      if (b.switchRole()) {
+        learnedSwitch += b.learned();
+      }
+      String subject = "bridge " + b.name() + " (" + b.where() + ")";
+      Evidence learnedEv =
+          Evidence.counter("learned FDB entries on " + b.name(), p.learned(), b.learned());
+      if (b.switchRole() && b.learned() > cap.switchMacTable()) {
+        findings.add(
+            new Finding(
+                FindingCode.FDB_OVER_CAPACITY,
+                Severity.CRITICAL,
+                subject,
+                String.format(
+                    "%,d learned MACs exceed the declared switch MAC table of %,d",
+                    b.learned(), cap.switchMacTable()),
+                List.of(
+                    learnedEv,
+                    Evidence.observed(
+                        "declared switch MAC table", String.valueOf(cap.switchMacTable())))));
+      }
+      if (b.fdbMaxLearned() > 0 && b.learned() >= b.fdbMaxLearned()) {
+        findings.add(
+            new Finding(
+                FindingCode.FDB_OVER_CAPACITY,
+                Severity.CRITICAL,
+                subject,
+                String.format(
+                    "%,d learned MACs reached fdb_max_learned %,d", b.learned(), b.fdbMaxLearned()),
+                List.of(
+                    learnedEv,
+                    Evidence.observed("fdb_max_learned", String.valueOf(b.fdbMaxLearned())))));
+      }
+      Evidence portsEv = Evidence.counter("ports of " + b.name(), p.ports(), b.ports());
+      if (b.ports() >= cap.bridgePortLimit()) {
+        findings.add(
+            new Finding(
+                FindingCode.BRIDGE_PORT_LIMIT,
+                Severity.CRITICAL,
+                subject,
+                String.format(
+                    "bridge is full: %,d of %,d ports; the next port fails with 'Exchange full'",
+                    b.ports(), cap.bridgePortLimit()),
+                List.of(portsEv)));
+      } else if (b.ports() >= thresholds.nearLimit() * cap.bridgePortLimit()) {
+        findings.add(
+            new Finding(
+                FindingCode.BRIDGE_PORT_LIMIT,
+                Severity.WARNING,
+                subject,
+                String.format(
+                    "bridge near its port limit: %,d of %,d ports",
+                    b.ports(), cap.bridgePortLimit()),
+                List.of(portsEv)));
+      }
+    }
+    m.put("l2.fdb.learned", (double) learnedSwitch);
+    m.put("l2.fdb.capacity", (double) cap.switchMacTable());
+    m.put("l2.bridge.max_ports", (double) maxPorts);
+    Map<String, Uplink> prevUp = new HashMap<>();
+    before.uplinks().forEach(u -> prevUp.put(u.name(), u));
+    int promisc = 0;
+    int maxChildren = 0;
+    for (Uplink u : after.uplinks()) {
+      maxChildren = Math.max(maxChildren, u.children());
+      if (u.promiscuity() > 0) {
+        promisc++;
+      }
+      if (u.children() > cap.nicUnicastFilter() && u.promiscuity() > 0) {
+        Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), 0, 0));
+        findings.add(
+            new Finding(
+                FindingCode.NIC_PROMISC_FALLBACK,
+                Severity.WARNING,
+                "uplink " + u.name(),
+                String.format(
+                    "%,d macvlan/ipvlan MACs exceed the NIC's %,d unicast filter slots: the port runs promiscuous and the CPU sees every frame",
+                    u.children(), cap.nicUnicastFilter()),
+                List.of(
+                    Evidence.counter("MAC children on " + u.name(), p.children(), u.children()),
+                    Evidence.counter(
+                        "promiscuity of " + u.name(), p.promiscuity(), u.promiscuity()),
+                    Evidence.observed(
+                        "declared unicast filter slots", String.valueOf(cap.nicUnicastFilter())))));
+      }
+    }
+    m.put("l2.uplinks.promiscuous", (double) promisc);
+    m.put("l2.uplinks.max_children", (double) maxChildren);
+    return new ProbeResult(name(), m, findings, after);
+  }
+}

@@ -1,0 +1,2 @@
+/** Facts about the node under test: kernel, CPU model, cores, frequency, NICs. */
+package io.kdensity.probes.node;

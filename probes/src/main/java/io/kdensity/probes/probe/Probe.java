@@ -1,0 +1,27 @@
+package io.kdensity.probes.probe;
+
+/**
+ * One probe family: what it snapshots and how it judges the change between two snapshots.
+ *
+ * <p>Snapshots hold aggregates (counts, counters, the few problem items), not raw tool output, so a
+ * sweep over 10,000 interfaces stays small. Implementations are stateless apart from their
+ * thresholds and safe to call from several threads.
+ *
+ * @param <S> the snapshot type, a record serialisable to JSON for reports
+ */
+public interface Probe<S> {
+
+  /** Stable name used in metrics and reports, e.g. {@code neighbour}. */
+  String name();
+
+  /**
+   * Takes a snapshot.
+   *
+   * @throws io.kdensity.probes.shell.ShellException if a command or file is not available
+   * @throws io.kdensity.probes.parse.ParseException if output has an unexpected format
+   */
+  S snapshot(ProbeContext ctx);
+
+  /** Compares the snapshots taken at the start and at the end of a step. */
+  ProbeResult evaluate(S before, S after, ProbeContext ctx);
+}

@@ -1,0 +1,120 @@
+package io.kdensity.probes.probe;
+
+import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.shell.ShellException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs every probe of a registry over a scope, in parallel, and keeps going when one fails: a probe
+ * whose tool is missing or whose input has an unexpected format yields a {@link ProbeError} and the
+ * others still report.
+ */
+public final class ProbeRunner implements AutoCloseable {
+  private final ProbeRegistry registry;
+  private final Clock clock;
+  private final ExecutorService executor;
+
+  /**
+   * @param parallelism threads for probes and their per-pod fan-out; process starts, not CPU, are
+   *     the cost, so more threads than cores help
+   */
+  public ProbeRunner(ProbeRegistry registry, Clock clock, int parallelism) {
+    this.registry = registry;
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newFixedThreadPool(
+            Math.max(2, parallelism),
+            r -> {
+              Thread t = new Thread(r, "kd-probe-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public ProbeRegistry registry() {
+    return registry;
+  }
+
+  /** Takes a snapshot with every probe. */
+  public Sweep snapshot(ProbeScope scope) {
+    Instant start = clock.instant();
+    long t0 = System.nanoTime();
+    ProbeContext ctx = new ProbeContext(scope, executor, clock);
+    Map<String, CompletableFuture<Object>> futures = new LinkedHashMap<>();
+    for (Probe<?> p : registry.probes()) {
+      futures.put(p.name(), CompletableFuture.supplyAsync(() -> p.snapshot(ctx), executor));
+    }
+    Map<String, Object> snapshots = new LinkedHashMap<>();
+    List<ProbeError> errors = new ArrayList<>();
+    futures.forEach(
+        (name, f) -> {
+          try {
+            snapshots.put(name, f.join());
+          } catch (CompletionException e) {
+            errors.add(new ProbeError(name, describe(e.getCause())));
+          }
+        });
+    return new Sweep(start, Duration.ofNanos(System.nanoTime() - t0), snapshots, errors);
+  }
+
+  /**
+   * Compares two sweeps. Probes missing from either sweep are reported as errors (the error of the
+   * sweep that lacks them).
+   */
+  public StepProbes evaluate(Sweep before, Sweep after, ProbeScope scope) {
+    ProbeContext ctx = new ProbeContext(scope, executor, clock);
+    List<ProbeResult> results = new ArrayList<>();
+    List<ProbeError> errors = new ArrayList<>();
+    for (Probe<?> p : registry.probes()) {
+      Object b = before.snapshots().get(p.name());
+      Object a = after.snapshots().get(p.name());
+      if (b == null || a == null) {
+        errorOf(b == null ? before : after, p.name()).ifPresent(errors::add);
+        continue;
+      }
+      try {
+        results.add(evaluate(p, b, a, ctx));
+      } catch (RuntimeException e) {
+        errors.add(new ProbeError(p.name(), describe(e)));
+      }
+    }
+    return new StepProbes(results, errors);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <S> ProbeResult evaluate(
+      Probe<S> p, Object before, Object after, ProbeContext ctx) {
+    return p.evaluate((S) before, (S) after, ctx);
+  }
+
+  private static java.util.Optional<ProbeError> errorOf(Sweep sweep, String probe) {
+    return sweep.errors().stream()
+        .filter(e -> e.probe().equals(probe))
+        .findFirst()
+        .or(() -> java.util.Optional.of(new ProbeError(probe, "no snapshot")));
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof ShellException || t instanceof ParseException) {
+      return t.getMessage();
+    }
+    return t.getClass().getSimpleName() + ": " + t.getMessage();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

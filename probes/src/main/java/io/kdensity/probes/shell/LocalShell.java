@@ -1,0 +1,134 @@
+package io.kdensity.probes.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs commands as processes of this machine and reads its files directly.
+ *
+ * <p>Standard output and error are drained on pooled daemon threads so a chatty command cannot
+ * block on a full pipe; a command that outlives its timeout is killed together with its
+ * descendants.
+ */
+public final class LocalShell implements NodeShell {
+
+  private final ExecutorService drains;
+
+  public LocalShell() {
+    AtomicInteger n = new AtomicInteger();
+    this.drains =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "kd-shell-drain-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @Override
+  public CommandResult run(Command command) {
+    ProcessBuilder pb = new ProcessBuilder(command.argv());
+    pb.environment().putAll(command.env());
+    if (command.stdin() == null) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
+    long start = System.nanoTime();
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("error=2,") || msg.contains("No such file")) {
+        throw new MissingToolException(command.program(), Packages.providing(command.program()));
+      }
+      throw new ShellException("cannot start `" + command.display() + "`: " + msg, e);
+    }
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    if (command.stdin() != null) {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(command.stdin().getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The command closed its input early; what it printed tells the story.
+      }
+    }
+    try {
+      if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        kill(process);
+        throw new CommandTimeoutException(command.display(), command.timeout());
+      }
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      return new CommandResult(
+          command.display(),
+          process.exitValue(),
+          out.get(5, TimeUnit.SECONDS),
+          err.get(5, TimeUnit.SECONDS),
+          elapsed);
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw new ShellException("interrupted while running `" + command.display() + "`", e);
+    } catch (ExecutionException | TimeoutException e) {
+      kill(process);
+      throw new ShellException("cannot read the output of `" + command.display() + "`", e);
+    }
+  }
+
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private CompletableFuture<String> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (InputStream s = stream) {
+            return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        },
+        drains);
+  }
+
+  @Override
+  public String readFile(String path) {
+    try {
+      return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ShellException("cannot read " + path + ": no such file");
+    } catch (IOException e) {
+      throw new ShellException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "local";
+  }
+}

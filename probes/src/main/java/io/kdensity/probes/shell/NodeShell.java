@@ -1,0 +1,63 @@
+package io.kdensity.probes.shell;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs commands and reads files on one node (or one network namespace of a node).
+ *
+ * <p>Implementations: {@link LocalShell} (this machine), {@link NetnsShell} (inside a named network
+ * namespace of this machine), {@link FixtureShell} (recorded output for tests), and the Kubernetes
+ * target's exec shell. Implementations are thread-safe.
+ *
+ * <pre>{@code
+ * NodeShell node = new NetnsShell("kd-r1-node", new LocalShell());
+ * String links = node.run(Command.of("ip", "-j", "-d", "-s", "link")).requireSuccess().stdout();
+ * String snmp6 = node.readFile("/proc/net/snmp6");
+ * }</pre>
+ */
+public interface NodeShell {
+
+  /**
+   * Runs a command to completion or until its timeout, when it is killed.
+   *
+   * @return the result, also for a non-zero exit status (see {@link CommandResult#requireSuccess})
+   * @throws MissingToolException if the program is not installed (names the Debian package)
+   * @throws CommandTimeoutException if the command ran longer than its timeout (it was killed)
+   * @throws ShellException for any other failure to start or talk to the command
+   */
+  CommandResult run(Command command);
+
+  /**
+   * Reads a whole (small) file, e.g. from {@code /proc} or {@code /proc/sys}, as seen from this
+   * shell's network namespace.
+   *
+   * @throws ShellException naming the file if it does not exist or cannot be read
+   */
+  String readFile(String path);
+
+  /**
+   * Reads several files at once; implementations that pay per call (a process per read) override
+   * this to batch. A file that cannot be read maps to a {@link ShellException} in the result rather
+   * than failing the whole batch.
+   */
+  default Map<String, FileRead> readFiles(List<String> paths) {
+    Map<String, FileRead> out = new LinkedHashMap<>();
+    for (String p : paths) {
+      try {
+        out.put(p, FileRead.ok(p, readFile(p)));
+      } catch (ShellException e) {
+        out.put(p, FileRead.failed(p, e.getMessage()));
+      }
+    }
+    return out;
+  }
+
+  /** A short description used in error messages, e.g. {@code netns kd-r1-node}. */
+  String describe();
+
+  /** Default timeout for short inspection commands. */
+  Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+}

@@ -1,0 +1,159 @@
+package io.kdensity.probes.addr;
+
+import static io.kdensity.probes.Fixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.probe.PodView;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.FixtureShell;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class IpLossProbeTest {
+
+  /** The captured pod: fd00:10:1::10 dadfailed, fd00:10:1::20 tentative. */
+  private final FixtureShell pod2 =
+      new FixtureShell("pod2").file("/proc/net/if_inet6", load("ifinet6/dadfailed-tentative.txt"));
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
+  private final Clock clock =
+      new Clock() {
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        public Clock withZone(java.time.ZoneId z) {
+          return this;
+        }
+
+        public Instant instant() {
+          return now.get();
+        }
+      };
+
+  private ProbeScope scope(String... expected) {
+    PodView pod =
+        new PodView(
+            "p2",
+            pod2,
+            List.of(new PodInterface("net1", "macvlan-a", "macvlan", "up0", List.of(expected))));
+    return TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod));
+  }
+
+  @Test
+  @DisplayName(
+      "reports dadfailed, missing and long-tentative addresses with pod, interface and address")
+  void reportsEachKindOfLoss() {
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        new ProbeContext(
+            scope("fd00:10:1::10", "fd00:10:1::20", "fd00:10:1::30"), Runnable::run, clock);
+    IpLossProbe.Snapshot before = probe.snapshot(ctx);
+    now.set(now.get().plus(Duration.ofSeconds(6)));
+    IpLossProbe.Snapshot after = probe.snapshot(ctx);
+
+    ProbeResult r = probe.evaluate(before, after, ctx);
+
+    assertThat(r.metrics())
+        .containsEntry("ip.expected", 3.0)
+        .containsEntry("ip.present", 0.0)
+        .containsEntry("ip.lost", 3.0)
+        .containsEntry("ip.lost.dadfailed", 1.0)
+        .containsEntry("ip.lost.missing", 1.0)
+        .containsEntry("ip.lost.tentative", 1.0);
+    assertThat(r.findings()).extracting(Finding::code).containsOnly(FindingCode.IP_LOSS);
+    assertThat(r.findings())
+        .extracting(Finding::message)
+        .containsExactly(
+            "1 of 3 addresses missing from their interfaces",
+            "1 of 3 addresses failed duplicate address detection",
+            "1 of 3 addresses still tentative after 5 s");
+    assertThat(r.findings().get(1).subject()).isEqualTo("pod p2 net1");
+    assertThat(r.findings().get(1).evidence().get(0).raw()).isEqualTo("fd00:10:1::10 dadfailed");
+  }
+
+  @Test
+  void aFreshTentativeAddressIsNotLost() {
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    ProbeContext ctx = new ProbeContext(scope("fd00:10:1::20"), Runnable::run, clock);
+    IpLossProbe.Snapshot before = probe.snapshot(ctx);
+    now.set(now.get().plus(Duration.ofSeconds(1)));
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.metrics()).containsEntry("ip.tentative", 1.0).containsEntry("ip.lost", 0.0);
+  }
+
+  @Test
+  @DisplayName(
+      "an address that is configured but did not answer its gateway is lost as unreachable")
+  void unreachableAddressesAreLost() {
+    FixtureShell healthy =
+        new FixtureShell("pod1")
+            .file(
+                "/proc/net/if_inet6",
+                "fd000010000100000000000000000011 04 40 00 80     net1\nfd000010000100000000000000000012 05 40 00 80     net2\n");
+    PodView pod =
+        new PodView(
+            "p1",
+            healthy,
+            List.of(
+                new PodInterface("net1", "a", "macvlan", "up0", List.of("fd00:10:1::11")),
+                new PodInterface("net2", "b", "macvlan", "up1", List.of("fd00:10:1::12"))));
+    ProbeScope scope =
+        TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod))
+            .withReachability(Map.of("fd00:10:1::11", true, "fd00:10:1::12", false));
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, clock);
+    IpLossProbe.Snapshot s = probe.snapshot(ctx);
+    ProbeResult r = probe.evaluate(s, s, ctx);
+    assertThat(r.metrics())
+        .containsEntry("ip.present", 2.0)
+        .containsEntry("ip.lost.unreachable", 1.0)
+        .containsEntry("ip.probed", 2.0);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.message()).isEqualTo("1 of 2 addresses did not answer their gateway");
+              assertThat(f.subject()).isEqualTo("pod p1 net2");
+            });
+  }
+
+  @Test
+  void podsWithIpv4AddressesAreReadWithIpAddr() {
+    FixtureShell pod = new FixtureShell("pod").command("ip -j addr", load("addr/pod-healthy.json"));
+    PodView view =
+        new PodView(
+            "p1",
+            pod,
+            List.of(
+                new PodInterface(
+                    "net1", "a", "macvlan", "up0", List.of("fd00:10:1::10", "198.18.0.9"))));
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(view)),
+            Runnable::run,
+            clock);
+    IpLossProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(s.present()).isEqualTo(1);
+    assertThat(s.problems())
+        .singleElement()
+        .isEqualTo(new IpLossProbe.Problem("p1", "net1", "198.18.0.9", IpLossProbe.Reason.MISSING));
+    assertThat(pod.calls()).containsExactly("ip -j addr");
+  }
+}

@@ -1,0 +1,92 @@
+package io.kdensity.probes.cpu;
+
+import static io.kdensity.probes.Fixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.FixtureShell;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacketCpuProbeTest {
+
+  /** The captured softnet_stat with CPU {@code cpu}'s columns moved by the given amounts. */
+  static String bumpSoftnet(String text, int cpu, long processed, long dropped, long squeeze) {
+    String[] rows = text.split("\n");
+    String[] f = rows[cpu].split(" ");
+    f[0] = String.format("%08x", Long.parseLong(f[0], 16) + processed);
+    f[1] = String.format("%08x", Long.parseLong(f[1], 16) + dropped);
+    f[2] = String.format("%08x", Long.parseLong(f[2], 16) + squeeze);
+    rows[cpu] = String.join(" ", f);
+    return String.join("\n", rows) + "\n";
+  }
+
+  /** The captured /proc/stat with softirq time of the total line moved by {@code ticks}. */
+  static String bumpSoftirqTime(String text, long ticks) {
+    String[] lines = text.split("\n");
+    String[] f = lines[0].split("\\s+");
+    f[7] = Long.toString(Long.parseLong(f[7]) + ticks);
+    lines[0] = f[0] + "  " + String.join(" ", java.util.Arrays.copyOfRange(f, 1, f.length));
+    return String.join("\n", lines) + "\n";
+  }
+
+  @Test
+  void backlogDropsAndTimeSqueezesPerCpuWithCyclesPerPacket() {
+    FixtureShell host = TestScopes.host();
+    PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()),
+            Runnable::run,
+            Clock.systemUTC());
+    PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
+    host.file(
+        "/proc/net/softnet_stat",
+        bumpSoftnet(load("softnet/softnet_stat-2cpu.txt"), 1, 200_000, 17, 3));
+    host.file("/proc/stat", bumpSoftirqTime(load("procstat/stat-2cpu.txt"), 50));
+    PacketCpuProbe.Snapshot after = probe.snapshot(ctx);
+
+    ProbeResult r = probe.evaluate(before, after, ctx);
+
+    assertThat(r.metrics())
+        .containsEntry("softnet.processed", 200_000.0)
+        .containsEntry("softnet.dropped", 17.0)
+        .containsEntry("softnet.time_squeeze", 3.0)
+        .containsEntry("softirq.cpu_seconds", 0.5);
+    // 0.5 s of softirq at 2 GHz over 200,000 packets = 5,000 cycles per packet
+    assertThat(r.metrics().get("softirq.cycles_per_packet")).isCloseTo(5000.0, within(0.001));
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .containsExactly(FindingCode.SOFTNET_DROPS, FindingCode.SOFTNET_TIME_SQUEEZE);
+    assertThat(r.findings().get(0).evidence())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.what()).isEqualTo("softnet_stat cpu1 dropped");
+              assertThat(e.delta()).isEqualTo(17);
+            });
+  }
+
+  @Test
+  void aQuietStepHasNoFindings() {
+    FixtureShell host = TestScopes.host();
+    PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()),
+            Runnable::run,
+            Clock.systemUTC());
+    PacketCpuProbe.Snapshot s = probe.snapshot(ctx);
+    ProbeResult r = probe.evaluate(s, s, ctx);
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.metrics())
+        .doesNotContainKey("softirq.cycles_per_packet")
+        .containsEntry("softnet.processed", 0.0);
+  }
+}

@@ -1,0 +1,149 @@
+package io.kdensity.probes.fdb;
+
+import static io.kdensity.probes.Fixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.probe.Capacities;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.probe.PodView;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.shell.FixtureShell;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MacTableProbeTest {
+  private final MacTableProbe probe = new MacTableProbe(MacTableProbe.Thresholds.DEFAULT);
+
+  @Test
+  @DisplayName(
+      "a bridge with 1,023 ports is full; learned MACs beyond the declared switch table overflow it")
+  void bridgePortLimitAndFdbCapacity() {
+    FixtureShell node =
+        new FixtureShell("node").command("ip -j -d -s link", load("link/node-small.json"));
+    FixtureShell fabric =
+        new FixtureShell("fabric")
+            .command("ip -j -d -s link", load("link/node-1200-veth.json"))
+            .command("bridge -j fdb show", load("fdb/bridge-1200-ports.json"));
+    ProbeScope scope =
+        new ProbeScope(
+            node,
+            node,
+            List.of(fabric),
+            List.of(),
+            List.of(),
+            new Capacities(1000, 128, 1023),
+            NodeFacts.UNKNOWN,
+            Map.of());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    MacTableProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(s.bridges())
+        .extracting(
+            MacTableProbe.Bridge::name, MacTableProbe.Bridge::ports, MacTableProbe.Bridge::learned)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("brA", 1023, 1023),
+            org.assertj.core.groups.Tuple.tuple("brB", 177, 177));
+
+    ProbeResult r = probe.evaluate(new MacTableProbe.Snapshot(List.of(), List.of()), s, ctx);
+
+    assertThat(r.findings())
+        .extracting(Finding::code, Finding::severity, Finding::subject)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.FDB_OVER_CAPACITY, Severity.CRITICAL, "bridge brA (fixture fabric)"),
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.BRIDGE_PORT_LIMIT, Severity.CRITICAL, "bridge brA (fixture fabric)"));
+    assertThat(r.metrics())
+        .containsEntry("l2.fdb.learned", 1200.0)
+        .containsEntry("l2.bridge.max_ports", 1023.0);
+    Finding ports =
+        r.findings().stream()
+            .filter(f -> f.code() == FindingCode.BRIDGE_PORT_LIMIT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(ports.message())
+        .isEqualTo(
+            "bridge is full: 1,023 of 1,023 ports; the next port fails with 'Exchange full'");
+    assertThat(ports.evidence().get(0).after()).isEqualTo(1023L);
+  }
+
+  @Test
+  @DisplayName(
+      "macvlan children beyond the NIC filter on a promiscuous uplink are a promiscuous fallback")
+  void promiscuousFallback() {
+    FixtureShell node =
+        new FixtureShell("node").command("ip -j -d -s link", load("link/node-small.json"));
+    List<PodView> pods = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pods.add(
+          new PodView(
+              "p" + i,
+              new FixtureShell("p" + i),
+              List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
+    }
+    ProbeScope scope =
+        new ProbeScope(
+            node,
+            node,
+            List.of(),
+            pods,
+            List.of(),
+            new Capacities(8192, 2, 1023),
+            NodeFacts.UNKNOWN,
+            Map.of());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    MacTableProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", 3, 1));
+    ProbeResult r =
+        probe.evaluate(
+            new MacTableProbe.Snapshot(List.of(), List.of(new MacTableProbe.Uplink("up0", 0, 0))),
+            s,
+            ctx);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.NIC_PROMISC_FALLBACK);
+              assertThat(f.subject()).isEqualTo("uplink up0");
+              assertThat(f.evidence().get(1).before()).isZero();
+              assertThat(f.evidence().get(1).after()).isEqualTo(1L);
+            });
+    assertThat(r.metrics())
+        .containsEntry("l2.uplinks.promiscuous", 1.0)
+        .containsEntry("l2.uplinks.max_children", 3.0);
+  }
+
+  @Test
+  void childrenWithinTheFilterAreFine() {
+    FixtureShell node =
+        new FixtureShell("node").command("ip -j -d -s link", load("link/node-small.json"));
+    List<PodView> pods =
+        List.of(
+            new PodView(
+                "p",
+                new FixtureShell("p"),
+                List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
+    ProbeScope scope =
+        new ProbeScope(
+            node,
+            node,
+            List.of(),
+            pods,
+            List.of(),
+            Capacities.DEFAULT,
+            NodeFacts.UNKNOWN,
+            Map.of());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    MacTableProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(probe.evaluate(s, s, ctx).findings()).isEmpty();
+  }
+}

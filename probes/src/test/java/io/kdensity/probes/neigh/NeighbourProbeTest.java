@@ -1,0 +1,79 @@
+package io.kdensity.probes.neigh;
+
+import static io.kdensity.probes.Fixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.FixtureShell;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class NeighbourProbeTest {
+  private final NeighbourProbe probe = new NeighbourProbe(NeighbourProbe.Thresholds.DEFAULT);
+
+  @Test
+  @DisplayName(
+      "reports table_fulls that rose during the step as NEIGH_TABLE_OVERFLOW with the counters")
+  void reportsTableFullsAsNeighbourOverflow() {
+    FixtureShell host = TestScopes.host();
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()),
+            Runnable::run,
+            Clock.systemUTC());
+    NeighbourProbe.Snapshot before = probe.snapshot(ctx);
+    host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
+    NeighbourProbe.Snapshot after = probe.snapshot(ctx);
+
+    ProbeResult r = probe.evaluate(before, after, ctx);
+
+    // table_fulls summed over the two CPU rows, before (0x13bf + 0x7a4) and after the overflow
+    long was = 0x13bf + 0x7a4;
+    long now = 0x171c + 0x210b;
+    long fulls = now - was;
+    assertThat(r.metrics())
+        .containsEntry("neigh.v6.table_fulls", (double) fulls)
+        .containsEntry("neigh.v6.entries", 257.0);
+    Finding f = r.findings().get(0);
+    assertThat(r.findings()).hasSize(1);
+    assertThat(f.code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+    assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
+    assertThat(f.message())
+        .isEqualTo(
+            "IPv6 (ndisc_cache) neighbour table full: 7,364 entries refused (table_fulls +7,364), 257 entries, gc_thresh3 1,024");
+    assertThat(f.evidence().get(0))
+        .isEqualTo(Evidence.counter("ndisc_cache table_fulls", was, now));
+    assertThat(f.evidence())
+        .extracting(Evidence::what)
+        .contains("net.ipv6.neigh.default.gc_thresh1/2/3");
+  }
+
+  @Test
+  void warnsWhenEntriesApproachGcThresh3WithoutOverflow() {
+    FixtureShell host =
+        TestScopes.host().file("/proc/sys/net/ipv6/neigh/default/gc_thresh3", "260\n");
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()),
+            Runnable::run,
+            Clock.systemUTC());
+    host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
+    NeighbourProbe.Snapshot s = probe.snapshot(ctx);
+    ProbeResult r = probe.evaluate(s, s, ctx);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.message()).contains("257 entries of gc_thresh3 260");
+            });
+  }
+}
