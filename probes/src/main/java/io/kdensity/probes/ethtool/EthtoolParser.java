@@ -111,6 +111,33 @@ public final class EthtoolParser {
     return Supported.yes(out);
   }
 
+  /**
+   * {@code ethtool -c DEV}: coalescing parameters that have a number ({@code n/a} ones are left
+   * out).
+   */
+  public static Supported<Map<String, Long>> parseCoalesce(String text, String source) {
+    String no = unsupported(text);
+    if (no != null) {
+      return Supported.no(no);
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String l : Text.lines(text)) {
+      String s = l.strip();
+      int colon = s.indexOf(':');
+      if (colon < 0 || s.startsWith("Coalesce parameters")) {
+        continue;
+      }
+      String v = s.substring(colon + 1).strip();
+      if (v.matches("\\d+")) {
+        out.put(s.substring(0, colon).strip(), Long.parseLong(v));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new ParseException(source, 0, "", "no coalescing parameter with a value");
+    }
+    return Supported.yes(out);
+  }
+
   /** Key/value lines of one section ("Pre-set maximums:" …) up to the next section header. */
   private static Map<String, Long> section(String text, String header, String source) {
     Map<String, Long> out = new LinkedHashMap<>();

@@ -29,6 +29,10 @@ public final class EthtoolReader {
     return EthtoolParser.parseFeatures(query("-k", dev), "ethtool -k " + dev);
   }
 
+  public Supported<Map<String, Long>> coalesce(String dev) {
+    return EthtoolParser.parseCoalesce(query("-c", dev), "ethtool -c " + dev);
+  }
+
   /** stdout and stderr together: ethtool prints "not supported" on stderr with exit code != 0. */
   private String query(String flag, String dev) {
     CommandResult r = shell.run(Command.of("ethtool", flag, dev));

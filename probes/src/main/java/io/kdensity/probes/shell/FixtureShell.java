@@ -83,6 +83,15 @@ public final class FixtureShell implements NodeShell {
   }
 
   @Override
+  public void writeFile(String path, String content) {
+    calls.add("write:" + path + "=" + content);
+    if (!files.containsKey(path)) {
+      throw new ShellException("cannot write " + path + " in " + describe() + ": no such file");
+    }
+    files.put(path, content + "\n");
+  }
+
+  @Override
   public String describe() {
     return "fixture " + name;
   }

@@ -116,14 +116,36 @@ public final class LocalShell implements NodeShell {
         drains);
   }
 
+  /**
+   * Reads with one large first read: {@code /proc/sys} files return their whole value to a read at
+   * offset 0 and nothing to a read at a later offset, so {@code Files.readString} (which reads one
+   * byte first) would see only the first digit.
+   */
   @Override
   public String readFile(String path) {
-    try {
-      return Files.readString(Path.of(path), StandardCharsets.UTF_8);
+    try (InputStream in = Files.newInputStream(Path.of(path))) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+      byte[] buf = new byte[65536];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        out.write(buf, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ShellException("cannot read " + path + ": no such file");
     } catch (IOException e) {
       throw new ShellException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void writeFile(String path, String content) {
+    try {
+      Files.writeString(Path.of(path), content, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ShellException("cannot write " + path + ": no such file");
+    } catch (IOException e) {
+      throw new ShellException("cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 

@@ -63,10 +63,22 @@ public final class NetnsShell implements NodeShell {
 
   @Override
   public CommandResult run(Command command) {
-    List<String> argv = new ArrayList<>(command.argv().size() + 3);
-    argv.add("nsenter");
-    argv.add("--net=" + path());
-    argv.add("--");
+    return run(command, false);
+  }
+
+  /**
+   * @param sysfs run through {@code ip netns exec}, which mounts this namespace's {@code /sys}:
+   *     with plain {@code nsenter}, {@code /sys/class/net} would show the host's devices
+   */
+  private CommandResult run(Command command, boolean sysfs) {
+    List<String> argv = new ArrayList<>(command.argv().size() + 4);
+    if (sysfs) {
+      argv.addAll(List.of("ip", "netns", "exec", name));
+    } else {
+      argv.add("nsenter");
+      argv.add("--net=" + path());
+      argv.add("--");
+    }
     argv.addAll(command.argv());
     CommandResult r =
         host.run(new Command(argv, command.stdin(), command.env(), command.timeout()));
@@ -106,7 +118,8 @@ public final class NetnsShell implements NodeShell {
     if (!viaProcess.isEmpty()) {
       List<String> argv = new ArrayList<>(List.of("sh", "-c", READ_SCRIPT, "sh"));
       argv.addAll(viaProcess);
-      CommandResult r = run(Command.of(argv));
+      boolean sysfs = viaProcess.stream().anyMatch(p -> p.startsWith("/sys/"));
+      CommandResult r = run(Command.of(argv), sysfs);
       out.putAll(splitReads(r.stdout(), viaProcess, describe()));
     }
     Map<String, FileRead> ordered = new LinkedHashMap<>();
@@ -114,6 +127,25 @@ public final class NetnsShell implements NodeShell {
       ordered.put(p, out.get(p));
     }
     return ordered;
+  }
+
+  @Override
+  public void writeFile(String path, String content) {
+    CommandResult r =
+        run(
+            Command.of("sh", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "sh", content, path),
+            path.startsWith("/sys/"));
+    if (!r.ok()) {
+      String reason = r.firstErrorLine();
+      int colon = reason.lastIndexOf(": ");
+      throw new ShellException(
+          "cannot write "
+              + path
+              + " in "
+              + describe()
+              + ": "
+              + (colon >= 0 ? reason.substring(colon + 2) : reason));
+    }
   }
 
   /**

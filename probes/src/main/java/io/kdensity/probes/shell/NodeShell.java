@@ -39,6 +39,14 @@ public interface NodeShell {
   String readFile(String path);
 
   /**
+   * Writes a small file, e.g. a sysctl under {@code /proc/sys}, as seen from this shell's network
+   * namespace. Only tuning profiles write, and only after journalling the previous value.
+   *
+   * @throws ShellException naming the file and the kernel's reason (e.g. Invalid argument)
+   */
+  void writeFile(String path, String content);
+
+  /**
    * Reads several files at once; implementations that pay per call (a process per read) override
    * this to batch. A file that cannot be read maps to a {@link ShellException} in the result rather
    * than failing the whole batch.

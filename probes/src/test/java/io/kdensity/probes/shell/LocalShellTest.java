@@ -60,6 +60,18 @@ class LocalShellTest {
   }
 
   @Test
+  @DisplayName(
+      "reads whole /proc/sys values, which a read at a later offset would cut to one digit")
+  void readsProcSysValuesWhole() {
+    String viaCat = shell.run(Command.of("cat", "/proc/sys/net/core/netdev_budget")).stdout();
+    assertThat(viaCat.strip()).hasSizeGreaterThan(1);
+    assertThat(shell.readFile("/proc/sys/net/core/netdev_budget")).isEqualTo(viaCat);
+    assertThat(shell.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3"))
+        .isEqualTo(
+            shell.run(Command.of("cat", "/proc/sys/net/ipv6/neigh/default/gc_thresh3")).stdout());
+  }
+
+  @Test
   void readsFilesAndNamesMissingOnes() {
     assertThat(shell.readFile("/proc/sys/kernel/ostype")).isEqualTo("Linux\n");
     assertThatThrownBy(() -> shell.readFile("/proc/net/stat/no_such_cache"))

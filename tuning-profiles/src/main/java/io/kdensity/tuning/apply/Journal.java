@@ -1,0 +1,79 @@
+package io.kdensity.tuning.apply;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The on-disk record of the values a profile replaced, written (and synced) before the first
+ * change, so a crash at any point can be undone with {@link ProfileApplier#revert}.
+ *
+ * @param profile the profile applied
+ * @param startedAt ISO time of the apply
+ * @param pid process that applied it
+ * @param entries the changes, in the order they are applied
+ */
+public record Journal(String profile, String startedAt, long pid, List<JournalEntry> entries) {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  public Journal {
+    entries = List.copyOf(entries);
+  }
+
+  /** Default folder for journals: survives the process, read by {@code profile revert}. */
+  public static Path defaultDir() {
+    String env = System.getenv("KDENSITY_JOURNAL_DIR");
+    return Path.of(env != null && !env.isBlank() ? env : "/var/lib/kdensity/journal");
+  }
+
+  /** Writes the journal atomically and syncs it to disk. */
+  public void write(Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write the tuning journal " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Journal read(Path file) {
+    try {
+      return JSON.readValue(Files.readAllBytes(file), Journal.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the tuning journal " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the tuning journal " + file + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  /** Journals left in {@code dir} (by crashed runs, or an applied profile not yet reverted). */
+  public static List<Path> pending(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var s = Files.list(dir)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".journal.json")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package io.kdensity.tuning.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kdensity.probes.shell.FixtureShell;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.tuning.profile.Profile;
+import io.kdensity.tuning.profile.ProfileLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileApplierTest {
+  @TempDir Path dir;
+
+  private final FixtureShell host =
+      new FixtureShell("host")
+          .file("/proc/sys/net/ipv6/neigh/default/gc_thresh1", "128\n")
+          .file("/proc/sys/net/ipv6/neigh/default/gc_thresh3", "1024\n")
+          .file("/proc/sys/net/core/netdev_budget", "300\n");
+  private final FixtureShell node =
+      new FixtureShell("node").file("/proc/sys/net/ipv6/route/max_size", "4096\n");
+
+  private NodeAccess access() {
+    return new NodeAccess() {
+      public NodeShell host() {
+        return host;
+      }
+
+      public NodeShell node() {
+        return node;
+      }
+
+      public String nodeNamespace() {
+        return "kd-t-node";
+      }
+
+      public Optional<NodeShell> namespace(String name) {
+        return Optional.of(name.isEmpty() ? host : node);
+      }
+    };
+  }
+
+  private Profile profile(String yaml) throws Exception {
+    Path f = dir.resolve("p.yaml");
+    Files.writeString(f, yaml);
+    return new ProfileLoader(List.of()).load(f.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "journals previous values before changing anything, splits node-wide and per-namespace keys, reverts")
+  void appliesAndReverts() throws Exception {
+    Profile p =
+        profile(
+            "name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n  net.core.netdev_budget: 300\n  net.ipv6.route.max_size: 1048576\n");
+    List<String> seen = new ArrayList<>();
+    ProfileApplier a =
+        new ProfileApplier(
+            access(),
+            dir.resolve("j"),
+            Clock.systemUTC(),
+            (ph, i, n, e) -> seen.add(ph + " " + i + "/" + n + " " + e.describe()));
+    try (ProfileApplier.Applied applied = a.apply(p)) {
+      assertThat(applied.changes())
+          .containsExactly(
+              new JournalEntry(
+                  "sysctl", "", "net.ipv6.neigh.default.gc_thresh3", "", "1024", "16384"),
+              new JournalEntry(
+                  "sysctl", "kd-t-node", "net.ipv6.route.max_size", "", "4096", "1048576"));
+      assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("16384\n");
+      assertThat(node.readFile("/proc/sys/net/ipv6/route/max_size")).isEqualTo("1048576\n");
+      assertThat(Journal.read(applied.journal()).entries()).hasSize(2);
+      assertThat(seen)
+          .containsExactly(
+              "apply 1/2 net.ipv6.neigh.default.gc_thresh3",
+              "apply 2/2 net.ipv6.route.max_size (netns kd-t-node)");
+    }
+    assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("1024\n");
+    assertThat(node.readFile("/proc/sys/net/ipv6/route/max_size")).isEqualTo("4096\n");
+    assertThat(Journal.pending(dir.resolve("j"))).isEmpty();
+    int firstWrite =
+        host.calls().indexOf("write:/proc/sys/net/ipv6/neigh/default/gc_thresh3=16384");
+    assertThat(firstWrite).isPositive();
+  }
+
+  @Test
+  @DisplayName("a sysctl missing on the node stops the apply before any change")
+  void missingSysctlChangesNothing() throws Exception {
+    Profile p =
+        profile(
+            "name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n  net.ipv6.neigh.default.gc_thresh2: 8192\n");
+    ProfileApplier a =
+        new ProfileApplier(
+            access(), dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+    assertThatThrownBy(() -> a.apply(p))
+        .isInstanceOf(ProfileApplier.ApplyException.class)
+        .hasMessageContaining("nothing was changed")
+        .hasMessageContaining(
+            "sysctl net.ipv6.neigh.default.gc_thresh2 does not exist in fixture host");
+    assertThat(host.calls()).noneMatch(c -> c.startsWith("write:"));
+    assertThat(Journal.pending(dir.resolve("j"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a value the kernel does not keep rolls back what was applied")
+  void failedVerificationRollsBack() throws Exception {
+    FixtureShell files =
+        new FixtureShell("host")
+            .file("/proc/sys/net/ipv6/neigh/default/gc_thresh3", "1024\n")
+            .file("/proc/sys/net/core/netdev_budget", "300\n");
+    // A kernel that silently keeps netdev_budget at 300 whatever is written.
+    NodeShell stubborn =
+        new NodeShell() {
+          public io.kdensity.probes.shell.CommandResult run(io.kdensity.probes.shell.Command c) {
+            return files.run(c);
+          }
+
+          public String readFile(String path) {
+            return files.readFile(path);
+          }
+
+          public void writeFile(String path, String content) {
+            files.writeFile(path, path.endsWith("netdev_budget") ? "300" : content);
+          }
+
+          public String describe() {
+            return files.describe();
+          }
+        };
+    NodeAccess acc =
+        new NodeAccess() {
+          public NodeShell host() {
+            return stubborn;
+          }
+
+          public NodeShell node() {
+            return stubborn;
+          }
+
+          public String nodeNamespace() {
+            return "";
+          }
+
+          public Optional<NodeShell> namespace(String n) {
+            return Optional.of(stubborn);
+          }
+        };
+    Profile p =
+        profile(
+            "name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n  net.core.netdev_budget: 600\n");
+    ProfileApplier a =
+        new ProfileApplier(acc, dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+    assertThatThrownBy(() -> a.apply(p))
+        .hasMessageContaining("failed at net.core.netdev_budget")
+        .hasMessageContaining("reads back '300' after writing '600'")
+        .hasMessageContaining("rolled back");
+    assertThat(stubborn.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3"))
+        .isEqualTo("1024\n");
+  }
+
+  @Test
+  void refusesWhileAJournalIsPending() throws Exception {
+    Profile p = profile("name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n");
+    ProfileApplier a =
+        new ProfileApplier(
+            access(), dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+    ProfileApplier.Applied first = a.apply(p);
+    assertThatThrownBy(() -> a.apply(p))
+        .hasMessageContaining("run `kdensity profile revert` first");
+    assertThat(ProfileApplier.revert(first.journal(), access(), ProfileApplier.Listener.NONE))
+        .isEmpty();
+    assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("1024\n");
+  }
+}
