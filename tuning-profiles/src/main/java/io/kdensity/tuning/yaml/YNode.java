@@ -50,8 +50,12 @@ public sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
     }
   }
 
-  /** A scalar, as written (null is the empty string with {@code isNull}). */
-  record YScalar(int line, String path, String value, boolean isNull) implements YNode {
+  /**
+   * A scalar, as written (null is the empty string with {@code isNull}); {@code plain} if it was
+   * not quoted, so {@code 64} is a number and {@code "64"} a string when converted to JSON.
+   */
+  record YScalar(int line, String path, String value, boolean isNull, boolean plain)
+      implements YNode {
     @Override
     public String kind() {
       return isNull ? "empty" : "'" + value + "'";

@@ -67,6 +67,41 @@ public final class Yaml {
     return n;
   }
 
+  /**
+   * Converts a node to plain Java values (maps, lists, strings, numbers, booleans, null), e.g. to
+   * turn an inline CNI config written as YAML into JSON. Unquoted scalars that look like numbers or
+   * booleans become numbers or booleans.
+   */
+  public static Object toPlain(YNode n) {
+    if (n instanceof YMap m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.entries().forEach((k, v) -> out.put(k, toPlain(v)));
+      return out;
+    }
+    if (n instanceof YList l) {
+      List<Object> out = new ArrayList<>();
+      l.items().forEach(i -> out.add(toPlain(i)));
+      return out;
+    }
+    YScalar s = (YScalar) n;
+    if (s.isNull()) {
+      return null;
+    }
+    if (s.plain()) {
+      String v = s.value();
+      if (v.equals("true") || v.equals("false")) {
+        return Boolean.parseBoolean(v);
+      }
+      if (v.matches("-?\\d{1,18}")) {
+        return Long.parseLong(v);
+      }
+      if (v.matches("-?\\d+\\.\\d+")) {
+        return Double.parseDouble(v);
+      }
+    }
+    return s.value();
+  }
+
   private static int line(Node n) {
     return n.getStartMark().map(m -> m.getLine() + 1).orElse(0);
   }
@@ -105,6 +140,6 @@ public final class Yaml {
     }
     ScalarNode sc = (ScalarNode) n;
     boolean isNull = sc.getTag().equals(Tag.NULL) || (sc.getValue().isEmpty() && sc.isPlain());
-    return new YScalar(line(sc), path, sc.getValue(), isNull);
+    return new YScalar(line(sc), path, sc.getValue(), isNull, sc.isPlain());
   }
 }

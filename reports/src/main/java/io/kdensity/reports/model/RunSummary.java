@@ -1,0 +1,54 @@
+package io.kdensity.reports.model;
+
+import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.probe.NodeFacts;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything a run measured; written as {@code summary.json}.
+ *
+ * @param schemaVersion {@value #SCHEMA_VERSION}; gates refuse other versions
+ * @param runId the run's id ({@code kd-<runId>-…} names its objects)
+ * @param kdensityVersion version of the tool
+ * @param plan plan name
+ * @param planFile plan file
+ * @param target local or kube
+ * @param node facts about the node under test
+ * @param profile tuning profile in force ("" for none)
+ * @param secondaryPerPod secondary interfaces per pod
+ * @param started start
+ * @param finished end
+ * @param steps every step in execution order (bisection steps included)
+ * @param knee the knee, or null if every step passed
+ * @param verdict {@code passed}, {@code failed} (an SLO failed: the knee), {@code error}
+ *     (infrastructure), {@code interrupted}
+ * @param error the infrastructure error, or ""
+ * @param recommendations what to change, by impact
+ */
+public record RunSummary(
+    int schemaVersion,
+    String runId,
+    String kdensityVersion,
+    String plan,
+    String planFile,
+    String target,
+    NodeFacts node,
+    String profile,
+    int secondaryPerPod,
+    Instant started,
+    Instant finished,
+    List<StepOutcome> steps,
+    Knee knee,
+    String verdict,
+    String error,
+    List<Recommendation> recommendations) {
+
+  public static final int SCHEMA_VERSION = 1;
+
+  public RunSummary {
+    steps = List.copyOf(steps);
+    recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
+    error = error == null ? "" : error;
+  }
+}

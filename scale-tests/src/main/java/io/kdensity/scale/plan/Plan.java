@@ -1,0 +1,118 @@
+package io.kdensity.scale.plan;
+
+import io.kdensity.probes.DefaultProbes;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated ramp plan.
+ *
+ * @param name plan name
+ * @param description what it shows
+ * @param source file it was loaded from
+ * @param target where pods are ramped
+ * @param primary eth0's network (a routed veth, like ptp or Calico)
+ * @param attachments the Multus networks
+ * @param interfacesPerPod secondary interfaces per pod (net1..netK), cycling through attachments
+ * @param ramp pod counts per step
+ * @param settle wait after scaling before the first snapshot
+ * @param hold traffic time between the snapshots
+ * @param traffic what traffic runs
+ * @param thresholds probe thresholds
+ * @param slos rules every step must pass
+ * @param stop what to do after a failing step
+ * @param bisect knee bisection
+ * @param profiles tuning profiles: one is applied for the run; several are compared
+ * @param cleanup when to remove what the run created
+ */
+public record Plan(
+    String name,
+    String description,
+    String source,
+    TargetSpec target,
+    Attachment primary,
+    List<Attachment> attachments,
+    int interfacesPerPod,
+    Ramp ramp,
+    Duration settle,
+    Duration hold,
+    Traffic traffic,
+    DefaultProbes.Thresholds thresholds,
+    List<Slo> slos,
+    StopPolicy stop,
+    Bisect bisect,
+    List<String> profiles,
+    Cleanup cleanup) {
+
+  public Plan {
+    attachments = List.copyOf(attachments);
+    slos = List.copyOf(slos);
+    profiles = List.copyOf(profiles);
+  }
+
+  /** After a failing step: stop, or run {@code extraSteps} more. */
+  public record StopPolicy(Mode mode, int extraSteps) {
+    public enum Mode {
+      FIRST_FAILURE,
+      CONTINUE
+    }
+  }
+
+  /** Narrow the knee between the last passing and first failing pod count. */
+  public record Bisect(boolean enabled, int resolution) {}
+
+  public enum Cleanup {
+    ALWAYS,
+    ON_SUCCESS,
+    NEVER
+  }
+
+  /** Interfaces per pod including eth0. */
+  public int interfacesWithPrimary() {
+    return interfacesPerPod + 1;
+  }
+
+  /** The same plan with another target type (from -Dkdensity.target / --target). */
+  public Plan withTarget(TargetSpec t) {
+    return new Plan(
+        name,
+        description,
+        source,
+        t,
+        primary,
+        attachments,
+        interfacesPerPod,
+        ramp,
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        profiles,
+        cleanup);
+  }
+
+  /** The same plan with other profiles (from -Dkdensity.profile / --profile). */
+  public Plan withProfiles(List<String> p) {
+    return new Plan(
+        name,
+        description,
+        source,
+        target,
+        primary,
+        attachments,
+        interfacesPerPod,
+        ramp,
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        p,
+        cleanup);
+  }
+}

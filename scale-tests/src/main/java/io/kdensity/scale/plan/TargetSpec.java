@@ -1,0 +1,76 @@
+package io.kdensity.scale.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where pods are ramped, with the options of that target.
+ *
+ * @param type local or kube
+ * @param node the node under test (kube: node name; local: informational)
+ * @param local options of the local node emulation
+ * @param kube options of the Kubernetes target
+ */
+public record TargetSpec(Type type, String node, Local local, Kube kube) {
+
+  public enum Type {
+    LOCAL,
+    KUBE
+  }
+
+  /**
+   * @param cniDirs where the CNI plugin binaries are, searched in order
+   * @param uplinks NIC ports of the emulated node (veth pairs into the fabric)
+   * @param switchMacTable MAC addresses the top-of-rack switch may learn (declared)
+   * @param nicUnicastFilter unicast filter slots per NIC port (declared, driver-specific)
+   * @param dualStack give pods IPv4 (198.18.0.0/15) next to IPv6
+   * @param attachConcurrency pods set up in parallel (kubelet creates sandboxes in parallel)
+   * @param stateDir where IPAM state of runs is kept
+   */
+  public record Local(
+      List<Path> cniDirs,
+      int uplinks,
+      int switchMacTable,
+      int nicUnicastFilter,
+      boolean dualStack,
+      int attachConcurrency,
+      Path stateDir) {
+    public Local {
+      cniDirs = List.copyOf(cniDirs);
+    }
+
+    public static final Local DEFAULT =
+        new Local(
+            List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")),
+            5,
+            8192,
+            128,
+            false,
+            16,
+            Path.of("/run/kdensity"));
+  }
+
+  /**
+   * @param kubeconfig kubeconfig file, or null for the default / in-cluster
+   * @param context kubeconfig context, or null for the current one
+   * @param image pod image (a pause image)
+   * @param probeImage image of the privileged probe DaemonSet (needs iproute2, ethtool)
+   * @param qps API requests per second
+   * @param burst API burst
+   * @param concurrency pod creations in flight
+   * @param readyTimeoutSeconds how long a step may wait for pods to be Ready
+   */
+  public record Kube(
+      String kubeconfig,
+      String context,
+      String image,
+      String probeImage,
+      int qps,
+      int burst,
+      int concurrency,
+      int readyTimeoutSeconds) {
+    public static final Kube DEFAULT =
+        new Kube(
+            null, null, "registry.k8s.io/pause:3.10", "nicolaka/netshoot:v0.13", 50, 100, 64, 300);
+  }
+}
