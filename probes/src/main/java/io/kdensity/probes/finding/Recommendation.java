@@ -11,7 +11,8 @@ import java.util.Map;
  * @param title one line
  * @param rationale why, with the numbers
  * @param evidence the counters that show it (before → after, at which step)
- * @param sysctl settings to apply (key → value), empty for design changes
+ * @param sysctl node settings to apply (key → value), empty for design changes
+ * @param podSysctl settings for every pod's network namespace
  * @param actions design or configuration changes that are not sysctls
  * @param impact how much it matters (higher first): critical findings × affected count
  */
@@ -22,11 +23,13 @@ public record Recommendation(
     String rationale,
     List<String> evidence,
     Map<String, String> sysctl,
+    Map<String, String> podSysctl,
     List<String> actions,
     long impact) {
   public Recommendation {
     evidence = List.copyOf(evidence);
     sysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sysctl));
+    podSysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podSysctl));
     actions = List.copyOf(actions);
   }
 }

@@ -1,0 +1,115 @@
+package io.kdensity.reports.allure;
+
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.model.RunSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The run-level files of an Allure results folder: {@code categories.json} (failed steps grouped by
+ * bottleneck), {@code environment.properties}, {@code executor.json}, and the {@code history}
+ * folder of the previous report, so Allure shows trends across runs.
+ */
+public final class AllureRunFiles {
+  private AllureRunFiles() {}
+
+  /** Bottleneck categories: each finding code's category, matched in the failure message. */
+  public static String categoriesJson() {
+    Map<String, List<String>> byCategory = new LinkedHashMap<>();
+    for (FindingCode c : FindingCode.values()) {
+      byCategory.computeIfAbsent(c.category(), k -> new ArrayList<>()).add(c.name());
+    }
+    StringBuilder sb = new StringBuilder("[\n");
+    for (Map.Entry<String, List<String>> e : byCategory.entrySet()) {
+      sb.append("  {\"name\": \"")
+          .append(e.getKey())
+          .append("\", \"matchedStatuses\": [\"failed\"], \"messageRegex\": \"(?s)(")
+          .append(String.join("|", e.getValue()))
+          .append(")\\\\b.*\"},\n");
+    }
+    sb.append("  {\"name\": \"Infrastructure errors\", \"matchedStatuses\": [\"broken\"]}\n]\n");
+    return sb.toString();
+  }
+
+  /** Writes categories, environment and executor into {@code results}. */
+  public static void write(Path results, RunSummary s, String executorName, String reportUrl) {
+    try {
+      Files.createDirectories(results);
+      Files.writeString(
+          results.resolve("categories.json"), categoriesJson(), StandardCharsets.UTF_8);
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("kernel", s.node().kernel());
+      env.put("cpu", s.node().cpuModel());
+      env.put("cores", Integer.toString(s.node().logicalCpus()));
+      env.put("cpu.max.hz", Long.toString(s.node().cpuMaxHz()));
+      env.put("nics", String.join(", ", s.node().nics()));
+      env.put("profile", s.profile().isEmpty() ? "(none)" : s.profile());
+      env.put("target", s.target());
+      env.put("plan", s.plan());
+      env.put("kdensity.version", s.kdensityVersion());
+      env.put("run", s.runId());
+      StringBuilder p = new StringBuilder();
+      env.forEach(
+          (k, v) ->
+              p.append(k)
+                  .append('=')
+                  .append(v.replace("\\", "\\\\").replace("\n", " "))
+                  .append('\n'));
+      Files.writeString(
+          results.resolve("environment.properties"), p.toString(), StandardCharsets.UTF_8);
+      Files.writeString(
+          results.resolve("executor.json"),
+          "{\"name\": \""
+              + executorName
+              + "\", \"type\": \"kdensity\", \"buildName\": \""
+              + s.plan()
+              + " "
+              + s.runId()
+              + "\", \"reportName\": \"kdensity "
+              + s.plan()
+              + "\""
+              + (reportUrl == null ? "" : ", \"reportUrl\": \"" + reportUrl + "\"")
+              + "}\n",
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot write Allure run files into " + results + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies {@code <previousReport>/history} into {@code results/history}, if there is one. */
+  public static int carryHistory(Path previousReport, Path results) {
+    Path from = previousReport.resolve("history");
+    if (!Files.isDirectory(from)) {
+      return 0;
+    }
+    try (var files = Files.list(from)) {
+      Path to = Files.createDirectories(results.resolve("history"));
+      int n = 0;
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        n++;
+      }
+      return n;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Distinct categories of the given codes, for messages. */
+  public static Set<String> categories(List<FindingCode> codes) {
+    Set<String> out = new LinkedHashSet<>();
+    codes.forEach(c -> out.add(c.category()));
+    return out;
+  }
+}

@@ -1,0 +1,216 @@
+package io.kdensity.reports.charts;
+
+import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.StepOutcome;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The charts of a ramp, as PNG bytes. X is always the node's pod interfaces, so charts of different
+ * plans and profiles line up; the knee is marked where there is one.
+ */
+public final class Charts {
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** A named series of (x, y) points. */
+  public record Series(String name, List<double[]> points) {}
+
+  /** A horizontal line (a limit such as gc_thresh3). */
+  public record Limit(String name, double value) {}
+
+  private Charts() {}
+
+  /** Renders a line chart. */
+  public static byte[] line(
+      String title,
+      String xLabel,
+      String yLabel,
+      List<Series> series,
+      List<Limit> limits,
+      Double kneeX) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Series s : series) {
+      XYSeries xy = new XYSeries(s.name(), true, true);
+      s.points().forEach(p -> xy.addOrUpdate(p[0], p[1]));
+      data.addSeries(xy);
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(new Color(250, 250, 250));
+    plot.setDomainGridlinePaint(new Color(220, 220, 220));
+    plot.setRangeGridlinePaint(new Color(220, 220, 220));
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < series.size(); i++) {
+      r.setSeriesStroke(i, new BasicStroke(2f));
+    }
+    plot.setRenderer(r);
+    for (Limit l : limits) {
+      ValueMarker m =
+          new ValueMarker(
+              l.value(),
+              new Color(200, 60, 60),
+              new BasicStroke(
+                  1.5f,
+                  BasicStroke.CAP_BUTT,
+                  BasicStroke.JOIN_MITER,
+                  1f,
+                  new float[] {6f, 4f},
+                  0f));
+      m.setLabel(l.name() + " = " + fmt(l.value()));
+      m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addRangeMarker(m);
+    }
+    if (kneeX != null) {
+      ValueMarker k = new ValueMarker(kneeX, new Color(230, 120, 0), new BasicStroke(2f));
+      k.setLabel("knee");
+      k.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      k.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(k);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ChartUtils.writeChartAsPNG(out, chart, 900, 480);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.format("%,d", (long) v) : String.format("%.2f", v);
+  }
+
+  /** One series of a metric over interfaces, from the steps that have it, in pod order. */
+  public static Series series(
+      String name, List<StepOutcome> steps, ToDoubleFunction<StepOutcome> y, String metric) {
+    List<double[]> pts = new ArrayList<>();
+    steps.stream()
+        .sorted(Comparator.comparingInt(StepOutcome::pods))
+        .filter(s -> metric == null || s.metrics().containsKey(metric))
+        .forEach(s -> pts.add(new double[] {s.interfaces(), y.applyAsDouble(s)}));
+    return new Series(name, pts);
+  }
+
+  private static Series metric(String name, List<StepOutcome> steps, String metric) {
+    return series(name, steps, s -> s.metrics().get(metric), metric);
+  }
+
+  private static Double kneeX(Knee knee) {
+    return knee == null ? null : (double) knee.interfaces();
+  }
+
+  private static double last(List<StepOutcome> steps, String metric, double dflt) {
+    return steps.stream()
+        .filter(s -> s.metrics().containsKey(metric))
+        .reduce((a, b) -> b)
+        .map(s -> s.metrics().get(metric))
+        .orElse(dflt);
+  }
+
+  /** Every chart of a ramp, by file name. */
+  public static Map<String, byte[]> ramp(List<StepOutcome> steps, Knee knee) {
+    Map<String, byte[]> out = new LinkedHashMap<>();
+    String x = "pod interfaces on the node";
+    out.put(
+        "attach-latency.png",
+        line(
+            "Attach latency per interface",
+            x,
+            "ms",
+            List.of(
+                metric("attach p50", steps, "attach.p50"),
+                metric("attach p99", steps, "attach.p99"),
+                metric("pod ready p99", steps, "ready.p99")),
+            List.of(),
+            kneeX(knee)));
+    List<Limit> neigh = new ArrayList<>();
+    if (!steps.isEmpty()) {
+      neigh.add(new Limit("gc_thresh2", last(steps, "neigh.v6.gc_thresh2", 512)));
+      neigh.add(new Limit("gc_thresh3", last(steps, "neigh.v6.gc_thresh3", 1024)));
+    }
+    out.put(
+        "neighbours.png",
+        line(
+            "Neighbour table (IPv6, node-wide)",
+            x,
+            "entries / events",
+            List.of(
+                metric("entries", steps, "neigh.v6.entries"),
+                metric("table_fulls (step)", steps, "neigh.v6.table_fulls"),
+                metric("forced GC runs (step)", steps, "neigh.v6.forced_gc_runs")),
+            neigh,
+            kneeX(knee)));
+    out.put(
+        "fdb.png",
+        line(
+            "Learned MAC addresses on the switch",
+            x,
+            "FDB entries",
+            List.of(metric("learned", steps, "l2.fdb.learned")),
+            steps.isEmpty()
+                ? List.of()
+                : List.of(new Limit("declared capacity", last(steps, "l2.fdb.capacity", 0))),
+            kneeX(knee)));
+    out.put(
+        "softnet.png",
+        line(
+            "Softnet per step",
+            x,
+            "packets",
+            List.of(
+                metric("processed", steps, "softnet.processed"),
+                metric("dropped", steps, "softnet.dropped"),
+                metric("time_squeeze", steps, "softnet.time_squeeze")),
+            List.of(),
+            kneeX(knee)));
+    out.put(
+        "socket-errors.png",
+        line(
+            "Socket buffer errors per step",
+            x,
+            "datagrams",
+            List.of(
+                metric("receive buffer errors", steps, "sock.rcvbuf_errors"),
+                metric("send buffer errors", steps, "sock.sndbuf_errors")),
+            List.of(),
+            kneeX(knee)));
+    out.put(
+        "softirq-cpu.png",
+        line(
+            "Softirq CPU per packet",
+            x,
+            "CPU cycles per packet",
+            List.of(metric("cycles per packet", steps, "softirq.cycles_per_packet")),
+            List.of(),
+            kneeX(knee)));
+    return out;
+  }
+}

@@ -1,0 +1,58 @@
+package io.kdensity.scale.cli;
+
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.LocalShell;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Generates the Allure HTML report offline with the allure-commandline the build unpacked from
+ * Maven Central ({@code scale-tests/target/allure/allure-<version>/bin/allure}).
+ */
+final class AllureHtml {
+  static Path commandline() {
+    String home = System.getProperty("kdensity.home", ".");
+    Path dir = Path.of(home, "scale-tests", "target", "allure");
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.resolve("bin/allure"))
+          .filter(Files::isExecutable)
+          .findFirst()
+          .orElse(null);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Generates {@code out/allure-report} from {@code out/allure-results}; returns whether it did.
+   */
+  boolean generate(Path out) {
+    Path allure = commandline();
+    if (allure == null) {
+      System.err.println(
+          "kdensity: HTML report skipped: allure commandline not found (run `mvn -B package -DskipTests`)");
+      return false;
+    }
+    String javaHome = System.getProperty("java.home");
+    CommandResult r =
+        new LocalShell()
+            .run(
+                Command.of(
+                        allure.toString(),
+                        "generate",
+                        "--clean",
+                        "-o",
+                        out.resolve("allure-report").toString(),
+                        out.resolve("allure-results").toString())
+                    .withEnv(Map.of("JAVA_HOME", javaHome))
+                    .withTimeout(Duration.ofMinutes(5)));
+    if (!r.ok()) {
+      System.err.println("kdensity: HTML report failed: " + r.firstErrorLine());
+      return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,32 @@
+package io.kdensity.scale.cli;
+
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.target.local.LocalCleanup;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code kdensity cleanup}: removes what crashed runs left behind, and nothing else. */
+@Command(
+    name = "cleanup",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Remove leftovers of crashed local runs: processes in kd-<runid>-* namespaces, those namespaces, kd-<runid>-* links.",
+      "Touches nothing that kdensity did not name. Waits until the kernel has freed them."
+    })
+public final class CleanupCommand implements Callable<Integer> {
+  @Option(names = "--run", description = "Only this run id (6 characters).")
+  String run;
+
+  @Override
+  public Integer call() {
+    LocalCleanup c = new LocalCleanup(new LocalShell());
+    LocalCleanup.Report r = run == null ? c.removeAll() : c.removeRun(run);
+    System.out.printf(
+        "removed %d namespaces, %d links, killed %d processes%n",
+        r.namespaces().size(), r.links().size(), r.processes());
+    r.namespaces().forEach(n -> System.out.println("  netns " + n));
+    r.links().forEach(n -> System.out.println("  link " + n));
+    return ExitCodes.PASSED;
+  }
+}

@@ -1,0 +1,31 @@
+package io.kdensity.scale.cli;
+
+/** Exit codes of every kdensity command. */
+public final class ExitCodes {
+  /** Every step passed / the gate passed. */
+  public static final int PASSED = 0;
+
+  /** An SLO failed (the node's knee was found) / the gate found a regression. */
+  public static final int SLO_FAILED = 1;
+
+  /** Bad input: plan, profile, rules, summary or arguments. Nothing was changed. */
+  public static final int BAD_INPUT = 2;
+
+  /** Infrastructure error: a missing tool or plugin, an unreachable cluster, not root. */
+  public static final int INFRASTRUCTURE = 3;
+
+  /** Interrupted by Ctrl-C or SIGTERM; what was measured was written. */
+  public static final int INTERRUPTED = 130;
+
+  private ExitCodes() {}
+
+  /** Exit code of a run's verdict. */
+  public static int of(String verdict) {
+    return switch (verdict) {
+      case "passed" -> PASSED;
+      case "failed" -> SLO_FAILED;
+      case "interrupted" -> INTERRUPTED;
+      default -> INFRASTRUCTURE;
+    };
+  }
+}

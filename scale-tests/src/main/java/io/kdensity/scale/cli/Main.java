@@ -1,0 +1,56 @@
+package io.kdensity.scale.cli;
+
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.scale.target.InfrastructureException;
+import io.kdensity.tuning.yaml.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kdensity} command. */
+@Command(
+    name = "kdensity",
+    mixinStandardHelpOptions = true,
+    version = "kdensity 0.1.0",
+    description =
+        "How many pods and Multus interfaces can this worker node really hold, what breaks first, and which tuning moves the limit?",
+    subcommands = {
+      RampCommand.class,
+      CleanupCommand.class,
+      ProfileCommand.class,
+      RecommendCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line; bad input → 2, infrastructure → 3, with a one-line message. */
+  public static int execute(String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          if (e instanceof ConfigException
+              || e instanceof SummaryJson.BadSummaryException
+              || e instanceof IllegalArgumentException) {
+            System.err.println("kdensity: bad input:\n" + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+          }
+          if (e instanceof InfrastructureException
+              || e instanceof io.kdensity.probes.shell.ShellException) {
+            System.err.println("kdensity: " + e.getMessage());
+            return ExitCodes.INFRASTRUCTURE;
+          }
+          System.err.println("kdensity: " + e);
+          return ExitCodes.INFRASTRUCTURE;
+        });
+    cl.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
+    return cl.execute(args);
+  }
+}

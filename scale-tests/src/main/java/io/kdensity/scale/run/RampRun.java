@@ -1,0 +1,412 @@
+package io.kdensity.scale.run;
+
+import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.node.LocalNodeFacts;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.allure.AllureRunFiles;
+import io.kdensity.reports.allure.AllureStepReporter;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.recommend.RecommendationsWriter;
+import io.kdensity.scale.engine.Progress;
+import io.kdensity.scale.engine.RampSession;
+import io.kdensity.scale.engine.StepMeters;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.target.InfrastructureException;
+import io.kdensity.scale.target.Target;
+import io.kdensity.scale.target.local.LocalNames;
+import io.kdensity.scale.target.local.LocalTarget;
+import io.kdensity.tuning.apply.Journal;
+import io.kdensity.tuning.apply.ProfileApplier;
+import io.kdensity.tuning.profile.Profile;
+import io.kdensity.tuning.profile.ProfileLoader;
+import io.kdensity.tuning.recommend.Recommender;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One ramp run: {@link #open} (validate, preflight, set up, apply the profile), {@link #next} and
+ * {@link #execute} per step, {@link #finish} (clean up, revert, write the outputs). A shutdown hook
+ * makes Ctrl-C and SIGTERM stop the run, clean up and still write what was measured.
+ */
+public final class RampRun {
+  public static final String VERSION = "0.1.0";
+
+  private final RunOptions options;
+  private final Plan plan;
+  private final Target target;
+  private final ProbeRunner probes;
+  private final RampSession session;
+  private final Progress progress;
+  private final NodeFacts facts;
+  private final MetricsExport metrics;
+  private ProfileApplier.Applied applied;
+  private final String profileName;
+  private final Thread hook;
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile Thread worker;
+  private volatile RunSummary summary;
+
+  private RampRun(
+      RunOptions options,
+      Plan plan,
+      Target target,
+      Progress progress,
+      NodeFacts facts,
+      String profileName) {
+    this.options = options;
+    this.plan = plan;
+    this.target = target;
+    this.progress = progress;
+    this.facts = facts;
+    this.profileName = profileName;
+    this.probes = new ProbeRunner(DefaultProbes.registry(plan.thresholds()), Clock.systemUTC(), 16);
+    this.metrics = MetricsExport.start(options, target.runId());
+    this.session =
+        new RampSession(
+            plan,
+            target,
+            probes,
+            Clock.systemUTC(),
+            progress,
+            new StepMeters(metrics.registry(), target.runId()),
+            new RampSession.RunInfo(
+                target.runId(),
+                VERSION,
+                plan.target().type().name().toLowerCase(),
+                facts,
+                profileName));
+    this.hook = new Thread(this::onSignal, "kdensity-shutdown");
+  }
+
+  /**
+   * Loads the plan and everything the run needs, and prepares the node.
+   *
+   * @throws io.kdensity.tuning.yaml.ConfigException for a bad plan or profile (nothing created)
+   * @throws InfrastructureException when preflight or set-up fails (nothing left behind)
+   */
+  public static RampRun open(RunOptions options, Progress progress) {
+    Plan plan = PlanLoader.load(options.plan());
+    if (!options.target().isEmpty()) {
+      TargetSpec.Type type = TargetSpec.Type.valueOf(options.target().toUpperCase());
+      plan =
+          plan.withTarget(
+              new TargetSpec(
+                  type, plan.target().node(), plan.target().local(), plan.target().kube()));
+    }
+    if (!options.profile().isEmpty()) {
+      plan = plan.withProfiles(List.of(options.profile()));
+    }
+    if (plan.profiles().size() > 1) {
+      throw new io.kdensity.tuning.yaml.ConfigException(
+          List.of(
+              new io.kdensity.tuning.yaml.ConfigError(
+                  plan.source(),
+                  0,
+                  "a ramp applies one profile; to compare "
+                      + plan.profiles()
+                      + " run `kdensity compare --plan "
+                      + plan.source()
+                      + " --profiles "
+                      + String.join(",", plan.profiles())
+                      + "`")));
+    }
+    Profile profile =
+        plan.profiles().isEmpty()
+            ? null
+            : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
+    NodeFacts facts = LocalNodeFacts.collect();
+    Target target = createTarget(plan, facts);
+    progress.step(
+        "plan "
+            + plan.name()
+            + ": "
+            + plan.ramp().steps().size()
+            + " steps up to "
+            + plan.ramp().steps().get(plan.ramp().steps().size() - 1)
+            + " pods × "
+            + plan.interfacesPerPod()
+            + " interfaces on "
+            + target.describe()
+            + (profile == null ? "" : ", profile " + profile.name()));
+    target.preflight();
+    RampRun run =
+        new RampRun(options, plan, target, progress, facts, profile == null ? "" : profile.name());
+    Runtime.getRuntime().addShutdownHook(run.hook);
+    try {
+      prepareOutput(options.out());
+      target.setUp();
+      if (profile != null) {
+        ProfileApplier applier =
+            new ProfileApplier(
+                target.nodeAccess(),
+                Journal.defaultDir(),
+                Clock.systemUTC(),
+                (phase, i, n, e) ->
+                    progress.phase(
+                        phase
+                            + " "
+                            + i
+                            + "/"
+                            + n
+                            + ": "
+                            + e.describe()
+                            + " "
+                            + e.previous()
+                            + " → "
+                            + e.applied()));
+        run.applied = applier.apply(profile);
+        Map<String, String> pod = new java.util.LinkedHashMap<>();
+        profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
+        target.setPodSysctls(pod);
+      }
+    } catch (RuntimeException e) {
+      run.releaseNode();
+      run.removeHook();
+      throw e instanceof InfrastructureException
+          ? e
+          : new InfrastructureException(e.getMessage(), e);
+    }
+    return run;
+  }
+
+  private static Target createTarget(Plan plan, NodeFacts facts) {
+    if (plan.target().type() == TargetSpec.Type.LOCAL) {
+      return new LocalTarget(plan, LocalNames.random(), new LocalShell(), facts);
+    }
+    return io.kdensity.scale.target.kube.KubeTargets.create(plan);
+  }
+
+  /** Keeps the previous report's history for Allure trends; clears old results. */
+  private static void prepareOutput(Path out) {
+    try {
+      Path results = out.resolve("allure-results");
+      if (Files.isDirectory(results)) {
+        try (var s = Files.walk(results)) {
+          s.sorted(java.util.Comparator.reverseOrder())
+              .filter(p -> !p.equals(results))
+              .forEach(p -> p.toFile().delete());
+        }
+      }
+      Files.createDirectories(results);
+      AllureRunFiles.carryHistory(out.resolve("allure-report"), results);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  public RunOptions options() {
+    return options;
+  }
+
+  public Optional<RampSession.Step> next() {
+    return session.next();
+  }
+
+  /** Runs a step and adds its results to the running Allure test. */
+  public StepOutcome execute(RampSession.Step step) {
+    worker = Thread.currentThread();
+    StepOutcome o = session.execute(step);
+    new AllureStepReporter()
+        .report(
+            o,
+            session.outcomes(),
+            session.knee(),
+            Map.of(
+                "epic",
+                "plan " + plan.name(),
+                "feature",
+                "target " + plan.target().type().name().toLowerCase(),
+                "story",
+                profileName.isEmpty() ? "no profile" : "profile " + profileName));
+    return o;
+  }
+
+  /**
+   * The message a failed step's test fails with: the limiting finding first (for Allure
+   * categories).
+   */
+  public static String failureMessage(StepOutcome o) {
+    StringBuilder sb = new StringBuilder();
+    List<Finding> critical =
+        o.findings().stream()
+            .filter(f -> f.severity() == io.kdensity.probes.finding.Severity.CRITICAL)
+            .toList();
+    if (!critical.isEmpty()) {
+      sb.append(critical.get(0).code()).append(": ").append(critical.get(0).message());
+      for (Finding f : critical.subList(1, critical.size())) {
+        sb.append("\n").append(f.code()).append(": ").append(f.message());
+      }
+    } else {
+      sb.append("SLO failed");
+    }
+    o.slos().stream()
+        .filter(c -> !c.passed())
+        .forEach(
+            c ->
+                sb.append("\nSLO failed: ")
+                    .append(c.rule())
+                    .append(" (actual ")
+                    .append(c.actual())
+                    .append(")"));
+    return sb.toString();
+  }
+
+  /** Cleans up, reverts the profile and writes every output. Idempotent; returns the summary. */
+  public synchronized RunSummary finish() {
+    if (summary != null) {
+      return summary;
+    }
+    try {
+      releaseNode();
+      List<Recommendation> recs = recommendations();
+      summary = session.summary(recs);
+      Path out = options.out();
+      SummaryJson.write(summary, out);
+      Path profileFile = null;
+      if (!recs.isEmpty()
+          && recs.stream().anyMatch(r -> !r.sysctl().isEmpty() || !r.podSysctl().isEmpty())) {
+        profileFile = out.resolve("recommended-profile.yaml");
+        Files.writeString(
+            profileFile,
+            Recommender.profileYaml(
+                recs,
+                "recommended-" + target.runId(),
+                profileName.isEmpty() ? "kernel-defaults" : profileName,
+                "kdensity run " + target.runId() + " of plan " + plan.name()),
+            StandardCharsets.UTF_8);
+      }
+      RecommendationsWriter.write(summary, out, profileFile);
+      AllureRunFiles.write(
+          out.resolve("allure-results"),
+          summary,
+          System.getenv().getOrDefault("KDENSITY_EXECUTOR", "kdensity"),
+          null);
+      progress.step(
+          "summary: " + out.resolve("summary.json") + " (verdict " + summary.verdict() + ")");
+      progress.step("recommendations: " + out.resolve("recommendations.md"));
+      return summary;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      probes.close();
+      metrics.close();
+      finished.countDown();
+      removeHook();
+    }
+  }
+
+  private List<Recommendation> recommendations() {
+    Knee knee = session.knee();
+    List<StepOutcome> all = session.outcomes();
+    if (all.isEmpty()) {
+      return List.of();
+    }
+    StepOutcome basis =
+        knee == null
+            ? all.get(all.size() - 1)
+            : all.stream()
+                .filter(o -> o.pods() == knee.firstFailingPods() && !o.passed())
+                .findFirst()
+                .orElse(all.get(all.size() - 1));
+    List<Finding> findings = new ArrayList<>(basis.findings());
+    int maxPods = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
+    return Recommender.recommend(
+        findings,
+        new Recommender.Context(
+            maxPods,
+            plan.interfacesWithPrimary(),
+            knee == null ? 0 : knee.firstFailingPods(),
+            knee == null ? 0 : knee.interfaces(),
+            basis.metrics(),
+            facts.logicalCpus()));
+  }
+
+  /** Removes what the run created on the node and restores the profile's values. */
+  private void releaseNode() {
+    try {
+      boolean keep =
+          plan.cleanup() == Plan.Cleanup.NEVER
+              || (plan.cleanup() == Plan.Cleanup.ON_SUCCESS
+                  && session.outcomes().stream().anyMatch(o -> !o.passed())
+                  && !session.interrupted());
+      if (!keep) {
+        progress.phase("cleaning up " + target.describe());
+        target.close();
+      } else {
+        progress.step(
+            "cleanup policy "
+                + plan.cleanup()
+                + ": leaving "
+                + target.describe()
+                + " in place; remove it with `kdensity cleanup`");
+      }
+    } finally {
+      if (applied != null) {
+        List<String> left = applied.revert();
+        progress.phase(
+            left.isEmpty()
+                ? "profile values restored"
+                : "could not restore: " + left + " — run `kdensity profile revert`");
+      }
+    }
+  }
+
+  private void onSignal() {
+    if (finished.getCount() == 0) {
+      return;
+    }
+    progress.step("interrupted: stopping, cleaning up and writing what was measured");
+    session.interrupt();
+    Thread w = worker;
+    if (w != null) {
+      w.interrupt();
+    }
+    try {
+      if (!finished.await(30, TimeUnit.SECONDS)) {
+        finish();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      progress.step(
+          "cleanup after interrupt failed: "
+              + e.getMessage()
+              + " — run `kdensity cleanup` and `kdensity profile revert`");
+    }
+  }
+
+  private void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // already shutting down: the hook is running
+    }
+  }
+
+  public RampSession session() {
+    return session;
+  }
+}

@@ -1,0 +1,73 @@
+package io.kdensity.scale.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a ramp run was asked for.
+ *
+ * @param plan the plan file
+ * @param out the output folder (summary.json, recommendations, allure-results, allure-report)
+ * @param profile a tuning profile (name or file) overriding the plan's, or ""
+ * @param target {@code local} or {@code kube} overriding the plan's target type, or ""
+ * @param profileDirs where profiles are looked up by name
+ * @param prometheusPort serve metrics for Prometheus on this port, 0 = off
+ * @param otlpUrl push metrics to this OTLP endpoint, "" = off
+ */
+public record RunOptions(
+    Path plan,
+    Path out,
+    String profile,
+    String target,
+    List<Path> profileDirs,
+    int prometheusPort,
+    String otlpUrl) {
+  public RunOptions {
+    profileDirs = List.copyOf(profileDirs);
+    profile = profile == null ? "" : profile.strip();
+    target = target == null ? "" : target.strip();
+    otlpUrl = otlpUrl == null ? "" : otlpUrl.strip();
+  }
+
+  /** Keys of JUnit configuration parameters (or system properties) that carry the options. */
+  public static final String PLAN = "kdensity.plan";
+
+  public static final String OUT = "kdensity.out";
+  public static final String PROFILE = "kdensity.profile";
+  public static final String TARGET = "kdensity.target";
+  public static final String PROMETHEUS_PORT = "kdensity.prometheusPort";
+  public static final String OTLP_URL = "kdensity.otlpUrl";
+  public static final String PROFILE_DIRS = "kdensity.profileDirs";
+
+  /** Builds options from configuration parameters (JUnit) or system properties (Maven). */
+  public static RunOptions from(Function<String, String> get) {
+    String plan = orDefault(get.apply(PLAN), "scale-tests/plans/default.yaml");
+    String dirs = orDefault(get.apply(PROFILE_DIRS), "tuning-profiles/profiles");
+    return new RunOptions(
+        Path.of(plan),
+        Path.of(orDefault(get.apply(OUT), "kdensity-out")),
+        get.apply(PROFILE),
+        get.apply(TARGET),
+        java.util.Arrays.stream(dirs.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList(),
+        Integer.parseInt(orDefault(get.apply(PROMETHEUS_PORT), "0")),
+        get.apply(OTLP_URL));
+  }
+
+  /** As JUnit configuration parameters. */
+  public Map<String, String> asParameters() {
+    return Map.of(
+        PLAN, plan.toString(),
+        OUT, out.toString(),
+        PROFILE, profile,
+        TARGET, target,
+        PROFILE_DIRS, String.join(":", profileDirs.stream().map(Path::toString).toList()),
+        PROMETHEUS_PORT, Integer.toString(prometheusPort),
+        OTLP_URL, otlpUrl);
+  }
+
+  private static String orDefault(String v, String d) {
+    return v == null || v.isBlank() ? d : v;
+  }
+}
