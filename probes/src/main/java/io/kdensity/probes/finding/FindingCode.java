@@ -45,4 +45,13 @@ public enum FindingCode {
   public String recommendation() {
     return recommendation;
   }
+
+  /**
+   * Whether the finding is a consequence of other limits rather than a limit itself: lost or
+   * unreachable addresses and slow attaches usually follow from a full table or an exhausted
+   * budget, so a knee names the cause first.
+   */
+  public boolean symptom() {
+    return this == IP_LOSS || this == ATTACH_SLOW;
+  }
 }

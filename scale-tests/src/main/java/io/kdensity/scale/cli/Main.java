@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       RecommendCommand.class,
       ReportCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

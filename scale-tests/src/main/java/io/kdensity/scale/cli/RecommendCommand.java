@@ -5,6 +5,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.recommend.RecommendationsWriter;
+import io.kdensity.scale.run.Recommendations;
 import io.kdensity.tuning.recommend.Recommender;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,28 +37,13 @@ public final class RecommendCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunSummary s = SummaryJson.read(summary);
     Path dir = out != null ? out : summary.toAbsolutePath().getParent();
-    StepOutcome basis =
-        s.knee() == null
-            ? s.steps().get(s.steps().size() - 1)
-            : s.steps().stream()
-                .filter(o -> !o.passed() && o.pods() == s.knee().firstFailingPods())
-                .findFirst()
-                .orElse(s.steps().get(s.steps().size() - 1));
     int pods =
         targetPods != null
             ? targetPods
             : s.steps().stream().mapToInt(StepOutcome::pods).max().orElse(0);
-    int perPod = s.secondaryPerPod() + 1;
     List<Recommendation> recs =
-        Recommender.recommend(
-            basis.findings(),
-            new Recommender.Context(
-                pods,
-                perPod,
-                s.knee() == null ? 0 : s.knee().firstFailingPods(),
-                s.knee() == null ? 0 : s.knee().interfaces(),
-                basis.metrics(),
-                s.node().logicalCpus()));
+        Recommendations.of(
+            s.steps(), s.knee(), pods, s.secondaryPerPod() + 1, s.node().logicalCpus());
     RunSummary withRecs =
         new RunSummary(
             s.schemaVersion(),

@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -311,12 +310,16 @@ public final class RampSession {
             : codes.entrySet().stream()
                 .map(e -> e.getKey() + "×" + e.getValue())
                 .collect(Collectors.joining(" "));
+    String attach =
+        o.attach().count() == 0
+            ? "no attach"
+            : String.format("attach p99 %.0f ms", o.attach().p99());
     return String.format(
-        "%s %s  (%,d interfaces, attach p99 %.0f ms)  elapsed %s  ETA %s  findings: %s",
+        "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s",
         head,
         o.passed() ? "PASSED" : "FAILED",
         o.interfaces(),
-        o.attach().p99(),
+        attach,
         Progress.clock(elapsed),
         eta,
         f);
@@ -361,9 +364,13 @@ public final class RampSession {
         failing.get().findings().stream()
             .filter(f -> f.severity() == Severity.CRITICAL)
             .collect(Collectors.groupingBy(Finding::code, LinkedHashMap::new, Collectors.toList()));
+    // causes before symptoms (an overflowing table before the addresses it made unreachable),
+    // then the code seen most often at the failing step
     List<Finding> limiting =
         byCode.values().stream()
-            .sorted(Comparator.comparingInt((List<Finding> l) -> -l.size()))
+            .sorted(
+                Comparator.comparing((List<Finding> l) -> l.get(0).code().symptom())
+                    .thenComparingInt(l -> -l.size()))
             .map(l -> l.get(0))
             .toList();
     if (limiting.isEmpty()) {
@@ -398,9 +405,5 @@ public final class RampSession {
         verdict,
         interrupted ? "interrupted by signal" : error,
         recommendations);
-  }
-
-  static <T> Function<T, T> identity() {
-    return t -> t;
   }
 }

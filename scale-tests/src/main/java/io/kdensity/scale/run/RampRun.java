@@ -10,7 +10,6 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.recommend.RecommendationsWriter;
@@ -35,7 +34,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -253,6 +251,7 @@ public final class RampRun {
     List<Finding> critical =
         o.findings().stream()
             .filter(f -> f.severity() == io.kdensity.probes.finding.Severity.CRITICAL)
+            .sorted(java.util.Comparator.comparing((Finding f) -> f.code().symptom()))
             .toList();
     if (!critical.isEmpty()) {
       sb.append(critical.get(0).code()).append(": ").append(critical.get(0).message());
@@ -319,29 +318,12 @@ public final class RampRun {
   }
 
   private List<Recommendation> recommendations() {
-    Knee knee = session.knee();
-    List<StepOutcome> all = session.outcomes();
-    if (all.isEmpty()) {
-      return List.of();
-    }
-    StepOutcome basis =
-        knee == null
-            ? all.get(all.size() - 1)
-            : all.stream()
-                .filter(o -> o.pods() == knee.firstFailingPods() && !o.passed())
-                .findFirst()
-                .orElse(all.get(all.size() - 1));
-    List<Finding> findings = new ArrayList<>(basis.findings());
-    int maxPods = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
-    return Recommender.recommend(
-        findings,
-        new Recommender.Context(
-            maxPods,
-            plan.interfacesWithPrimary(),
-            knee == null ? 0 : knee.firstFailingPods(),
-            knee == null ? 0 : knee.interfaces(),
-            basis.metrics(),
-            facts.logicalCpus()));
+    return Recommendations.of(
+        session.outcomes(),
+        session.knee(),
+        plan.ramp().steps().get(plan.ramp().steps().size() - 1),
+        plan.interfacesWithPrimary(),
+        facts.logicalCpus());
   }
 
   /** Removes what the run created on the node and restores the profile's values. */

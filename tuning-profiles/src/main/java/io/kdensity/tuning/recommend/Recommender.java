@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * target density and the measured counters) or the design change that moves the knee.
  *
  * <pre>{@code
- * List<Recommendation> recs = Recommender.recommend(findings, new Recommender.Context(2000, 6, 85, 510, metrics, 2));
+ * List<Recommendation> recs = Recommender.recommend(findings, new Recommender.Context(2000, 6, 85, 510, metrics, 2, 3.2));
  * String yaml = Recommender.profileYaml(recs, "recommended", "kernel-defaults", "run abc123");
  * }</pre>
  */
@@ -32,6 +32,8 @@ public final class Recommender {
    * @param kneeInterfaces pod interfaces at the knee
    * @param metrics metrics of the knee step (or the last step): current limits and rates
    * @param cpus logical CPUs of the node
+   * @param entriesPerInterface IPv6 neighbour entries per pod interface measured at the last step
+   *     the table did not cap (0 if unknown: 2 is assumed)
    */
   public record Context(
       int targetPods,
@@ -39,7 +41,8 @@ public final class Recommender {
       int kneePods,
       int kneeInterfaces,
       Map<String, Double> metrics,
-      int cpus) {
+      int cpus,
+      double entriesPerInterface) {
     public Context {
       metrics = Map.copyOf(metrics);
     }
@@ -104,7 +107,8 @@ public final class Recommender {
     List<String> ev = evidence(fs);
     switch (code) {
       case NEIGH_TABLE_OVERFLOW -> {
-        long needed = (long) c.targetPods() * c.interfacesPerPod() * 2;
+        double perIf = Math.max(2.0, c.entriesPerInterface());
+        long needed = (long) Math.ceil(c.targetPods() * c.interfacesPerPod() * perIf);
         long t3 = pow2AtLeast(needed * 3 / 2);
         Map<String, String> s = new LinkedHashMap<>();
         for (String fam : List.of("ipv6", "ipv4")) {
@@ -118,9 +122,11 @@ public final class Recommender {
             code,
             String.format("Raise the neighbour table limits to gc_thresh3 = %,d", t3),
             String.format(
-                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs about two entries (the pod's entry for its gateway and the gateway side's entry for the pod): %,d pods × %,d interfaces × 2 = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
+                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs at least two entries (the pod's entry for its gateway, the gateway side's entry for the pod) plus link-local and multicast ones; this run measured %.1f per interface. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
+                perIf,
                 c.targetPods(),
                 c.interfacesPerPod(),
+                perIf,
                 needed,
                 c.metric("neigh.v6.gc_thresh3", 1024),
                 c.kneePods(),

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Issue: attach throughput with the real CNI plugins ≥ 2× a naive shell loop calling the same
+# plugin one interface at a time, measured in the same run. Needs root.
+# Usage: scale-tests/bench/attach.sh [PODS] [CONCURRENCY]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+exec ./kdensity bench attach "${1:-100}" "${2:-16}"

@@ -1,0 +1,172 @@
+package io.kdensity.scale.bench;
+
+import io.kdensity.probes.node.LocalNodeFacts;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.target.ScaleResult;
+import io.kdensity.scale.target.local.LocalCleanup;
+import io.kdensity.scale.target.local.LocalNames;
+import io.kdensity.scale.target.local.LocalTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Attach throughput of the local target (real CNI plugins, pods in parallel) against a naive shell
+ * loop that calls the same plugins one interface at a time, measured in the same run on the same
+ * kind of topology: per pod {@code eth0} by ptp and {@code net1} by macvlan, host-local IPv6 IPAM.
+ */
+public final class AttachBench {
+  private final LocalShell host = new LocalShell();
+
+  static String plan(int concurrency) {
+    return String.join(
+        "\n",
+        "name: attach-bench",
+        "target: {type: local, local: {uplinks: 1, attachConcurrency: " + concurrency + "}}",
+        "attachments:",
+        "  - name: bench-a",
+        "    config: {type: macvlan, master: uplink0, mode: bridge, ipam: {type: host-local, ranges: [[{subnet: 'fd00:60:1::/64'}]]}}",
+        "ramp: {steps: [1]}",
+        "");
+  }
+
+  /** Interfaces per second of kdensity's attach. */
+  double kdensity(int pods, int concurrency, boolean dad) {
+    Plan plan = PlanLoader.parse(plan(concurrency), "attach-bench");
+    try (LocalTarget t =
+        new LocalTarget(plan, LocalNames.random(), host, LocalNodeFacts.collect())) {
+      t.preflight();
+      t.setUp();
+      if (!dad) {
+        t.setPodSysctls(
+            Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
+      }
+      long t0 = System.nanoTime();
+      ScaleResult r = t.scaleTo(pods);
+      double s = (System.nanoTime() - t0) / 1e9;
+      if (!r.findings().isEmpty()) {
+        throw new IllegalStateException("attach failed: " + r.findings());
+      }
+      return r.interfaces() / s;
+    }
+  }
+
+  /** Interfaces per second of a bash loop calling the same plugins one interface at a time. */
+  double naive(int pods, boolean dad) throws Exception {
+    LocalNames n = LocalNames.random();
+    Path dir = Files.createTempDirectory("kd-naive-");
+    try {
+      String node = n.node();
+      StringBuilder setup = new StringBuilder();
+      setup
+          .append("netns add ")
+          .append(node)
+          .append('\n')
+          .append("netns add ")
+          .append(n.fabric())
+          .append('\n');
+      setup
+          .append("link add ")
+          .append(n.uplink(0))
+          .append(" netns ")
+          .append(node)
+          .append(" type veth peer name ")
+          .append(n.switchPort(0))
+          .append(" netns ")
+          .append(n.fabric())
+          .append('\n');
+      for (int p = 1; p <= pods; p++) {
+        setup.append("netns add ").append(n.pod(p)).append('\n');
+      }
+      host.run(
+              Command.of("ip", "-batch", "-")
+                  .withStdin(setup.toString())
+                  .withTimeout(Duration.ofMinutes(5)))
+          .requireSuccess();
+      host.run(Command.of("ip", "-n", node, "link", "set", n.uplink(0), "up")).requireSuccess();
+      if (!dad) {
+        for (int p = 1; p <= pods; p++) {
+          host.run(
+                  Command.of(
+                      "ip",
+                      "netns",
+                      "exec",
+                      n.pod(p),
+                      "sh",
+                      "-c",
+                      "echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad; echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad"))
+              .requireSuccess();
+        }
+      }
+      Files.writeString(
+          dir.resolve("ptp.json"),
+          "{\"cniVersion\":\"1.0.0\",\"name\":\"naive-ptp\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\""
+              + dir
+              + "/ipam\",\"ranges\":[[{\"subnet\":\"fd00:61::/64\"}]]}}");
+      Files.writeString(
+          dir.resolve("macvlan.json"),
+          "{\"cniVersion\":\"1.0.0\",\"name\":\"naive-mv\",\"type\":\"macvlan\",\"master\":\""
+              + n.uplink(0)
+              + "\",\"mode\":\"bridge\",\"ipam\":{\"type\":\"host-local\",\"dataDir\":\""
+              + dir
+              + "/ipam\",\"ranges\":[[{\"subnet\":\"fd00:61:1::/64\"}]]}}");
+      String cni =
+          Files.isExecutable(Path.of("/usr/lib/cni/ptp")) ? "/usr/lib/cni" : "/opt/cni/bin";
+      String loop =
+          "set -e; for i in $(seq -f %05g 1 "
+              + pods
+              + "); do ns="
+              + n.prefix()
+              + "p$i; "
+              + "CNI_COMMAND=ADD CNI_CONTAINERID=$ns CNI_NETNS=/run/netns/$ns CNI_IFNAME=eth0 CNI_PATH="
+              + cni
+              + " nsenter --net=/run/netns/"
+              + node
+              + " "
+              + cni
+              + "/ptp < "
+              + dir
+              + "/ptp.json > /dev/null; "
+              + "CNI_COMMAND=ADD CNI_CONTAINERID=$ns CNI_NETNS=/run/netns/$ns CNI_IFNAME=net1 CNI_PATH="
+              + cni
+              + " nsenter --net=/run/netns/"
+              + node
+              + " "
+              + cni
+              + "/macvlan < "
+              + dir
+              + "/macvlan.json > /dev/null; done";
+      long t0 = System.nanoTime();
+      CommandResult r = host.run(Command.of("bash", "-c", loop).withTimeout(Duration.ofHours(1)));
+      double s = (System.nanoTime() - t0) / 1e9;
+      r.requireSuccess();
+      return 2 * pods / s;
+    } finally {
+      new LocalCleanup(host).removeRun(n.runId());
+      host.run(Command.of("rm", "-rf", dir.toString()));
+    }
+  }
+
+  /** {@code pods concurrency} */
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+    int conc = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    AttachBench b = new AttachBench();
+    for (boolean dad : new boolean[] {true, false}) {
+      String label = dad ? "DAD on (stock pods)" : "DAD off in pods (dense-ipv6)";
+      System.err.printf(
+          "[bench] %s: naive loop, %d pods × (ptp eth0 + macvlan net1)...%n", label, pods);
+      double naive = b.naive(pods, dad);
+      System.err.printf("[bench] %s: kdensity, concurrency %d...%n", label, conc);
+      double ours = b.kdensity(pods, conc, dad);
+      System.out.printf(
+          "attach, %s, %d interfaces: naive shell loop %.1f interfaces/s (%.0f ms each), kdensity %.1f interfaces/s: %.1fx%n",
+          label, 2 * pods, naive, 1000 / naive, ours, ours / naive);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.kdensity.scale.cli;
+
+import io.kdensity.scale.bench.AttachBench;
+import io.kdensity.scale.bench.ProbeSweepBench;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code kdensity bench probe-sweep|attach ARGS}: the benchmarks behind the README's figures. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmarks (root): probe-sweep [PODS] [IFS] [REPEATS] — all probes over PODS×IFS interfaces vs a shell loop of `ip -n NS -j addr`;",
+      "attach [PODS] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", description = "probe-sweep or attach")
+  String which;
+
+  @Parameters(index = "1..*", description = "arguments of the benchmark")
+  List<String> args = List.of();
+
+  @Override
+  public Integer call() throws Exception {
+    String[] a = args.toArray(String[]::new);
+    switch (which) {
+      case "probe-sweep" -> ProbeSweepBench.main(a);
+      case "attach" -> AttachBench.main(a);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown benchmark '" + which + "' (probe-sweep, attach)");
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,133 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.probes.sysctl.SysctlReader;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.target.local.LocalCleanup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The main job on the real kernel: the default plan finds the neighbour-table knee at kernel
+ * defaults, bisects it to 10 pods, and writes a report a person can read.
+ */
+@Tag("kernel")
+class DefaultPlanIT {
+  @TempDir Path out;
+
+  @Test
+  @DisplayName(
+      "default plan: NEIGH_TABLE_OVERFLOW knee bisected to ≤ 10 pods, Allure report with steps, categories and charts")
+  void defaultPlanFindsTheNeighbourKnee() throws Exception {
+    String rmemBefore = new SysctlReader(new LocalShell()).read("net.core.rmem_max");
+    System.setProperty("kdensity.home", "..");
+
+    int code =
+        Main.execute(
+            "ramp",
+            "--plan",
+            "plans/default.yaml",
+            "--out",
+            out.toString(),
+            "--profile-dir",
+            "../tuning-profiles/profiles");
+
+    assertThat(code).isEqualTo(ExitCodes.SLO_FAILED);
+    RunSummary s = SummaryJson.read(out.resolve("summary.json"));
+    assertThat(s.verdict()).isEqualTo("failed");
+    assertThat(s.profile()).isEqualTo("kernel-defaults");
+    assertThat(s.knee()).isNotNull();
+    assertThat(s.knee().firstFailingPods() - s.knee().lastPassingPods()).isLessThanOrEqualTo(10);
+    assertThat(s.knee().lastPassingPods()).isGreaterThan(0);
+    assertThat(s.knee().limiting().get(0).code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+    StepOutcome kneeStep =
+        s.steps().stream()
+            .filter(o -> !o.passed() && o.pods() == s.knee().firstFailingPods())
+            .findFirst()
+            .orElseThrow();
+    Finding overflow =
+        kneeStep.findings().stream()
+            .filter(f -> f.code() == FindingCode.NEIGH_TABLE_OVERFLOW)
+            .findFirst()
+            .orElseThrow();
+    assertThat(overflow.evidence().get(0).what()).isEqualTo("ndisc_cache table_fulls");
+    assertThat(overflow.evidence().get(0).delta()).isPositive();
+    assertThat(kneeStep.findings()).extracting(Finding::code).contains(FindingCode.IP_LOSS);
+    assertThat(kneeStep.metrics().get("neigh.v6.gc_thresh3")).isEqualTo(1024.0);
+    assertThat(s.steps()).anyMatch(StepOutcome::bisection);
+    for (StepOutcome o : s.steps()) {
+      assertThat(o.durations().overheadShare())
+          .as("harness overhead of step %d", o.index())
+          .isLessThan(0.5);
+    }
+
+    // recommendations name the limit, its evidence and the settings
+    String md = Files.readString(out.resolve("recommendations.md"));
+    assertThat(md)
+        .contains(
+            "NEIGH_TABLE_OVERFLOW",
+            "ndisc_cache table_fulls",
+            "net.ipv6.neigh.default.gc_thresh3 = ");
+    assertThat(out.resolve("recommended-profile.yaml")).exists();
+
+    // Allure: one test per step, categories, charts; the HTML report was generated
+    List<JsonNode> results = results(out.resolve("allure-results"));
+    assertThat(results).hasSize(s.steps().size());
+    assertThat(results)
+        .extracting(r -> r.path("name").asString())
+        .allMatch(n -> n.matches("step \\d\\d: \\d+ pods × 5 interfaces.*"));
+    JsonNode failed =
+        results.stream()
+            .filter(r -> r.path("status").asString().equals("failed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(failed.path("statusDetails").path("message").asString())
+        .startsWith("NEIGH_TABLE_OVERFLOW: ");
+    assertThat(failed.path("attachments").findValuesAsString("name"))
+        .contains("neighbours.png", "attach-latency.png", "findings");
+    assertThat(Files.readString(out.resolve("allure-results/categories.json")))
+        .contains("Neighbour table overflow");
+    assertThat(out.resolve("allure-results/environment.properties"))
+        .content()
+        .contains("profile=kernel-defaults");
+    assertThat(out.resolve("allure-report/index.html")).exists();
+    assertThat(Files.readString(out.resolve("allure-report/data/categories.json")))
+        .contains("Neighbour table overflow");
+    assertThat(out.resolve("junit"))
+        .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".xml"));
+
+    // nothing left behind
+    assertThat(new LocalCleanup(new LocalShell()).listNamespaces())
+        .noneMatch(n -> n.startsWith("kd-" + s.runId()));
+    assertThat(new SysctlReader(new LocalShell()).read("net.core.rmem_max")).isEqualTo(rmemBefore);
+  }
+
+  static List<JsonNode> results(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith("-result.json"))
+          .map(
+              p -> {
+                try {
+                  return SummaryJson.MAPPER.readTree(Files.readAllBytes(p));
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .toList();
+    }
+  }
+}

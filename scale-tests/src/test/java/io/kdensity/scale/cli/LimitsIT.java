@@ -1,0 +1,113 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real kernel: the same step fails at stock limits and passes with raised ones; bridges fill up.
+ */
+@Tag("kernel")
+class LimitsIT {
+  @TempDir Path dir;
+
+  private Path plan(String name, String replaceFrom, String replaceTo) throws Exception {
+    Path p = dir.resolve(name + ".yaml");
+    Files.writeString(
+        p,
+        Files.readString(Path.of("plans/default.yaml"))
+            .replace(replaceFrom, replaceTo)
+            .replace("name: default", "name: " + name));
+    return p;
+  }
+
+  @Test
+  @DisplayName(
+      "100 pods × 5: NEIGH_TABLE_OVERFLOW and IP_LOSS at gc_thresh3 1024, passing with dense-ipv6 (restored after)")
+  void neighbourLimitFailsAtDefaultsAndPassesWhenRaised() throws Exception {
+    Path p =
+        plan("neigh", "ramp:\n  start: 20\n  step: 20\n  max: 200", "ramp:\n  steps: [100]")
+            .toAbsolutePath();
+    Files.writeString(
+        p, Files.readString(p).replace("bisect:\n  enabled: true", "bisect:\n  enabled: false"));
+    Path stock = dir.resolve("stock");
+    assertThat(Main.execute("ramp", "--plan", p.toString(), "--out", stock.toString(), "--no-html"))
+        .isEqualTo(ExitCodes.SLO_FAILED);
+    StepOutcome s1 = SummaryJson.read(stock.resolve("summary.json")).steps().get(0);
+    assertThat(s1.findings())
+        .extracting(Finding::code)
+        .contains(FindingCode.NEIGH_TABLE_OVERFLOW, FindingCode.IP_LOSS);
+    assertThat(s1.metrics().get("neigh.v6.table_fulls")).isPositive();
+    assertThat(s1.metrics().get("ip.lost.unreachable")).isPositive();
+
+    Path tuned = dir.resolve("tuned");
+    assertThat(
+            Main.execute(
+                "ramp",
+                "--plan",
+                p.toString(),
+                "--out",
+                tuned.toString(),
+                "--profile",
+                "dense-ipv6",
+                "--no-html"))
+        .isEqualTo(ExitCodes.PASSED);
+    RunSummary s2 = SummaryJson.read(tuned.resolve("summary.json"));
+    StepOutcome t1 = s2.steps().get(0);
+    assertThat(t1.passed()).isTrue();
+    assertThat(t1.metrics())
+        .containsEntry("neigh.v6.table_fulls", 0.0)
+        .containsEntry("ip.lost", 0.0)
+        .containsEntry("neigh.v6.gc_thresh3", 65536.0);
+    assertThat(t1.metrics().get("ip.present")).isEqualTo(600.0);
+  }
+
+  @Test
+  @DisplayName(
+      "a bridge network beyond 1,023 pods: BRIDGE_PORT_LIMIT with the plugin's message, not a crash")
+  void bridgePortLimit() throws Exception {
+    Path p = dir.resolve("bridge.yaml");
+    Files.writeString(
+        p,
+        String.join(
+            "\n",
+            "name: bridge-limit",
+            "target: {type: local, local: {uplinks: 1, attachConcurrency: 32}}",
+            "attachments:",
+            "  - name: flat",
+            "    config: {type: bridge, ipam: {type: host-local, ranges: [[{subnet: 'fd00:20::/64'}]]}}",
+            "ramp: {steps: [1030]}",
+            "settle: 5s",
+            "hold: 0s",
+            "traffic: {reachability: false}",
+            "bisect: {enabled: false}",
+            "profiles: [dense-ipv6]",
+            ""));
+    Path out = dir.resolve("out");
+    int code = Main.execute("ramp", "--plan", p.toString(), "--out", out.toString(), "--no-html");
+    assertThat(code).isEqualTo(ExitCodes.SLO_FAILED);
+    StepOutcome s = SummaryJson.read(out.resolve("summary.json")).steps().get(0);
+    Finding f =
+        s.findings().stream()
+            .filter(
+                x ->
+                    x.code() == FindingCode.BRIDGE_PORT_LIMIT && x.subject().equals("network flat"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(f.message())
+        .startsWith("7 attaches to flat failed: the bridge is full (1,023 ports)")
+        .containsIgnoringCase("exchange full");
+    assertThat(s.metrics()).containsEntry("l2.bridge.max_ports", 1023.0);
+    assertThat(s.pods()).isEqualTo(1030);
+  }
+}

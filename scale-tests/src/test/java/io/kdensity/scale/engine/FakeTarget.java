@@ -1,0 +1,117 @@
+package io.kdensity.scale.engine;
+
+import io.kdensity.probes.probe.Capacities;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.FixtureShell;
+import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.target.ScaleResult;
+import io.kdensity.scale.target.Target;
+import io.kdensity.scale.target.TrafficResult;
+import io.kdensity.tuning.apply.NodeAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A node whose neighbour table overflows from {@code limit} pods on: its traffic raises {@code
+ * table_fulls} in the served {@code ndisc_cache} by one per pod beyond the limit.
+ */
+final class FakeTarget implements Target {
+  final FixtureShell host = TestScopes.host();
+  final FixtureShell node = new FixtureShell("node").command("ip -j -d -s link", "[]");
+  final List<Integer> scaledTo = new ArrayList<>();
+  private final int limit;
+  private int pods;
+  private long fulls;
+  boolean closed;
+
+  FakeTarget(int limit) {
+    this.limit = limit;
+    writeNdisc();
+  }
+
+  private void writeNdisc() {
+    String row =
+        String.format(
+            "%08x 00000000 00000000 00000000   00000000 00000000 00000000   00000000         00000000         00000000         %08x       00000000            %08x",
+            Math.min(pods * 12, 1024), fulls, fulls);
+    host.file(
+        "/proc/net/stat/ndisc_cache",
+        "entries  allocs   destroys hash_grows lookups  hits     res_failed rcv_probes_mcast rcv_probes_ucast periodic_gc_runs forced_gc_runs unresolved_discards table_fulls\n"
+            + row
+            + "\n");
+  }
+
+  @Override
+  public String describe() {
+    return "fake node";
+  }
+
+  @Override
+  public String runId() {
+    return "fake01";
+  }
+
+  @Override
+  public void preflight() {}
+
+  @Override
+  public void setUp() {}
+
+  @Override
+  public ScaleResult scaleTo(int n) {
+    scaledTo.add(n);
+    Histogram attach = ScaleResult.newHistogram();
+    Histogram ready = ScaleResult.newHistogram();
+    for (int i = pods; i < n; i++) {
+      attach.recordValue(1500_000);
+      ready.recordValue(9000_000);
+    }
+    pods = n;
+    return new ScaleResult(n, n * 6, attach, ready, List.of(), Duration.ofMillis(1));
+  }
+
+  @Override
+  public int pods() {
+    return pods;
+  }
+
+  @Override
+  public ProbeScope scope() {
+    return new ProbeScope(
+        host,
+        node,
+        List.of(),
+        List.of(),
+        List.of(host),
+        Capacities.DEFAULT,
+        NodeFacts.UNKNOWN,
+        Map.of());
+  }
+
+  @Override
+  public TrafficResult traffic(Traffic traffic, Duration hold) {
+    if (pods >= limit) {
+      fulls += pods - limit + 1;
+      writeNdisc();
+    }
+    return new TrafficResult(Map.of(), 0, Duration.ZERO);
+  }
+
+  @Override
+  public NodeAccess nodeAccess() {
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public void setPodSysctls(Map<String, String> sysctls) {}
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

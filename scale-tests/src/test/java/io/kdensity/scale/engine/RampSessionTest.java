@@ -1,0 +1,146 @@
+package io.kdensity.scale.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class RampSessionTest {
+  private final ProbeRunner probes =
+      new ProbeRunner(
+          DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 2);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void close() {
+    probes.close();
+  }
+
+  private RampSession session(String planYaml, FakeTarget t) {
+    Plan plan = PlanLoader.parse(planYaml, "test.yaml");
+    return new RampSession(
+        plan,
+        t,
+        probes,
+        Clock.systemUTC(),
+        Progress.SILENT,
+        new StepMeters(registry, "fake01"),
+        new RampSession.RunInfo("fake01", "test", "fake", NodeFacts.UNKNOWN, ""));
+  }
+
+  private static List<StepOutcome> runAll(RampSession s) {
+    List<StepOutcome> out = new ArrayList<>();
+    for (Optional<RampSession.Step> n = s.next(); n.isPresent(); n = s.next()) {
+      out.add(s.execute(n.get()));
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName("stops at the first failing step and bisects the knee down to the resolution")
+  void findsAndBisectsTheKnee() {
+    FakeTarget t = new FakeTarget(37);
+    RampSession s =
+        session(
+            "name: t\nsettle: 0s\nhold: 0s\nramp: {start: 10, step: 10, max: 100}\nbisect: {resolution: 1}\n",
+            t);
+    List<StepOutcome> steps = runAll(s);
+
+    assertThat(t.scaledTo).containsExactly(10, 20, 30, 40, 35, 37, 36);
+    assertThat(steps)
+        .extracting(StepOutcome::passed)
+        .containsExactly(true, true, true, false, true, false, true);
+    assertThat(steps)
+        .extracting(StepOutcome::bisection)
+        .containsExactly(false, false, false, false, true, true, true);
+    Knee knee = s.knee();
+    assertThat(knee.lastPassingPods()).isEqualTo(36);
+    assertThat(knee.firstFailingPods()).isEqualTo(37);
+    assertThat(knee.interfaces()).isEqualTo(37 * 6);
+    assertThat(knee.limiting())
+        .extracting(f -> f.code())
+        .containsExactly(FindingCode.NEIGH_TABLE_OVERFLOW);
+    assertThat(knee.limiting().get(0).step()).isEqualTo(6);
+    RunSummary sum = s.summary(List.of());
+    assertThat(sum.verdict()).isEqualTo("failed");
+    assertThat(sum.steps()).hasSize(7);
+    StepOutcome fail = steps.get(3);
+    assertThat(fail.metrics()).containsEntry("neigh.v6.table_fulls", 4.0);
+    // HdrHistogram keeps 3 significant digits
+    assertThat(fail.metrics().get("attach.p50"))
+        .isCloseTo(1500.0, org.assertj.core.api.Assertions.within(1.5));
+    assertThat(fail.metrics().get("ready.p99"))
+        .isCloseTo(9000.0, org.assertj.core.api.Assertions.within(9.0));
+    assertThat(fail.slos())
+        .filteredOn(c -> !c.passed())
+        .extracting(c -> c.rule())
+        .containsExactly("NEIGH_TABLE_OVERFLOW ≤ 0");
+  }
+
+  @Test
+  void continuePolicyRunsExtraStepsBeforeBisecting() {
+    FakeTarget t = new FakeTarget(25);
+    RampSession s =
+        session(
+            "name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [10, 20, 30, 40, 50, 60]}\nstop: {policy: continue, extraSteps: 2}\nbisect: {enabled: false}\n",
+            t);
+    runAll(s);
+    assertThat(t.scaledTo).containsExactly(10, 20, 30, 40, 50);
+  }
+
+  @Test
+  void aPassingRampHasNoKnee() {
+    FakeTarget t = new FakeTarget(1000);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5, 10]}\n", t);
+    runAll(s);
+    assertThat(s.knee()).isNull();
+    assertThat(s.summary(List.of()).verdict()).isEqualTo("passed");
+    assertThat(registry.get("kdensity.neigh.v6.table_fulls").gauge().value()).isZero();
+    assertThat(registry.get("kdensity.pods").gauge().value()).isEqualTo(10.0);
+  }
+
+  @Test
+  void anInterruptedSessionStopsAndSaysSo() {
+    FakeTarget t = new FakeTarget(1000);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5, 10, 15]}\n", t);
+    s.execute(s.next().orElseThrow());
+    s.interrupt();
+    assertThat(s.next()).isEmpty();
+    RunSummary sum = s.summary(List.of());
+    assertThat(sum.verdict()).isEqualTo("interrupted");
+    assertThat(sum.steps()).hasSize(1);
+  }
+
+  @Test
+  void anAttachLatencyOverItsSloIsAnAttachSlowFinding() {
+    FakeTarget t = new FakeTarget(1000);
+    RampSession s =
+        session(
+            "name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5]}\nslos:\n  - {metric: attach.p99, max: 1s}\n",
+            t);
+    StepOutcome o = s.execute(s.next().orElseThrow());
+    assertThat(o.passed()).isFalse();
+    assertThat(o.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.ATTACH_SLOW);
+              assertThat(f.message()).isEqualTo("attach.p99: 1500 ms, over the limit of 1000 ms");
+            });
+  }
+}
