@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       RecommendCommand.class,
       ReportCommand.class,
       BenchCommand.class,
+      GateCommand.class,
+      BaselineCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -83,9 +83,13 @@ public final class RampCommand implements Callable<Integer> {
 
   /** Runs the suite for {@code options}; returns the exit code. */
   static int run(RunOptions options, boolean html) {
-    System.setProperty(
-        "allure.results.directory",
-        options.out().resolve("allure-results").toAbsolutePath().toString());
+    Path results = options.out().resolve("allure-results").toAbsolutePath();
+    System.setProperty("allure.results.directory", results.toString());
+    // The lifecycle is a process-wide singleton; point it at this run's folder before the launcher
+    // (and its Allure listener) is created, also when an earlier run in this JVM used another.
+    io.qameta.allure.Allure.setLifecycle(
+        new io.qameta.allure.AllureLifecycle(
+            new io.qameta.allure.FileSystemResultsWriter(results)));
     try {
       Files.deleteIfExists(options.out().resolve("summary.json"));
     } catch (java.io.IOException e) {

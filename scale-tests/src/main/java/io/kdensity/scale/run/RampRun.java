@@ -168,9 +168,9 @@ public final class RampRun {
                             + ": "
                             + e.describe()
                             + " "
-                            + e.previous()
-                            + " → "
-                            + e.applied()));
+                            + (phase.equals("revert")
+                                ? e.applied() + " → " + e.previous()
+                                : e.previous() + " → " + e.applied())));
         run.applied = applier.apply(profile);
         Map<String, String> pod = new java.util.LinkedHashMap<>();
         profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
