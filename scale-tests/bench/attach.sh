@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Issue: attach throughput with the real CNI plugins ≥ 2× a naive shell loop calling the same
 # plugin one interface at a time, measured in the same run. Needs root.
-# Usage: scale-tests/bench/attach.sh [PODS] [CONCURRENCY]
+# Usage: scale-tests/bench/attach.sh [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-exec ./kdensity bench attach "${1:-100}" "${2:-16}"
+exec ./kdensity bench attach "${1:-30}" "${2:-200}" "${3:-16}"

@@ -29,6 +29,7 @@ public final class NetnsShell implements NodeShell {
   private final String name;
   private final NodeShell host;
   private final long anchorPid;
+  private final boolean byPid;
 
   /**
    * @param name the namespace name as listed by {@code ip netns list}
@@ -38,18 +39,32 @@ public final class NetnsShell implements NodeShell {
     this(name, host, -1);
   }
 
-  private NetnsShell(String name, NodeShell host, long anchorPid) {
+  private NetnsShell(String name, NodeShell host, long anchorPid, boolean byPid) {
     this.name = Objects.requireNonNull(name, "name");
     this.host = Objects.requireNonNull(host, "host");
     this.anchorPid = anchorPid;
+    this.byPid = byPid;
     if (name.isBlank() || name.contains("/")) {
       throw new IllegalArgumentException("not a namespace name: '" + name + "'");
     }
   }
 
+  private NetnsShell(String name, NodeShell host, long anchorPid) {
+    this(name, host, anchorPid, false);
+  }
+
+  /**
+   * The network namespace of process {@code pid} on the host {@code host} reaches (e.g. a pod's
+   * pause process seen from a privileged DaemonSet with the host's PID namespace). {@code label}
+   * names it in messages.
+   */
+  public static NetnsShell ofProcess(String label, long pid, NodeShell host) {
+    return new NetnsShell(label, host, pid, true);
+  }
+
   /** The same namespace, reading {@code /proc/net/*} through a process that lives in it. */
   public NetnsShell withAnchor(long pid) {
-    return new NetnsShell(name, host, pid);
+    return new NetnsShell(name, host, pid, byPid);
   }
 
   public String name() {
@@ -72,7 +87,9 @@ public final class NetnsShell implements NodeShell {
    */
   private CommandResult run(Command command, boolean sysfs) {
     List<String> argv = new ArrayList<>(command.argv().size() + 4);
-    if (sysfs) {
+    if (byPid) {
+      argv.addAll(List.of("nsenter", "-t", Long.toString(anchorPid), "-n", "--"));
+    } else if (sysfs) {
       argv.addAll(List.of("ip", "netns", "exec", name));
     } else {
       argv.add("nsenter");
@@ -85,7 +102,7 @@ public final class NetnsShell implements NodeShell {
     if (r.exitCode() == 127 && r.stderr().contains("failed to execute")) {
       throw new MissingToolException(command.program(), Packages.providing(command.program()));
     }
-    if (r.exitCode() == 1 && r.stderr().startsWith("nsenter: cannot open " + path())) {
+    if (!byPid && r.exitCode() == 1 && r.stderr().startsWith("nsenter: cannot open " + path())) {
       throw new ShellException("network namespace " + name + " does not exist");
     }
     return new CommandResult(command.display(), r.exitCode(), r.stdout(), r.stderr(), r.elapsed());
@@ -146,6 +163,10 @@ public final class NetnsShell implements NodeShell {
               + ": "
               + (colon >= 0 ? reason.substring(colon + 2) : reason));
     }
+  }
+
+  static String readScript() {
+    return READ_SCRIPT;
   }
 
   /**

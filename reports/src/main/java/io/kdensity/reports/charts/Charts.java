@@ -104,6 +104,38 @@ public final class Charts {
     return out.toByteArray();
   }
 
+  /** A line chart with one knee marker per series (comparisons: one series per profile). */
+  public static byte[] lines(
+      String title, String xLabel, String yLabel, List<Series> series, Map<String, Double> knees) {
+    XYSeriesCollection data = new XYSeriesCollection();
+    for (Series s : series) {
+      XYSeries xy = new XYSeries(s.name(), true, true);
+      s.points().forEach(p -> xy.addOrUpdate(p[0], p[1]));
+      data.addSeries(xy);
+    }
+    JFreeChart chart =
+        ChartFactory.createXYLineChart(
+            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(new Color(250, 250, 250));
+    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
+    for (Map.Entry<String, Double> k : knees.entrySet()) {
+      ValueMarker m = new ValueMarker(k.getValue(), new Color(230, 120, 0), new BasicStroke(2f));
+      m.setLabel("knee " + k.getKey());
+      m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(m);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ChartUtils.writeChartAsPNG(out, chart, 900, 480);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
   private static String fmt(double v) {
     return v == Math.rint(v) ? String.format("%,d", (long) v) : String.format("%.2f", v);
   }

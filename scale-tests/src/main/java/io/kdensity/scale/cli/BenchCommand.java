@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Benchmarks (root): probe-sweep [PODS] [IFS] [REPEATS] — all probes over PODS×IFS interfaces vs a shell loop of `ip -n NS -j addr`;",
-      "attach [PODS] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins."
+      "attach [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "probe-sweep or attach")

@@ -25,7 +25,10 @@ public final class CleanupCommand implements Callable<Integer> {
     System.out.printf(
         "removed %d namespaces, %d links, killed %d processes%n",
         r.namespaces().size(), r.links().size(), r.processes());
-    r.namespaces().forEach(n -> System.out.println("  netns " + n));
+    r.namespaces().stream().sorted().limit(10).forEach(n -> System.out.println("  netns " + n));
+    if (r.namespaces().size() > 10) {
+      System.out.println("  … and " + (r.namespaces().size() - 10) + " more");
+    }
     r.links().forEach(n -> System.out.println("  link " + n));
     return ExitCodes.PASSED;
   }

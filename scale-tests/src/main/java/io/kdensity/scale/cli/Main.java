@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       ProfileCommand.class,
       RecommendCommand.class,
       ReportCommand.class,
+      CompareCommand.class,
       BenchCommand.class,
       GateCommand.class,
       BaselineCommand.class,

@@ -131,8 +131,7 @@ public final class RampRun {
         plan.profiles().isEmpty()
             ? null
             : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
-    NodeFacts facts = LocalNodeFacts.collect();
-    Target target = createTarget(plan, facts);
+    Target target = createTarget(plan, LocalNodeFacts.collect());
     progress.step(
         "plan "
             + plan.name()
@@ -147,7 +146,8 @@ public final class RampRun {
             + (profile == null ? "" : ", profile " + profile.name()));
     target.preflight();
     RampRun run =
-        new RampRun(options, plan, target, progress, facts, profile == null ? "" : profile.name());
+        new RampRun(
+            options, plan, target, progress, target.facts(), profile == null ? "" : profile.name());
     Runtime.getRuntime().addShutdownHook(run.hook);
     try {
       prepareOutput(options.out());
@@ -190,7 +190,7 @@ public final class RampRun {
     if (plan.target().type() == TargetSpec.Type.LOCAL) {
       return new LocalTarget(plan, LocalNames.random(), new LocalShell(), facts);
     }
-    return io.kdensity.scale.target.kube.KubeTargets.create(plan);
+    return io.kdensity.scale.target.kube.KubeTargets.create(plan, facts);
   }
 
   /** Keeps the previous report's history for Allure trends; clears old results. */

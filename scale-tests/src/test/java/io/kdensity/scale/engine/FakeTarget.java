@@ -103,6 +103,11 @@ final class FakeTarget implements Target {
   }
 
   @Override
+  public NodeFacts facts() {
+    return NodeFacts.UNKNOWN;
+  }
+
+  @Override
   public NodeAccess nodeAccess() {
     throw new UnsupportedOperationException();
   }
