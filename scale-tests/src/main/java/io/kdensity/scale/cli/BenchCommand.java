@@ -28,6 +28,7 @@ public final class BenchCommand implements Callable<Integer> {
     switch (which) {
       case "probe-sweep" -> ProbeSweepBench.main(a);
       case "attach" -> AttachBench.main(a);
+      case "ramp-figures" -> io.kdensity.scale.bench.RampFigures.main(a);
       default ->
           throw new IllegalArgumentException(
               "unknown benchmark '" + which + "' (probe-sweep, attach)");

@@ -18,8 +18,32 @@ public final class CleanupCommand implements Callable<Integer> {
   @Option(names = "--run", description = "Only this run id (6 characters).")
   String run;
 
+  @Option(
+      names = "--kube",
+      description =
+          "Clean a cluster instead: delete every namespace labelled app.kubernetes.io/managed-by=kdensity.")
+  boolean kube;
+
+  @Option(names = "--context", description = "kubeconfig context (with --kube).")
+  String context;
+
+  @Option(names = "--kubeconfig", description = "kubeconfig file (with --kube).")
+  String kubeconfig;
+
   @Override
   public Integer call() {
+    if (kube) {
+      var spec =
+          new io.kdensity.scale.plan.TargetSpec.Kube(kubeconfig, context, "", "", 50, 100, 16, 300);
+      try (var client = io.kdensity.scale.target.kube.KubeTargets.client(spec)) {
+        var removed =
+            io.kdensity.scale.target.kube.KubeCleanup.removeAll(
+                client, java.time.Duration.ofMinutes(10));
+        System.out.printf("removed %d kdensity namespaces%n", removed.size());
+        removed.forEach(n -> System.out.println("  namespace " + n));
+      }
+      return ExitCodes.PASSED;
+    }
     LocalCleanup c = new LocalCleanup(new LocalShell());
     LocalCleanup.Report r = run == null ? c.removeAll() : c.removeRun(run);
     System.out.printf(

@@ -153,7 +153,8 @@ public final class PlanLoader {
             "nicUnicastFilter",
             "dualStack",
             "attachConcurrency",
-            "stateDir"));
+            "stateDir",
+            "teardown"));
     TargetSpec.Local d = TargetSpec.Local.DEFAULT;
     List<String> dirs = r.strings(l, "cniDirs");
     TargetSpec.Local local =
@@ -164,7 +165,8 @@ public final class PlanLoader {
             (int) r.integer(l, "nicUnicastFilter", d.nicUnicastFilter(), 0, Integer.MAX_VALUE),
             r.bool(l, "dualStack", d.dualStack()),
             (int) r.integer(l, "attachConcurrency", d.attachConcurrency(), 1, 512),
-            Path.of(r.string(l, "stateDir", d.stateDir().toString())));
+            Path.of(r.string(l, "stateDir", d.stateDir().toString())),
+            r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()));
     YMap k = r.map(t, "kube");
     r.allowOnly(
         k,

@@ -26,6 +26,10 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
    * @param dualStack give pods IPv4 (198.18.0.0/15) next to IPv6
    * @param attachConcurrency pods set up in parallel (kubelet creates sandboxes in parallel)
    * @param stateDir where IPAM state of runs is kept
+   * @param teardown how the run's pods go at the end: {@code cni-del} calls CNI DEL for every
+   *     interface (as kubelet does for a deleted pod); {@code fast} deletes the run's namespaces
+   *     and its private IPAM state in bulk (as a node reset does). Scale-down during bisection
+   *     always uses CNI DEL.
    */
   public record Local(
       List<Path> cniDirs,
@@ -34,9 +38,16 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       int nicUnicastFilter,
       boolean dualStack,
       int attachConcurrency,
-      Path stateDir) {
+      Path stateDir,
+      Teardown teardown) {
     public Local {
       cniDirs = List.copyOf(cniDirs);
+    }
+
+    /** How a local run's pods are removed at the end. */
+    public enum Teardown {
+      CNI_DEL,
+      FAST
     }
 
     public static final Local DEFAULT =
@@ -47,7 +58,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
             128,
             false,
             16,
-            Path.of("/run/kdensity"));
+            Path.of("/run/kdensity"),
+            Teardown.CNI_DEL);
   }
 
   /**

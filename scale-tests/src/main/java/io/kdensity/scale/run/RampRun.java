@@ -362,6 +362,7 @@ public final class RampRun {
     }
     progress.step("interrupted: stopping, cleaning up and writing what was measured");
     session.interrupt();
+    target.abort();
     Thread w = worker;
     if (w != null) {
       w.interrupt();

@@ -25,14 +25,14 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GateTest {
+public class GateTest {
   @TempDir Path dir;
 
   static final NodeFacts NODE =
       new NodeFacts("n1", "6.18", "AMD EPYC", 2, 2_000_000_000L, List.of());
 
   /** A run whose steps pass up to {@code kneePods} (exclusive), attach p99 = {@code p99}. */
-  static RunSummary run(int kneePods, double p99, FindingCode code) {
+  public static RunSummary run(int kneePods, double p99, FindingCode code) {
     List<StepOutcome> steps = new ArrayList<>();
     Knee knee = null;
     for (int pods = 20; pods <= 100; pods += 20) {

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Issue: 2,000 pods × (eth0 + 5 macvlan IPv6 interfaces) = 12,000 interfaces on this machine, all
+# probes at every step, a 20-step ramp including teardown in ≤ 15 minutes; harness overhead
+# (engine + probes) ≤ 10% of each step's wall time at 10,000 interfaces. Needs root.
+# Usage: scale-tests/bench/ramp-2000x5.sh [OUT]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out=${1:-kdensity-out/dt-2000x5}
+./kdensity ramp --plan scale-tests/plans/dt-2000x5.yaml --out "$out" || true
+./kdensity bench ramp-figures "$out/summary.json" 10000

@@ -1,0 +1,139 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's answers to bad input: one clear message, exit code 2, nothing created. */
+class CliTest {
+  @TempDir Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run cli(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.execute(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  static List<String> kdNamespaces() throws Exception {
+    Path netns = Path.of("/run/netns");
+    if (!Files.isDirectory(netns)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(netns)) {
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("kd-"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a plan with five mistakes: exit 2, five errors with their lines, nothing created on the node")
+  void badPlanCreatesNothing() throws Exception {
+    Path plan = dir.resolve("broken.yaml");
+    Files.writeString(
+        plan,
+        String.join(
+            "\n",
+            "name: broken",
+            "target: {type: local, local: {uplinks: 1}}",
+            "attachments:",
+            "  - name: a",
+            "    config: {type: macvlan, master: uplink3, ipam: {type: host-local, ranges: [[{subnet: '172.16.0.0/16'}]]}}",
+            "ramp: {steps: [0]}",
+            "settle: soon",
+            "stop: {policy: never}",
+            ""));
+    List<String> before = kdNamespaces();
+    Run r =
+        cli("ramp", "--plan", plan.toString(), "--out", dir.resolve("out").toString(), "--no-html");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err())
+        .contains("bad input, nothing was created")
+        .contains(
+            plan
+                + ":5: config of 'a': on the local target \"master\" must be uplink0..uplink0, found 'uplink3'")
+        .contains(plan + ":5: config of 'a' uses 172.16.0.0/16")
+        .contains(plan + ":6: 'ramp.steps[0]' must be between 1 and 100000, found 0")
+        .contains(plan + ":7: 'settle' must be a duration")
+        .contains(plan + ":8: 'stop.policy' must be one of first-failure, continue, found 'never'");
+    assertThat(kdNamespaces()).isEqualTo(before);
+    assertThat(dir.resolve("out/summary.json")).doesNotExist();
+  }
+
+  @Test
+  void unknownProfileIsBadInput() {
+    Run r =
+        cli(
+            "ramp",
+            "--plan",
+            "plans/smoke.yaml",
+            "--profile",
+            "turbo",
+            "--out",
+            dir.resolve("o").toString(),
+            "--no-html",
+            "--profile-dir",
+            "../tuning-profiles/profiles");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("turbo: no such profile (known: dense-ipv6, kernel-defaults)");
+  }
+
+  @Test
+  void helpEverywhere() {
+    for (String cmd :
+        List.of(
+            "ramp",
+            "cleanup",
+            "profile",
+            "recommend",
+            "compare",
+            "report",
+            "gate",
+            "baseline",
+            "bench")) {
+      Run r = cli(cmd, "--help");
+      assertThat(r.code()).as(cmd).isZero();
+      assertThat(r.out()).as(cmd).startsWith("Usage: kdensity " + cmd);
+    }
+  }
+
+  @Test
+  void profileExportPrintsASysctlDropIn() {
+    Run r =
+        cli(
+            "profile",
+            "export",
+            "dense-ipv6",
+            "--format",
+            "sysctl-d",
+            "--profile-dir",
+            "../tuning-profiles/profiles");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("net.ipv6.neigh.default.gc_thresh3 = 65536");
+    assertThat(cli("profile", "export", "dense-ipv6", "--format", "xml").code())
+        .isEqualTo(ExitCodes.BAD_INPUT);
+  }
+}
