@@ -82,7 +82,7 @@ class LimitsIT {
         String.join(
             "\n",
             "name: bridge-limit",
-            "target: {type: local, local: {uplinks: 1, attachConcurrency: 32}}",
+            "target: {type: local, local: {uplinks: 1, attachConcurrency: 32, teardown: fast}}",
             "attachments:",
             "  - name: flat",
             "    config: {type: bridge, ipam: {type: host-local, ranges: [[{subnet: 'fd00:20::/64'}]]}}",
