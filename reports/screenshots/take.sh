@@ -23,13 +23,14 @@ shot() {
 }
 shot overview.png "http://127.0.0.1:$port/index.html"
 shot categories.png "http://127.0.0.1:$port/index.html#categories"
-failed=$(grep -l '"status" *: *"failed"' "$report"/data/test-cases/*.json 2>/dev/null | head -1 || true)
+# failed test cases carry a statusMessage; take the last one (its charts show the whole ramp)
+failed=$(grep -l '"statusMessage"' "$report"/data/test-cases/*.json 2>/dev/null | tail -1 || true)
 if [ -n "$failed" ]; then
   uid=$(basename "$failed" .json)
   shot failed-step.png "http://127.0.0.1:$port/index.html#testresult/$uid"
 fi
-chart=$(grep -l 'neighbours.png' "$report"/data/test-cases/*.json 2>/dev/null | head -1 || true)
+chart=${failed:-$(grep -l 'neighbours.png' "$report"/data/test-cases/*.json 2>/dev/null | tail -1 || true)}
 if [ -n "$chart" ]; then
-  src=$(grep -o '"source" *: *"[^"]*\.png"' "$chart" | head -1 | sed 's/.*"\([^"]*\.png\)"/\1/')
-  shot chart.png "http://127.0.0.1:$port/data/attachments/$src"
+  src=$(tr ',{}' '\n\n\n' < "$chart" | grep -A3 '"name" *: *"neighbours.png"' | grep -o '"source" *: *"[^"]*"' | head -1 | sed 's/.*: *"\([^"]*\)"/\1/')
+  [ -n "$src" ] && shot chart.png "http://127.0.0.1:$port/data/attachments/$src"
 fi

@@ -51,25 +51,7 @@ public final class Charts {
       List<Series> series,
       List<Limit> limits,
       Double kneeX) {
-    XYSeriesCollection data = new XYSeriesCollection();
-    for (Series s : series) {
-      XYSeries xy = new XYSeries(s.name(), true, true);
-      s.points().forEach(p -> xy.addOrUpdate(p[0], p[1]));
-      data.addSeries(xy);
-    }
-    JFreeChart chart =
-        ChartFactory.createXYLineChart(
-            title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
-    chart.setBackgroundPaint(Color.WHITE);
-    XYPlot plot = chart.getXYPlot();
-    plot.setBackgroundPaint(new Color(250, 250, 250));
-    plot.setDomainGridlinePaint(new Color(220, 220, 220));
-    plot.setRangeGridlinePaint(new Color(220, 220, 220));
-    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-    for (int i = 0; i < series.size(); i++) {
-      r.setSeriesStroke(i, new BasicStroke(2f));
-    }
-    plot.setRenderer(r);
+    XYPlot plot = plot(title, xLabel, yLabel, series);
     for (Limit l : limits) {
       ValueMarker m =
           new ValueMarker(
@@ -89,24 +71,20 @@ public final class Charts {
       plot.addRangeMarker(m);
     }
     if (kneeX != null) {
-      ValueMarker k = new ValueMarker(kneeX, new Color(230, 120, 0), new BasicStroke(2f));
-      k.setLabel("knee");
-      k.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      k.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-      plot.addDomainMarker(k);
+      plot.addDomainMarker(knee("knee", kneeX));
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      ChartUtils.writeChartAsPNG(out, chart, 900, 480);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return png(plot.getChart());
   }
 
   /** A line chart with one knee marker per series (comparisons: one series per profile). */
   public static byte[] lines(
       String title, String xLabel, String yLabel, List<Series> series, Map<String, Double> knees) {
+    XYPlot plot = plot(title, xLabel, yLabel, series);
+    knees.forEach((name, x) -> plot.addDomainMarker(knee("knee " + name, x)));
+    return png(plot.getChart());
+  }
+
+  private static XYPlot plot(String title, String xLabel, String yLabel, List<Series> series) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Series s : series) {
       XYSeries xy = new XYSeries(s.name(), true, true);
@@ -119,14 +97,25 @@ public final class Charts {
     chart.setBackgroundPaint(Color.WHITE);
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(new Color(250, 250, 250));
-    plot.setRenderer(new XYLineAndShapeRenderer(true, true));
-    for (Map.Entry<String, Double> k : knees.entrySet()) {
-      ValueMarker m = new ValueMarker(k.getValue(), new Color(230, 120, 0), new BasicStroke(2f));
-      m.setLabel("knee " + k.getKey());
-      m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-      plot.addDomainMarker(m);
+    plot.setDomainGridlinePaint(new Color(220, 220, 220));
+    plot.setRangeGridlinePaint(new Color(220, 220, 220));
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    for (int i = 0; i < series.size(); i++) {
+      r.setSeriesStroke(i, new BasicStroke(2f));
     }
+    plot.setRenderer(r);
+    return plot;
+  }
+
+  private static ValueMarker knee(String label, double x) {
+    ValueMarker k = new ValueMarker(x, new Color(230, 120, 0), new BasicStroke(2f));
+    k.setLabel(label);
+    k.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    k.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+    return k;
+  }
+
+  private static byte[] png(JFreeChart chart) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       ChartUtils.writeChartAsPNG(out, chart, 900, 480);

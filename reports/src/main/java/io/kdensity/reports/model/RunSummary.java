@@ -51,4 +51,47 @@ public record RunSummary(
     recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
     error = error == null ? "" : error;
   }
+
+  /** The same summary with other recommendations. */
+  public RunSummary withRecommendations(List<Recommendation> recs) {
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict,
+        error,
+        recs);
+  }
+
+  /** The same summary without the probe snapshots of its steps (for baselines: small files). */
+  public RunSummary withoutSnapshots() {
+    List<StepOutcome> slim = steps.stream().map(StepOutcome::withoutSnapshots).toList();
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        slim,
+        knee,
+        verdict,
+        error,
+        recommendations);
+  }
 }

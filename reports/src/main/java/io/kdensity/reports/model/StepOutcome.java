@@ -54,4 +54,23 @@ public record StepOutcome(
         "step %02d: %d pods × %d interfaces%s",
         index, pods, secondaryPerPod, bisection ? " (bisection)" : "");
   }
+
+  /** The same outcome without probe snapshots. */
+  public StepOutcome withoutSnapshots() {
+    return new StepOutcome(
+        index,
+        pods,
+        interfaces,
+        bisection,
+        passed,
+        started,
+        durations,
+        attach,
+        ready,
+        metrics,
+        slos,
+        findings,
+        probeErrors,
+        Map.of());
+  }
 }

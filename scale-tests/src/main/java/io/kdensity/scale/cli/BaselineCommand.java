@@ -2,10 +2,8 @@ package io.kdensity.scale.cli;
 
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
-import io.kdensity.reports.model.StepOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,42 +38,7 @@ public final class BaselineCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       RunSummary s = SummaryJson.read(summary);
-      RunSummary slim =
-          new RunSummary(
-              s.schemaVersion(),
-              s.runId(),
-              s.kdensityVersion(),
-              s.plan(),
-              s.planFile(),
-              s.target(),
-              s.node(),
-              s.profile(),
-              s.secondaryPerPod(),
-              s.started(),
-              s.finished(),
-              s.steps().stream()
-                  .map(
-                      o ->
-                          new StepOutcome(
-                              o.index(),
-                              o.pods(),
-                              o.interfaces(),
-                              o.bisection(),
-                              o.passed(),
-                              o.started(),
-                              o.durations(),
-                              o.attach(),
-                              o.ready(),
-                              o.metrics(),
-                              o.slos(),
-                              o.findings(),
-                              o.probeErrors(),
-                              Map.of()))
-                  .toList(),
-              s.knee(),
-              s.verdict(),
-              s.error(),
-              s.recommendations());
+      RunSummary slim = s.withoutSnapshots();
       Path tmpDir = Files.createTempDirectory("kd-baseline");
       Path written = SummaryJson.write(slim, tmpDir);
       if (baseline.toAbsolutePath().getParent() != null) {

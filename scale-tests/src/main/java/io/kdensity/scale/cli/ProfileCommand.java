@@ -128,16 +128,7 @@ public final class ProfileCommand implements Runnable {
     @Override
     public Integer call() {
       Profile p = loader().load(name);
-      Profile nodeWide =
-          new Profile(
-              p.name(),
-              p.description(),
-              p.parents(),
-              nodeWideOnly(p),
-              java.util.Map.of(),
-              List.of(),
-              p.advisory(),
-              p.source());
+      Profile nodeWide = nodeWide(p);
       List<JournalEntry> plan =
           new ProfileApplier(
                   hostOnly(), journals(), Clock.systemUTC(), ProfileApplier.Listener.NONE)
@@ -159,6 +150,22 @@ public final class ProfileCommand implements Runnable {
       }
       return 0;
     }
+  }
+
+  /**
+   * The node-wide sysctls of a profile: outside a run there is no emulated node, so per-namespace,
+   * pod and NIC settings must not reach the host's own namespace.
+   */
+  static Profile nodeWide(Profile p) {
+    return new Profile(
+        p.name(),
+        p.description(),
+        p.parents(),
+        nodeWideOnly(p),
+        java.util.Map.of(),
+        List.of(),
+        p.advisory(),
+        p.source());
   }
 
   static java.util.Map<String, Setting> nodeWideOnly(Profile p) {
@@ -184,16 +191,7 @@ public final class ProfileCommand implements Runnable {
     @Override
     public Integer call() {
       Profile p = loader().load(name);
-      Profile nodeWide =
-          new Profile(
-              p.name(),
-              p.description(),
-              p.parents(),
-              nodeWideOnly(p),
-              java.util.Map.of(),
-              List.of(),
-              p.advisory(),
-              p.source());
+      Profile nodeWide = nodeWide(p);
       ProfileApplier.Applied a =
           new ProfileApplier(
                   hostOnly(),

@@ -44,24 +44,7 @@ public final class RecommendCommand implements Callable<Integer> {
     List<Recommendation> recs =
         Recommendations.of(
             s.steps(), s.knee(), pods, s.secondaryPerPod() + 1, s.node().logicalCpus());
-    RunSummary withRecs =
-        new RunSummary(
-            s.schemaVersion(),
-            s.runId(),
-            s.kdensityVersion(),
-            s.plan(),
-            s.planFile(),
-            s.target(),
-            s.node(),
-            s.profile(),
-            s.secondaryPerPod(),
-            s.started(),
-            s.finished(),
-            s.steps(),
-            s.knee(),
-            s.verdict(),
-            s.error(),
-            recs);
+    RunSummary withRecs = s.withRecommendations(recs);
     Path profile = dir.resolve("recommended-profile.yaml");
     Files.createDirectories(dir);
     Files.writeString(

@@ -92,7 +92,7 @@ public final class ProfileLoader {
    */
   public Profile load(String nameOrPath) {
     List<ConfigError> errors = new ArrayList<>();
-    Raw raw = resolve(nameOrPath, new ArrayList<>(), errors);
+    Profile raw = resolve(nameOrPath, new ArrayList<>(), errors);
     if (!errors.isEmpty() || raw == null) {
       if (errors.isEmpty()) {
         errors.add(new ConfigError(nameOrPath, 0, "no such profile"));
@@ -104,25 +104,10 @@ public final class ProfileLoader {
               .thenComparingInt(ConfigError::line));
       throw new ConfigException(sorted);
     }
-    return raw.toProfile();
+    return raw;
   }
 
-  /** Parsed but not yet merged: one file's own settings. */
-  private record Raw(
-      String name,
-      String description,
-      List<String> parents,
-      Map<String, Setting> sysctl,
-      Map<String, Setting> podSysctl,
-      List<NicSettings> nic,
-      Map<String, Setting> advisory,
-      String source) {
-    Profile toProfile() {
-      return new Profile(name, description, parents, sysctl, podSysctl, nic, advisory, source);
-    }
-  }
-
-  private Raw resolve(String nameOrPath, List<String> chain, List<ConfigError> errors) {
+  private Profile resolve(String nameOrPath, List<String> chain, List<ConfigError> errors) {
     Optional<Source> src = find(nameOrPath);
     if (src.isEmpty()) {
       String known = String.join(", ", available());
@@ -139,7 +124,7 @@ public final class ProfileLoader {
     }
     chain.add(src.get().label);
     Reader r = new Reader(src.get().label);
-    Raw own;
+    Profile own;
     try {
       own = parse(Yaml.parse(src.get().text, src.get().label), r);
     } catch (ConfigException e) {
@@ -150,7 +135,7 @@ public final class ProfileLoader {
     if (own == null || own.parents().isEmpty()) {
       return own;
     }
-    Raw parent = resolve(own.parents().get(0), chain, errors);
+    Profile parent = resolve(own.parents().get(0), chain, errors);
     if (parent == null) {
       return own;
     }
@@ -180,7 +165,7 @@ public final class ProfileLoader {
     }
     Map<String, Setting> adv = new LinkedHashMap<>(parent.advisory());
     adv.putAll(own.advisory());
-    return new Raw(
+    return new Profile(
         own.name(),
         own.description(),
         parents,
@@ -230,7 +215,7 @@ public final class ProfileLoader {
   }
 
   /** Reads one file's own settings; problems go to {@code r}. */
-  private static Raw parse(YNode doc, Reader r) {
+  private static Profile parse(YNode doc, Reader r) {
     YMap root = r.map(doc);
     if (root == null) {
       return null;
@@ -331,7 +316,7 @@ public final class ProfileLoader {
         }
       }
     }
-    return new Raw(
+    return new Profile(
         name == null ? "?" : name,
         description,
         parent == null ? List.of() : List.of(parent),

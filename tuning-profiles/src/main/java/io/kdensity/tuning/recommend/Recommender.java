@@ -334,30 +334,24 @@ public final class Recommender {
       r.sysctl().forEach((k, v) -> sys.putIfAbsent(k, new String[] {v, r.title()}));
       r.podSysctl().forEach((k, v) -> pod.putIfAbsent(k, new String[] {v, r.title()}));
     }
-    if (!sys.isEmpty()) {
-      y.append("sysctl:\n");
-      sys.forEach(
-          (k, v) ->
-              y.append("  ")
-                  .append(k)
-                  .append(": {value: \"")
-                  .append(v[0])
-                  .append("\", reason: \"")
-                  .append(v[1].replace("\"", "'"))
-                  .append("\"}\n"));
-    }
-    if (!pod.isEmpty()) {
-      y.append("podSysctl:\n");
-      pod.forEach(
-          (k, v) ->
-              y.append("  ")
-                  .append(k)
-                  .append(": {value: \"")
-                  .append(v[0])
-                  .append("\", reason: \"")
-                  .append(v[1].replace("\"", "'"))
-                  .append("\"}\n"));
-    }
+    block(y, "sysctl", sys);
+    block(y, "podSysctl", pod);
     return y.toString();
+  }
+
+  private static void block(StringBuilder y, String section, Map<String, String[]> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    y.append(section).append(":\n");
+    values.forEach(
+        (k, v) ->
+            y.append("  ")
+                .append(k)
+                .append(": {value: \"")
+                .append(v[0])
+                .append("\", reason: \"")
+                .append(v[1].replace("\"", "'"))
+                .append("\"}\n"));
   }
 }

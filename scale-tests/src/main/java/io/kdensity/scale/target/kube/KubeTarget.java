@@ -29,6 +29,7 @@ import io.kdensity.scale.plan.Attachment;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.target.Futures;
 import io.kdensity.scale.target.InfrastructureException;
 import io.kdensity.scale.target.ScaleResult;
 import io.kdensity.scale.target.Target;
@@ -42,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -247,7 +247,7 @@ public final class KubeTarget implements Target {
         created.add(name);
         fs.add(pool.submit(() -> create(name)));
       }
-      fs.forEach(KubeTarget::join);
+      fs.forEach(Futures::join);
       pods.addAll(created);
       List<String> stuck = awaitReady(created);
       for (String p : created) {
@@ -304,7 +304,7 @@ public final class KubeTarget implements Target {
                   client.pods().inNamespace(namespace).withName(p).withGracePeriod(0).delete();
                 }));
       }
-      fs.forEach(KubeTarget::join);
+      fs.forEach(Futures::join);
       Awaitility.await("deleted pods to be gone")
           .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
           .pollInterval(Duration.ofMillis(200))
@@ -447,7 +447,7 @@ public final class KubeTarget implements Target {
         }
         fs.add(pool.submit(() -> reach.putAll(pingGateways(sh, p, traffic))));
       }
-      fs.forEach(KubeTarget::join);
+      fs.forEach(Futures::join);
     }
     long spent = (System.nanoTime() - t0) / 1_000_000;
     if (spent < hold.toMillis()) {
@@ -554,19 +554,5 @@ public final class KubeTarget implements Target {
     }
     node.close();
     KubeCleanup.deleteRun(client, namespace, runId, Duration.ofMinutes(5));
-  }
-
-  private static void join(Future<?> f) {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InfrastructureException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new InfrastructureException(String.valueOf(e.getCause()), e.getCause());
-    }
   }
 }

@@ -20,6 +20,7 @@ import io.kdensity.probes.shell.ShellException;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.target.Futures;
 import io.kdensity.scale.target.InfrastructureException;
 import io.kdensity.scale.target.ScaleResult;
 import io.kdensity.scale.target.Target;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -266,7 +266,7 @@ public final class LocalTarget implements Target {
     }
     List<LocalPod> created = new ArrayList<>();
     for (Future<LocalPod> f : futures) {
-      created.add(join(f));
+      created.add(Futures.join(f));
     }
     pods.addAll(created);
   }
@@ -351,7 +351,7 @@ public final class LocalTarget implements Target {
       futures.add(pool.submit(() -> deletePod(p)));
     }
     for (Future<?> f : futures) {
-      join(f);
+      Futures.join(f);
     }
     StringBuilder del = new StringBuilder();
     for (LocalPod p : gone) {
@@ -619,20 +619,6 @@ public final class LocalTarget implements Target {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // best effort: the state folder is on tmpfs and holds only IPAM leases
-    }
-  }
-
-  private static <T> T join(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InfrastructureException("interrupted", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new InfrastructureException(String.valueOf(e.getCause()), e.getCause());
     }
   }
 

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -122,26 +121,7 @@ final class FakeCluster implements AutoCloseable {
           .apiextensions()
           .v1()
           .customResourceDefinitions()
-          .resource(
-              new CustomResourceDefinitionBuilder()
-                  .withNewMetadata()
-                  .withName(KubePreflight.NAD_CRD)
-                  .endMetadata()
-                  .withNewSpec()
-                  .withGroup("k8s.cni.cncf.io")
-                  .withScope("Namespaced")
-                  .withNewNames()
-                  .withKind("NetworkAttachmentDefinition")
-                  .withPlural("network-attachment-definitions")
-                  .withSingular("network-attachment-definition")
-                  .endNames()
-                  .addNewVersion()
-                  .withName("v1")
-                  .withServed(true)
-                  .withStorage(true)
-                  .endVersion()
-                  .endSpec()
-                  .build())
+          .resource(NadCrd.definition())
           .create();
     }
   }

@@ -2,7 +2,6 @@ package io.kdensity.scale.target.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -38,31 +37,7 @@ class K3sRampIT {
             .apiextensions()
             .v1()
             .customResourceDefinitions()
-            .resource(
-                new CustomResourceDefinitionBuilder()
-                    .withNewMetadata()
-                    .withName(KubePreflight.NAD_CRD)
-                    .endMetadata()
-                    .withNewSpec()
-                    .withGroup("k8s.cni.cncf.io")
-                    .withScope("Namespaced")
-                    .withNewNames()
-                    .withKind("NetworkAttachmentDefinition")
-                    .withPlural("network-attachment-definitions")
-                    .endNames()
-                    .addNewVersion()
-                    .withName("v1")
-                    .withServed(true)
-                    .withStorage(true)
-                    .withNewSchema()
-                    .withNewOpenAPIV3Schema()
-                    .withType("object")
-                    .withXKubernetesPreserveUnknownFields(true)
-                    .endOpenAPIV3Schema()
-                    .endSchema()
-                    .endVersion()
-                    .endSpec()
-                    .build())
+            .resource(NadCrd.definition())
             .create();
         String node = client.nodes().list().getItems().get(0).getMetadata().getName();
         Plan plan =
