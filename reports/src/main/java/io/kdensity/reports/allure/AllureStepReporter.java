@@ -54,8 +54,12 @@ public final class AllureStepReporter {
     phases.add(
         phase(
             String.format(
-                "scale to %,d pods (%,d interfaces, attach p99 %.0f ms)",
-                step.pods(), step.interfaces(), step.attach().p99()),
+                "scale to %,d pods (%,d interfaces, %s)",
+                step.pods(),
+                step.interfaces(),
+                step.attach().count() == 0
+                    ? "no attach: scaled down"
+                    : String.format("attach p99 %.0f ms", step.attach().p99())),
             t,
             t += d.scale(),
             step.findings().stream()
