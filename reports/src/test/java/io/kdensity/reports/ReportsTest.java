@@ -112,6 +112,8 @@ class ReportsTest {
     assertThat(tree.has("steps") && tree.has("knee") && tree.has("verdict")).isTrue();
     assertThat(tree.get("started").asString()).isEqualTo("2026-11-25T10:00:00Z");
     assertThat(tree.at("/steps/2/findings/0/evidence/0/after").asLong()).isEqualTo(14540);
+    assertThat(tree.at("/steps/2/findings/0/recommendation").asString())
+        .isEqualTo("neigh-gc-thresh");
     RunSummary back = SummaryJson.read(f);
     assertThat(back.knee()).isEqualTo(summary().knee());
     assertThat(back.steps().get(2).findings()).containsExactly(OVERFLOW);
@@ -189,8 +191,8 @@ class ReportsTest {
   void findingsTableIsMarkdown() {
     String t = AllureStepReporter.findingsTable(step(3, 60, false, 1024));
     assertThat(t)
-        .startsWith("| code | severity | subject | message | evidence |")
+        .startsWith("| code | severity | subject | message | evidence | recommendation |")
         .contains(
-            "| NEIGH_TABLE_OVERFLOW | CRITICAL | node | IPv6 neighbour table full: 110 entries refused | ndisc_cache table_fulls 14430 → 14540 |");
+            "| NEIGH_TABLE_OVERFLOW | CRITICAL | node | IPv6 neighbour table full: 110 entries refused | ndisc_cache table_fulls 14430 → 14540 | neigh-gc-thresh |");
   }
 }

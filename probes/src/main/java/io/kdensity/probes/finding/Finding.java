@@ -1,5 +1,7 @@
 package io.kdensity.probes.finding;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,6 +16,7 @@ import java.util.Objects;
  * @param evidence counters and raw lines that prove it
  * @param step the ramp step it was seen at, or -1 before the harness assigns it
  */
+@JsonIgnoreProperties(value = "recommendation", allowGetters = true)
 public record Finding(
     FindingCode code,
     Severity severity,
@@ -40,7 +43,8 @@ public record Finding(
     return new Finding(code, severity, subject, message, evidence, n);
   }
 
-  /** The id of the recommendation that addresses this finding. */
+  /** The id of the recommendation that addresses this finding (also in summary.json). */
+  @JsonProperty("recommendation")
   public String recommendation() {
     return code.recommendation();
   }

@@ -186,9 +186,10 @@ public final class AllureStepReporter {
   /** The findings of a step as a Markdown table, evidence included. */
   public static String findingsTable(StepOutcome s) {
     StringBuilder md = new StringBuilder();
-    md.append("| code | severity | subject | message | evidence |\n|---|---|---|---|---|\n");
+    md.append(
+        "| code | severity | subject | message | evidence | recommendation |\n|---|---|---|---|---|---|\n");
     if (s.findings().isEmpty()) {
-      md.append("| – | – | – | no findings | – |\n");
+      md.append("| – | – | – | no findings | – | – |\n");
     }
     for (Finding f : s.findings()) {
       StringBuilder ev = new StringBuilder();
@@ -205,6 +206,8 @@ public final class AllureStepReporter {
           .append(f.message().replace("|", "/"))
           .append(" | ")
           .append(ev)
+          .append(" | ")
+          .append(f.recommendation())
           .append(" |\n");
     }
     return md.toString();

@@ -172,6 +172,19 @@ public final class RampRun {
                                 ? e.applied() + " → " + e.previous()
                                 : e.previous() + " → " + e.applied())));
         run.applied = applier.apply(profile);
+        profile
+            .advisory()
+            .values()
+            .forEach(
+                a ->
+                    progress.step(
+                        "advice of profile "
+                            + profile.name()
+                            + " (reported, not applied): "
+                            + a.key()
+                            + " = "
+                            + a.value()
+                            + (a.reason().isEmpty() ? "" : " — " + a.reason())));
         Map<String, String> pod = new java.util.LinkedHashMap<>();
         profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
         target.setPodSysctls(pod);
