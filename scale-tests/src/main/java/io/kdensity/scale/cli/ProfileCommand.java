@@ -219,6 +219,13 @@ public final class ProfileCommand implements Runnable {
     @Option(names = "--journal", description = "One journal file (default: every pending journal).")
     Path journal;
 
+    @Option(
+        names = "--force",
+        description =
+            "Also revert journals of a kdensity process that is still running (its run then"
+                + " continues at the restored values).")
+    boolean force;
+
     @Override
     public Integer call() {
       List<Path> js = journal != null ? List.of(journal) : Journal.pending(journals());
@@ -228,6 +235,19 @@ public final class ProfileCommand implements Runnable {
       }
       int failed = 0;
       for (Path j : js) {
+        Journal read = Journal.read(j);
+        if (!force && read.liveOwner().isPresent()) {
+          failed++;
+          System.err.println(
+              "kdensity: not reverting "
+                  + j
+                  + ": its run (pid "
+                  + read.pid()
+                  + ", profile "
+                  + read.profile()
+                  + ") is still running and restores it when it ends; --force reverts it now");
+          continue;
+        }
         List<String> left =
             ProfileApplier.revert(
                 j,

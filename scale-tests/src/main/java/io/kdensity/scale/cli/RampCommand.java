@@ -4,7 +4,6 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.scale.run.RunOptions;
 import io.kdensity.scale.suite.RampTests;
-import io.kdensity.scale.target.InfrastructureException;
 import io.kdensity.tuning.yaml.ConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -121,9 +120,7 @@ public final class RampCommand implements Callable<Integer> {
         return ExitCodes.BAD_INPUT;
       }
       System.err.println("kdensity: " + (t == null ? "the ramp did not start" : t.getMessage()));
-      return t instanceof InfrastructureException || t == null
-          ? ExitCodes.INFRASTRUCTURE
-          : ExitCodes.INFRASTRUCTURE;
+      return ExitCodes.INFRASTRUCTURE;
     }
     RunSummary rs = SummaryJson.read(file);
     if (html) {

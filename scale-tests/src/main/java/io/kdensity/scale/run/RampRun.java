@@ -59,6 +59,7 @@ public final class RampRun {
   private ProfileApplier.Applied applied;
   private final String profileName;
   private final Thread hook;
+  private NodeLock nodeLock;
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Thread worker;
   private volatile RunSummary summary;
@@ -144,10 +145,35 @@ public final class RampRun {
             + " interfaces on "
             + target.describe()
             + (profile == null ? "" : ", profile " + profile.name()));
-    target.preflight();
-    RampRun run =
-        new RampRun(
-            options, plan, target, progress, target.facts(), profile == null ? "" : profile.name());
+    NodeLock lock =
+        plan.target().type() == TargetSpec.Type.LOCAL
+            ? NodeLock.acquire(
+                NodeLock.defaultDir(),
+                "run "
+                    + target.runId()
+                    + ", plan "
+                    + plan.name()
+                    + ", since "
+                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+            : null;
+    RampRun run;
+    try {
+      target.preflight();
+      run =
+          new RampRun(
+              options,
+              plan,
+              target,
+              progress,
+              target.facts(),
+              profile == null ? "" : profile.name());
+    } catch (RuntimeException e) {
+      if (lock != null) {
+        lock.close();
+      }
+      throw e;
+    }
+    run.nodeLock = lock;
     Runtime.getRuntime().addShutdownHook(run.hook);
     try {
       prepareOutput(options.out());
@@ -190,8 +216,12 @@ public final class RampRun {
         target.setPodSysctls(pod);
       }
     } catch (RuntimeException e) {
-      run.releaseNode();
-      run.removeHook();
+      try {
+        run.releaseNode();
+      } finally {
+        run.closeLock();
+        run.removeHook();
+      }
       throw e instanceof InfrastructureException
           ? e
           : new InfrastructureException(e.getMessage(), e);
@@ -325,6 +355,7 @@ public final class RampRun {
     } finally {
       probes.close();
       metrics.close();
+      closeLock();
       finished.countDown();
       removeHook();
     }
@@ -391,6 +422,13 @@ public final class RampRun {
           "cleanup after interrupt failed: "
               + e.getMessage()
               + " — run `kdensity cleanup` and `kdensity profile revert`");
+    }
+  }
+
+  private void closeLock() {
+    if (nodeLock != null) {
+      nodeLock.close();
+      nodeLock = null;
     }
   }
 

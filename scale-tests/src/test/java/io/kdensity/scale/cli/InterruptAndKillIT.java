@@ -1,11 +1,14 @@
 package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.scale.run.NodeLock;
+import io.kdensity.scale.target.InfrastructureException;
 import io.kdensity.scale.target.local.LocalCleanup;
 import io.kdensity.tuning.apply.Journal;
 import java.nio.file.Files;
@@ -120,9 +123,20 @@ class InterruptAndKillIT {
               cli.awaitLine(
                   l -> l.contains("step 02:") && l.contains("scaling"), Duration.ofMinutes(2)))
           .isTrue();
+      // while it runs, the node is its own: a second run and a revert of its journal are refused
+      assertThatThrownBy(() -> NodeLock.acquire(NodeLock.defaultDir(), "second run"))
+          .isInstanceOf(InfrastructureException.class)
+          .hasMessageContaining("another kdensity run is using this node")
+          .hasMessageContaining("pid " + cli.process.pid());
+      assertThat(
+              Main.execute("profile", "revert", "--journal-dir", dir.resolve("journal").toString()))
+          .isEqualTo(ExitCodes.INFRASTRUCTURE);
+      assertThat(Journal.pending(dir.resolve("journal"))).hasSize(1);
       cli.process.destroyForcibly();
       cli.waitFor(Duration.ofSeconds(30));
     }
+    // kill -9 does not leave the node locked
+    NodeLock.acquire(NodeLock.defaultDir(), "after kill").close();
     assertThat(kdNamespaces()).isNotEmpty();
     assertThat(Journal.pending(dir.resolve("journal"))).hasSize(1);
 

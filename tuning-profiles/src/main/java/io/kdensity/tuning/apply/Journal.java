@@ -65,6 +65,25 @@ public record Journal(String profile, String startedAt, long pid, List<JournalEn
     }
   }
 
+  /**
+   * The process that applied this journal, if it is still running: then the journal is not a
+   * leftover but the live state of another run (started no later than the journal, so a reused pid
+   * does not count).
+   */
+  public java.util.Optional<ProcessHandle> liveOwner() {
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            h -> {
+              try {
+                java.time.Instant at = java.time.Instant.parse(startedAt);
+                return h.info().startInstant().map(s -> !s.isAfter(at)).orElse(true);
+              } catch (java.time.format.DateTimeParseException e) {
+                return true;
+              }
+            });
+  }
+
   /** Journals left in {@code dir} (by crashed runs, or an applied profile not yet reverted). */
   public static List<Path> pending(Path dir) {
     if (!Files.isDirectory(dir)) {

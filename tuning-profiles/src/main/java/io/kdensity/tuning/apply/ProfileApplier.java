@@ -192,6 +192,18 @@ public final class ProfileApplier {
   public Applied apply(Profile p) {
     List<Path> pending = Journal.pending(journalDir);
     if (!pending.isEmpty()) {
+      Journal other = Journal.read(pending.get(0));
+      if (other.liveOwner().isPresent()) {
+        throw new ApplyException(
+            "another kdensity process (pid "
+                + other.pid()
+                + ", profile "
+                + other.profile()
+                + ", since "
+                + other.startedAt()
+                + ") has tuned this node and is still running: wait for it to end — two runs on"
+                + " one node change and measure each other's node-wide settings and tables");
+      }
       throw new ApplyException(
           "a tuning journal is pending ("
               + pending.get(0)

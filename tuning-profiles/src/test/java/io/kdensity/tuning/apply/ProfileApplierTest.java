@@ -173,7 +173,15 @@ class ProfileApplierTest {
         new ProfileApplier(
             access(), dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
     ProfileApplier.Applied first = a.apply(p);
+    // the journal's owner (this JVM) is alive: another run is using the node
     assertThatThrownBy(() -> a.apply(p))
+        .hasMessageContaining("pid " + ProcessHandle.current().pid())
+        .hasMessageContaining("is still running");
+    // the same journal from a process that is gone: a crashed run's leftover
+    Journal j = Journal.read(first.journal());
+    new Journal(j.profile(), j.startedAt(), 999_999_999L, j.entries()).write(first.journal());
+    assertThatThrownBy(() -> a.apply(p))
+        .hasMessageContaining("a previous run did not restore its values")
         .hasMessageContaining("run `kdensity profile revert` first");
     assertThat(ProfileApplier.revert(first.journal(), access(), ProfileApplier.Listener.NONE))
         .isEmpty();
