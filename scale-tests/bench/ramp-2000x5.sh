@@ -2,9 +2,12 @@
 # Issue: 2,000 pods × (eth0 + 5 macvlan IPv6 interfaces) = 12,000 interfaces on this machine, all
 # probes at every step, a 20-step ramp including teardown in ≤ 15 minutes; harness overhead
 # (engine + probes) ≤ 10% of each step's wall time at 10,000 interfaces. Needs root.
-# Usage: scale-tests/bench/ramp-2000x5.sh [OUT]
+# Usage: scale-tests/bench/ramp-2000x5.sh [OUT] [PLAN]
+#   PLAN defaults to scale-tests/plans/dt-2000x5.yaml (fixed per-pod ips); pass
+#   scale-tests/plans/dt-2000x5-host-local.yaml to measure the same ramp with host-local IPAM.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-kdensity-out/dt-2000x5}
-./kdensity ramp --plan scale-tests/plans/dt-2000x5.yaml --out "$out" || true
+plan=${2:-scale-tests/plans/dt-2000x5.yaml}
+./kdensity ramp --plan "$plan" --out "$out" || true
 ./kdensity bench ramp-figures "$out/summary.json" 10000

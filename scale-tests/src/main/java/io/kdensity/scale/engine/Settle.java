@@ -13,10 +13,10 @@ import org.awaitility.core.ConditionTimeoutException;
  * Waits until every pod address has left the tentative state (DAD finished), at most the plan's
  * settle time. Not settling is not an error: the IP loss probe reports what stays tentative.
  */
-final class Settle {
+public final class Settle {
   private Settle() {}
 
-  static void await(ProbeRunner runner, ProbeScope scope, Duration atMost) {
+  public static void await(ProbeRunner runner, ProbeScope scope, Duration atMost) {
     if (atMost.isZero() || scope.pods().isEmpty()) {
       return;
     }

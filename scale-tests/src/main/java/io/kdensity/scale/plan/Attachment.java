@@ -1,5 +1,10 @@
 package io.kdensity.scale.plan;
 
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,13 +14,62 @@ import java.util.Objects;
  * <p>On the local target, {@code "master": "uplink0"} names the emulated node's first NIC port, and
  * host-local IPAM state is kept in the run's own folder.
  *
+ * <p>With {@code ips}, every pod gets fixed addresses from these subnets, derived from its index,
+ * and they are passed the way Multus passes the {@code ips} of a pod's network selection
+ * annotation: as CNI {@code runtimeConfig.ips} to a config that declares {@code capabilities: {ips:
+ * true}} (with the {@code static} IPAM plugin). The subnet's first address is the gateway.
+ *
  * @param name NAD name ({@code metadata.name}), e.g. {@code sat-a}
  * @param config CNI config JSON ({@code spec.config})
+ * @param ips subnets the pods' fixed addresses come from (empty: the config's IPAM decides)
  * @param line where it was declared, for messages
  */
-public record Attachment(String name, String config, int line) {
+public record Attachment(String name, String config, List<String> ips, int line) {
   public Attachment {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(config, "config");
+    ips = List.copyOf(ips);
+  }
+
+  public Attachment(String name, String config, int line) {
+    this(name, config, List.of(), line);
+  }
+
+  /**
+   * The fixed addresses (CIDR notation) of pod {@code pod} (1-based) in its {@code slot}-th
+   * interface on this network (0-based; a pod has more than one when interfacesPerPod exceeds the
+   * number of attachments), out of {@code slots} per pod. Host number {@code 2 + (pod - 1) * slots
+   * + slot}: the first host is the gateway.
+   */
+  public List<String> podAddresses(int pod, int slot, int slots) {
+    List<String> out = new ArrayList<>();
+    for (String subnet : ips) {
+      out.add(host(subnet, 2L + (long) (pod - 1) * slots + slot));
+    }
+    return out;
+  }
+
+  /** How many pod addresses {@code subnet} holds (network, gateway and broadcast excluded). */
+  public static BigInteger capacity(String subnet) {
+    int len = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
+    int bits = subnet.contains(":") ? 128 : 32;
+    return BigInteger.ONE.shiftLeft(bits - len).subtract(BigInteger.valueOf(3));
+  }
+
+  /** Address number {@code n} of {@code subnet}, with the subnet's prefix length. */
+  static String host(String subnet, long n) {
+    int slash = subnet.indexOf('/');
+    try {
+      byte[] base = InetAddress.getByName(subnet.substring(0, slash)).getAddress();
+      byte[] sum = new BigInteger(1, base).add(BigInteger.valueOf(n)).toByteArray();
+      byte[] out = new byte[base.length];
+      int copy = Math.min(sum.length, out.length);
+      System.arraycopy(sum, sum.length - copy, out, out.length - copy, copy);
+      return io.kdensity.probes.addr.Addresses.canonical(
+              InetAddress.getByAddress(out).getHostAddress())
+          + subnet.substring(slash);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("bad subnet " + subnet, e);
+    }
   }
 }

@@ -72,6 +72,30 @@ public record Plan(
     return interfacesPerPod + 1;
   }
 
+  /** The attachment of interface {@code net<i>} (1-based): net1..netK cycle through them. */
+  public Attachment attachmentOf(int i) {
+    return attachments.get((i - 1) % attachments.size());
+  }
+
+  /**
+   * The fixed addresses of pod {@code pod}'s (1-based) {@code net<i>} from its attachment's {@code
+   * ips}; empty when the attachment has none (its IPAM allocates).
+   */
+  public List<String> podAddresses(int pod, int i) {
+    int a = (i - 1) % attachments.size();
+    return attachments
+        .get(a)
+        .podAddresses(
+            pod,
+            (i - 1) / attachments.size(),
+            slotsPerPod(a, attachments.size(), interfacesPerPod));
+  }
+
+  /** How many of a pod's {@code perPod} interfaces use attachment number {@code a}. */
+  static int slotsPerPod(int a, int attachments, int perPod) {
+    return perPod / attachments + (a < perPod % attachments ? 1 : 0);
+  }
+
   /** The same plan with another target type (from -Dkdensity.target / --target). */
   public Plan withTarget(TargetSpec t) {
     return new Plan(

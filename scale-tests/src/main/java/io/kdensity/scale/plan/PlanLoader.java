@@ -78,6 +78,13 @@ public final class PlanLoader {
     TargetSpec target = target(r, r.map(root, "target"));
     Attachment primary =
         r.opt(root, "primary").map(n -> attachment(r, n, target)).orElse(defaultPrimary(target));
+    if (primary != null && !primary.ips().isEmpty()) {
+      r.error(
+          primary.line(),
+          "primary: 'ips' is for secondary networks; eth0's plugin needs a gateway that"
+              + " runtimeConfig ips cannot carry, so give eth0 host-local or static IPAM in its"
+              + " config");
+    }
     List<Attachment> attachments = new ArrayList<>();
     YList al = r.list(root, "attachments");
     if (al != null) {
@@ -99,6 +106,7 @@ public final class PlanLoader {
           "interfacesPerPod is " + perPod + " but no attachments are declared");
     }
     Ramp ramp = ramp(r, root);
+    checkIpCapacity(r, attachments, perPod, ramp);
     Duration settle = r.duration(root, "settle", Duration.ofSeconds(2));
     Duration hold = r.duration(root, "hold", Duration.ofSeconds(5));
     Traffic traffic = traffic(r, r.map(root, "traffic"));
@@ -217,7 +225,7 @@ public final class PlanLoader {
     if (m == null) {
       return null;
     }
-    r.allowOnly(m, List.of("name", "config"));
+    r.allowOnly(m, List.of("name", "config", "ips"));
     String name = r.requireString(m, "name");
     if (name != null && !name.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
       r.error(
@@ -277,7 +285,71 @@ public final class PlanLoader {
                 + "'");
       }
     }
-    return new Attachment(name, o.toString(), m.line());
+    List<String> ips = r.strings(m, "ips");
+    if (!ips.isEmpty()) {
+      for (String subnet : ips) {
+        if (!subnet.matches("[0-9a-fA-F:.]+/\\d{1,3}")) {
+          r.error(
+              m.get("ips"), "ips of '" + name + "': '" + subnet + "' is not a subnet in CIDR form");
+        } else if (!AddressPolicy.allowed(subnet)) {
+          r.error(
+              m.get("ips"),
+              "ips of '"
+                  + name
+                  + "': "
+                  + subnet
+                  + " is outside "
+                  + AddressPolicy.RANGES
+                  + ", the only ranges kdensity hands out");
+        }
+      }
+      if (!o.path("capabilities").path("ips").asBoolean(false)) {
+        r.error(
+            c.get(),
+            "config of '"
+                + name
+                + "' needs \"capabilities\": {\"ips\": true} for 'ips': Multus passes a pod's"
+                + " ips as runtimeConfig only to configs that declare the capability");
+      }
+      if (!"static".equals(o.path("ipam").path("type").asString(""))) {
+        r.error(
+            c.get(),
+            "config of '"
+                + name
+                + "' needs \"ipam\": {\"type\": \"static\"} for 'ips': the static plugin is the"
+                + " one that takes runtimeConfig ips");
+      }
+    }
+    return new Attachment(name, o.toString(), ips, m.line());
+  }
+
+  /** Every attachment with {@code ips} must hold an address for each of its interfaces at max. */
+  private static void checkIpCapacity(
+      Reader r, List<Attachment> attachments, int perPod, Ramp ramp) {
+    if (attachments.isEmpty() || ramp.steps().isEmpty()) {
+      return;
+    }
+    int maxPods = ramp.steps().get(ramp.steps().size() - 1);
+    for (int a = 0; a < attachments.size(); a++) {
+      Attachment at = attachments.get(a);
+      int slots = Plan.slotsPerPod(a, attachments.size(), perPod);
+      java.math.BigInteger need = java.math.BigInteger.valueOf((long) maxPods * slots);
+      for (String subnet : at.ips()) {
+        if (subnet.matches("[0-9a-fA-F:.]+/\\d{1,3}")
+            && Attachment.capacity(subnet).compareTo(need) < 0) {
+          r.error(
+              at.line(),
+              "ips of '"
+                  + at.name()
+                  + "': "
+                  + subnet
+                  + " holds "
+                  + Attachment.capacity(subnet).max(java.math.BigInteger.ZERO)
+                  + " pod addresses, the ramp needs "
+                  + need);
+        }
+      }
+    }
   }
 
   /** Every subnet, range bound, gateway and static address in an IPAM config. */

@@ -39,6 +39,10 @@ class PlanLoaderTest {
       assertThat(p.ramp().steps()).hasSize(20).endsWith(2000);
       assertThat(p.interfacesPerPod()).isEqualTo(5);
       assertThat(p.profiles()).containsExactly("dense-ipv6");
+      assertThat(p.podAddresses(2000, 5)).containsExactly("fd00:10:5::7d1/64");
+      Plan hostLocal = PlanLoader.load(Path.of("plans/dt-2000x5-host-local.yaml"));
+      assertThat(hostLocal.ramp()).isEqualTo(p.ramp());
+      assertThat(hostLocal.podAddresses(2000, 5)).isEmpty();
     }
 
     @Test
@@ -140,6 +144,66 @@ class PlanLoaderTest {
     assertThatThrownBy(
             () -> PlanLoader.parse("name: x\ntarget: {type: kube}\nramp: {steps: [1]}\n", "x"))
         .hasMessageContaining("target.node must name the Kubernetes node under test");
+  }
+
+  @Test
+  void fixedIpsAreHandedOutByPodIndexAndSlot() {
+    Plan p =
+        PlanLoader.parse(
+            """
+            name: ips
+            attachments:
+              - name: a
+                ips: ["fd00:10:1::/64", "198.18.4.0/22"]
+                config: {type: macvlan, master: uplink0, capabilities: {ips: true}, ipam: {type: static}}
+              - name: b
+                config: {type: macvlan, master: uplink0, ipam: {type: host-local, ranges: [[{subnet: "fd00:10:2::/64"}]]}}
+            interfacesPerPod: 3
+            ramp: {steps: [300]}
+            """,
+            "ips.yaml");
+    assertThat(p.attachmentOf(3).name()).isEqualTo("a");
+    // attachment a carries net1 and net3 of every pod: two slots per pod
+    assertThat(p.podAddresses(1, 1)).containsExactly("fd00:10:1::2/64", "198.18.4.2/22");
+    assertThat(p.podAddresses(1, 3)).containsExactly("fd00:10:1::3/64", "198.18.4.3/22");
+    assertThat(p.podAddresses(2, 1)).containsExactly("fd00:10:1::4/64", "198.18.4.4/22");
+    assertThat(p.podAddresses(300, 3)).containsExactly("fd00:10:1::259/64", "198.18.6.89/22");
+    assertThat(p.podAddresses(1, 2)).isEmpty();
+  }
+
+  @Test
+  void fixedIpsNeedTheStaticPluginTheCapabilityRoomAndAllowedRanges() {
+    assertThatThrownBy(
+            () ->
+                PlanLoader.parse(
+                    """
+                    name: ips
+                    primary:
+                      name: pri
+                      ips: ["fd00:100::/64"]
+                      config: {type: ptp, capabilities: {ips: true}, ipam: {type: static}}
+                    attachments:
+                      - name: a
+                        ips: ["198.18.0.0/24"]
+                        config: {type: macvlan, master: uplink0, capabilities: {ips: true}, ipam: {type: static}}
+                      - name: b
+                        ips: ["fd00:10:2::/64"]
+                        config: {type: macvlan, master: uplink0, ipam: {type: host-local, subnet: "fd00:10:2::/64"}}
+                      - name: c
+                        ips: ["10.0.0.0/8", "fd00:10:3::"]
+                        config: {type: macvlan, master: uplink0, capabilities: {ips: true}, ipam: {type: static}}
+                    interfacesPerPod: 3
+                    ramp: {steps: [300]}
+                    """,
+                    "ips.yaml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ips.yaml:3: primary: 'ips' is for secondary networks")
+        .hasMessageContaining(
+            "ips.yaml:7: ips of 'a': 198.18.0.0/24 holds 253 pod addresses, the ramp needs 300")
+        .hasMessageContaining("config of 'b' needs \"capabilities\": {\"ips\": true}")
+        .hasMessageContaining("config of 'b' needs \"ipam\": {\"type\": \"static\"}")
+        .hasMessageContaining("ips of 'c': 10.0.0.0/8 is outside fd00::/8 or 198.18.0.0/15")
+        .hasMessageContaining("ips of 'c': 'fd00:10:3::' is not a subnet in CIDR form");
   }
 
   @Test

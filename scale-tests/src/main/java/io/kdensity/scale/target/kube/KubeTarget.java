@@ -182,13 +182,25 @@ public final class KubeTarget implements Target {
     return String.format("kd-%s-p%05d", runId, i);
   }
 
-  /** The networks annotation: net1..netK cycling through the attachments, like the local target. */
-  String networksAnnotation() {
-    List<Map<String, String>> nets = new ArrayList<>();
+  /** The pod number in a name made by {@link #podName}. */
+  static int podIndex(String podName) {
+    return Integer.parseInt(podName.substring(podName.lastIndexOf("-p") + 2));
+  }
+
+  /**
+   * The networks annotation of pod {@code pod}: net1..netK cycling through the attachments, like
+   * the local target, with the fixed {@code ips} of attachments that declare them.
+   */
+  String networksAnnotation(int pod) {
+    List<Map<String, Object>> nets = new ArrayList<>();
     for (int i = 1; i <= plan.interfacesPerPod(); i++) {
-      Map<String, String> net = new LinkedHashMap<>();
-      net.put("name", plan.attachments().get((i - 1) % plan.attachments().size()).name());
+      Map<String, Object> net = new LinkedHashMap<>();
+      net.put("name", plan.attachmentOf(i).name());
       net.put("interface", "net" + i);
+      List<String> ips = plan.podAddresses(pod, i);
+      if (!ips.isEmpty()) {
+        net.put("ips", ips);
+      }
       nets.add(net);
     }
     return JSON.writeValueAsString(nets);
@@ -203,7 +215,9 @@ public final class KubeTarget implements Target {
         .withNamespace(namespace)
         .withLabels(Map.of(MANAGED_BY, "kdensity", RUN, runId, "kdensity.io/role", "pod"))
         .withAnnotations(
-            plan.interfacesPerPod() == 0 ? Map.of() : Map.of(NETWORKS, networksAnnotation()))
+            plan.interfacesPerPod() == 0
+                ? Map.of()
+                : Map.of(NETWORKS, networksAnnotation(podIndex(name))))
         .endMetadata()
         .withNewSpec()
         .withNodeSelector(Map.of("kubernetes.io/hostname", plan.target().node()))

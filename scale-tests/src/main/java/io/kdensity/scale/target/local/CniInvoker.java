@@ -55,9 +55,18 @@ public final class CniInvoker {
 
   /** ADD: creates the interface and returns what the plugin configured. */
   public CniResult add(String containerId, String netns, String ifname, String config) {
+    return add(containerId, netns, ifname, config, List.of());
+  }
+
+  /**
+   * ADD with fixed addresses, passed as {@code runtimeConfig.ips} the way libcni does for a pod
+   * whose Multus network selection names {@code ips} (only to configs declaring the capability).
+   */
+  public CniResult add(
+      String containerId, String netns, String ifname, String config, List<String> ips) {
     JsonNode conf = parse(config, "network config");
     String type = conf.path("type").asString();
-    CommandResult r = exec("ADD", type, containerId, netns, ifname, config);
+    CommandResult r = exec("ADD", type, containerId, netns, ifname, withIps(conf, ips, config));
     JsonNode res = parse(r.stdout(), type + " ADD result");
     List<String> ifs = new ArrayList<>();
     String sandbox = ifname;
@@ -80,8 +89,33 @@ public final class CniInvoker {
 
   /** DEL: removes the interface and releases its addresses. */
   public void del(String containerId, String netns, String ifname, String config) {
-    String type = parse(config, "network config").path("type").asString();
-    exec("DEL", type, containerId, netns, ifname, config);
+    del(containerId, netns, ifname, config, List.of());
+  }
+
+  /** DEL with the same runtimeConfig ips as the ADD. */
+  public void del(
+      String containerId, String netns, String ifname, String config, List<String> ips) {
+    JsonNode conf = parse(config, "network config");
+    exec(
+        "DEL",
+        conf.path("type").asString(),
+        containerId,
+        netns,
+        ifname,
+        withIps(conf, ips, config));
+  }
+
+  /** The config with {@code runtimeConfig.ips}, when there are ips and the config declares them. */
+  static String withIps(JsonNode conf, List<String> ips, String config) {
+    if (ips.isEmpty()
+        || !conf.path("capabilities").path("ips").asBoolean(false)
+        || !(conf instanceof tools.jackson.databind.node.ObjectNode o)) {
+      return config;
+    }
+    tools.jackson.databind.node.ObjectNode copy = o.deepCopy();
+    tools.jackson.databind.node.ArrayNode arr = copy.putObject("runtimeConfig").putArray("ips");
+    ips.forEach(arr::add);
+    return copy.toString();
   }
 
   private CommandResult exec(

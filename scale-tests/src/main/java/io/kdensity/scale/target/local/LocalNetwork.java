@@ -56,7 +56,12 @@ record LocalNetwork(
     if (ipam instanceof ObjectNode io && "host-local".equals(io.path("type").asString())) {
       io.put("dataDir", ipamDir.toString());
     }
-    return new LocalNetwork(a.name(), type, c.toString(), master, uplink, gateways(ipam));
+    List<String> gws = new ArrayList<>(gateways(ipam));
+    for (String subnet : a.ips()) {
+      // pods' fixed addresses start after the subnet's first host, the gateway
+      gws.add(firstHost(subnet) + subnet.substring(subnet.indexOf('/')));
+    }
+    return new LocalNetwork(a.name(), type, c.toString(), master, uplink, gws);
   }
 
   /**

@@ -284,7 +284,13 @@ public final class LocalTarget implements Target {
       String ifname = i == 0 ? "eth0" : "net" + i;
       long a0 = System.nanoTime();
       try {
-        CniResult r = cni.add(ns, netnsPath, ifname, net.config());
+        CniResult r =
+            cni.add(
+                ns,
+                netnsPath,
+                ifname,
+                net.config(),
+                i == 0 ? List.of() : plan.podAddresses(index, i));
         attach.recordValue(Math.max(1, (System.nanoTime() - a0) / 1000));
         List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
         ifaces.add(new PodInterface(ifname, net.name(), net.type(), net.master(), addrs));
@@ -373,7 +379,14 @@ public final class LocalTarget implements Target {
       LocalNetwork net =
           networks.stream().filter(n -> n.name().equals(i.network())).findFirst().orElseThrow();
       try {
-        cni.del(p.name(), netnsPath, i.ifname(), net.config());
+        cni.del(
+            p.name(),
+            netnsPath,
+            i.ifname(),
+            net.config(),
+            i.ifname().startsWith("net")
+                ? plan.podAddresses(p.index(), Integer.parseInt(i.ifname().substring(3)))
+                : List.of());
       } catch (CniException e) {
         // DEL must be idempotent; a plugin that fails here leaves nothing we can fix per pod
       }

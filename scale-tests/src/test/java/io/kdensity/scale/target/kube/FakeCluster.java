@@ -193,11 +193,14 @@ final class FakeCluster implements AutoCloseable {
             List.of("fd00:100::" + Integer.toHexString(n)),
             "default",
             true));
-    List<Map<String, String>> nets =
+    List<Map<String, Object>> nets =
         Serialization.unmarshal(
             p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS), List.class);
     int k = 1;
-    for (Map<String, String> net : nets) {
+    for (Map<String, Object> net : nets) {
+      // like Multus + static IPAM: the selection's ips are the interface's addresses
+      @SuppressWarnings("unchecked")
+      List<String> fixed = (List<String>) net.getOrDefault("ips", List.of());
       status.add(
           Map.of(
               "name",
@@ -205,7 +208,9 @@ final class FakeCluster implements AutoCloseable {
               "interface",
               net.get("interface"),
               "ips",
-              List.of("fd00:10:" + k + "::" + Integer.toHexString(n)),
+              fixed.isEmpty()
+                  ? List.of("fd00:10:" + k + "::" + Integer.toHexString(n))
+                  : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList(),
               "gateway",
               List.of("fd00:10:" + k + "::1")));
       k++;

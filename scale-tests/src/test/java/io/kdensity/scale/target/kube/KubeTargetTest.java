@@ -51,7 +51,8 @@ class KubeTargetTest {
             "  - name: sat-a",
             "    config: {type: macvlan, master: ens1f0, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}",
             "  - name: sat-b",
-            "    config: {type: macvlan, master: ens1f1, ipam: {type: whereabouts, range: 'fd00:10:2::/64'}}",
+            "    ips: ['fd00:10:2::/64']",
+            "    config: {type: macvlan, master: ens1f1, capabilities: {ips: true}, ipam: {type: static}}",
             "interfacesPerPod: 2",
             "ramp: " + ramp,
             "settle: 0s",
@@ -103,7 +104,19 @@ class KubeTargetTest {
           cluster.client.pods().inNamespace("kdensity-abc123").withName("kd-abc123-p00001").get();
       assertThat(p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS))
           .isEqualTo(
-              "[{\"name\":\"sat-a\",\"interface\":\"net1\"},{\"name\":\"sat-b\",\"interface\":\"net2\"}]");
+              "[{\"name\":\"sat-a\",\"interface\":\"net1\"},"
+                  + "{\"name\":\"sat-b\",\"interface\":\"net2\",\"ips\":[\"fd00:10:2::2/64\"]}]");
+      assertThat(
+              cluster
+                  .client
+                  .pods()
+                  .inNamespace("kdensity-abc123")
+                  .withName("kd-abc123-p00006")
+                  .get()
+                  .getMetadata()
+                  .getAnnotations()
+                  .get(KubeTarget.NETWORKS))
+          .contains("\"ips\":[\"fd00:10:2::7/64\"]");
       assertThat(p.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "worker-1");
       assertThat(p.getMetadata().getLabels())
           .containsEntry("app.kubernetes.io/managed-by", "kdensity");

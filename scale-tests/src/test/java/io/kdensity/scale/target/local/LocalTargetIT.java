@@ -57,8 +57,17 @@ class LocalTargetIT {
       assertThat(net2.ifname()).isEqualTo("net2");
       assertThat(net2.kind()).isEqualTo("macvlan");
       assertThat(net2.master()).isEqualTo(names.uplink(1));
-      assertThat(net2.addresses()).singleElement().asString().startsWith("fd00:10:2::");
+      // sat-b has fixed ips: pod 1 gets the subnet's second host, pod 4 the fifth
+      assertThat(net2.addresses()).containsExactly("fd00:10:2::2");
+      assertThat(scope.pods().get(3).interfaces().get(2).addresses())
+          .containsExactly("fd00:10:2::5");
+      assertThat(scope.pods().get(0).interfaces().get(1).addresses())
+          .singleElement()
+          .asString()
+          .startsWith("fd00:10:1::");
 
+      // as the engine does: fixed ips without a gateway are not waited for by the plugin
+      io.kdensity.scale.engine.Settle.await(probes, scope, Duration.ofSeconds(10));
       Sweep before = probes.snapshot(scope);
       TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
       assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
