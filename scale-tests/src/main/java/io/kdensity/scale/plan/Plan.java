@@ -91,6 +91,11 @@ public record Plan(
             slotsPerPod(a, attachments.size(), interfacesPerPod));
   }
 
+  /** eth0's fixed address(es) of pod {@code pod} from the primary's {@code ips}, or empty. */
+  public List<String> primaryAddresses(int pod) {
+    return primary.podAddresses(pod, 0, 1);
+  }
+
   /** How many of a pod's {@code perPod} interfaces use attachment number {@code a}. */
   static int slotsPerPod(int a, int attachments, int perPod) {
     return perPod / attachments + (a < perPod % attachments ? 1 : 0);

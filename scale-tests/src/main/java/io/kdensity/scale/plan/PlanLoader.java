@@ -77,13 +77,22 @@ public final class PlanLoader {
     String description = r.string(root, "description", "");
     TargetSpec target = target(r, r.map(root, "target"));
     Attachment primary =
-        r.opt(root, "primary").map(n -> attachment(r, n, target)).orElse(defaultPrimary(target));
+        r.opt(root, "primary")
+            .map(n -> attachment(r, n, target, true))
+            .orElse(defaultPrimary(target));
     if (primary != null && !primary.ips().isEmpty()) {
-      r.error(
-          primary.line(),
-          "primary: 'ips' is for secondary networks; eth0's plugin needs a gateway that"
-              + " runtimeConfig ips cannot carry, so give eth0 host-local or static IPAM in its"
-              + " config");
+      // eth0's plugin (ptp) needs a gateway, which runtimeConfig ips cannot carry: the pod's
+      // address and gateway go into the static IPAM config itself
+      if (!JSON.readTree(primary.config())
+          .path("ipam")
+          .path("type")
+          .asString("")
+          .equals("static")) {
+        r.error(
+            primary.line(),
+            "primary: 'ips' needs \"ipam\": {\"type\": \"static\"} in its config (kdensity writes"
+                + " each pod's address and gateway into it)");
+      }
     }
     List<Attachment> attachments = new ArrayList<>();
     YList al = r.list(root, "attachments");
@@ -107,6 +116,9 @@ public final class PlanLoader {
     }
     Ramp ramp = ramp(r, root);
     checkIpCapacity(r, attachments, perPod, ramp);
+    if (primary != null) {
+      checkIpCapacity(r, List.of(primary), 1, ramp);
+    }
     Duration settle = r.duration(root, "settle", Duration.ofSeconds(2));
     Duration hold = r.duration(root, "hold", Duration.ofSeconds(5));
     Traffic traffic = traffic(r, r.map(root, "traffic"));
@@ -221,6 +233,10 @@ public final class PlanLoader {
 
   /** {@code {name, config}} where config is a JSON string or an inline YAML mapping. */
   private static Attachment attachment(Reader r, YNode n, TargetSpec target) {
+    return attachment(r, n, target, false);
+  }
+
+  private static Attachment attachment(Reader r, YNode n, TargetSpec target, boolean primary) {
     YMap m = r.map(n);
     if (m == null) {
       return null;
@@ -303,7 +319,7 @@ public final class PlanLoader {
                   + ", the only ranges kdensity hands out");
         }
       }
-      if (!o.path("capabilities").path("ips").asBoolean(false)) {
+      if (!primary && !o.path("capabilities").path("ips").asBoolean(false)) {
         r.error(
             c.get(),
             "config of '"
@@ -311,7 +327,7 @@ public final class PlanLoader {
                 + "' needs \"capabilities\": {\"ips\": true} for 'ips': Multus passes a pod's"
                 + " ips as runtimeConfig only to configs that declare the capability");
       }
-      if (!"static".equals(o.path("ipam").path("type").asString(""))) {
+      if (!primary && !"static".equals(o.path("ipam").path("type").asString(""))) {
         r.error(
             c.get(),
             "config of '"

@@ -40,6 +40,7 @@ class PlanLoaderTest {
       assertThat(p.interfacesPerPod()).isEqualTo(5);
       assertThat(p.profiles()).containsExactly("dense-ipv6");
       assertThat(p.podAddresses(2000, 5)).containsExactly("fd00:10:5::7d1/64");
+      assertThat(p.primaryAddresses(2000)).containsExactly("fd00:100::7d1/64");
       Plan hostLocal = PlanLoader.load(Path.of("plans/dt-2000x5-host-local.yaml"));
       assertThat(hostLocal.ramp()).isEqualTo(p.ramp());
       assertThat(hostLocal.podAddresses(2000, 5)).isEmpty();
@@ -181,7 +182,7 @@ class PlanLoaderTest {
                     primary:
                       name: pri
                       ips: ["fd00:100::/64"]
-                      config: {type: ptp, capabilities: {ips: true}, ipam: {type: static}}
+                      config: {type: ptp, ipam: {type: host-local, subnet: "fd00:100::/64"}}
                     attachments:
                       - name: a
                         ips: ["198.18.0.0/24"]
@@ -197,7 +198,8 @@ class PlanLoaderTest {
                     """,
                     "ips.yaml"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("ips.yaml:3: primary: 'ips' is for secondary networks")
+        .hasMessageContaining(
+            "ips.yaml:3: primary: 'ips' needs \"ipam\": {\"type\": \"static\"} in its config")
         .hasMessageContaining(
             "ips.yaml:7: ips of 'a': 198.18.0.0/24 holds 253 pod addresses, the ramp needs 300")
         .hasMessageContaining("config of 'b' needs \"capabilities\": {\"ips\": true}")

@@ -285,12 +285,13 @@ public final class LocalTarget implements Target {
       long a0 = System.nanoTime();
       try {
         CniResult r =
-            cni.add(
-                ns,
-                netnsPath,
-                ifname,
-                net.config(),
-                i == 0 ? List.of() : plan.podAddresses(index, i));
+            i == 0
+                ? cni.add(
+                    ns,
+                    netnsPath,
+                    ifname,
+                    CniInvoker.withStaticAddresses(net.config(), plan.primaryAddresses(index)))
+                : cni.add(ns, netnsPath, ifname, net.config(), plan.podAddresses(index, i));
         attach.recordValue(Math.max(1, (System.nanoTime() - a0) / 1000));
         List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
         ifaces.add(new PodInterface(ifname, net.name(), net.type(), net.master(), addrs));
@@ -379,14 +380,20 @@ public final class LocalTarget implements Target {
       LocalNetwork net =
           networks.stream().filter(n -> n.name().equals(i.network())).findFirst().orElseThrow();
       try {
-        cni.del(
-            p.name(),
-            netnsPath,
-            i.ifname(),
-            net.config(),
-            i.ifname().startsWith("net")
-                ? plan.podAddresses(p.index(), Integer.parseInt(i.ifname().substring(3)))
-                : List.of());
+        if (i.ifname().startsWith("net")) {
+          cni.del(
+              p.name(),
+              netnsPath,
+              i.ifname(),
+              net.config(),
+              plan.podAddresses(p.index(), Integer.parseInt(i.ifname().substring(3))));
+        } else {
+          cni.del(
+              p.name(),
+              netnsPath,
+              i.ifname(),
+              CniInvoker.withStaticAddresses(net.config(), plan.primaryAddresses(p.index())));
+        }
       } catch (CniException e) {
         // DEL must be idempotent; a plugin that fails here leaves nothing we can fix per pod
       }
