@@ -80,20 +80,6 @@ public final class PlanLoader {
         r.opt(root, "primary")
             .map(n -> attachment(r, n, target, true))
             .orElse(defaultPrimary(target));
-    if (primary != null && !primary.ips().isEmpty()) {
-      // eth0's plugin (ptp) needs a gateway, which runtimeConfig ips cannot carry: the pod's
-      // address and gateway go into the static IPAM config itself
-      if (!JSON.readTree(primary.config())
-          .path("ipam")
-          .path("type")
-          .asString("")
-          .equals("static")) {
-        r.error(
-            primary.line(),
-            "primary: 'ips' needs \"ipam\": {\"type\": \"static\"} in its config (kdensity writes"
-                + " each pod's address and gateway into it)");
-      }
-    }
     List<Attachment> attachments = new ArrayList<>();
     YList al = r.list(root, "attachments");
     if (al != null) {
@@ -318,6 +304,14 @@ public final class PlanLoader {
                   + AddressPolicy.RANGES
                   + ", the only ranges kdensity hands out");
         }
+      }
+      if (primary && !"static".equals(o.path("ipam").path("type").asString(""))) {
+        // eth0's plugin (ptp) needs a gateway, which runtimeConfig ips cannot carry: the pod's
+        // address and gateway go into the static IPAM config itself
+        r.error(
+            m.line(),
+            "primary: 'ips' needs \"ipam\": {\"type\": \"static\"} in its config (kdensity writes"
+                + " each pod's address and gateway into it)");
       }
       if (!primary && !o.path("capabilities").path("ips").asBoolean(false)) {
         r.error(
