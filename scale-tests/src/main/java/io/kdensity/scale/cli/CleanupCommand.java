@@ -1,7 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.probes.shell.LocalShell;
-import io.kdensity.scale.target.local.LocalCleanup;
+import io.kdensity.scale.targets.local.LocalCleanup;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,9 +35,9 @@ public final class CleanupCommand implements Callable<Integer> {
     if (kube) {
       var spec =
           new io.kdensity.scale.plan.TargetSpec.Kube(kubeconfig, context, "", "", 50, 100, 16, 300);
-      try (var client = io.kdensity.scale.target.kube.KubeTargets.client(spec)) {
+      try (var client = io.kdensity.scale.targets.kube.KubeTargets.client(spec)) {
         var removed =
-            io.kdensity.scale.target.kube.KubeCleanup.removeAll(
+            io.kdensity.scale.targets.kube.KubeCleanup.removeAll(
                 client, java.time.Duration.ofMinutes(10));
         System.out.printf("removed %d kdensity namespaces%n", removed.size());
         removed.forEach(n -> System.out.println("  namespace " + n));

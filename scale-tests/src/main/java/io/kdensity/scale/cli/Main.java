@@ -1,7 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.scale.target.InfrastructureException;
+import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.tuning.yaml.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

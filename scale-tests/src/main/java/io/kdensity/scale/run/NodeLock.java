@@ -1,6 +1,6 @@
 package io.kdensity.scale.run;
 
-import io.kdensity.scale.target.InfrastructureException;
+import io.kdensity.scale.targets.InfrastructureException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

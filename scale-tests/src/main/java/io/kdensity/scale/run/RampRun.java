@@ -19,10 +19,10 @@ import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.TargetSpec;
-import io.kdensity.scale.target.InfrastructureException;
-import io.kdensity.scale.target.Target;
-import io.kdensity.scale.target.local.LocalNames;
-import io.kdensity.scale.target.local.LocalTarget;
+import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.Target;
+import io.kdensity.scale.targets.local.LocalNames;
+import io.kdensity.scale.targets.local.LocalTarget;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.ProfileApplier;
 import io.kdensity.tuning.profile.Profile;
@@ -233,7 +233,7 @@ public final class RampRun {
     if (plan.target().type() == TargetSpec.Type.LOCAL) {
       return new LocalTarget(plan, LocalNames.random(), new LocalShell(), facts);
     }
-    return io.kdensity.scale.target.kube.KubeTargets.create(plan, facts);
+    return io.kdensity.scale.targets.kube.KubeTargets.create(plan, facts);
   }
 
   /** Keeps the previous report's history for Allure trends; clears old results. */

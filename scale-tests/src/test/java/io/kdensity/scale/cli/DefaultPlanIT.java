@@ -9,7 +9,7 @@ import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
-import io.kdensity.scale.target.local.LocalCleanup;
+import io.kdensity.scale.targets.local.LocalCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.kdensity.scale.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kdensity.scale.target.InfrastructureException;
+import io.kdensity.scale.targets.InfrastructureException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

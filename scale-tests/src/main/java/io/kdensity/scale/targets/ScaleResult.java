@@ -1,0 +1,34 @@
+package io.kdensity.scale.targets;
+
+import io.kdensity.probes.finding.Finding;
+import java.time.Duration;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What bringing the node to a pod count cost.
+ *
+ * @param pods pods now on the node
+ * @param interfaces pod interfaces now on the node (eth0 included)
+ * @param attachMicros latency of every interface attached in this change, microseconds
+ * @param readyMicros latency of every pod created in this change until all its interfaces were
+ *     attached, microseconds
+ * @param findings attach failures (with the plugin's message) and other limits hit while scaling
+ * @param elapsed wall time of the change
+ */
+public record ScaleResult(
+    int pods,
+    int interfaces,
+    Histogram attachMicros,
+    Histogram readyMicros,
+    List<Finding> findings,
+    Duration elapsed) {
+  public ScaleResult {
+    findings = List.copyOf(findings);
+  }
+
+  /** A histogram for latencies up to 1 hour, 3 significant digits. */
+  public static Histogram newHistogram() {
+    return new Histogram(3_600_000_000L, 3);
+  }
+}

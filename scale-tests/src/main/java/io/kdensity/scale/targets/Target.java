@@ -1,0 +1,71 @@
+package io.kdensity.scale.targets;
+
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.scale.plan.Traffic;
+import io.kdensity.tuning.apply.NodeAccess;
+import java.time.Duration;
+
+/**
+ * A node under test that can hold a given number of pods with their interfaces.
+ *
+ * <p>Life cycle: {@link #preflight()} (nothing created yet) → {@link #setUp()} → any number of
+ * {@link #scaleTo(int)} up or down, each followed by {@link #scope()} snapshots and {@link
+ * #traffic} → {@link #close()}, which removes everything the run created and waits until the kernel
+ * or the API server has really freed it.
+ *
+ * <p>A node that cannot hold more is a result: attach failures come back as findings in the {@link
+ * ScaleResult}. Only infrastructure problems (a missing plugin, an unreachable cluster) throw
+ * {@link InfrastructureException}.
+ */
+public interface Target extends AutoCloseable {
+
+  /** e.g. {@code local node emulation kd-a1b2c3} or {@code kube node worker-3}. */
+  String describe();
+
+  /** The run id that names everything this target creates. */
+  String runId();
+
+  /**
+   * Checks everything the run needs before creating anything.
+   *
+   * @throws PreflightException listing every missing piece and how to get it
+   */
+  void preflight();
+
+  /** Creates what every step shares (the node and fabric namespaces, NADs, the namespace…). */
+  void setUp();
+
+  /** Brings the node to {@code pods} pods (up or down) and reports what attaching cost. */
+  ScaleResult scaleTo(int pods);
+
+  /** Current pod count. */
+  int pods();
+
+  /** Where the probes look, for the current pods. */
+  ProbeScope scope();
+
+  /**
+   * Runs the step's bounded traffic for about {@code hold}: reachability of every pod address from
+   * its gateway, and the optional UDP load.
+   */
+  TrafficResult traffic(Traffic traffic, Duration hold);
+
+  /** Kernel, CPU and NIC facts of the node under test. */
+  io.kdensity.probes.probe.NodeFacts facts();
+
+  /** Access to the node for tuning profiles. */
+  NodeAccess nodeAccess();
+
+  /** Pod sysctls a profile wants set in every new pod's namespace (applied at pod creation). */
+  void setPodSysctls(java.util.Map<String, String> sysctls);
+
+  /**
+   * Asks for the fastest clean teardown from now on (Ctrl-C: stop at once, remove everything in
+   * bulk rather than interface by interface).
+   */
+  default void abort() {}
+
+  /** Removes everything the run created and waits until it is gone. Idempotent. */
+  @Override
+  void close();
+}

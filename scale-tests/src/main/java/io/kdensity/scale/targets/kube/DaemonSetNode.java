@@ -1,0 +1,149 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.NetnsShell;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.scale.targets.InfrastructureException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * The node's kernel through a privileged probe DaemonSet restricted to the node under test: host
+ * network and host PID, so its shell sees the node's root namespace and, with {@code nsenter -t
+ * <pause pid> -n}, every pod's namespace. The image needs iproute2, ethtool and fping.
+ */
+public final class DaemonSetNode implements KubeNode {
+  /** Prints "pod-uid pid" for every pause process, from the pod's cgroup path. */
+  static final String PAUSE_PIDS =
+      "for d in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null); case \"$c\" in */pause*) "
+          + "u=$(grep -o 'pod[0-9a-f_-]\\{36\\}' $d/cgroup 2>/dev/null | head -1 | cut -c4- | tr _ -); "
+          + "[ -n \"$u\" ] && echo \"$u ${d#/proc/}\";; esac; done";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String runId;
+  private final String nodeName;
+  private final String image;
+  private final Duration timeout;
+  private volatile ExecShell host;
+
+  public DaemonSetNode(
+      KubernetesClient client,
+      String namespace,
+      String runId,
+      String nodeName,
+      String image,
+      Duration timeout) {
+    this.client = client;
+    this.namespace = namespace;
+    this.runId = runId;
+    this.nodeName = nodeName;
+    this.image = image;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public void start() {
+    Map<String, String> labels =
+        Map.of(
+            KubeTarget.MANAGED_BY, "kdensity", KubeTarget.RUN, runId, "kdensity.io/role", "probe");
+    DaemonSet ds =
+        new DaemonSetBuilder()
+            .withNewMetadata()
+            .withName("kd-" + runId + "-probe")
+            .withNamespace(namespace)
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withNewSelector()
+            .withMatchLabels(labels)
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withHostNetwork(true)
+            .withHostPID(true)
+            .withNodeSelector(Map.of("kubernetes.io/hostname", nodeName))
+            .addNewToleration()
+            .withOperator("Exists")
+            .endToleration()
+            .addNewContainer()
+            .withName("probe")
+            .withImage(image)
+            .withCommand("sleep", "infinity")
+            .withNewSecurityContext()
+            .withPrivileged(true)
+            .endSecurityContext()
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.apps().daemonSets().inNamespace(namespace).resource(ds).create();
+    Pod pod =
+        Awaitility.await("the probe DaemonSet's pod on " + nodeName + " to be Ready")
+            .atMost(timeout)
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () ->
+                    client
+                        .pods()
+                        .inNamespace(namespace)
+                        .withLabel("kdensity.io/role", "probe")
+                        .list()
+                        .getItems()
+                        .stream()
+                        .filter(p -> PodTracker.condition(p, "Ready"))
+                        .findFirst()
+                        .orElse(null),
+                p -> p != null);
+    host = new ExecShell(client, namespace, pod.getMetadata().getName());
+  }
+
+  @Override
+  public NodeShell host() {
+    if (host == null) {
+      throw new InfrastructureException("the probe DaemonSet is not running");
+    }
+    return host;
+  }
+
+  @Override
+  public Map<String, NodeShell> pods(List<Pod> pods) {
+    Map<String, Long> pidByUid = new HashMap<>();
+    for (String line :
+        host()
+            .run(Command.of("sh", "-c", PAUSE_PIDS).withTimeout(Duration.ofMinutes(2)))
+            .stdout()
+            .split("\n")) {
+      String[] f = line.trim().split(" ");
+      if (f.length == 2) {
+        pidByUid.put(f[0], Long.parseLong(f[1]));
+      }
+    }
+    Map<String, NodeShell> out = new HashMap<>();
+    for (Pod p : pods) {
+      Long pid = pidByUid.get(p.getMetadata().getUid());
+      if (pid != null) {
+        out.put(
+            p.getMetadata().getName(),
+            NetnsShell.ofProcess(p.getMetadata().getName(), pid, host()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    // the DaemonSet goes with the run's namespace
+  }
+}

@@ -1,0 +1,118 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.kdensity.probes.shell.BatchRead;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.CommandTimeoutException;
+import io.kdensity.probes.shell.FileRead;
+import io.kdensity.probes.shell.MissingToolException;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.probes.shell.Packages;
+import io.kdensity.probes.shell.ShellException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A {@link NodeShell} that runs commands in a pod through the Kubernetes exec API. */
+public final class ExecShell implements NodeShell {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String pod;
+
+  public ExecShell(KubernetesClient client, String namespace, String pod) {
+    this.client = client;
+    this.namespace = namespace;
+    this.pod = pod;
+  }
+
+  @Override
+  public CommandResult run(Command c) {
+    List<String> argv = new ArrayList<>();
+    if (!c.env().isEmpty()) {
+      argv.add("env");
+      for (Map.Entry<String, String> e : c.env().entrySet()) {
+        argv.add(e.getKey() + "=" + e.getValue());
+      }
+    }
+    argv.addAll(c.argv());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long t0 = System.nanoTime();
+    var op = client.pods().inNamespace(namespace).withName(pod);
+    try (ExecWatch w =
+        (c.stdin() == null
+                ? op.writingOutput(out).writingError(err)
+                : op.redirectingInput().writingOutput(out).writingError(err))
+            .exec(argv.toArray(String[]::new))) {
+      if (c.stdin() != null) {
+        try (OutputStream in = w.getInput()) {
+          in.write(c.stdin().getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      int code = w.exitCode().get(c.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      String se = err.toString(StandardCharsets.UTF_8);
+      if (code == 127 || se.contains("executable file not found")) {
+        throw new MissingToolException(
+            c.program(), Packages.providing(c.program()) + " (in the probe image)");
+      }
+      return new CommandResult(
+          c.display(),
+          code,
+          out.toString(StandardCharsets.UTF_8),
+          se,
+          java.time.Duration.ofNanos(System.nanoTime() - t0));
+    } catch (TimeoutException e) {
+      throw new CommandTimeoutException(c.display() + " in pod " + pod, c.timeout());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShellException("interrupted: " + c.display(), e);
+    } catch (ExecutionException | IOException | RuntimeException e) {
+      if (e instanceof ShellException se) {
+        throw se;
+      }
+      throw new ShellException(
+          "cannot exec `"
+              + c.display()
+              + "` in pod "
+              + namespace
+              + "/"
+              + pod
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public String readFile(String path) {
+    return readFiles(List.of(path)).get(path).require();
+  }
+
+  @Override
+  public Map<String, FileRead> readFiles(List<String> paths) {
+    return BatchRead.split(run(BatchRead.command(paths)).stdout(), paths, describe());
+  }
+
+  @Override
+  public void writeFile(String path, String content) {
+    CommandResult r =
+        run(Command.of("sh", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "sh", content, path));
+    if (!r.ok()) {
+      throw new ShellException("cannot write " + path + " on the node: " + r.firstErrorLine());
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "pod " + namespace + "/" + pod;
+  }
+}

@@ -1,0 +1,57 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.targets.Target;
+import io.kdensity.scale.targets.local.LocalNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Creates the Kubernetes target of a plan from kubeconfig (file and context) or in-cluster. */
+public final class KubeTargets {
+  private KubeTargets() {}
+
+  public static KubernetesClient client(TargetSpec.Kube k) {
+    Config base;
+    if (k.kubeconfig() != null) {
+      try {
+        base =
+            Config.fromKubeconfig(
+                k.context(), Files.readString(Path.of(k.kubeconfig())), k.kubeconfig());
+      } catch (java.io.IOException e) {
+        throw new io.kdensity.scale.targets.InfrastructureException(
+            "cannot read kubeconfig " + k.kubeconfig() + ": " + e.getMessage(), e);
+      }
+    } else {
+      base = Config.autoConfigure(k.context());
+    }
+    Config cfg =
+        new ConfigBuilder(base)
+            .withRequestRetryBackoffLimit(8)
+            .withRequestRetryBackoffInterval(250)
+            .withMaxConcurrentRequests(Math.max(64, k.concurrency()))
+            .withMaxConcurrentRequestsPerHost(Math.max(64, k.concurrency()))
+            .build();
+    return new KubernetesClientBuilder().withConfig(cfg).build();
+  }
+
+  public static Target create(Plan plan, NodeFacts facts) {
+    KubernetesClient client = client(plan.target().kube());
+    String runId = LocalNames.random().runId();
+    DaemonSetNode node =
+        new DaemonSetNode(
+            client,
+            "kdensity-" + runId,
+            runId,
+            plan.target().node(),
+            plan.target().kube().probeImage(),
+            Duration.ofSeconds(plan.target().kube().readyTimeoutSeconds()));
+    return new KubeTarget(plan, client, node, runId, facts);
+  }
+}

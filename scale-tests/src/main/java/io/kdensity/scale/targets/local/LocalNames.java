@@ -1,0 +1,71 @@
+package io.kdensity.scale.targets.local;
+
+import java.security.SecureRandom;
+import java.util.regex.Pattern;
+
+/**
+ * Names of everything a local run creates: {@code kd-<runid>-…}, at most 15 characters for
+ * interfaces. {@link #OWNED} is the only pattern {@code cleanup} ever deletes.
+ *
+ * @param runId six lower-case letters or digits
+ */
+public record LocalNames(String runId) {
+  /** Namespaces and links kdensity created: kd-, six characters of run id, a dash. */
+  public static final Pattern OWNED = Pattern.compile("kd-[0-9a-z]{6}-.*");
+
+  public LocalNames {
+    if (!runId.matches("[0-9a-z]{6}")) {
+      throw new IllegalArgumentException("run id must be 6 lower-case letters or digits: " + runId);
+    }
+  }
+
+  public static LocalNames random() {
+    SecureRandom r = new SecureRandom();
+    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
+    StringBuilder sb = new StringBuilder(6);
+    for (int i = 0; i < 6; i++) {
+      sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
+    }
+    return new LocalNames(sb.toString());
+  }
+
+  public String prefix() {
+    return "kd-" + runId + "-";
+  }
+
+  public String node() {
+    return prefix() + "node";
+  }
+
+  public String fabric() {
+    return prefix() + "fab";
+  }
+
+  public String preflight() {
+    return prefix() + "pre";
+  }
+
+  /** Node side of uplink k (the NIC port). */
+  public String uplink(int k) {
+    return prefix() + "up" + k;
+  }
+
+  /** Fabric side of uplink k (the switch port). */
+  public String switchPort(int k) {
+    return prefix() + "fu" + k;
+  }
+
+  /** The bridge playing the top-of-rack switch for uplink k. */
+  public String tor(int k) {
+    return prefix() + "tor" + k;
+  }
+
+  /** A bridge-CNI network's bridge in the node. */
+  public String bridge(int j) {
+    return prefix() + "b" + j;
+  }
+
+  public String pod(int index) {
+    return String.format("%sp%05d", prefix(), index);
+  }
+}

@@ -1,0 +1,84 @@
+package io.kdensity.scale.targets.local;
+
+import io.kdensity.probes.reach.FpingParser;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.targets.InfrastructureException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pings every pod address once (plus retries) from the namespace that holds its gateway, with one
+ * {@code fping} process per gateway and address family. Each pod resolves its gateway and the
+ * gateway resolves each pod, so neighbour tables and the switch's MAC table fill as on a live node.
+ * Bounded: at most {@code 1 + retries} echo requests per address.
+ */
+final class Reachability {
+  /** Sweeps wait on fping processes, not on CPU: one thread per sweep, not the common pool. */
+  private final java.util.concurrent.ExecutorService pool =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          r -> {
+            Thread th = new Thread(r, "kd-fping");
+            th.setDaemon(true);
+            return th;
+          });
+
+  /** One sweep: the namespace that holds the gateway and the addresses behind it. */
+  record Sweep(NodeShell from, List<String> targets) {}
+
+  Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t) {
+    Map<String, Boolean> out = new ConcurrentHashMap<>();
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (Sweep s : sweeps) {
+      List<String> v6 = s.targets().stream().filter(a -> a.contains(":")).toList();
+      List<String> v4 = s.targets().stream().filter(a -> !a.contains(":")).toList();
+      for (List<String> targets : List.of(v6, v4)) {
+        if (!targets.isEmpty()) {
+          runs.add(CompletableFuture.runAsync(() -> out.putAll(fping(s.from(), targets, t)), pool));
+        }
+      }
+    }
+    try {
+      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException ex) {
+      if (ex.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw ex;
+    }
+    return out;
+  }
+
+  static Map<String, Boolean> fping(NodeShell from, List<String> targets, Traffic t) {
+    boolean v6 = targets.get(0).contains(":");
+    long budgetMs =
+        targets.size() * Math.max(1, t.pingInterval().toMillis()) * (t.pingRetries() + 1L)
+            + t.pingTimeout().toMillis() * (t.pingRetries() + 2L)
+            + 30_000;
+    Command c =
+        Command.of(
+                "fping",
+                v6 ? "-6" : "-4",
+                "-r",
+                Integer.toString(t.pingRetries()),
+                "-t",
+                Long.toString(Math.max(1, t.pingTimeout().toMillis())),
+                "-i",
+                Long.toString(t.pingInterval().toMillis()))
+            .withStdin(String.join("\n", targets) + "\n")
+            .withTimeout(Duration.ofMillis(budgetMs));
+    CommandResult r = from.run(c);
+    // fping exits 1 when some targets are unreachable; 2 and above are real errors
+    if (r.exitCode() > 1) {
+      throw new InfrastructureException(
+          "fping failed in " + from.describe() + ": " + r.firstErrorLine());
+    }
+    return FpingParser.parse(r.stdout(), c.display() + " in " + from.describe());
+  }
+}

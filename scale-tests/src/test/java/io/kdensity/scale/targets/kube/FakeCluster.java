@@ -1,0 +1,324 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.FixtureShell;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.probes.shell.ShellException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cluster for tests: fabric8's mock API server in CRUD mode plus a fake kubelet and Multus that
+ * schedule pods on the node, write their network-status, mark them Ready, or emit
+ * FailedCreatePodSandBox events for chosen pods. Access reviews are answered by a policy.
+ */
+final class FakeCluster implements AutoCloseable {
+  static final String NODE = "worker-1";
+  private final java.util.Map<
+          io.fabric8.mockwebserver.ServerRequest,
+          java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
+      responses = new java.util.HashMap<>();
+
+  private final io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher mixed =
+      new io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher(responses);
+
+  /** CRUD mode with expectations first, as @EnableKubernetesMockClient(crud = true) builds it. */
+  final KubernetesMockServer server =
+      new KubernetesMockServer(
+          new io.fabric8.mockwebserver.Context(),
+          new io.fabric8.mockwebserver.MockWebServer(),
+          responses,
+          mixed,
+          false);
+
+  final KubernetesClient client;
+  final Set<String> failSandbox = ConcurrentHashMap.newKeySet();
+  final Set<String> denied = ConcurrentHashMap.newKeySet();
+  final AtomicInteger nextIp = new AtomicInteger(1);
+  private final ExecutorService kubelet = Executors.newFixedThreadPool(4);
+  private Watch watch;
+
+  FakeCluster(int allocatablePods, boolean crd) {
+    server.init();
+    server.expectCustomResource(
+        new CustomResourceDefinitionContext.Builder()
+            .withGroup("k8s.cni.cncf.io")
+            .withVersion("v1")
+            .withKind("NetworkAttachmentDefinition")
+            .withPlural("network-attachment-definitions")
+            .withScope("Namespaced")
+            .build());
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews")
+        .andReply(
+            201,
+            req -> {
+              SelfSubjectAccessReview r =
+                  Serialization.unmarshal(req.getBody().readUtf8(), SelfSubjectAccessReview.class);
+              var a = r.getSpec().getResourceAttributes();
+              String key =
+                  a.getVerb()
+                      + " "
+                      + (a.getGroup() == null || a.getGroup().isEmpty() ? "" : a.getGroup() + "/")
+                      + a.getResource()
+                      + (a.getSubresource() == null ? "" : "/" + a.getSubresource());
+              r.setStatus(new SubjectAccessReviewStatus(!denied.contains(key), false, null, null));
+              return r;
+            })
+        .always();
+    client = server.createClient();
+    client
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(NODE)
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .addToAllocatable("pods", new Quantity(Integer.toString(allocatablePods)))
+                .addToCapacity("cpu", new Quantity("2"))
+                .withNewNodeInfo()
+                .withKernelVersion("6.18.0")
+                .withOsImage("Debian 12")
+                .withArchitecture("amd64")
+                .endNodeInfo()
+                .endStatus()
+                .build())
+        .create();
+    if (crd) {
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(NadCrd.definition())
+          .create();
+    }
+  }
+
+  /**
+   * Starts the fake kubelet: every new pod is scheduled, wired and Ready (or fails its sandbox).
+   */
+  FakeCluster startKubelet() {
+    watch =
+        client
+            .pods()
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Pod p) {
+                    if (action == Action.ADDED
+                        && "pod".equals(p.getMetadata().getLabels().get("kdensity.io/role"))) {
+                      kubelet.submit(() -> run(p));
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    return this;
+  }
+
+  private void run(Pod p) {
+    String ns = p.getMetadata().getNamespace();
+    String name = p.getMetadata().getName();
+    if (failSandbox.contains(name)) {
+      client
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName("sandbox-")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withReason("FailedCreatePodSandBox")
+                  .withType("Warning")
+                  .withMessage(
+                      "Failed to create pod sandbox: plugin type=\"multus\" failed (add): ["
+                          + ns
+                          + "/"
+                          + name
+                          + "/sat-a:macvlan]: error adding container to network \"sat-a\": failed to allocate for range 0: no IP addresses available in range set")
+                  .withNewInvolvedObject()
+                  .withKind("Pod")
+                  .withName(name)
+                  .withNamespace(ns)
+                  .endInvolvedObject()
+                  .build())
+          .create();
+      return;
+    }
+    List<Map<String, Object>> status = new ArrayList<>();
+    int n = nextIp.getAndIncrement();
+    status.add(
+        Map.of(
+            "name",
+            "default/primary",
+            "interface",
+            "eth0",
+            "ips",
+            List.of("fd00:100::" + Integer.toHexString(n)),
+            "default",
+            true));
+    List<Map<String, Object>> nets =
+        Serialization.unmarshal(
+            p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS), List.class);
+    int k = 1;
+    for (Map<String, Object> net : nets) {
+      // like Multus + static IPAM: the selection's ips are the interface's addresses
+      @SuppressWarnings("unchecked")
+      List<String> fixed = (List<String>) net.getOrDefault("ips", List.of());
+      status.add(
+          Map.of(
+              "name",
+              ns + "/" + net.get("name"),
+              "interface",
+              net.get("interface"),
+              "ips",
+              fixed.isEmpty()
+                  ? List.of("fd00:10:" + k + "::" + Integer.toHexString(n))
+                  : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList(),
+              "gateway",
+              List.of("fd00:10:" + k + "::1")));
+      k++;
+    }
+    client
+        .pods()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            x ->
+                new PodBuilder(x)
+                    .editSpec()
+                    .withNodeName(NODE)
+                    .endSpec()
+                    .editMetadata()
+                    .addToAnnotations(PodTracker.NETWORK_STATUS, Serialization.asJson(status))
+                    .endMetadata()
+                    .withNewStatus()
+                    .withConditions(
+                        new PodConditionBuilder()
+                            .withType("PodScheduled")
+                            .withStatus("True")
+                            .build(),
+                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                    .endStatus()
+                    .build());
+  }
+
+  /** The node's kernel as fixtures: the host's captured files, and per pod its addresses. */
+  KubeNode node() {
+    return new KubeNode() {
+      @Override
+      public void start() {}
+
+      @Override
+      public NodeShell host() {
+        return TestScopes.host()
+            .command("ip -j -d -s link", io.kdensity.probes.Fixtures.load("link/node-small.json"));
+      }
+
+      @Override
+      public Map<String, NodeShell> pods(List<Pod> pods) {
+        Map<String, NodeShell> out = new HashMap<>();
+        for (Pod p : pods) {
+          StringBuilder inet6 = new StringBuilder();
+          for (var i : KubeTarget.interfaces(p)) {
+            for (String a : i.addresses()) {
+              inet6.append(hex32(a)).append(" 02 40 00 80 ").append(i.ifname()).append('\n');
+            }
+          }
+          FixtureShell files =
+              new FixtureShell(p.getMetadata().getName())
+                  .file("/proc/net/if_inet6", inet6.toString());
+          out.put(
+              p.getMetadata().getName(),
+              new NodeShell() {
+                public CommandResult run(Command c) {
+                  if (!c.program().equals("fping")) {
+                    throw new ShellException("no fixture for " + c.display());
+                  }
+                  StringBuilder sb = new StringBuilder();
+                  c.argv().stream()
+                      .filter(a -> a.contains(":"))
+                      .forEach(a -> sb.append(a).append(" is alive\n"));
+                  return new CommandResult(c.display(), 0, sb.toString(), "", Duration.ZERO);
+                }
+
+                public String readFile(String path) {
+                  return files.readFile(path);
+                }
+
+                public void writeFile(String path, String content) {
+                  files.writeFile(path, content);
+                }
+
+                public String describe() {
+                  return files.describe();
+                }
+              });
+        }
+        return out;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  static String hex32(String addr) {
+    try {
+      byte[] b = java.net.InetAddress.getByName(addr).getAddress();
+      StringBuilder sb = new StringBuilder();
+      for (byte x : b) {
+        sb.append(String.format("%02x", x));
+      }
+      return sb.toString();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (watch != null) {
+      watch.close();
+    }
+    kubelet.shutdownNow();
+    client.close();
+    server.destroy();
+  }
+}

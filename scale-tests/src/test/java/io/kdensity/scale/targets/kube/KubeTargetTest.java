@@ -1,0 +1,262 @@
+package io.kdensity.scale.targets.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.engine.Progress;
+import io.kdensity.scale.engine.RampSession;
+import io.kdensity.scale.engine.StepMeters;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.targets.PreflightException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class KubeTargetTest {
+  private FakeCluster cluster;
+  private final ProbeRunner probes =
+      new ProbeRunner(
+          DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 4);
+
+  @AfterEach
+  void close() {
+    probes.close();
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static Plan plan(String ramp) {
+    return PlanLoader.parse(
+        String.join(
+            "\n",
+            "name: kube-test",
+            "target:",
+            "  type: kube",
+            "  node: worker-1",
+            "  kube: {qps: 200, burst: 50, concurrency: 8, readyTimeout: 10s}",
+            "attachments:",
+            "  - name: sat-a",
+            "    config: {type: macvlan, master: ens1f0, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}",
+            "  - name: sat-b",
+            "    ips: ['fd00:10:2::/64']",
+            "    config: {type: macvlan, master: ens1f1, capabilities: {ips: true}, ipam: {type: static}}",
+            "interfacesPerPod: 2",
+            "ramp: " + ramp,
+            "settle: 0s",
+            "hold: 0s",
+            "bisect: {enabled: false}",
+            ""),
+        "kube-test.yaml");
+  }
+
+  private List<StepOutcome> ramp(KubeTarget t, Plan plan) {
+    RampSession s =
+        new RampSession(
+            plan,
+            t,
+            probes,
+            Clock.systemUTC(),
+            Progress.SILENT,
+            new StepMeters(new SimpleMeterRegistry(), "kube"),
+            new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""));
+    List<StepOutcome> out = new ArrayList<>();
+    for (Optional<RampSession.Step> n = s.next(); n.isPresent(); n = s.next()) {
+      out.add(s.execute(n.get()));
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "a full small ramp: NADs, pods pinned with the networks annotation, latencies, IPs from network-status; nothing left after close")
+  void fullSmallRamp() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    Plan plan = plan("{steps: [3, 6]}");
+    List<StepOutcome> steps;
+    try (KubeTarget t =
+        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+      t.preflight();
+      t.setUp();
+      assertThat(
+              cluster
+                  .client
+                  .genericKubernetesResources(KubeTarget.NAD)
+                  .inNamespace("kdensity-abc123")
+                  .list()
+                  .getItems())
+          .extracting(r -> r.getMetadata().getName())
+          .containsExactlyInAnyOrder("sat-a", "sat-b");
+      steps = ramp(t, plan);
+      Pod p =
+          cluster.client.pods().inNamespace("kdensity-abc123").withName("kd-abc123-p00001").get();
+      assertThat(p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS))
+          .isEqualTo(
+              "[{\"name\":\"sat-a\",\"interface\":\"net1\"},"
+                  + "{\"name\":\"sat-b\",\"interface\":\"net2\",\"ips\":[\"fd00:10:2::2/64\"]}]");
+      assertThat(
+              cluster
+                  .client
+                  .pods()
+                  .inNamespace("kdensity-abc123")
+                  .withName("kd-abc123-p00006")
+                  .get()
+                  .getMetadata()
+                  .getAnnotations()
+                  .get(KubeTarget.NETWORKS))
+          .contains("\"ips\":[\"fd00:10:2::7/64\"]");
+      assertThat(p.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "worker-1");
+      assertThat(p.getMetadata().getLabels())
+          .containsEntry("app.kubernetes.io/managed-by", "kdensity");
+      assertThat(t.facts().kernel()).isEqualTo("6.18.0");
+    }
+    assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, true);
+    StepOutcome s2 = steps.get(1);
+    assertThat(s2.pods()).isEqualTo(6);
+    assertThat(s2.metrics())
+        .containsEntry("ip.expected", 18.0)
+        .containsEntry("ip.present", 18.0)
+        .containsEntry("ip.lost", 0.0)
+        .containsEntry(
+            "ip.probed", 12.0); // secondary interfaces carry their gateway in network-status
+    assertThat(s2.ready().count()).isEqualTo(3);
+    assertThat(s2.attach().count()).isEqualTo(3);
+    assertThat(
+            cluster
+                .client
+                .pods()
+                .inAnyNamespace()
+                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(
+            cluster
+                .client
+                .genericKubernetesResources(KubeTarget.NAD)
+                .inAnyNamespace()
+                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .list()
+                .getItems())
+        .isEmpty();
+    assertThat(
+            cluster
+                .client
+                .namespaces()
+                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .list()
+                .getItems())
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("sandbox failures become ATTACH_FAILED with the CNI/IPAM message and fail the step")
+  void sandboxFailuresFailTheStep() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster.failSandbox.add("kd-abc123-p00005");
+    Plan plan = plan("{steps: [3, 6]}");
+    try (KubeTarget t =
+        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+      t.setUp();
+      List<StepOutcome> steps = ramp(t, plan);
+      assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, false);
+      assertThat(steps.get(1).findings())
+          .filteredOn(f -> f.code() == FindingCode.ATTACH_FAILED)
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.message())
+                    .startsWith("1 sandbox failures, 0 pods not Ready")
+                    .contains("no IP addresses available in range set");
+                assertThat(f.evidence().get(0).what())
+                    .isEqualTo("pod kd-abc123-p00005 FailedCreatePodSandBox");
+              });
+    }
+  }
+
+  @Test
+  void missingCrdIsAPreflightError() {
+    cluster = new FakeCluster(2500, false);
+    KubeTarget t =
+        new KubeTarget(
+            plan("{steps: [3]}"), cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN);
+    assertThatThrownBy(t::preflight)
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining(
+            "the NetworkAttachmentDefinition CRD (network-attachment-definitions.k8s.cni.cncf.io) is not installed");
+    assertThat(cluster.client.namespaces().list().getItems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("every missing permission is listed in one message, nothing is created")
+  void missingPermissionsAreListedTogether() {
+    cluster = new FakeCluster(2500, true);
+    cluster.denied.add("create pods/exec");
+    cluster.denied.add("create apps/daemonsets");
+    KubeTarget t =
+        new KubeTarget(
+            plan("{steps: [3]}"), cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN);
+    assertThatThrownBy(t::preflight)
+        .hasMessageContaining(
+            "permissions (see scale-tests/kube/rbac.yaml): create pods/exec, create apps/daemonsets");
+    assertThat(cluster.client.namespaces().list().getItems()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a node that admits fewer pods than the plan says so and how to raise maxPods")
+  void maxPods() {
+    cluster = new FakeCluster(110, true);
+    KubeTarget t =
+        new KubeTarget(
+            plan("{steps: [100, 200]}"),
+            cluster.client,
+            cluster.node(),
+            "abc123",
+            NodeFacts.UNKNOWN);
+    assertThatThrownBy(t::preflight)
+        .hasMessageContaining(
+            "admits 110 pods (kubelet maxPods; the default is 110) but the plan ramps to 200")
+        .hasMessageContaining("raise maxPods in the node's KubeletConfiguration");
+  }
+
+  @Test
+  @DisplayName("429 and 500 answers from the API server are retried; the ramp completes")
+  void throttlingAndServerErrorsAreRetried() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster
+        .server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/kdensity-abc123/pods")
+        .andReturn(429, "{\"kind\":\"Status\",\"code\":429}")
+        .once();
+    cluster
+        .server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/kdensity-abc123/pods")
+        .andReturn(500, "{\"kind\":\"Status\",\"code\":500}")
+        .once();
+    Plan plan = plan("{steps: [4]}");
+    try (KubeTarget t =
+        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+      t.setUp();
+      List<StepOutcome> steps = ramp(t, plan);
+      assertThat(steps.get(0).passed()).isTrue();
+      assertThat(steps.get(0).metrics()).containsEntry("ip.present", 12.0);
+      assertThat(cluster.client.pods().inNamespace("kdensity-abc123").list().getItems()).hasSize(4);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.kdensity.scale.targets.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.StepProbes;
+import io.kdensity.probes.probe.Sweep;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.targets.ScaleResult;
+import io.kdensity.scale.targets.TrafficResult;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("kernel")
+class LocalTargetIT {
+  private final LocalShell host = new LocalShell();
+  private final LocalNames names = LocalNames.random();
+
+  @AfterEach
+  void noLeftovers() {
+    new LocalCleanup(host).removeRun(names.runId());
+    assertThat(new LocalCleanup(host).listNamespaces())
+        .noneMatch(n -> n.startsWith(names.prefix()));
+  }
+
+  @Test
+  @DisplayName(
+      "ramps pods with real CNI plugins, probes them, scales down and leaves nothing behind")
+  void rampProbeShrinkClose() {
+    Plan plan = PlanLoader.load(Path.of("plans/smoke.yaml"));
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN);
+        ProbeRunner probes =
+            new ProbeRunner(
+                DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 8)) {
+      t.preflight();
+      t.setUp();
+      ScaleResult up = t.scaleTo(4);
+      assertThat(up.findings()).isEmpty();
+      assertThat(up.pods()).isEqualTo(4);
+      assertThat(up.interfaces()).isEqualTo(12);
+      assertThat(up.attachMicros().getTotalCount()).isEqualTo(12);
+      assertThat(up.readyMicros().getTotalCount()).isEqualTo(4);
+      ProbeScope scope = t.scope();
+      assertThat(scope.pods()).hasSize(4);
+      PodInterface net2 = scope.pods().get(0).interfaces().get(2);
+      assertThat(net2.ifname()).isEqualTo("net2");
+      assertThat(net2.kind()).isEqualTo("macvlan");
+      assertThat(net2.master()).isEqualTo(names.uplink(1));
+      // sat-b has fixed ips: pod 1 gets the subnet's second host, pod 4 the fifth
+      assertThat(net2.addresses()).containsExactly("fd00:10:2::2");
+      assertThat(scope.pods().get(3).interfaces().get(2).addresses())
+          .containsExactly("fd00:10:2::5");
+      assertThat(scope.pods().get(0).interfaces().get(1).addresses())
+          .singleElement()
+          .asString()
+          .startsWith("fd00:10:1::");
+
+      // as the engine does: fixed ips without a gateway are not waited for by the plugin
+      io.kdensity.scale.engine.Settle.await(probes, scope, Duration.ofSeconds(10));
+      Sweep before = probes.snapshot(scope);
+      TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
+      assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
+      ProbeScope after = scope.withReachability(traffic.reachability());
+      StepProbes step = probes.evaluate(before, probes.snapshot(after), after);
+      assertThat(step.errors()).isEmpty();
+      assertThat(step.metrics())
+          .containsEntry("ip.expected", 12.0)
+          .containsEntry("ip.present", 12.0)
+          .containsEntry("ip.lost", 0.0)
+          .containsEntry("l2.uplinks.max_children", 4.0)
+          .containsEntry("l2.uplinks.promiscuous", 2.0);
+      assertThat(step.metrics().get("l2.fdb.learned")).isGreaterThanOrEqualTo(8.0);
+
+      ScaleResult down = t.scaleTo(1);
+      assertThat(down.pods()).isEqualTo(1);
+      assertThat(down.interfaces()).isEqualTo(3);
+      assertThat(new LocalCleanup(host).listNamespaces())
+          .filteredOn(n -> n.startsWith(names.prefix() + "p"))
+          .hasSize(1);
+    }
+    assertThat(new LocalCleanup(host).listNamespaces())
+        .noneMatch(n -> n.startsWith(names.prefix()));
+  }
+
+  @Test
+  @DisplayName(
+      "UDP load into small receive buffers moves softnet and socket-buffer counters; macvlan MACs beyond the NIC filter are a promiscuous fallback")
+  void udpLoadAndPromiscuousFallback() throws Exception {
+    String yaml =
+        java.nio.file.Files.readString(Path.of("plans/smoke.yaml"))
+            .replace(
+                "    attachConcurrency: 4", "    attachConcurrency: 4\n    nicUnicastFilter: 2")
+            .replace(
+                "hold: 1s",
+                "hold: 2s\ntraffic:\n  udp: {enabled: true, pods: 2, rate: 20000, payload: 1200, rcvbuf: 4096}");
+    Plan plan = PlanLoader.parse(yaml, "udp.yaml");
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN);
+        ProbeRunner probes =
+            new ProbeRunner(
+                DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 8)) {
+      t.setUp();
+      t.scaleTo(4);
+      ProbeScope scope = t.scope();
+      assertThat(scope.socketNamespaces()).hasSize(4);
+      Sweep before = probes.snapshot(scope);
+      TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofSeconds(2));
+      assertThat(traffic.udpSent()).isEqualTo(40_000);
+      ProbeScope after = scope.withReachability(traffic.reachability());
+      StepProbes step = probes.evaluate(before, probes.snapshot(after), after);
+      assertThat(step.errors()).isEmpty();
+      assertThat(step.metrics().get("sock.udp6.RcvbufErrors")).isPositive();
+      assertThat(step.metrics().get("softnet.processed")).isGreaterThan(1000.0);
+      assertThat(step.findings())
+          .extracting(f -> f.code())
+          .contains(
+              io.kdensity.probes.finding.FindingCode.SOCKET_RCVBUF_ERRORS,
+              io.kdensity.probes.finding.FindingCode.NIC_PROMISC_FALLBACK);
+    }
+  }
+}
