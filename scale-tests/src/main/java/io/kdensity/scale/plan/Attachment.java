@@ -49,6 +49,11 @@ public record Attachment(String name, String config, List<String> ips, int line)
     return out;
   }
 
+  /** The gateway of each {@code ips} subnet: its first host, without prefix length. */
+  public List<String> gateways() {
+    return ips.stream().map(s -> host(s, 1)).map(h -> h.substring(0, h.indexOf('/'))).toList();
+  }
+
   /** How many pod addresses {@code subnet} holds (network, gateway and broadcast excluded). */
   public static BigInteger capacity(String subnet) {
     int len = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));

@@ -52,6 +52,8 @@ public final class PlanLoader {
           "profiles",
           "cleanup");
   private static final int MAX_PODS = 100_000;
+  private static final java.util.regex.Pattern CIDR =
+      java.util.regex.Pattern.compile("[0-9a-fA-F:.]+/\\d{1,3}");
 
   private PlanLoader() {}
 
@@ -290,7 +292,7 @@ public final class PlanLoader {
     List<String> ips = r.strings(m, "ips");
     if (!ips.isEmpty()) {
       for (String subnet : ips) {
-        if (!subnet.matches("[0-9a-fA-F:.]+/\\d{1,3}")) {
+        if (!CIDR.matcher(subnet).matches()) {
           r.error(
               m.get("ips"), "ips of '" + name + "': '" + subnet + "' is not a subnet in CIDR form");
         } else if (!AddressPolicy.allowed(subnet)) {
@@ -345,8 +347,7 @@ public final class PlanLoader {
       int slots = Plan.slotsPerPod(a, attachments.size(), perPod);
       java.math.BigInteger need = java.math.BigInteger.valueOf((long) maxPods * slots);
       for (String subnet : at.ips()) {
-        if (subnet.matches("[0-9a-fA-F:.]+/\\d{1,3}")
-            && Attachment.capacity(subnet).compareTo(need) < 0) {
+        if (CIDR.matcher(subnet).matches() && Attachment.capacity(subnet).compareTo(need) < 0) {
           r.error(
               at.line(),
               "ips of '"

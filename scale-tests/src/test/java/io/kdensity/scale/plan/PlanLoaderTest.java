@@ -170,6 +170,7 @@ class PlanLoaderTest {
     assertThat(p.podAddresses(2, 1)).containsExactly("fd00:10:1::4/64", "198.18.4.4/22");
     assertThat(p.podAddresses(300, 3)).containsExactly("fd00:10:1::259/64", "198.18.6.89/22");
     assertThat(p.podAddresses(1, 2)).isEmpty();
+    assertThat(p.attachmentOf(1).gateways()).containsExactly("fd00:10:1::1", "198.18.4.1");
   }
 
   @Test

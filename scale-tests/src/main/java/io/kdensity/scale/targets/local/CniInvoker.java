@@ -106,10 +106,10 @@ public final class CniInvoker {
   }
 
   /**
-   * The config with the static IPAM plugin's {@code addresses} set to {@code ips}, each with its
-   * subnet's first host as gateway: how eth0 gets a fixed address (its plugin needs the gateway).
+   * The config with the static IPAM plugin's {@code addresses} set to {@code ips}, each with the
+   * gateway at the same index: how eth0 gets a fixed address (its plugin needs the gateway).
    */
-  static String withStaticAddresses(String config, List<String> ips) {
+  static String withStaticAddresses(String config, List<String> ips, List<String> gateways) {
     if (ips.isEmpty()) {
       return config;
     }
@@ -117,33 +117,10 @@ public final class CniInvoker {
         (tools.jackson.databind.node.ObjectNode) parse(config, "network config");
     tools.jackson.databind.node.ArrayNode arr =
         ((tools.jackson.databind.node.ObjectNode) c.path("ipam")).putArray("addresses");
-    for (String ip : ips) {
-      arr.addObject().put("address", ip).put("gateway", LocalNetwork.firstHost(subnetOf(ip)));
+    for (int i = 0; i < ips.size(); i++) {
+      arr.addObject().put("address", ips.get(i)).put("gateway", gateways.get(i));
     }
     return c.toString();
-  }
-
-  /** The subnet (network address with prefix) of an address in CIDR form. */
-  static String subnetOf(String cidr) {
-    int slash = cidr.indexOf('/');
-    int len = Integer.parseInt(cidr.substring(slash + 1));
-    try {
-      byte[] b = java.net.InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-      java.math.BigInteger v = new java.math.BigInteger(1, b);
-      java.math.BigInteger mask =
-          java.math.BigInteger.ONE
-              .shiftLeft(b.length * 8)
-              .subtract(java.math.BigInteger.ONE)
-              .shiftRight(len)
-              .not();
-      byte[] n = v.and(mask).toByteArray();
-      byte[] out = new byte[b.length];
-      int copy = Math.min(n.length, out.length);
-      System.arraycopy(n, n.length - copy, out, out.length - copy, copy);
-      return java.net.InetAddress.getByAddress(out).getHostAddress() + "/" + len;
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalArgumentException("bad address " + cidr, e);
-    }
   }
 
   /** The config with {@code runtimeConfig.ips}, when there are ips and the config declares them. */

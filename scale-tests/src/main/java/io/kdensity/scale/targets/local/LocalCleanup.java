@@ -138,7 +138,8 @@ public final class LocalCleanup {
     return killed;
   }
 
-  private static void deleteTree(Path dir) {
+  /** Removes a folder and everything in it, best effort (what stays is reported elsewhere). */
+  static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

@@ -57,9 +57,10 @@ record LocalNetwork(
       io.put("dataDir", ipamDir.toString());
     }
     List<String> gws = new ArrayList<>(gateways(ipam));
-    for (String subnet : a.ips()) {
+    for (int i = 0; i < a.ips().size(); i++) {
       // pods' fixed addresses start after the subnet's first host, the gateway
-      gws.add(firstHost(subnet) + subnet.substring(subnet.indexOf('/')));
+      String subnet = a.ips().get(i);
+      gws.add(a.gateways().get(i) + subnet.substring(subnet.indexOf('/')));
     }
     return new LocalNetwork(a.name(), type, c.toString(), master, uplink, gws);
   }

@@ -290,7 +290,8 @@ public final class LocalTarget implements Target {
                     ns,
                     netnsPath,
                     ifname,
-                    CniInvoker.withStaticAddresses(net.config(), plan.primaryAddresses(index)))
+                    CniInvoker.withStaticAddresses(
+                        net.config(), plan.primaryAddresses(index), plan.primary().gateways()))
                 : cni.add(ns, netnsPath, ifname, net.config(), plan.podAddresses(index, i));
         attach.recordValue(Math.max(1, (System.nanoTime() - a0) / 1000));
         List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
@@ -392,7 +393,8 @@ public final class LocalTarget implements Target {
               p.name(),
               netnsPath,
               i.ifname(),
-              CniInvoker.withStaticAddresses(net.config(), plan.primaryAddresses(p.index())));
+              CniInvoker.withStaticAddresses(
+                  net.config(), plan.primaryAddresses(p.index()), plan.primary().gateways()));
         }
       } catch (CniException e) {
         // DEL must be idempotent; a plugin that fails here leaves nothing we can fix per pod
@@ -627,18 +629,8 @@ public final class LocalTarget implements Target {
       closed = true;
       pool.shutdownNow();
       new LocalCleanup(host).removeRun(names.runId());
-      deleteTree(stateDir);
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var s = Files.walk(dir)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
       // best effort: the state folder is on tmpfs and holds only IPAM leases
+      LocalCleanup.deleteTree(stateDir);
     }
   }
 
