@@ -41,6 +41,7 @@ class MacTableProbeTest {
             List.of(fabric),
             List.of(),
             List.of(),
+            List.of(),
             new Capacities(1000, 128, 1023),
             NodeFacts.UNKNOWN,
             Map.of());
@@ -97,6 +98,7 @@ class MacTableProbeTest {
             List.of(),
             pods,
             List.of(),
+            List.of(),
             new Capacities(8192, 2, 1023),
             NodeFacts.UNKNOWN,
             Map.of());
@@ -138,6 +140,7 @@ class MacTableProbeTest {
             node,
             List.of(),
             pods,
+            List.of(),
             List.of(),
             Capacities.DEFAULT,
             NodeFacts.UNKNOWN,

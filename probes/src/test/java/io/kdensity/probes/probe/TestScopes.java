@@ -44,6 +44,7 @@ public final class TestScopes {
         List.of(),
         pods,
         List.of(host),
+        List.of(),
         Capacities.DEFAULT,
         new NodeFacts("n", "6.x", "cpu", 2, 2_000_000_000L, List.of()),
         Map.of());

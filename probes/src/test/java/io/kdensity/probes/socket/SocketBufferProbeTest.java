@@ -57,6 +57,7 @@ class SocketBufferProbeTest {
             List.of(),
             List.of(),
             List.of(host, pod),
+            List.of(),
             io.kdensity.probes.probe.Capacities.DEFAULT,
             io.kdensity.probes.probe.NodeFacts.UNKNOWN,
             java.util.Map.of());

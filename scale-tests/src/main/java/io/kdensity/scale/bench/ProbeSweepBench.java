@@ -73,6 +73,7 @@ public final class ProbeSweepBench {
               List.of(new NetnsShell(names.fabric(), host)),
               views,
               List.of(node),
+              List.of(),
               Capacities.DEFAULT,
               LocalNodeFacts.collect(),
               Map.of());

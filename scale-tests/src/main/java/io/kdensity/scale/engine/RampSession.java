@@ -64,6 +64,7 @@ public final class RampSession {
   private final Progress progress;
   private final StepMeters meters;
   private final RunInfo info;
+  private final Optional<KernelCleanupWait> kernelCleanup;
   private final Instant started;
   private final List<StepOutcome> outcomes = new ArrayList<>();
   private int rampIndex;
@@ -79,7 +80,24 @@ public final class RampSession {
       Progress progress,
       StepMeters meters,
       RunInfo info) {
+    this(plan, target, probes, clock, progress, meters, info, Optional.empty());
+  }
+
+  /**
+   * @param kernelCleanup waits for the kernel to free deleted namespaces before the first step and
+   *     after a scale-down, and tells which steps overlapped its work (the local target)
+   */
+  public RampSession(
+      Plan plan,
+      Target target,
+      ProbeRunner probes,
+      Clock clock,
+      Progress progress,
+      StepMeters meters,
+      RunInfo info,
+      Optional<KernelCleanupWait> kernelCleanup) {
     this.plan = plan;
+    this.kernelCleanup = kernelCleanup;
     this.target = target;
     this.probes = probes;
     this.clock = clock;
@@ -173,26 +191,45 @@ public final class RampSession {
             plan.interfacesPerPod(),
             step.bisection() ? " (bisection)" : "");
     try {
-      progress.phase(head + ": scaling from " + target.pods() + " pods");
+      int podsBefore = target.pods();
+      if (outcomes().isEmpty()) {
+        kernelCleanup.ifPresent(k -> k.awaitIdle("the first step"));
+      }
+      progress.phase(head + ": scaling from " + podsBefore + " pods");
       ScaleResult scale = target.scaleTo(step.pods());
+      if (step.pods() < podsBefore) {
+        kernelCleanup.ifPresent(k -> k.awaitIdle("measuring " + step.pods() + " pods"));
+      }
       long tScale = System.nanoTime();
       checkInterrupt();
       ProbeScope scope = target.scope();
       progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
-      Settle.await(probes, scope, plan.settle());
+      Settle.Result settled = Settle.await(scope, plan.settle());
+      if (!settled.settled()) {
+        progress.phase(
+            head
+                + ": not settled after "
+                + plan.settle().toSeconds()
+                + " s: "
+                + settled.tentative());
+      }
       long tSettle = System.nanoTime();
+      int kernelBusy = kernelBusy();
       checkInterrupt();
       progress.phase(head + ": probing");
       Sweep before = probes.snapshot(scope);
       long tProbe1 = System.nanoTime();
+      kernelBusy += kernelBusy();
       progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
       TrafficResult traffic = target.traffic(plan.traffic(), plan.hold());
       long tTraffic = System.nanoTime();
+      kernelBusy += kernelBusy();
       checkInterrupt();
       ProbeScope after = scope.withReachability(traffic.reachability());
       Sweep end = probes.snapshot(after);
       StepProbes results = probes.evaluate(before, end, after);
       long tEnd = System.nanoTime();
+      kernelBusy += kernelBusy();
       if (!results.errors().isEmpty()) {
         throw new InfrastructureException(
             "probes could not report at " + head + ": " + results.errors());
@@ -203,6 +240,9 @@ public final class RampSession {
       putLatency(metrics, "attach", attach);
       putLatency(metrics, "ready", ready);
       metrics.put("pods", (double) scale.pods());
+      if (kernelCleanup.isPresent()) {
+        metrics.put(KERNEL_NETNS_CLEANUP_BUSY, (double) kernelBusy);
+      }
       metrics.put("interfaces", (double) scale.interfaces());
       metrics.put(
           "attach.failed",
@@ -263,6 +303,17 @@ public final class RampSession {
     }
   }
 
+  /**
+   * Step metric: at how many of the step's four measuring phases (after settle, after the first
+   * sweep, after the traffic, after the second sweep) the kernel was still freeing deleted network
+   * namespaces; above 0, the step's timings include the kernel's cleanup holding the rtnl lock.
+   */
+  public static final String KERNEL_NETNS_CLEANUP_BUSY = "kernel.netns_cleanup_busy";
+
+  private int kernelBusy() {
+    return kernelCleanup.map(k -> k.busy() ? 1 : 0).orElse(0);
+  }
+
   private void checkInterrupt() {
     if (interrupted || Thread.currentThread().isInterrupted()) {
       throw new InfrastructureException("interrupted");
@@ -314,15 +365,19 @@ public final class RampSession {
         o.attach().count() == 0
             ? "no attach"
             : String.format("attach p99 %.0f ms", o.attach().p99());
+    double busy = o.metrics().getOrDefault(KERNEL_NETNS_CLEANUP_BUSY, 0.0);
     return String.format(
-        "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s",
+        "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s%s",
         head,
         o.passed() ? "PASSED" : "FAILED",
         o.interfaces(),
         attach,
         Progress.clock(elapsed),
         eta,
-        f);
+        f,
+        busy > 0
+            ? "  [the kernel was freeing deleted namespaces during this step: its timings include that]"
+            : "");
   }
 
   private static long ms(long nanos) {

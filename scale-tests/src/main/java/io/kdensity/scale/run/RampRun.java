@@ -13,6 +13,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.recommend.RecommendationsWriter;
+import io.kdensity.scale.engine.KernelCleanupWait;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
 import io.kdensity.scale.engine.StepMeters;
@@ -56,6 +57,7 @@ public final class RampRun {
   private final Progress progress;
   private final NodeFacts facts;
   private final MetricsExport metrics;
+  private final Optional<KernelCleanupWait> kernelCleanup;
   private ProfileApplier.Applied applied;
   private final String profileName;
   private final Thread hook;
@@ -79,6 +81,10 @@ public final class RampRun {
     this.profileName = profileName;
     this.probes = new ProbeRunner(DefaultProbes.registry(plan.thresholds()), Clock.systemUTC(), 16);
     this.metrics = MetricsExport.start(options, target.runId());
+    this.kernelCleanup =
+        target
+            .namespaceCleanup()
+            .map(c -> new KernelCleanupWait(c, progress, KernelCleanupWait.DEFAULT_AT_MOST));
     this.session =
         new RampSession(
             plan,
@@ -92,7 +98,8 @@ public final class RampRun {
                 VERSION,
                 plan.target().type().name().toLowerCase(),
                 facts,
-                profileName));
+                profileName),
+            kernelCleanup);
     this.hook = new Thread(this::onSignal, "kdensity-shutdown");
   }
 
@@ -177,6 +184,7 @@ public final class RampRun {
     Runtime.getRuntime().addShutdownHook(run.hook);
     try {
       prepareOutput(options.out());
+      run.kernelCleanup.ifPresent(k -> k.awaitIdle("setting up the node"));
       target.setUp();
       if (profile != null) {
         ProfileApplier applier =
@@ -381,6 +389,7 @@ public final class RampRun {
       if (!keep) {
         progress.phase("cleaning up " + target.describe());
         target.close();
+        kernelCleanup.ifPresent(k -> k.awaitIdle("ending the run"));
       } else {
         progress.step(
             "cleanup policy "

@@ -60,6 +60,15 @@ public interface Target extends AutoCloseable {
   void setPodSysctls(java.util.Map<String, String> sysctls);
 
   /**
+   * The kernel's freeing of deleted network namespaces on the machine this target creates them on,
+   * if the target deletes namespaces itself (the local target); empty where the node's runtime does
+   * (a cluster).
+   */
+  default java.util.Optional<io.kdensity.probes.kernel.NetnsCleanup> namespaceCleanup() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Asks for the fastest clean teardown from now on (Ctrl-C: stop at once, remove everything in
    * bulk rather than interface by interface).
    */

@@ -88,6 +88,7 @@ final class FakeTarget implements Target {
         List.of(),
         List.of(),
         List.of(host),
+        List.of(),
         Capacities.DEFAULT,
         NodeFacts.UNKNOWN,
         Map.of());

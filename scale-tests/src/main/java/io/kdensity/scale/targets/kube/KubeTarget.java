@@ -439,7 +439,15 @@ public final class KubeTarget implements Target {
     }
     NodeShell host = node.host();
     return new ProbeScope(
-        host, host, List.of(host), views, List.of(host), Capacities.DEFAULT, facts, Map.of());
+        host,
+        host,
+        List.of(host),
+        views,
+        List.of(host),
+        List.of(),
+        Capacities.DEFAULT,
+        facts,
+        Map.of());
   }
 
   /**

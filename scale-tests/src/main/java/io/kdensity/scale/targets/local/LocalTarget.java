@@ -5,6 +5,7 @@ import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.link.LinkInfo;
 import io.kdensity.probes.probe.Capacities;
@@ -451,6 +452,7 @@ public final class LocalTarget implements Target {
         List.of(fabric),
         views,
         sockets,
+        List.of(node, fabric),
         new Capacities(spec.switchMacTable(), spec.nicUnicastFilter(), 1023),
         facts,
         Map.of());
@@ -604,6 +606,11 @@ public final class LocalTarget implements Target {
   @Override
   public NodeAccess nodeAccess() {
     return new LocalNodeAccess(host, names.node());
+  }
+
+  @Override
+  public java.util.Optional<NetnsCleanup> namespaceCleanup() {
+    return java.util.Optional.of(new NetnsCleanup(host));
   }
 
   @Override

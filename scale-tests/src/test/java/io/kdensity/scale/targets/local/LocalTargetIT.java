@@ -10,6 +10,7 @@ import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.StepProbes;
 import io.kdensity.probes.probe.Sweep;
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.engine.Settle;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.targets.ScaleResult;
@@ -67,7 +68,7 @@ class LocalTargetIT {
           .startsWith("fd00:10:1::");
 
       // as the engine does: fixed ips without a gateway are not waited for by the plugin
-      io.kdensity.scale.engine.Settle.await(probes, scope, Duration.ofSeconds(10));
+      assertThat(Settle.await(scope, Duration.ofSeconds(10)).settled()).isTrue();
       Sweep before = probes.snapshot(scope);
       TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
       assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
@@ -91,6 +92,31 @@ class LocalTargetIT {
     }
     assertThat(new LocalCleanup(host).listNamespaces())
         .noneMatch(n -> n.startsWith(names.prefix()));
+  }
+
+  @Test
+  @DisplayName(
+      "the newest pod answers once settled, also when its own addresses skip DAD: settle waits for the node side of its routed veth")
+  void newestPodIsReachableOnceItsHostSideSettled() {
+    Plan plan = PlanLoader.load(Path.of("plans/smoke.yaml"));
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN)) {
+      t.setUp();
+      // like the dense-ipv6 profile: the pods' addresses are usable at once, so only the node
+      // side of each new ptp veth (link-local and gateway address, DAD on) can still be tentative
+      t.setPodSysctls(
+          java.util.Map.of(
+              "net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
+      for (int pods = 1; pods <= 3; pods++) {
+        t.scaleTo(pods);
+        Settle.Result settled = Settle.await(t.scope(), Duration.ofSeconds(10));
+        assertThat(settled.settled()).as("settled: %s", settled.tentative()).isTrue();
+        TrafficResult traffic = t.traffic(plan.traffic(), Duration.ZERO);
+        assertThat(traffic.reachability())
+            .as("reachability with %d pods", pods)
+            .hasSize(3 * pods)
+            .doesNotContainValue(false);
+      }
+    }
   }
 
   @Test
