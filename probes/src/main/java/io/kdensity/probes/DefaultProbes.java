@@ -8,7 +8,7 @@ import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import java.util.List;
 
-/** The four probe families with their thresholds, as one registry. */
+/** The five probe families with their thresholds, as one registry. */
 public final class DefaultProbes {
   private DefaultProbes() {}
 

@@ -3,28 +3,28 @@ package io.kdensity.reports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.probes.fdb.MacTableProbe;
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.finding.Severity;
-import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
 import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.reports.model.Durations;
 import io.kdensity.reports.model.Knee;
-import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SloCheck;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.TestRuns;
 import io.kdensity.reports.recommend.RecommendationsWriter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -39,59 +39,36 @@ class ReportsTest {
       new Finding(
           FindingCode.NEIGH_TABLE_OVERFLOW,
           Severity.CRITICAL,
+          Cause.NEIGHBOUR_TABLE_FULL,
           "node",
           "IPv6 neighbour table full: 110 entries refused",
           List.of(Evidence.counter("ndisc_cache table_fulls", 14430, 14540)),
           3);
 
   static StepOutcome step(int i, int pods, boolean passed, double entries) {
-    return new StepOutcome(
-        i,
-        pods,
-        pods * 6,
-        false,
-        passed,
-        Instant.parse("2026-11-25T10:00:00Z"),
-        new Durations(20000, 100, 600, 2000, 22800),
-        new Latency(pods * 6, 1800, 2400, 2600, 2900),
-        new Latency(pods, 8000, 9000, 9500, 9900),
-        Map.of(
-            "neigh.v6.entries",
-            entries,
-            "neigh.v6.gc_thresh3",
-            1024.0,
-            "neigh.v6.table_fulls",
-            passed ? 0.0 : 110.0,
-            "attach.p99",
-            2600.0,
-            "l2.fdb.learned",
-            pods * 5.0),
-        List.of(new SloCheck("NEIGH_TABLE_OVERFLOW ≤ 0", passed ? 0 : 1, 0, passed)),
-        passed ? List.of() : List.of(OVERFLOW),
-        List.of(),
-        Map.of("neighbour", Map.of("entries", entries)));
+    NeighbourProbe.FamilyMetrics v6 = NeighbourProbe.Family.V6.metrics();
+    TestRuns.StepBuilder b =
+        TestRuns.step(i, pods)
+            .metric(v6.entries(), entries)
+            .metric(v6.gcThresh3(), 1024)
+            .metric(v6.tableFulls(), passed ? 0 : 110)
+            .metric("attach.p99", 2600)
+            .metric(MacTableProbe.FDB_LEARNED, pods * 5.0)
+            .slo(
+                SloCheck.ofFinding(
+                    "NEIGH_TABLE_OVERFLOW ≤ 0",
+                    FindingCode.NEIGH_TABLE_OVERFLOW,
+                    passed ? 0 : 1,
+                    0))
+            .snapshot("neighbour", Map.of("entries", entries));
+    return (passed ? b : b.failed(OVERFLOW)).build();
   }
 
   static RunSummary summary() {
-    List<StepOutcome> steps =
-        List.of(step(1, 20, true, 300), step(2, 40, true, 650), step(3, 60, false, 1024));
-    return new RunSummary(
-        RunSummary.SCHEMA_VERSION,
-        "abc123",
-        "0.1.0",
-        "default",
-        "plans/default.yaml",
-        "local",
-        new NodeFacts("n", "6.18", "AMD EPYC", 2, 2_000_000_000L, List.of("eth0")),
-        "kernel-defaults",
-        5,
-        Instant.parse("2026-11-25T10:00:00Z"),
-        Instant.parse("2026-11-25T10:03:00Z"),
-        steps,
-        new Knee(40, 60, 360, List.of(OVERFLOW), 20),
-        "failed",
-        "",
-        List.of(
+    return TestRuns.summary()
+        .steps(step(1, 20, true, 300), step(2, 40, true, 650), step(3, 60, false, 1024))
+        .knee(new Knee(40, 60, 360, List.of(OVERFLOW), 20))
+        .recommendations(
             new Recommendation(
                 "neigh-gc-thresh",
                 FindingCode.NEIGH_TABLE_OVERFLOW,
@@ -101,14 +78,15 @@ class ReportsTest {
                 Map.of("net.ipv6.neigh.default.gc_thresh3", "4096"),
                 Map.of(),
                 List.of("apply node-wide"),
-                1_000_110)));
+                1_000_110))
+        .build();
   }
 
   @Test
   void summaryJsonRoundTripsAndHasTheDocumentedTopLevelKeys() throws Exception {
     Path f = SummaryJson.write(summary(), dir);
     JsonNode tree = SummaryJson.MAPPER.readTree(Files.readAllBytes(f));
-    assertThat(tree.get("schemaVersion").asInt()).isEqualTo(1);
+    assertThat(tree.get("schemaVersion").asInt()).isEqualTo(2);
     assertThat(tree.has("steps") && tree.has("knee") && tree.has("verdict")).isTrue();
     assertThat(tree.get("started").asString()).isEqualTo("2026-11-25T10:00:00Z");
     assertThat(tree.at("/steps/2/findings/0/evidence/0/after").asLong()).isEqualTo(14540);
@@ -123,9 +101,10 @@ class ReportsTest {
   @Test
   void aSummaryOfAnotherSchemaIsRefusedWithTheReason() throws Exception {
     Path f = dir.resolve("s.json");
-    Files.writeString(f, "{\"schemaVersion\": 2, \"steps\": []}");
+    // schema 1 had no typed causes and untyped SLO checks: it cannot be read as schema 2
+    Files.writeString(f, "{\"schemaVersion\": 1, \"steps\": []}");
     assertThatThrownBy(() -> SummaryJson.read(f))
-        .hasMessageContaining("schemaVersion 2 is not supported (this kdensity reads 1)");
+        .hasMessageContaining("schemaVersion 1 is not supported (this kdensity reads 2)");
   }
 
   @Test
@@ -172,7 +151,9 @@ class ReportsTest {
     assertThat(dir.resolve("environment.properties"))
         .content()
         .contains("profile=kernel-defaults", "cores=2", "target=local");
-    assertThat(dir.resolve("executor.json")).content().contains("\"name\": \"ci\"");
+    JsonNode executor = SummaryJson.MAPPER.readTree(Files.readString(dir.resolve("executor.json")));
+    assertThat(executor.path("name").asString()).isEqualTo("ci");
+    assertThat(executor.path("buildName").asString()).isEqualTo("default abc123");
   }
 
   @Test

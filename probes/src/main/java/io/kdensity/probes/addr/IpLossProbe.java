@@ -1,9 +1,11 @@
 package io.kdensity.probes.addr;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.Probe;
@@ -11,8 +13,8 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.shell.Command;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,29 +22,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * IP loss: compares the addresses each pod was given with what is configured inside its network
  * namespace, and with whether the address answered this step's reachability sweep.
  *
  * <p>An address is lost when it is missing, failed duplicate address detection, stayed tentative
- * longer than the grace period, or did not answer its gateway. Pure-IPv6 pods are read from {@code
- * /proc/net/if_inet6} (no process start when the pod has an anchor process); pods with IPv4
- * addresses are read with {@code ip -j addr}.
+ * longer than the grace period after its interface was attached, or did not answer its gateway.
+ * Pure-IPv6 pods are read from {@code /proc/net/if_inet6} (no process start when the pod has an
+ * anchor process); pods with IPv4 addresses are read with {@code ip -j addr}. Why an unreachable
+ * address did not answer is established afterwards from the other probes' evidence ({@link
+ * LossDiagnosis}).
  */
 public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
 
-  /** Why an address counts as lost. */
+  /** What is wrong with an address as seen inside its pod, or from its gateway. */
   public enum Reason {
-    MISSING,
-    DADFAILED,
-    TENTATIVE,
-    UNREACHABLE
+    MISSING(Cause.ADDRESS_NOT_CONFIGURED),
+    DADFAILED(Cause.DAD_FAILED),
+    TENTATIVE(Cause.STILL_TENTATIVE),
+    UNREACHABLE(Cause.LOSS_UNEXPLAINED);
+
+    private final Cause cause;
+
+    Reason(Cause cause) {
+      this.cause = cause;
+    }
+
+    /** The cause as far as this probe alone can tell. */
+    public Cause cause() {
+      return cause;
+    }
+
+    String lowerName() {
+      return name().toLowerCase();
+    }
+  }
+
+  public static final Metric EXPECTED =
+      Metric.count("ip.expected", "addresses the pods were given");
+  public static final Metric PRESENT =
+      Metric.count("ip.present", "expected addresses configured and past DAD");
+  public static final Metric TENTATIVE =
+      Metric.count("ip.tentative", "expected addresses still tentative at the end of the step");
+  public static final Metric LOST = Metric.count("ip.lost", "addresses lost, for any reason");
+  public static final Metric PROBED =
+      Metric.count("ip.probed", "addresses pinged from their gateway this step");
+
+  /** {@code ip.lost.<reason>}: addresses lost for one reason. */
+  public static final Map<Reason, Metric> LOST_BY_REASON = lostByReason();
+
+  private static Map<Reason, Metric> lostByReason() {
+    Map<Reason, Metric> m = new EnumMap<>(Reason.class);
+    for (Reason r : Reason.values()) {
+      m.put(r, Metric.count("ip.lost." + r.lowerName(), "addresses lost: " + r.lowerName()));
+    }
+    return Collections.unmodifiableMap(m);
   }
 
   /**
-   * @param tentativeGrace an address still tentative after this long (tentative in two snapshots at
-   *     least this far apart) counts as lost
+   * @param tentativeGrace an address still tentative this long after its interface was attached
+   *     counts as lost
    * @param maxLost losses tolerated before a finding is raised
    * @param examples how many lost addresses a finding lists as evidence
    */
@@ -50,17 +91,20 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
     public static final Thresholds DEFAULT = new Thresholds(Duration.ofSeconds(5), 0, 20);
   }
 
-  /** A problem address: pod, interface, address, state. */
-  public record Problem(String pod, String ifname, String address, Reason reason) {}
+  /**
+   * A problem address.
+   *
+   * @param age how long ago its interface was attached, or null if unknown
+   */
+  public record Problem(String pod, String ifname, String address, Reason reason, Duration age) {}
 
   /**
-   * @param at when it was taken
    * @param pods pods inspected
    * @param expected addresses expected
    * @param present expected addresses configured and past DAD
    * @param problems missing, dadfailed and tentative addresses
    */
-  public record Snapshot(Instant at, int pods, int expected, int present, List<Problem> problems) {
+  public record Snapshot(int pods, int expected, int present, List<Problem> problems) {
     public Snapshot {
       problems = List.copyOf(problems);
     }
@@ -78,11 +122,18 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
   }
 
   @Override
+  public List<Metric> metrics() {
+    List<Metric> all = new ArrayList<>(List.of(EXPECTED, PRESENT, TENTATIVE, LOST, PROBED));
+    all.addAll(LOST_BY_REASON.values());
+    return all;
+  }
+
+  @Override
   public Snapshot snapshot(ProbeContext ctx) {
-    Instant at = ctx.clock().instant();
+    long now = ctx.clock().monotonicTime();
     List<CompletableFuture<PodResult>> futures = new ArrayList<>();
     for (PodView pod : ctx.scope().pods()) {
-      futures.add(CompletableFuture.supplyAsync(() -> inspect(pod), ctx.executor()));
+      futures.add(CompletableFuture.supplyAsync(() -> inspect(pod, now), ctx.executor()));
     }
     int expected = 0;
     int present = 0;
@@ -93,13 +144,13 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
       present += r.present;
       problems.addAll(r.problems);
     }
-    return new Snapshot(at, ctx.scope().pods().size(), expected, present, problems);
+    return new Snapshot(ctx.scope().pods().size(), expected, present, problems);
   }
 
   private static PodResult join(CompletableFuture<PodResult> f) {
     try {
       return f.join();
-    } catch (java.util.concurrent.CompletionException e) {
+    } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
@@ -109,7 +160,7 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
 
   private record PodResult(int expected, int present, List<Problem> problems) {}
 
-  private static PodResult inspect(PodView pod) {
+  private static PodResult inspect(PodView pod, long now) {
     boolean needsV4 =
         pod.interfaces().stream()
             .flatMap(i -> i.addresses().stream())
@@ -134,17 +185,21 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
     int present = 0;
     List<Problem> problems = new ArrayList<>();
     for (PodInterface i : pod.interfaces()) {
+      Duration age =
+          i.attachedAt() == PodInterface.UNKNOWN_TIME
+              ? null
+              : Duration.ofNanos(Math.max(0, now - i.attachedAt()));
       for (String addr : i.addresses()) {
         expected++;
         AddressInfo a = byKey.get(i.ifname() + " " + addr);
-        if (a == null) {
-          problems.add(new Problem(pod.name(), i.ifname(), addr, Reason.MISSING));
-        } else if (a.dadfailed()) {
-          problems.add(new Problem(pod.name(), i.ifname(), addr, Reason.DADFAILED));
-        } else if (a.tentative()) {
-          problems.add(new Problem(pod.name(), i.ifname(), addr, Reason.TENTATIVE));
-        } else {
+        Reason r =
+            a == null
+                ? Reason.MISSING
+                : a.dadfailed() ? Reason.DADFAILED : a.tentative() ? Reason.TENTATIVE : null;
+        if (r == null) {
           present++;
+        } else {
+          problems.add(new Problem(pod.name(), i.ifname(), addr, r, age));
         }
       }
     }
@@ -153,14 +208,6 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
 
   @Override
   public ProbeResult evaluate(Snapshot before, Snapshot after, ProbeContext ctx) {
-    boolean graceElapsed =
-        Duration.between(before.at(), after.at()).compareTo(thresholds.tentativeGrace()) >= 0;
-    Set<String> tentativeBefore = new HashSet<>();
-    for (Problem p : before.problems()) {
-      if (p.reason() == Reason.TENTATIVE) {
-        tentativeBefore.add(p.pod() + " " + p.ifname() + " " + p.address());
-      }
-    }
     Map<Reason, List<Problem>> lost = new EnumMap<>(Reason.class);
     Set<String> notUsable = new HashSet<>();
     int tentativeNow = 0;
@@ -168,8 +215,7 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
       notUsable.add(p.address());
       if (p.reason() == Reason.TENTATIVE) {
         tentativeNow++;
-        if (!graceElapsed
-            || !tentativeBefore.contains(p.pod() + " " + p.ifname() + " " + p.address())) {
+        if (!tentativeTooLong(p, before)) {
           continue;
         }
       }
@@ -188,21 +234,21 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
             probed++;
             if (!alive) {
               lost.computeIfAbsent(Reason.UNREACHABLE, r -> new ArrayList<>())
-                  .add(new Problem(pod.name(), i.ifname(), addr, Reason.UNREACHABLE));
+                  .add(new Problem(pod.name(), i.ifname(), addr, Reason.UNREACHABLE, null));
             }
           }
         }
       }
     }
     int total = lost.values().stream().mapToInt(List::size).sum();
-    Map<String, Double> m = new HashMap<>();
-    m.put("ip.expected", (double) after.expected());
-    m.put("ip.present", (double) after.present());
-    m.put("ip.tentative", (double) tentativeNow);
-    m.put("ip.lost", (double) total);
-    m.put("ip.probed", (double) probed);
+    MetricValues m = new MetricValues();
+    m.put(EXPECTED, after.expected());
+    m.put(PRESENT, after.present());
+    m.put(TENTATIVE, tentativeNow);
+    m.put(LOST, total);
+    m.put(PROBED, probed);
     for (Reason r : Reason.values()) {
-      m.put("ip.lost." + r.name().toLowerCase(), (double) lost.getOrDefault(r, List.of()).size());
+      m.put(LOST_BY_REASON.get(r), lost.getOrDefault(r, List.of()).size());
     }
     List<Finding> findings = new ArrayList<>();
     if (total > thresholds.maxLost()) {
@@ -210,39 +256,52 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
         findings.add(finding(e.getKey(), e.getValue(), after.expected()));
       }
     }
-    return new ProbeResult(name(), m, findings, after);
+    return new ProbeResult(name(), m.toMap(), findings, after);
   }
 
+  /**
+   * Tentative past the grace since its interface was attached; when the attach time is unknown,
+   * tentative in both snapshots (the best this probe can tell).
+   */
+  private boolean tentativeTooLong(Problem p, Snapshot before) {
+    if (p.age() != null) {
+      return p.age().compareTo(thresholds.tentativeGrace()) >= 0;
+    }
+    return before.problems().stream()
+        .anyMatch(
+            b ->
+                b.reason() == Reason.TENTATIVE
+                    && b.pod().equals(p.pod())
+                    && b.ifname().equals(p.ifname())
+                    && b.address().equals(p.address()));
+  }
+
+  /** The finding for addresses lost for one reason (a diagnosis may refine its cause later). */
   private Finding finding(Reason reason, List<Problem> ps, int expected) {
     List<Evidence> ev = new ArrayList<>();
     for (Problem p : ps.subList(0, Math.min(ps.size(), thresholds.examples()))) {
+      String age =
+          p.age() == null ? "" : String.format(" %.1f s after attach", p.age().toMillis() / 1000.0);
       ev.add(
           Evidence.observed(
-              "pod " + p.pod() + " " + p.ifname(), p.address() + " " + describe(p.reason())));
+              "pod " + p.pod() + " " + p.ifname(), p.address() + " " + reason.lowerName() + age));
     }
     String what =
         switch (reason) {
           case MISSING -> "missing from their interfaces";
           case DADFAILED -> "failed duplicate address detection";
           case TENTATIVE ->
-              "still tentative after " + thresholds.tentativeGrace().toSeconds() + " s";
+              "still tentative "
+                  + thresholds.tentativeGrace().toSeconds()
+                  + " s or more after their interface was attached";
           case UNREACHABLE -> "did not answer their gateway";
         };
     String subject = ps.size() == 1 ? "pod " + ps.get(0).pod() + " " + ps.get(0).ifname() : "node";
-    return new Finding(
-        FindingCode.IP_LOSS,
+    return Finding.of(
         Severity.CRITICAL,
+        reason.cause(),
         subject,
         String.format("%,d of %,d addresses %s", ps.size(), expected, what),
         ev);
-  }
-
-  private static String describe(Reason r) {
-    return switch (r) {
-      case MISSING -> "missing";
-      case DADFAILED -> "dadfailed";
-      case TENTATIVE -> "tentative";
-      case UNREACHABLE -> "unreachable";
-    };
   }
 }

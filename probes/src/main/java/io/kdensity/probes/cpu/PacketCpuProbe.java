@@ -1,15 +1,20 @@
 package io.kdensity.probes.cpu;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.parse.Text;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.shell.FileRead;
+import io.kdensity.probes.sysctl.Sysctl;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +25,35 @@ import java.util.Map;
  * times the CPU frequency, estimates CPU cycles per packet.
  */
 public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
+
+  public static final Metric PROCESSED =
+      Metric.count("softnet.processed", "packets processed by NET_RX in the step, all CPUs");
+  public static final Metric DROPPED =
+      Metric.count("softnet.dropped", "packets dropped on full input backlogs in the step");
+  public static final Metric TIME_SQUEEZE =
+      Metric.count("softnet.time_squeeze", "NET_RX runs that ended with packets left");
+  public static final Metric NET_RX = Metric.count("softirq.net_rx", "NET_RX softirqs raised");
+  public static final Metric NET_TX = Metric.count("softirq.net_tx", "NET_TX softirqs raised");
+  public static final Metric CPU_SECONDS =
+      new Metric("softirq.cpu_seconds", Metric.Unit.SECONDS, "CPU time in softirq, all vectors");
+  public static final Metric CPU_SHARE =
+      new Metric("softirq.cpu_share", Metric.Unit.RATIO, "share of CPU time in softirq");
+  public static final Metric CYCLES_PER_PACKET =
+      new Metric("softirq.cycles_per_packet", Metric.Unit.CYCLES, "softirq cycles per packet");
+  public static final Metric NETDEV_BUDGET =
+      Metric.count("softnet.netdev_budget", "net.core.netdev_budget in force");
+  public static final Metric NETDEV_BUDGET_USECS =
+      new Metric(
+          "softnet.netdev_budget_usecs",
+          Metric.Unit.MICROSECONDS,
+          "net.core.netdev_budget_usecs in force");
+  public static final Metric NETDEV_MAX_BACKLOG =
+      Metric.count("softnet.netdev_max_backlog", "net.core.netdev_max_backlog in force");
+
+  /** The settings that bound NET_RX work, read with the counters. */
+  static final List<String> LIMITS =
+      List.of(
+          "net.core.netdev_budget", "net.core.netdev_budget_usecs", "net.core.netdev_max_backlog");
 
   static final String SOFTNET = "/proc/net/softnet_stat";
   static final String SOFTIRQS = "/proc/softirqs";
@@ -36,9 +70,14 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     public static final Thresholds DEFAULT = new Thresholds(0, 0);
   }
 
-  public record Snapshot(List<SoftnetCpu> softnet, long netRx, long netTx, CpuTimes cpu) {
+  /**
+   * @param limits {@link #LIMITS} key → value; a key the kernel lacks is absent
+   */
+  public record Snapshot(
+      List<SoftnetCpu> softnet, long netRx, long netTx, CpuTimes cpu, Map<String, Long> limits) {
     public Snapshot {
       softnet = List.copyOf(softnet);
+      limits = Map.copyOf(limits);
     }
 
     long sum(java.util.function.ToLongFunction<SoftnetCpu> f) {
@@ -58,14 +97,41 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
   }
 
   @Override
+  public List<Metric> metrics() {
+    return List.of(
+        PROCESSED,
+        DROPPED,
+        TIME_SQUEEZE,
+        NET_RX,
+        NET_TX,
+        CPU_SECONDS,
+        CPU_SHARE,
+        CYCLES_PER_PACKET,
+        NETDEV_BUDGET,
+        NETDEV_BUDGET_USECS,
+        NETDEV_MAX_BACKLOG);
+  }
+
+  @Override
   public Snapshot snapshot(ProbeContext ctx) {
-    Map<String, FileRead> r = ctx.scope().host().readFiles(List.of(SOFTNET, SOFTIRQS, STAT));
+    List<String> paths = new ArrayList<>(List.of(SOFTNET, SOFTIRQS, STAT));
+    LIMITS.forEach(k -> paths.add(new Sysctl(k).path()));
+    Map<String, FileRead> r = ctx.scope().host().readFiles(paths);
     Softirqs si = SoftirqsParser.parse(r.get(SOFTIRQS).require(), SOFTIRQS);
+    Map<String, Long> limits = new LinkedHashMap<>();
+    for (String k : LIMITS) {
+      String path = new Sysctl(k).path();
+      FileRead f = r.get(path);
+      if (f.isOk()) {
+        limits.put(k, Text.firstDecimal(f.content(), path));
+      }
+    }
     return new Snapshot(
         SoftnetStatParser.parse(r.get(SOFTNET).require(), SOFTNET),
         si.total("NET_RX"),
         si.total("NET_TX"),
-        ProcStatParser.parse(r.get(STAT).require(), STAT).get(0));
+        ProcStatParser.parse(r.get(STAT).require(), STAT).get(0),
+        limits);
   }
 
   @Override
@@ -77,23 +143,26 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     long totalTicks = Math.max(1, a.cpu().total() - b.cpu().total());
     double softirqSeconds = (double) softirqTicks / USER_HZ;
     long hz = ctx.scope().facts().cpuMaxHz();
-    Map<String, Double> m = new HashMap<>();
-    m.put("softnet.processed", (double) processed);
-    m.put("softnet.dropped", (double) dropped);
-    m.put("softnet.time_squeeze", (double) squeeze);
-    m.put("softirq.net_rx", (double) (a.netRx() - b.netRx()));
-    m.put("softirq.net_tx", (double) (a.netTx() - b.netTx()));
-    m.put("softirq.cpu_seconds", softirqSeconds);
-    m.put("softirq.cpu_share", (double) softirqTicks / totalTicks);
+    MetricValues m = new MetricValues();
+    m.put(PROCESSED, processed);
+    m.put(DROPPED, dropped);
+    m.put(TIME_SQUEEZE, squeeze);
+    m.put(NET_RX, a.netRx() - b.netRx());
+    m.put(NET_TX, a.netTx() - b.netTx());
+    m.put(CPU_SECONDS, softirqSeconds);
+    m.put(CPU_SHARE, (double) softirqTicks / totalTicks);
     if (processed > 0 && hz > 0) {
-      m.put("softirq.cycles_per_packet", softirqSeconds * hz / processed);
+      m.put(CYCLES_PER_PACKET, softirqSeconds * hz / processed);
     }
+    limit(a, "net.core.netdev_budget", NETDEV_BUDGET, m);
+    limit(a, "net.core.netdev_budget_usecs", NETDEV_BUDGET_USECS, m);
+    limit(a, "net.core.netdev_max_backlog", NETDEV_MAX_BACKLOG, m);
     List<Finding> findings = new ArrayList<>();
     if (dropped > thresholds.maxDrops()) {
       findings.add(
-          new Finding(
-              FindingCode.SOFTNET_DROPS,
+          Finding.of(
               Severity.CRITICAL,
+              Cause.BACKLOG_FULL,
               "node",
               String.format(
                   "%,d packets dropped because a CPU's input backlog was full (netdev_max_backlog)",
@@ -102,16 +171,23 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     }
     if (squeeze > thresholds.maxTimeSqueeze()) {
       findings.add(
-          new Finding(
-              FindingCode.SOFTNET_TIME_SQUEEZE,
+          Finding.of(
               Severity.WARNING,
+              Cause.BUDGET_EXHAUSTED,
               "node",
               String.format(
                   "NET_RX ran out of budget %,d times with packets left (netdev_budget/netdev_budget_usecs)",
                   squeeze),
               perCpu(b, a, "time_squeeze", SoftnetCpu::timeSqueeze)));
     }
-    return new ProbeResult(name(), m, findings, a);
+    return new ProbeResult(name(), m.toMap(), findings, a);
+  }
+
+  private static void limit(Snapshot a, String key, Metric metric, MetricValues m) {
+    Long v = a.limits().get(key);
+    if (v != null) {
+      m.put(metric, v);
+    }
   }
 
   private static List<Evidence> perCpu(

@@ -1,12 +1,14 @@
 package io.kdensity.probes.fdb;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.link.LinkInfo;
 import io.kdensity.probes.probe.Capacities;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.Probe;
@@ -27,6 +29,17 @@ import java.util.Map;
  * fallback.
  */
 public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
+
+  public static final Metric FDB_LEARNED =
+      Metric.count("l2.fdb.learned", "MACs learned by the bridges that play the switch");
+  public static final Metric FDB_CAPACITY =
+      Metric.count("l2.fdb.capacity", "the declared MAC table of the switch");
+  public static final Metric BRIDGE_MAX_PORTS =
+      Metric.count("l2.bridge.max_ports", "ports of the fullest bridge");
+  public static final Metric UPLINKS_PROMISCUOUS =
+      Metric.count("l2.uplinks.promiscuous", "uplinks running promiscuous");
+  public static final Metric UPLINKS_MAX_CHILDREN =
+      Metric.count("l2.uplinks.max_children", "macvlan/ipvlan MACs on the busiest uplink");
 
   static final Command LINKS = Command.of("ip", "-j", "-d", "-s", "link");
   static final Command FDB = Command.of("bridge", "-j", "fdb", "show");
@@ -70,6 +83,12 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
   @Override
   public String name() {
     return "mac-table";
+  }
+
+  @Override
+  public List<Metric> metrics() {
+    return List.of(
+        FDB_LEARNED, FDB_CAPACITY, BRIDGE_MAX_PORTS, UPLINKS_PROMISCUOUS, UPLINKS_MAX_CHILDREN);
   }
 
   @Override
@@ -149,7 +168,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
   @Override
   public ProbeResult evaluate(Snapshot before, Snapshot after, ProbeContext ctx) {
     Capacities cap = ctx.scope().capacities();
-    Map<String, Double> m = new HashMap<>();
+    MetricValues m = new MetricValues();
     List<Finding> findings = new ArrayList<>();
     Map<String, Bridge> prev = new HashMap<>();
     before.bridges().forEach(b -> prev.put(b.where() + "/" + b.name(), b));
@@ -169,9 +188,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
           Evidence.counter("learned FDB entries on " + b.name(), p.learned(), b.learned());
       if (b.switchRole() && b.learned() > cap.switchMacTable()) {
         findings.add(
-            new Finding(
-                FindingCode.FDB_OVER_CAPACITY,
+            Finding.of(
                 Severity.CRITICAL,
+                Cause.SWITCH_MAC_TABLE_EXCEEDED,
                 subject,
                 String.format(
                     "%,d learned MACs exceed the declared switch MAC table of %,d",
@@ -183,9 +202,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       }
       if (b.fdbMaxLearned() > 0 && b.learned() >= b.fdbMaxLearned()) {
         findings.add(
-            new Finding(
-                FindingCode.FDB_OVER_CAPACITY,
+            Finding.of(
                 Severity.CRITICAL,
+                Cause.FDB_MAX_LEARNED_REACHED,
                 subject,
                 String.format(
                     "%,d learned MACs reached fdb_max_learned %,d", b.learned(), b.fdbMaxLearned()),
@@ -196,9 +215,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       Evidence portsEv = Evidence.counter("ports of " + b.name(), p.ports(), b.ports());
       if (b.ports() >= cap.bridgePortLimit()) {
         findings.add(
-            new Finding(
-                FindingCode.BRIDGE_PORT_LIMIT,
+            Finding.of(
                 Severity.CRITICAL,
+                Cause.BRIDGE_FULL,
                 subject,
                 String.format(
                     "bridge is full: %,d of %,d ports; the next port fails with 'Exchange full'",
@@ -206,9 +225,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
                 List.of(portsEv)));
       } else if (b.ports() >= thresholds.nearLimit() * cap.bridgePortLimit()) {
         findings.add(
-            new Finding(
-                FindingCode.BRIDGE_PORT_LIMIT,
+            Finding.of(
                 Severity.WARNING,
+                Cause.BRIDGE_NEAR_FULL,
                 subject,
                 String.format(
                     "bridge near its port limit: %,d of %,d ports",
@@ -216,9 +235,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
                 List.of(portsEv)));
       }
     }
-    m.put("l2.fdb.learned", (double) learnedSwitch);
-    m.put("l2.fdb.capacity", (double) cap.switchMacTable());
-    m.put("l2.bridge.max_ports", (double) maxPorts);
+    m.put(FDB_LEARNED, learnedSwitch);
+    m.put(FDB_CAPACITY, cap.switchMacTable());
+    m.put(BRIDGE_MAX_PORTS, maxPorts);
     Map<String, Uplink> prevUp = new HashMap<>();
     before.uplinks().forEach(u -> prevUp.put(u.name(), u));
     int promisc = 0;
@@ -231,9 +250,9 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       if (u.children() > cap.nicUnicastFilter() && u.promiscuity() > 0) {
         Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), 0, 0));
         findings.add(
-            new Finding(
-                FindingCode.NIC_PROMISC_FALLBACK,
+            Finding.of(
                 Severity.WARNING,
+                Cause.UNICAST_FILTER_FULL,
                 "uplink " + u.name(),
                 String.format(
                     "%,d macvlan/ipvlan MACs exceed the NIC's %,d unicast filter slots: the port runs promiscuous and the CPU sees every frame",
@@ -246,8 +265,8 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
                         "declared unicast filter slots", String.valueOf(cap.nicUnicastFilter())))));
       }
     }
-    m.put("l2.uplinks.promiscuous", (double) promisc);
-    m.put("l2.uplinks.max_children", (double) maxChildren);
-    return new ProbeResult(name(), m, findings, after);
+    m.put(UPLINKS_PROMISCUOUS, promisc);
+    m.put(UPLINKS_MAX_CHILDREN, maxChildren);
+    return new ProbeResult(name(), m.toMap(), findings, after);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Objects;
  *
  * @param code the bottleneck
  * @param severity how bad
+ * @param cause why, established from evidence (of {@code code}); what recommendations act on
  * @param subject what it is about, e.g. {@code node} or {@code pod kd-r1-p0007 net3}
  * @param message one line, e.g. "neighbour table full: 1,194 entries refused (gc_thresh3 1024)"
  * @param evidence counters and raw lines that prove it
@@ -20,6 +21,7 @@ import java.util.Objects;
 public record Finding(
     FindingCode code,
     Severity severity,
+    Cause cause,
     String subject,
     String message,
     List<Evidence> evidence,
@@ -28,19 +30,24 @@ public record Finding(
   public Finding {
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(severity, "severity");
+    Objects.requireNonNull(cause, "cause");
+    if (cause.code() != code) {
+      throw new IllegalArgumentException("cause " + cause + " does not explain " + code);
+    }
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(message, "message");
     evidence = List.copyOf(evidence);
   }
 
-  public Finding(
-      FindingCode code, Severity severity, String subject, String message, List<Evidence> ev) {
-    this(code, severity, subject, message, ev, -1);
+  /** A finding not yet assigned to a step; its code is its cause's. */
+  public static Finding of(
+      Severity severity, Cause cause, String subject, String message, List<Evidence> evidence) {
+    return new Finding(cause.code(), severity, cause, subject, message, evidence, -1);
   }
 
   /** The same finding, seen at ramp step {@code n}. */
   public Finding atStep(int n) {
-    return new Finding(code, severity, subject, message, evidence, n);
+    return new Finding(code, severity, cause, subject, message, evidence, n);
   }
 
   /** The id of the recommendation that addresses this finding (also in summary.json). */
@@ -51,6 +58,6 @@ public record Finding(
 
   @Override
   public String toString() {
-    return code + " [" + severity + "] " + subject + ": " + message;
+    return code + " [" + severity + ", " + cause + "] " + subject + ": " + message;
   }
 }

@@ -41,6 +41,20 @@ public final class Text {
     }
   }
 
+  /**
+   * The first number of a sysctl file ({@code "1024\n"}, {@code "4096 131072 6291456\n"}).
+   *
+   * @throws ParseException naming the file when it holds no decimal number
+   */
+  public static long firstDecimal(String text, String source) {
+    String t = text.strip();
+    String first = t.isEmpty() ? "" : t.split("\\s+")[0];
+    if (first.isEmpty()) {
+      throw new ParseException(source, 1, text.strip(), "empty, expected a number");
+    }
+    return dec(first, source, 1, t);
+  }
+
   /** Parses a JSON array as printed by {@code ip -j} or {@code bridge -j}. */
   public static JsonNode jsonArray(String text, String source) {
     JsonNode root;

@@ -11,8 +11,14 @@ package io.kdensity.probes.probe;
  */
 public interface Probe<S> {
 
-  /** Stable name used in metrics and reports, e.g. {@code neighbour}. */
+  /** Stable name used in reports and errors, e.g. {@code neighbour}. */
   String name();
+
+  /**
+   * Every metric this probe emits. Its results use no other names; the registry rejects a name
+   * declared by two probes, and plans may put SLOs on exactly these (plus the engine's own).
+   */
+  java.util.List<Metric> metrics();
 
   /**
    * Takes a snapshot.

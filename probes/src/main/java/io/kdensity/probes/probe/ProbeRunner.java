@@ -2,7 +2,7 @@ package io.kdensity.probes.probe;
 
 import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.shell.ShellException;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +49,8 @@ public final class ProbeRunner implements AutoCloseable {
 
   /** Takes a snapshot with every probe. */
   public Sweep snapshot(ProbeScope scope) {
-    Instant start = clock.instant();
-    long t0 = System.nanoTime();
+    Instant start = Instant.ofEpochMilli(clock.wallTime());
+    long t0 = clock.monotonicTime();
     ProbeContext ctx = new ProbeContext(scope, executor, clock);
     Map<String, CompletableFuture<Object>> futures = new LinkedHashMap<>();
     for (Probe<?> p : registry.probes()) {
@@ -66,7 +66,7 @@ public final class ProbeRunner implements AutoCloseable {
             errors.add(new ProbeError(name, describe(e.getCause())));
           }
         });
-    return new Sweep(start, Duration.ofNanos(System.nanoTime() - t0), snapshots, errors);
+    return new Sweep(start, Duration.ofNanos(clock.monotonicTime() - t0), snapshots, errors);
   }
 
   /**
@@ -96,7 +96,16 @@ public final class ProbeRunner implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static <S> ProbeResult evaluate(
       Probe<S> p, Object before, Object after, ProbeContext ctx) {
-    return p.evaluate((S) before, (S) after, ctx);
+    ProbeResult r = p.evaluate((S) before, (S) after, ctx);
+    java.util.Set<String> declared =
+        p.metrics().stream().map(Metric::name).collect(java.util.stream.Collectors.toSet());
+    for (String name : r.metrics().keySet()) {
+      if (!declared.contains(name)) {
+        throw new IllegalStateException(
+            "probe '" + p.name() + "' emitted metric '" + name + "' it does not declare");
+      }
+    }
+    return r;
   }
 
   private static java.util.Optional<ProbeError> errorOf(Sweep sweep, String probe) {

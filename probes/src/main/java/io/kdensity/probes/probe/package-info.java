@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * ProbeRegistry probes = ProbeRegistry.of(List.of(new NeighbourProbe(NeighbourProbe.Thresholds.DEFAULT), …));
- * try (ProbeRunner runner = new ProbeRunner(probes, Clock.systemUTC(), 8)) {
+ * try (ProbeRunner runner = new ProbeRunner(probes, Clock.SYSTEM, 8)) {
  *   Sweep before = runner.snapshot(scope);
  *   // … traffic, hold …
  *   Sweep after = runner.snapshot(scope);

@@ -1,5 +1,6 @@
 package io.kdensity.probes.shell;
 
+import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +29,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LocalShell implements NodeShell {
 
   private final ExecutorService drains;
+  private final Clock clock;
 
+  /** A shell timing its commands with the system clock. */
   public LocalShell() {
+    this(Clock.SYSTEM);
+  }
+
+  /**
+   * @param clock measures each command's elapsed time ({@link Clock#monotonicTime()})
+   */
+  public LocalShell(Clock clock) {
+    this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     this.drains =
         new ThreadPoolExecutor(
@@ -52,7 +63,7 @@ public final class LocalShell implements NodeShell {
     if (command.stdin() == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
-    long start = System.nanoTime();
+    long start = clock.monotonicTime();
     Process process;
     try {
       process = pb.start();
@@ -77,7 +88,7 @@ public final class LocalShell implements NodeShell {
         kill(process);
         throw new CommandTimeoutException(command.display(), command.timeout());
       }
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      Duration elapsed = Duration.ofNanos(clock.monotonicTime() - start);
       return new CommandResult(
           command.display(),
           process.exitValue(),
@@ -91,6 +102,98 @@ public final class LocalShell implements NodeShell {
     } catch (ExecutionException | TimeoutException e) {
       kill(process);
       throw new ShellException("cannot read the output of `" + command.display() + "`", e);
+    }
+  }
+
+  @Override
+  public RunningProcess start(Command command) {
+    ProcessBuilder pb = new ProcessBuilder(command.argv());
+    pb.environment().putAll(command.env());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("error=2,") || msg.contains("No such file")) {
+        throw new MissingToolException(command.program(), Packages.providing(command.program()));
+      }
+      throw new ShellException("cannot start `" + command.display() + "`: " + msg, e);
+    }
+    return new LocalProcess(process, drainTail(process.getErrorStream()));
+  }
+
+  /** Keeps the last 4 KiB a background process writes on stderr, so it never blocks on a pipe. */
+  private StringBuffer drainTail(InputStream stream) {
+    StringBuffer tail = new StringBuffer();
+    drains.execute(
+        () -> {
+          byte[] buf = new byte[4096];
+          try (InputStream s = stream) {
+            int n;
+            while ((n = s.read(buf)) > 0) {
+              tail.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+              if (tail.length() > 4096) {
+                tail.delete(0, tail.length() - 4096);
+              }
+            }
+          } catch (IOException e) {
+            // the process is gone: what it wrote so far is kept
+          }
+        });
+    return tail;
+  }
+
+  private static final class LocalProcess implements RunningProcess {
+    private final Process process;
+    private final java.io.BufferedReader out;
+    private final StringBuffer err;
+
+    LocalProcess(Process process, StringBuffer err) {
+      this.process = process;
+      this.err = err;
+      this.out =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public long pid() {
+      return process.pid();
+    }
+
+    @Override
+    public String readLine() {
+      try {
+        return out.readLine();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public boolean waitFor(Duration timeout) {
+      try {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    @Override
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public String stderr() {
+      return err.toString();
+    }
+
+    @Override
+    public void close() {
+      kill(process);
     }
   }
 

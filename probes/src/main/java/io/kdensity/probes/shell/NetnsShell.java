@@ -81,11 +81,14 @@ public final class NetnsShell implements NodeShell {
     return run(command, false);
   }
 
-  /**
-   * @param sysfs run through {@code ip netns exec}, which mounts this namespace's {@code /sys}:
-   *     with plain {@code nsenter}, {@code /sys/class/net} would show the host's devices
-   */
-  private CommandResult run(Command command, boolean sysfs) {
+  @Override
+  public RunningProcess start(Command command) {
+    return host.start(
+        new Command(entering(command, false), command.stdin(), command.env(), command.timeout()));
+  }
+
+  /** {@code nsenter … -- argv}: the command's argv run inside this namespace. */
+  private List<String> entering(Command command, boolean sysfs) {
     List<String> argv = new ArrayList<>(command.argv().size() + 4);
     if (byPid) {
       argv.addAll(List.of("nsenter", "-t", Long.toString(anchorPid), "-n", "--"));
@@ -97,6 +100,15 @@ public final class NetnsShell implements NodeShell {
       argv.add("--");
     }
     argv.addAll(command.argv());
+    return argv;
+  }
+
+  /**
+   * @param sysfs run through {@code ip netns exec}, which mounts this namespace's {@code /sys}:
+   *     with plain {@code nsenter}, {@code /sys/class/net} would show the host's devices
+   */
+  private CommandResult run(Command command, boolean sysfs) {
+    List<String> argv = entering(command, sysfs);
     CommandResult r =
         host.run(new Command(argv, command.stdin(), command.env(), command.timeout()));
     if (r.exitCode() == 127 && r.stderr().contains("failed to execute")) {

@@ -9,8 +9,8 @@ import java.util.Map;
  * Runs commands and reads files on one node (or one network namespace of a node).
  *
  * <p>Implementations: {@link LocalShell} (this machine), {@link NetnsShell} (inside a named network
- * namespace of this machine), {@link FixtureShell} (recorded output for tests), and the Kubernetes
- * target's exec shell. Implementations are thread-safe.
+ * namespace of this machine), the Kubernetes target's exec shell, and in tests a fixture shell that
+ * answers from recorded output. Implementations are thread-safe.
  *
  * <pre>{@code
  * NodeShell node = new NetnsShell("kd-r1-node", new LocalShell());
@@ -40,7 +40,9 @@ public interface NodeShell {
 
   /**
    * Writes a small file, e.g. a sysctl under {@code /proc/sys}, as seen from this shell's network
-   * namespace. Only tuning profiles write, and only after journalling the previous value.
+   * namespace. Node settings are written only by tuning profiles, after journalling the previous
+   * value; the local target also writes settings of the namespaces it created (forwarding in its
+   * emulated node).
    *
    * @throws ShellException naming the file and the kernel's reason (e.g. Invalid argument)
    */
@@ -61,6 +63,17 @@ public interface NodeShell {
       }
     }
     return out;
+  }
+
+  /**
+   * Starts a long-lived process (a pod's anchor, a traffic agent) and returns at once; the
+   * command's timeout does not apply. Shells that cannot keep a process alive refuse.
+   *
+   * @throws MissingToolException if the program is not installed
+   * @throws ShellException if it cannot start, or this shell cannot run background processes
+   */
+  default RunningProcess start(Command command) {
+    throw new ShellException(describe() + " cannot start background processes");
   }
 
   /** A short description used in error messages, e.g. {@code netns kd-r1-node}. */

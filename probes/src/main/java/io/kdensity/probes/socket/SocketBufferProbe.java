@@ -1,9 +1,11 @@
 package io.kdensity.probes.socket;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
@@ -11,7 +13,6 @@ import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.sysctl.Sysctl;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,23 +40,57 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
           "net.ipv4.udp_mem",
           "net.ipv4.tcp_mem");
 
+  /**
+   * A MIB counter summed over the traffic namespaces, e.g. {@code Udp6 RcvbufErrors}, and its
+   * metric {@code sock.udp6.RcvbufErrors} (its change over the step).
+   */
+  public record Counter(String group, String name, Metric metric) {
+    static Counter of(String group, String name) {
+      return new Counter(
+          group,
+          name,
+          Metric.count(
+              "sock." + group.toLowerCase() + "." + name, group + " " + name + " in the step"));
+    }
+
+    String key() {
+      return group + "." + name;
+    }
+  }
+
+  public static final Counter UDP_RCVBUF_ERRORS = Counter.of("Udp", "RcvbufErrors");
+  public static final Counter UDP_SNDBUF_ERRORS = Counter.of("Udp", "SndbufErrors");
+  public static final Counter UDP6_RCVBUF_ERRORS = Counter.of("Udp6", "RcvbufErrors");
+  public static final Counter UDP6_SNDBUF_ERRORS = Counter.of("Udp6", "SndbufErrors");
+  public static final Counter TCP_RCV_PRUNED = Counter.of("TcpExt", "RcvPruned");
+  public static final Counter TCP_OFO_PRUNED = Counter.of("TcpExt", "OfoPruned");
+
   /** Counters summed over namespaces. */
-  static final List<String[]> COUNTERS =
+  public static final List<Counter> COUNTERS =
       List.of(
-          new String[] {"Udp", "RcvbufErrors"},
-          new String[] {"Udp", "SndbufErrors"},
-          new String[] {"Udp", "InErrors"},
-          new String[] {"Udp", "InDatagrams"},
-          new String[] {"Udp", "MemErrors"},
-          new String[] {"Udp6", "RcvbufErrors"},
-          new String[] {"Udp6", "SndbufErrors"},
-          new String[] {"Udp6", "InErrors"},
-          new String[] {"Udp6", "InDatagrams"},
-          new String[] {"Udp6", "MemErrors"},
-          new String[] {"TcpExt", "PruneCalled"},
-          new String[] {"TcpExt", "RcvPruned"},
-          new String[] {"TcpExt", "OfoPruned"},
-          new String[] {"TcpExt", "TCPRcvCollapsed"});
+          UDP_RCVBUF_ERRORS,
+          UDP_SNDBUF_ERRORS,
+          Counter.of("Udp", "InErrors"),
+          Counter.of("Udp", "InDatagrams"),
+          Counter.of("Udp", "MemErrors"),
+          UDP6_RCVBUF_ERRORS,
+          UDP6_SNDBUF_ERRORS,
+          Counter.of("Udp6", "InErrors"),
+          Counter.of("Udp6", "InDatagrams"),
+          Counter.of("Udp6", "MemErrors"),
+          Counter.of("TcpExt", "PruneCalled"),
+          TCP_RCV_PRUNED,
+          TCP_OFO_PRUNED,
+          Counter.of("TcpExt", "TCPRcvCollapsed"));
+
+  public static final Metric RCVBUF_ERRORS =
+      Metric.count("sock.rcvbuf_errors", "UDP and UDP6 datagrams dropped on full receive buffers");
+  public static final Metric SNDBUF_ERRORS =
+      Metric.count("sock.sndbuf_errors", "UDP and UDP6 datagrams dropped on full send buffers");
+  public static final Metric UDP_MEM_PAGES =
+      new Metric("sock.udp.mem_pages", Metric.Unit.PAGES, "UDP socket memory");
+  public static final Metric TCP_MEM_PAGES =
+      new Metric("sock.tcp.mem_pages", Metric.Unit.PAGES, "TCP socket memory");
 
   /**
    * @param maxRcvbufErrors receive buffer errors tolerated per step
@@ -78,8 +113,8 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
       limits = Map.copyOf(limits);
     }
 
-    long get(String group, String name) {
-      return counters.getOrDefault(group + "." + name, 0L);
+    long get(Counter c) {
+      return counters.getOrDefault(c.key(), 0L);
     }
   }
 
@@ -95,6 +130,14 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
   }
 
   @Override
+  public List<Metric> metrics() {
+    List<Metric> all = new ArrayList<>();
+    COUNTERS.forEach(c -> all.add(c.metric()));
+    all.addAll(List.of(RCVBUF_ERRORS, SNDBUF_ERRORS, UDP_MEM_PAGES, TCP_MEM_PAGES));
+    return all;
+  }
+
+  @Override
   public Snapshot snapshot(ProbeContext ctx) {
     Map<String, Long> sums = new LinkedHashMap<>();
     long udpMem = 0;
@@ -107,8 +150,8 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
               .merge(Snmp6Parser.parse(r.get(FILES.get(1)).require(), FILES.get(1) + where))
               .merge(SnmpParser.parse(r.get(FILES.get(2)).require(), FILES.get(2) + where));
       MibCounters sock = SockstatParser.parse(r.get(FILES.get(3)).require(), FILES.get(3) + where);
-      for (String[] k : COUNTERS) {
-        sums.merge(k[0] + "." + k[1], c.get(k[0], k[1]), Long::sum);
+      for (Counter k : COUNTERS) {
+        sums.merge(k.key(), c.get(k.group(), k.name()), Long::sum);
       }
       udpMem += sock.get("UDP", "mem");
       tcpMem += sock.get("TCP", "mem");
@@ -127,19 +170,17 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
 
   @Override
   public ProbeResult evaluate(Snapshot b, Snapshot a, ProbeContext ctx) {
-    Map<String, Double> m = new HashMap<>();
-    for (String[] k : COUNTERS) {
-      m.put(
-          "sock." + k[0].toLowerCase() + "." + k[1],
-          (double) (a.get(k[0], k[1]) - b.get(k[0], k[1])));
+    MetricValues m = new MetricValues();
+    for (Counter k : COUNTERS) {
+      m.put(k.metric(), a.get(k) - b.get(k));
     }
-    m.put("sock.udp.mem_pages", (double) a.udpMemPages());
-    m.put("sock.tcp.mem_pages", (double) a.tcpMemPages());
-    long rcv = delta(a, b, "Udp", "RcvbufErrors") + delta(a, b, "Udp6", "RcvbufErrors");
-    long snd = delta(a, b, "Udp", "SndbufErrors") + delta(a, b, "Udp6", "SndbufErrors");
-    long pruned = delta(a, b, "TcpExt", "RcvPruned") + delta(a, b, "TcpExt", "OfoPruned");
-    m.put("sock.rcvbuf_errors", (double) rcv);
-    m.put("sock.sndbuf_errors", (double) snd);
+    m.put(UDP_MEM_PAGES, a.udpMemPages());
+    m.put(TCP_MEM_PAGES, a.tcpMemPages());
+    long rcv = delta(a, b, UDP_RCVBUF_ERRORS) + delta(a, b, UDP6_RCVBUF_ERRORS);
+    long snd = delta(a, b, UDP_SNDBUF_ERRORS) + delta(a, b, UDP6_SNDBUF_ERRORS);
+    long pruned = delta(a, b, TCP_RCV_PRUNED) + delta(a, b, TCP_OFO_PRUNED);
+    m.put(RCVBUF_ERRORS, rcv);
+    m.put(SNDBUF_ERRORS, snd);
     List<Finding> findings = new ArrayList<>();
     String limits =
         "rmem_default "
@@ -150,20 +191,15 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
             + a.limits().getOrDefault("net.ipv4.udp_mem", "?");
     if (rcv > thresholds.maxRcvbufErrors() || pruned > 0) {
       List<Evidence> ev = new ArrayList<>();
-      ev.add(
-          Evidence.counter(
-              "Udp RcvbufErrors", b.get("Udp", "RcvbufErrors"), a.get("Udp", "RcvbufErrors")));
-      ev.add(
-          Evidence.counter(
-              "Udp6 RcvbufErrors", b.get("Udp6", "RcvbufErrors"), a.get("Udp6", "RcvbufErrors")));
-      ev.add(
-          Evidence.counter(
-              "TcpExt RcvPruned", b.get("TcpExt", "RcvPruned"), a.get("TcpExt", "RcvPruned")));
+      for (Counter c : List.of(UDP_RCVBUF_ERRORS, UDP6_RCVBUF_ERRORS, TCP_RCV_PRUNED)) {
+        ev.add(Evidence.counter(c.group() + " " + c.name(), b.get(c), a.get(c)));
+      }
       ev.add(Evidence.observed("limits", limits));
+      boolean udp = rcv > thresholds.maxRcvbufErrors();
       findings.add(
-          new Finding(
-              FindingCode.SOCKET_RCVBUF_ERRORS,
-              rcv > thresholds.maxRcvbufErrors() ? Severity.CRITICAL : Severity.WARNING,
+          Finding.of(
+              udp ? Severity.CRITICAL : Severity.WARNING,
+              udp ? Cause.RECEIVE_BUFFER_FULL : Cause.TCP_RECEIVE_PRUNED,
               "node",
               String.format(
                   "%,d datagrams dropped on full receive buffers, %,d TCP segments pruned (%s)",
@@ -172,27 +208,23 @@ public final class SocketBufferProbe implements Probe<SocketBufferProbe.Snapshot
     }
     if (snd > thresholds.maxSndbufErrors()) {
       findings.add(
-          new Finding(
-              FindingCode.SOCKET_SNDBUF_ERRORS,
+          Finding.of(
               Severity.CRITICAL,
+              Cause.SEND_BUFFER_FULL,
               "node",
               String.format(
                   "%,d datagrams dropped on full send buffers (wmem_default %s)",
                   snd, a.limits().getOrDefault("net.core.wmem_default", "?")),
               List.of(
                   Evidence.counter(
-                      "Udp SndbufErrors",
-                      b.get("Udp", "SndbufErrors"),
-                      a.get("Udp", "SndbufErrors")),
+                      "Udp SndbufErrors", b.get(UDP_SNDBUF_ERRORS), a.get(UDP_SNDBUF_ERRORS)),
                   Evidence.counter(
-                      "Udp6 SndbufErrors",
-                      b.get("Udp6", "SndbufErrors"),
-                      a.get("Udp6", "SndbufErrors")))));
+                      "Udp6 SndbufErrors", b.get(UDP6_SNDBUF_ERRORS), a.get(UDP6_SNDBUF_ERRORS)))));
     }
-    return new ProbeResult(name(), m, findings, a);
+    return new ProbeResult(name(), m.toMap(), findings, a);
   }
 
-  private static long delta(Snapshot a, Snapshot b, String g, String n) {
-    return a.get(g, n) - b.get(g, n);
+  private static long delta(Snapshot a, Snapshot b, Counter c) {
+    return a.get(c) - b.get(c);
   }
 }

@@ -2,6 +2,7 @@ package io.kdensity.probes.sysctl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A kernel parameter key ({@code net.ipv6.neigh.default.gc_thresh3}) and its {@code /proc/sys}
@@ -9,14 +10,29 @@ import java.util.List;
  * eth0.100}) is written with a slash instead, as {@code sysctl} does.
  */
 public record Sysctl(String key) {
+  /** A segment of a dotted key: letters, digits, underscore and dash (interface names). */
+  private static final Pattern DOTTED = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
 
+  /** The slash form, whose segments may hold dots ({@code eth0.100}) but are never . or .. */
+  private static final Pattern SLASHED = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
+
+  /**
+   * @throws IllegalArgumentException for anything but letters, digits, {@code _ - .} in segments: a
+   *     key becomes a file path under {@code /proc/sys}, so it must never climb out of it
+   */
   public Sysctl {
-    if (key == null
-        || key.isBlank()
-        || key.startsWith(".")
-        || key.endsWith(".")
-        || key.contains("..")) {
-      throw new IllegalArgumentException("not a sysctl key: '" + key + "'");
+    boolean ok =
+        key != null
+            && (key.contains("/")
+                ? SLASHED.matcher(key).matches()
+                    && java.util.Arrays.stream(key.split("/"))
+                        .noneMatch(seg -> seg.equals(".") || seg.equals(".."))
+                : DOTTED.matcher(key).matches());
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "not a sysctl key: '"
+              + key
+              + "' (segments of letters, digits, _ and -, separated by dots)");
     }
   }
 

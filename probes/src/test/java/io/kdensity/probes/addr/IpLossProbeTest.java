@@ -3,6 +3,7 @@ package io.kdensity.probes.addr;
 import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.PodInterface;
@@ -12,15 +13,14 @@ import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.MockClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class IpLossProbeTest {
 
@@ -28,29 +28,20 @@ class IpLossProbeTest {
   private final FixtureShell pod2 =
       new FixtureShell("pod2").file("/proc/net/if_inet6", load("ifinet6/dadfailed-tentative.txt"));
 
-  private final AtomicReference<Instant> now =
-      new AtomicReference<>(Instant.parse("2026-11-25T10:00:00Z"));
-  private final Clock clock =
-      new Clock() {
-        public java.time.ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(java.time.ZoneId z) {
-          return this;
-        }
-
-        public Instant instant() {
-          return now.get();
-        }
-      };
+  private final MockClock clock = new MockClock();
 
   private ProbeScope scope(String... expected) {
+    return scope(PodInterface.UNKNOWN_TIME, expected);
+  }
+
+  private ProbeScope scope(long attachedAt, String... expected) {
     PodView pod =
         new PodView(
             "p2",
             pod2,
-            List.of(new PodInterface("net1", "macvlan-a", "macvlan", "up0", List.of(expected))));
+            List.of(
+                new PodInterface(
+                    "net1", "macvlan-a", "macvlan", "up0", List.of(expected), attachedAt)));
     return TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod));
   }
 
@@ -63,7 +54,7 @@ class IpLossProbeTest {
         new ProbeContext(
             scope("fd00:10:1::10", "fd00:10:1::20", "fd00:10:1::30"), Runnable::run, clock);
     IpLossProbe.Snapshot before = probe.snapshot(ctx);
-    now.set(now.get().plus(Duration.ofSeconds(6)));
+    clock.add(Duration.ofSeconds(6));
     IpLossProbe.Snapshot after = probe.snapshot(ctx);
 
     ProbeResult r = probe.evaluate(before, after, ctx);
@@ -81,20 +72,50 @@ class IpLossProbeTest {
         .containsExactly(
             "1 of 3 addresses missing from their interfaces",
             "1 of 3 addresses failed duplicate address detection",
-            "1 of 3 addresses still tentative after 5 s");
+            "1 of 3 addresses still tentative 5 s or more after their interface was attached");
     assertThat(r.findings().get(1).subject()).isEqualTo("pod p2 net1");
     assertThat(r.findings().get(1).evidence().get(0).raw()).isEqualTo("fd00:10:1::10 dadfailed");
+    assertThat(r.findings())
+        .extracting(Finding::cause)
+        .containsExactly(Cause.ADDRESS_NOT_CONFIGURED, Cause.DAD_FAILED, Cause.STILL_TENTATIVE);
+  }
+
+  @ParameterizedTest(name = "attached {0} s before the first snapshot, hold {1} s → lost {2}")
+  @DisplayName(
+      "a tentative address is lost once the grace (5 s) has passed since its interface was attached, however short the hold")
+  @CsvSource({
+    // attached s before, hold s, lost
+    "0, 1, false",
+    "0, 2, false",
+    "4, 0, false",
+    "4, 1, true", // the shipped plans hold 1-2 s: the grace must count from the attach
+    "10, 0, true",
+  })
+  void tentativeGraceCountsFromTheAttach(int attachedBefore, int hold, boolean lost) {
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    clock.add(Duration.ofSeconds(60));
+    long attachedAt = clock.monotonicTime() - Duration.ofSeconds(attachedBefore).toNanos();
+    ProbeContext ctx = new ProbeContext(scope(attachedAt, "fd00:10:1::20"), Runnable::run, clock);
+    IpLossProbe.Snapshot before = probe.snapshot(ctx);
+    clock.add(Duration.ofSeconds(hold));
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+    assertThat(r.metrics())
+        .containsEntry("ip.tentative", 1.0)
+        .containsEntry("ip.lost.tentative", lost ? 1.0 : 0.0);
+    assertThat(r.findings()).hasSize(lost ? 1 : 0);
   }
 
   @Test
-  void aFreshTentativeAddressIsNotLost() {
+  @DisplayName("without an attach time, an address tentative in both snapshots counts as lost")
+  void unknownAttachTimeFallsBackToBothSnapshots() {
     IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
     ProbeContext ctx = new ProbeContext(scope("fd00:10:1::20"), Runnable::run, clock);
     IpLossProbe.Snapshot before = probe.snapshot(ctx);
-    now.set(now.get().plus(Duration.ofSeconds(1)));
     ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
-    assertThat(r.findings()).isEmpty();
-    assertThat(r.metrics()).containsEntry("ip.tentative", 1.0).containsEntry("ip.lost", 0.0);
+    assertThat(r.metrics()).containsEntry("ip.lost.tentative", 1.0);
+    IpLossProbe.Snapshot empty = new IpLossProbe.Snapshot(1, 1, 0, List.of());
+    assertThat(probe.evaluate(empty, probe.snapshot(ctx), ctx).metrics())
+        .containsEntry("ip.lost.tentative", 0.0);
   }
 
   @Test
@@ -153,7 +174,8 @@ class IpLossProbeTest {
     assertThat(s.present()).isEqualTo(1);
     assertThat(s.problems())
         .singleElement()
-        .isEqualTo(new IpLossProbe.Problem("p1", "net1", "198.18.0.9", IpLossProbe.Reason.MISSING));
+        .isEqualTo(
+            new IpLossProbe.Problem("p1", "net1", "198.18.0.9", IpLossProbe.Reason.MISSING, null));
     assertThat(pod.calls()).containsExactly("ip -j addr");
   }
 }

@@ -10,7 +10,7 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +42,7 @@ class PacketCpuProbeTest {
     PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()),
-            Runnable::run,
-            Clock.systemUTC());
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
     PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
     host.file(
         "/proc/net/softnet_stat",
@@ -79,9 +77,7 @@ class PacketCpuProbeTest {
     PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()),
-            Runnable::run,
-            Clock.systemUTC());
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
     PacketCpuProbe.Snapshot s = probe.snapshot(ctx);
     ProbeResult r = probe.evaluate(s, s, ctx);
     assertThat(r.findings()).isEmpty();

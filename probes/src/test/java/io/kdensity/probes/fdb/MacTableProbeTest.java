@@ -14,7 +14,7 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +45,7 @@ class MacTableProbeTest {
             new Capacities(1000, 128, 1023),
             NodeFacts.UNKNOWN,
             Map.of());
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.bridges())
         .extracting(
@@ -102,7 +102,7 @@ class MacTableProbeTest {
             new Capacities(8192, 2, 1023),
             NodeFacts.UNKNOWN,
             Map.of());
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", 3, 1));
     ProbeResult r =
@@ -145,7 +145,7 @@ class MacTableProbeTest {
             Capacities.DEFAULT,
             NodeFacts.UNKNOWN,
             Map.of());
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(probe.evaluate(s, s, ctx).findings()).isEmpty();
   }

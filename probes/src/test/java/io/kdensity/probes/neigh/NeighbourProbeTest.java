@@ -11,7 +11,7 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -26,9 +26,7 @@ class NeighbourProbeTest {
     FixtureShell host = TestScopes.host();
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()),
-            Runnable::run,
-            Clock.systemUTC());
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
     NeighbourProbe.Snapshot before = probe.snapshot(ctx);
     host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
     NeighbourProbe.Snapshot after = probe.snapshot(ctx);
@@ -62,9 +60,7 @@ class NeighbourProbeTest {
         TestScopes.host().file("/proc/sys/net/ipv6/neigh/default/gc_thresh3", "260\n");
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()),
-            Runnable::run,
-            Clock.systemUTC());
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
     host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
     NeighbourProbe.Snapshot s = probe.snapshot(ctx);
     ProbeResult r = probe.evaluate(s, s, ctx);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ class ProbeRunnerTest {
     ProbeScope scope = TestScopes.scope(host, node, List.of());
     try (ProbeRunner runner =
         new ProbeRunner(
-            DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 4)) {
+            DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 4)) {
       Sweep before = runner.snapshot(scope);
       Sweep after = runner.snapshot(scope);
       StepProbes step = runner.evaluate(before, after, scope);
@@ -52,7 +52,7 @@ class ProbeRunnerTest {
             host, new FixtureShell("node").command("ip -j -d -s link", "[]"), List.of());
     try (ProbeRunner runner =
         new ProbeRunner(
-            DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 2)) {
+            DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 2)) {
       Sweep s = runner.snapshot(scope);
       assertThat(s.errors())
           .singleElement()

@@ -10,7 +10,7 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +22,7 @@ class SocketBufferProbeTest {
     SocketBufferProbe probe = new SocketBufferProbe(SocketBufferProbe.Thresholds.DEFAULT);
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()),
-            Runnable::run,
-            Clock.systemUTC());
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
     SocketBufferProbe.Snapshot before = probe.snapshot(ctx);
     host.file(
         "/proc/net/snmp6",
@@ -63,7 +61,7 @@ class SocketBufferProbeTest {
             java.util.Map.of());
     SocketBufferProbe probe = new SocketBufferProbe(SocketBufferProbe.Thresholds.DEFAULT);
     SocketBufferProbe.Snapshot s =
-        probe.snapshot(new ProbeContext(scope, Runnable::run, Clock.systemUTC()));
+        probe.snapshot(new ProbeContext(scope, Runnable::run, Clock.SYSTEM));
     assertThat(s.counters().get("Udp.InDatagrams")).isEqualTo(2 * 36L);
     assertThat(s.tcpMemPages()).isEqualTo(2 * 62L);
   }

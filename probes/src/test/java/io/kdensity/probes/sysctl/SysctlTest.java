@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kdensity.probes.shell.FixtureShell;
 import io.kdensity.probes.shell.ShellException;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SysctlTest {
 
@@ -45,8 +48,36 @@ class SysctlTest {
         .hasMessageContaining("/proc/sys/net/ipv4/no_such");
   }
 
-  @Test
-  void rejectsMalformedKeys() {
-    assertThatThrownBy(() -> new Sysctl("net..x")).isInstanceOf(IllegalArgumentException.class);
+  @ParameterizedTest(name = "{0}")
+  @DisplayName(
+      "a key is never more than segments of [A-Za-z0-9_-]: no shell or path can hide in it")
+  @ValueSource(
+      strings = {
+        "net..x",
+        ".net.x",
+        "net.x.",
+        "net.ipv6.conf.*.accept_dad",
+        "net.ipv6.conf.x;reboot.accept_dad",
+        "net.ipv6.conf.$(id).accept_dad",
+        "net.ipv6.conf.a b.accept_dad",
+        "net/ipv6/conf/../../../etc/passwd",
+        "net.ipv6.conf.'x'.accept_dad",
+        ""
+      })
+  void rejectsMalformedKeys(String key) {
+    assertThatThrownBy(() -> new Sysctl(key))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a sysctl key");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "net.ipv6.conf.kd-ab12cd-up0.accept_dad",
+        "net.ipv6.conf.enP2p1s0f0.accept_dad",
+        "net/ipv6/conf/eth0.100/accept_dad"
+      })
+  void acceptsInterfaceNamesInKeys(String key) {
+    assertThat(new Sysctl(key).key()).isEqualTo(key);
   }
 }

@@ -1,6 +1,7 @@
 package io.kdensity.reports.allure;
 
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,16 +30,32 @@ public final class AllureRunFiles {
     for (FindingCode c : FindingCode.values()) {
       byCategory.computeIfAbsent(c.category(), k -> new ArrayList<>()).add(c.name());
     }
-    StringBuilder sb = new StringBuilder("[\n");
-    for (Map.Entry<String, List<String>> e : byCategory.entrySet()) {
-      sb.append("  {\"name\": \"")
-          .append(e.getKey())
-          .append("\", \"matchedStatuses\": [\"failed\"], \"messageRegex\": \"(?s)(")
-          .append(String.join("|", e.getValue()))
-          .append(")\\\\b.*\"},\n");
+    List<Map<String, Object>> categories = new ArrayList<>();
+    byCategory.forEach(
+        (name, codes) ->
+            categories.add(
+                Map.of(
+                    "name",
+                    name,
+                    "matchedStatuses",
+                    List.of("failed"),
+                    "messageRegex",
+                    "(?s)(" + String.join("|", codes) + ")\\b.*")));
+    categories.add(Map.of("name", "Infrastructure errors", "matchedStatuses", List.of("broken")));
+    return SummaryJson.MAPPER.writeValueAsString(categories) + "\n";
+  }
+
+  /** {@code executor.json}: who ran it, and the report's name. */
+  static String executorJson(RunSummary s, String executorName, String reportUrl) {
+    Map<String, Object> executor = new LinkedHashMap<>();
+    executor.put("name", executorName);
+    executor.put("type", "kdensity");
+    executor.put("buildName", s.plan() + " " + s.runId());
+    executor.put("reportName", "kdensity " + s.plan());
+    if (reportUrl != null) {
+      executor.put("reportUrl", reportUrl);
     }
-    sb.append("  {\"name\": \"Infrastructure errors\", \"matchedStatuses\": [\"broken\"]}\n]\n");
-    return sb.toString();
+    return SummaryJson.MAPPER.writeValueAsString(executor) + "\n";
   }
 
   /** Writes categories, environment and executor into {@code results}. */
@@ -69,17 +86,7 @@ public final class AllureRunFiles {
           results.resolve("environment.properties"), p.toString(), StandardCharsets.UTF_8);
       Files.writeString(
           results.resolve("executor.json"),
-          "{\"name\": \""
-              + executorName
-              + "\", \"type\": \"kdensity\", \"buildName\": \""
-              + s.plan()
-              + " "
-              + s.runId()
-              + "\", \"reportName\": \"kdensity "
-              + s.plan()
-              + "\""
-              + (reportUrl == null ? "" : ", \"reportUrl\": \"" + reportUrl + "\"")
-              + "}\n",
+          executorJson(s, executorName, reportUrl),
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(

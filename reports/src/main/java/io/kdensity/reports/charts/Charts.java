@@ -1,5 +1,10 @@
 package io.kdensity.reports.charts;
 
+import io.kdensity.probes.cpu.PacketCpuProbe;
+import io.kdensity.probes.fdb.MacTableProbe;
+import io.kdensity.probes.neigh.NeighbourProbe;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.socket.SocketBufferProbe;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.StepOutcome;
 import java.awt.BasicStroke;
@@ -31,6 +36,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * plans and profiles line up; the knee is marked where there is one.
  */
 public final class Charts {
+  private static final NeighbourProbe.FamilyMetrics V6 = NeighbourProbe.Family.V6.metrics();
+
   static {
     System.setProperty("java.awt.headless", "true");
   }
@@ -140,19 +147,24 @@ public final class Charts {
     return new Series(name, pts);
   }
 
-  private static Series metric(String name, List<StepOutcome> steps, String metric) {
-    return series(name, steps, s -> s.metrics().get(metric), metric);
+  private static Series metric(String name, List<StepOutcome> steps, Metric metric) {
+    return series(name, steps, s -> s.metrics().get(metric.name()), metric.name());
+  }
+
+  private static Series latency(
+      String name, List<StepOutcome> steps, ToDoubleFunction<StepOutcome> y) {
+    return series(name, steps.stream().filter(s -> s.attach().count() > 0).toList(), y, null);
   }
 
   private static Double kneeX(Knee knee) {
     return knee == null ? null : (double) knee.interfaces();
   }
 
-  private static double last(List<StepOutcome> steps, String metric, double dflt) {
+  private static double last(List<StepOutcome> steps, Metric metric, double dflt) {
     return steps.stream()
-        .filter(s -> s.metrics().containsKey(metric))
+        .filter(s -> s.metrics().containsKey(metric.name()))
         .reduce((a, b) -> b)
-        .map(s -> s.metrics().get(metric))
+        .map(s -> s.metrics().get(metric.name()))
         .orElse(dflt);
   }
 
@@ -167,15 +179,15 @@ public final class Charts {
             x,
             "ms",
             List.of(
-                metric("attach p50", steps, "attach.p50"),
-                metric("attach p99", steps, "attach.p99"),
-                metric("pod ready p99", steps, "ready.p99")),
+                latency("attach p50", steps, s -> s.attach().p50()),
+                latency("attach p99", steps, s -> s.attach().p99()),
+                latency("pod ready p99", steps, s -> s.ready().p99())),
             List.of(),
             kneeX(knee)));
     List<Limit> neigh = new ArrayList<>();
     if (!steps.isEmpty()) {
-      neigh.add(new Limit("gc_thresh2", last(steps, "neigh.v6.gc_thresh2", 512)));
-      neigh.add(new Limit("gc_thresh3", last(steps, "neigh.v6.gc_thresh3", 1024)));
+      neigh.add(new Limit("gc_thresh2", last(steps, V6.gcThresh2(), 512)));
+      neigh.add(new Limit("gc_thresh3", last(steps, V6.gcThresh3(), 1024)));
     }
     out.put(
         "neighbours.png",
@@ -184,9 +196,9 @@ public final class Charts {
             x,
             "entries / events",
             List.of(
-                metric("entries", steps, "neigh.v6.entries"),
-                metric("table_fulls (step)", steps, "neigh.v6.table_fulls"),
-                metric("forced GC runs (step)", steps, "neigh.v6.forced_gc_runs")),
+                metric("entries", steps, V6.entries()),
+                metric("table_fulls (step)", steps, V6.tableFulls()),
+                metric("forced GC runs (step)", steps, V6.forcedGcRuns())),
             neigh,
             kneeX(knee)));
     out.put(
@@ -195,10 +207,11 @@ public final class Charts {
             "Learned MAC addresses on the switch",
             x,
             "FDB entries",
-            List.of(metric("learned", steps, "l2.fdb.learned")),
+            List.of(metric("learned", steps, MacTableProbe.FDB_LEARNED)),
             steps.isEmpty()
                 ? List.of()
-                : List.of(new Limit("declared capacity", last(steps, "l2.fdb.capacity", 0))),
+                : List.of(
+                    new Limit("declared capacity", last(steps, MacTableProbe.FDB_CAPACITY, 0))),
             kneeX(knee)));
     out.put(
         "softnet.png",
@@ -207,9 +220,9 @@ public final class Charts {
             x,
             "packets",
             List.of(
-                metric("processed", steps, "softnet.processed"),
-                metric("dropped", steps, "softnet.dropped"),
-                metric("time_squeeze", steps, "softnet.time_squeeze")),
+                metric("processed", steps, PacketCpuProbe.PROCESSED),
+                metric("dropped", steps, PacketCpuProbe.DROPPED),
+                metric("time_squeeze", steps, PacketCpuProbe.TIME_SQUEEZE)),
             List.of(),
             kneeX(knee)));
     out.put(
@@ -219,8 +232,8 @@ public final class Charts {
             x,
             "datagrams",
             List.of(
-                metric("receive buffer errors", steps, "sock.rcvbuf_errors"),
-                metric("send buffer errors", steps, "sock.sndbuf_errors")),
+                metric("receive buffer errors", steps, SocketBufferProbe.RCVBUF_ERRORS),
+                metric("send buffer errors", steps, SocketBufferProbe.SNDBUF_ERRORS)),
             List.of(),
             kneeX(knee)));
     out.put(
@@ -229,7 +242,7 @@ public final class Charts {
             "Softirq CPU per packet",
             x,
             "CPU cycles per packet",
-            List.of(metric("cycles per packet", steps, "softirq.cycles_per_packet")),
+            List.of(metric("cycles per packet", steps, PacketCpuProbe.CYCLES_PER_PACKET)),
             List.of(),
             kneeX(knee)));
     return out;

@@ -21,8 +21,7 @@ import java.util.List;
  * @param finished end
  * @param steps every step in execution order (bisection steps included)
  * @param knee the knee, or null if every step passed
- * @param verdict {@code passed}, {@code failed} (an SLO failed: the knee), {@code error}
- *     (infrastructure), {@code interrupted}
+ * @param verdict how the run ended
  * @param error the infrastructure error, or ""
  * @param recommendations what to change, by impact
  */
@@ -40,11 +39,11 @@ public record RunSummary(
     Instant finished,
     List<StepOutcome> steps,
     Knee knee,
-    String verdict,
+    Verdict verdict,
     String error,
     List<Recommendation> recommendations) {
 
-  public static final int SCHEMA_VERSION = 1;
+  public static final int SCHEMA_VERSION = 2;
 
   public RunSummary {
     steps = List.copyOf(steps);

@@ -14,6 +14,7 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.scale.targets.local.LocalCleanup;
 import io.kdensity.scale.targets.local.LocalNames;
+import io.micrometer.core.instrument.Clock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,8 @@ import java.util.Map;
  * (veth pairs with IPv6 addresses and an anchor process per pod) and removes it.
  */
 public final class ProbeSweepBench {
-  private final LocalShell host = new LocalShell();
+  private final Clock clock = Clock.SYSTEM;
+  private final LocalShell host = new LocalShell(clock);
   private final LocalNames names = LocalNames.random();
 
   public record Result(
@@ -60,10 +61,10 @@ public final class ProbeSweepBench {
           "for ns in $(ls /run/netns | grep '^"
               + names.prefix()
               + "p'); do ip -n \"$ns\" -j addr; done > /dev/null";
-      long b0 = System.nanoTime();
+      long b0 = clock.monotonicTime();
       CommandResult r =
           host.run(Command.of("bash", "-c", loop).withTimeout(Duration.ofMinutes(10)));
-      long baseline = (System.nanoTime() - b0) / 1_000_000;
+      long baseline = (clock.monotonicTime() - b0) / 1_000_000;
       r.requireSuccess();
       NetnsShell node = new NetnsShell(names.node(), host);
       ProbeScope scope =
@@ -81,15 +82,14 @@ public final class ProbeSweepBench {
       long peak = 0;
       int seen = 0;
       try (ProbeRunner runner =
-          new ProbeRunner(
-              DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 16)) {
+          new ProbeRunner(DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), clock, 16)) {
         runner.snapshot(scope); // warm-up: class loading and JIT
         for (int i = 0; i < repeats; i++) {
           System.gc();
           ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-          long t0 = System.nanoTime();
+          long t0 = clock.monotonicTime();
           Sweep s = runner.snapshot(scope);
-          times.add((System.nanoTime() - t0) / 1_000_000);
+          times.add((clock.monotonicTime() - t0) / 1_000_000);
           if (!s.errors().isEmpty()) {
             throw new IllegalStateException("probe errors: " + s.errors());
           }

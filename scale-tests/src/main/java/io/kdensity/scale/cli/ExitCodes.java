@@ -1,5 +1,7 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.reports.model.Verdict;
+
 /** Exit codes of every kdensity command. */
 public final class ExitCodes {
   /** Every step passed / the gate passed. */
@@ -20,12 +22,12 @@ public final class ExitCodes {
   private ExitCodes() {}
 
   /** Exit code of a run's verdict. */
-  public static int of(String verdict) {
+  public static int of(Verdict verdict) {
     return switch (verdict) {
-      case "passed" -> PASSED;
-      case "failed" -> SLO_FAILED;
-      case "interrupted" -> INTERRUPTED;
-      default -> INFRASTRUCTURE;
+      case PASSED -> PASSED;
+      case FAILED -> SLO_FAILED;
+      case INTERRUPTED -> INTERRUPTED;
+      case ERROR -> INFRASTRUCTURE;
     };
   }
 }

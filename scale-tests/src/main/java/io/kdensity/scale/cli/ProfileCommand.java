@@ -10,8 +10,8 @@ import io.kdensity.tuning.export.ProfileExporter;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
 import io.kdensity.tuning.profile.Setting;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -130,8 +130,7 @@ public final class ProfileCommand implements Runnable {
       Profile p = loader().load(name);
       Profile nodeWide = nodeWide(p);
       List<JournalEntry> plan =
-          new ProfileApplier(
-                  hostOnly(), journals(), Clock.systemUTC(), ProfileApplier.Listener.NONE)
+          new ProfileApplier(hostOnly(), journals(), Clock.SYSTEM, ProfileApplier.Listener.NONE)
               .plan(nodeWide);
       if (plan.isEmpty()) {
         System.out.println("the node already matches " + p.name());
@@ -196,7 +195,7 @@ public final class ProfileCommand implements Runnable {
           new ProfileApplier(
                   hostOnly(),
                   journals(),
-                  Clock.systemUTC(),
+                  Clock.SYSTEM,
                   (ph, i, n, e) ->
                       System.out.printf(
                           "  %s %d/%d %s: %s → %s%n",

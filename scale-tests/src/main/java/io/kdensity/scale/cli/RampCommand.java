@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.run.RunOptions;
 import io.kdensity.scale.suite.RampTests;
 import io.kdensity.tuning.yaml.ConfigException;
@@ -135,7 +136,7 @@ public final class RampCommand implements Callable<Integer> {
           "report:          " + options.out().resolve("allure-report/index.html").toAbsolutePath());
     }
     System.out.println("junit xml:       " + junit.toAbsolutePath());
-    if (!rs.error().isEmpty() && !"interrupted".equals(rs.verdict())) {
+    if (!rs.error().isEmpty() && rs.verdict() != Verdict.INTERRUPTED) {
       System.err.println("kdensity: infrastructure error: " + rs.error());
     }
     return ExitCodes.of(rs.verdict());

@@ -6,7 +6,7 @@ import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.recommend.RecommendationsWriter;
 import io.kdensity.scale.run.Recommendations;
-import io.kdensity.tuning.recommend.Recommender;
+import io.kdensity.tuning.recommend.RecommendedProfile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +49,7 @@ public final class RecommendCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Files.writeString(
         profile,
-        Recommender.profileYaml(
+        RecommendedProfile.yaml(
             recs,
             "recommended-" + s.runId(),
             s.profile().isEmpty() ? "kernel-defaults" : s.profile(),

@@ -6,7 +6,7 @@ import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.NodeShell;
-import java.time.Clock;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +23,17 @@ import org.awaitility.core.ConditionTimeoutException;
  * reports what stays tentative.
  */
 public final class Settle {
-  private Settle() {}
+  private final IpLossProbe probe;
+  private final Clock clock;
+
+  /**
+   * @param thresholds the plan's IP loss thresholds (what counts as tentative is the probe's)
+   * @param clock the run's clock
+   */
+  public Settle(IpLossProbe.Thresholds thresholds, Clock clock) {
+    this.probe = new IpLossProbe(thresholds);
+    this.clock = clock;
+  }
 
   /**
    * What the wait found.
@@ -45,7 +55,7 @@ public final class Settle {
       return Result.NOTHING_TO_WAIT_FOR;
     }
     IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.systemUTC());
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     AtomicReference<List<String>> last = new AtomicReference<>(List.of());
     try {
       Awaitility.await("pod addresses and their datapath to finish DAD")

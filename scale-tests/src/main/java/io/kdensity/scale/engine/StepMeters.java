@@ -1,44 +1,48 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.Probe;
+import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.metrics.EngineMetrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Publishes each step's metrics through Micrometer, one {@link MeterBinder} per probe family, so a
- * user can scrape them (Prometheus) or push them (OTLP) while a ramp runs. Gauges show the latest
- * step's values, tagged with the run id.
+ * Publishes each step's metrics through Micrometer, one {@link MeterBinder} per probe family (and
+ * one for the engine's own), so a user can scrape them (Prometheus) or push them (OTLP) while a
+ * ramp runs. Gauges show the latest step's values, tagged with the run id and the family.
  */
 public final class StepMeters {
-  /** Metric name prefixes of each probe family, and the target's own. */
-  static final Map<String, List<String>> FAMILIES =
-      Map.of(
-          "ip-loss", List.of("ip."),
-          "neighbour", List.of("neigh."),
-          "mac-table", List.of("l2."),
-          "packet-cpu", List.of("softnet.", "softirq."),
-          "socket-buffer", List.of("sock."),
-          "target", List.of("attach.", "ready.", "pods", "interfaces"));
+  /** The family tag of the engine's own metrics. */
+  static final String ENGINE = "target";
 
   private final Map<String, Double> latest = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final String runId;
+  private final Map<String, List<Metric>> families = new LinkedHashMap<>();
   private final Map<String, Boolean> bound = new ConcurrentHashMap<>();
 
-  public StepMeters(MeterRegistry registry, String runId) {
+  public StepMeters(MeterRegistry registry, String runId, ProbeRegistry probes) {
     this.registry = registry;
     this.runId = runId;
+    for (Probe<?> p : probes.probes()) {
+      families.put(p.name(), p.metrics());
+    }
+    families.put(ENGINE, EngineMetrics.all());
   }
 
   /** A binder for one family: registers a gauge per metric of that family seen so far. */
   MeterBinder binder(String family) {
     return reg ->
-        latest.keySet().stream()
-            .filter(k -> FAMILIES.get(family).stream().anyMatch(k::startsWith))
+        families.get(family).stream()
+            .map(Metric::name)
+            .filter(latest::containsKey)
             .filter(k -> bound.putIfAbsent(k, true) == null)
             .forEach(
                 k ->
@@ -50,8 +54,7 @@ public final class StepMeters {
 
   public void record(StepOutcome o) {
     latest.putAll(o.metrics());
-    latest.put("step", (double) o.index());
-    FAMILIES.keySet().forEach(f -> binder(f).bindTo(registry));
+    families.keySet().forEach(f -> binder(f).bindTo(registry));
   }
 
   public MeterRegistry registry() {

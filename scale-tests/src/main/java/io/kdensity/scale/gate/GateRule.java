@@ -1,45 +1,214 @@
 package io.kdensity.scale.gate;
 
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.metrics.EngineMetrics;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
- * One gate rule.
- *
- * @param type {@code knee-drop}, {@code new-findings}, {@code metric-regression}, {@code absolute}
- *     or {@code verdict}
- * @param metric the step metric for metric rules, else null
- * @param maxPercent allowed drop or regression in percent
- * @param max absolute limit
- * @param allowed allowed verdicts for the verdict rule
- * @param line where it was declared (0 for built-in defaults)
+ * One rule of a gate: it compares the run under judgement with a baseline and yields one row of the
+ * gate table. Rules are data ({@code ci/gate.yaml}); each type is a record here.
  */
-public record GateRule(
-    String type, String metric, double maxPercent, double max, List<String> allowed, int line) {
-  public GateRule {
-    allowed = allowed == null ? List.of() : List.copyOf(allowed);
+public sealed interface GateRule {
+
+  /** The rule's {@code type:} word in rule files. */
+  enum Type {
+    VERDICT("verdict"),
+    KNEE_DROP("knee-drop"),
+    NEW_FINDINGS("new-findings"),
+    METRIC_REGRESSION("metric-regression"),
+    ABSOLUTE("absolute");
+
+    private final String word;
+
+    Type(String word) {
+      this.word = word;
+    }
+
+    public String word() {
+      return word;
+    }
+
+    public static Optional<Type> of(String word) {
+      return Arrays.stream(values()).filter(t -> t.word.equals(word)).findFirst();
+    }
+
+    public static List<String> words() {
+      return Arrays.stream(values()).map(Type::word).toList();
+    }
   }
 
-  public String describe() {
-    return switch (type) {
-      case "knee-drop" -> "knee must not drop more than " + fmt(maxPercent) + "%";
-      case "new-findings" -> "no finding code the baseline did not have";
-      case "metric-regression" -> metric + " must not regress more than " + fmt(maxPercent) + "%";
-      case "absolute" -> metric + " ≤ " + fmt(max) + " at every step";
-      case "verdict" -> "verdict is one of " + allowed;
-      default -> type;
-    };
+  /** Where the rule was declared (0 for a built-in default). */
+  int line();
+
+  /** The rule as a person reads it, e.g. "knee must not drop more than 5%". */
+  String describe();
+
+  /** Judges {@code now} against {@code baseline}. */
+  Gate.Row evaluate(RunSummary baseline, RunSummary now);
+
+  /** The run must end with one of the allowed verdicts (errors and interruptions fail). */
+  record VerdictIn(List<Verdict> allowed, int line) implements GateRule {
+    public VerdictIn {
+      allowed = List.copyOf(allowed);
+    }
+
+    @Override
+    public String describe() {
+      return "verdict is one of " + allowed;
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      return new Gate.Row(
+          describe(),
+          b.verdict().text(),
+          n.verdict().text(),
+          allowed.contains(n.verdict()) ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
+          n.error());
+    }
   }
 
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  /** The knee may drop at most {@code maxPercent} below the baseline's. */
+  record KneeDrop(double maxPercent, int line) implements GateRule {
+    @Override
+    public String describe() {
+      return "knee must not drop more than " + Gate.fmtLimit(maxPercent) + "%";
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      double kb = Gate.kneePods(b);
+      double kn = Gate.kneePods(n);
+      if (n.knee() == null && kn >= kb) {
+        return new Gate.Row(describe(), kneeText(b), kneeText(n), Gate.Outcome.PASS, "");
+      }
+      double drop = kb <= 0 ? 0 : 100.0 * (kb - kn) / kb;
+      return new Gate.Row(
+          describe(),
+          kneeText(b),
+          kneeText(n),
+          drop <= maxPercent ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
+          String.format("%+.1f%%", -drop));
+    }
+
+    private static String kneeText(RunSummary s) {
+      return s.knee() == null
+          ? "none up to " + (int) Gate.kneePods(s) + " pods"
+          : s.knee().firstFailingPods() + " pods";
+    }
+  }
+
+  /** No critical finding code the baseline did not have. */
+  record NewFindings(int line) implements GateRule {
+    @Override
+    public String describe() {
+      return "no finding code the baseline did not have";
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      Set<FindingCode> cb = codes(b);
+      Set<FindingCode> cn = codes(n);
+      Set<FindingCode> added = new TreeSet<>(cn);
+      added.removeAll(cb);
+      return new Gate.Row(
+          describe(),
+          cb.isEmpty() ? "none" : cb.toString(),
+          cn.isEmpty() ? "none" : cn.toString(),
+          added.isEmpty() ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
+          added.isEmpty() ? "" : "new: " + added);
+    }
+
+    private static Set<FindingCode> codes(RunSummary s) {
+      return s.steps().stream()
+          .flatMap(o -> o.findings().stream())
+          .filter(f -> f.severity() == Severity.CRITICAL)
+          .map(Finding::code)
+          .collect(Collectors.toCollection(TreeSet::new));
+    }
+  }
+
+  /**
+   * A metric may grow at most {@code maxPercent} over the baseline, at the largest pod count both
+   * runs measured.
+   */
+  record MetricRegression(String metric, double maxPercent, int line) implements GateRule {
+    @Override
+    public String describe() {
+      return metric + " must not regress more than " + Gate.fmtLimit(maxPercent) + "%";
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      Optional<Integer> pods =
+          b.steps().stream()
+              .map(StepOutcome::pods)
+              .filter(p -> n.steps().stream().anyMatch(o -> o.pods() == p))
+              .max(Integer::compare);
+      if (pods.isEmpty()) {
+        return new Gate.Row(
+            describe(), "", "", Gate.Outcome.SKIP, "no pod count measured in both runs");
+      }
+      Double vb = Gate.metricAt(b, pods.get(), metric);
+      Double vn = Gate.metricAt(n, pods.get(), metric);
+      if (vb == null || vn == null) {
+        return new Gate.Row(
+            describe(),
+            String.valueOf(vb),
+            String.valueOf(vn),
+            Gate.Outcome.SKIP,
+            "not measured at " + pods.get() + " pods");
+      }
+      double pct = vb == 0 ? (vn == 0 ? 0 : 100) : 100.0 * (vn - vb) / vb;
+      return new Gate.Row(
+          describe(),
+          Gate.fmt(vb),
+          Gate.fmt(vn),
+          pct <= maxPercent ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
+          String.format("%+.1f%% at %d pods", pct, pods.get()));
+    }
+  }
+
+  /** A metric may not exceed {@code max} at any step. */
+  record Absolute(String metric, double max, int line) implements GateRule {
+    @Override
+    public String describe() {
+      return metric + " ≤ " + Gate.fmtLimit(max) + " at every step";
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      double worst =
+          n.steps().stream()
+              .filter(o -> o.metrics().containsKey(metric))
+              .mapToDouble(o -> o.metrics().get(metric))
+              .max()
+              .orElse(0);
+      return new Gate.Row(
+          describe(),
+          "",
+          Gate.fmt(worst),
+          worst <= max ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
+          "");
+    }
   }
 
   /** The rules used when no rules file is given. */
-  public static List<GateRule> defaults() {
+  static List<GateRule> defaults() {
     return List.of(
-        new GateRule("verdict", null, 0, 0, List.of("passed", "failed"), 0),
-        new GateRule("knee-drop", null, 5, 0, List.of(), 0),
-        new GateRule("new-findings", null, 0, 0, List.of(), 0),
-        new GateRule("metric-regression", "attach.p99", 20, 0, List.of(), 0));
+        new VerdictIn(List.of(Verdict.PASSED, Verdict.FAILED), 0),
+        new KneeDrop(5, 0),
+        new NewFindings(0),
+        new MetricRegression(EngineMetrics.ATTACH.p99().name(), 20, 0));
   }
 }

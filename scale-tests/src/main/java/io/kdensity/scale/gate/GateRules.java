@@ -1,6 +1,7 @@
 package io.kdensity.scale.gate;
 
-import io.kdensity.scale.plan.StepMetrics;
+import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.metrics.StepMetricCatalog;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YList;
@@ -9,12 +10,10 @@ import io.kdensity.tuning.yaml.Yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Loads {@code ci/gate.yaml}: {@code rules: [{type: knee-drop, maxPercent: 5}, …]}. */
 public final class GateRules {
-  private static final List<String> TYPES =
-      List.of("knee-drop", "new-findings", "metric-regression", "absolute", "verdict");
-
   private GateRules() {}
 
   public static List<GateRule> load(Path file) {
@@ -29,35 +28,73 @@ public final class GateRules {
     if (list != null) {
       for (YNode n : list.items()) {
         YMap m = r.map(n);
-        if (m == null) {
-          continue;
+        if (m != null) {
+          rule(r, m).ifPresent(out::add);
         }
-        r.allowOnly(m, List.of("type", "metric", "maxPercent", "max", "allowed"));
-        String type = r.requireString(m, "type");
-        if (type != null && !TYPES.contains(type)) {
-          r.error(
-              m.get("type"),
-              "unknown rule type '" + type + "' (one of " + String.join(", ", TYPES) + ")");
-          continue;
-        }
-        String metric = r.string(m, "metric", null);
-        if (("metric-regression".equals(type) || "absolute".equals(type)) && metric == null) {
-          r.error(m, "a " + type + " rule needs 'metric'");
-        }
-        if (metric != null && !StepMetrics.isKnown(metric)) {
-          r.error(m.get("metric"), "unknown metric '" + metric + "'");
-        }
-        out.add(
-            new GateRule(
-                type,
-                metric,
-                r.number(m, "maxPercent", 0, 0, 1000),
-                r.number(m, "max", 0, 0, Double.MAX_VALUE),
-                r.strings(m, "allowed"),
-                m.line()));
       }
     }
     r.throwIfAny();
+    return out;
+  }
+
+  private static Optional<GateRule> rule(Reader r, YMap m) {
+    r.allowOnly(m, List.of("type", "metric", "maxPercent", "max", "allowed"));
+    String word = r.requireString(m, "type");
+    if (word == null) {
+      return Optional.empty();
+    }
+    Optional<GateRule.Type> type = GateRule.Type.of(word);
+    if (type.isEmpty()) {
+      r.error(
+          m.get("type"),
+          "unknown rule type '"
+              + word
+              + "' (one of "
+              + String.join(", ", GateRule.Type.words())
+              + ")");
+      return Optional.empty();
+    }
+    String metric = r.string(m, "metric", null);
+    boolean needsMetric =
+        type.get() == GateRule.Type.METRIC_REGRESSION || type.get() == GateRule.Type.ABSOLUTE;
+    if (needsMetric && metric == null) {
+      r.error(m, "a " + word + " rule needs 'metric'");
+    }
+    if (metric != null && StepMetricCatalog.find(metric).isEmpty()) {
+      r.error(
+          m.get("metric"),
+          "unknown metric '"
+              + metric
+              + "'"
+              + StepMetricCatalog.closest(metric)
+                  .map(c -> " (did you mean '" + c + "'?)")
+                  .orElse(""));
+    }
+    double maxPercent = r.number(m, "maxPercent", 0, 0, 1000);
+    double max = r.number(m, "max", 0, 0, Double.MAX_VALUE);
+    int line = m.line();
+    return Optional.of(
+        switch (type.get()) {
+          case VERDICT -> new GateRule.VerdictIn(verdicts(r, m), line);
+          case KNEE_DROP -> new GateRule.KneeDrop(maxPercent, line);
+          case NEW_FINDINGS -> new GateRule.NewFindings(line);
+          case METRIC_REGRESSION -> new GateRule.MetricRegression(metric, maxPercent, line);
+          case ABSOLUTE -> new GateRule.Absolute(metric, max, line);
+        });
+  }
+
+  private static List<Verdict> verdicts(Reader r, YMap m) {
+    List<Verdict> out = new ArrayList<>();
+    for (String v : r.strings(m, "allowed")) {
+      try {
+        out.add(Verdict.of(v));
+      } catch (IllegalArgumentException e) {
+        r.error(m.get("allowed"), e.getMessage());
+      }
+    }
+    if (out.isEmpty()) {
+      r.error(m, "a verdict rule needs 'allowed', e.g. [passed, failed]");
+    }
     return out;
   }
 }

@@ -1,8 +1,5 @@
 package io.kdensity.scale.plan;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,37 +41,13 @@ public record Attachment(String name, String config, List<String> ips, int line)
   public List<String> podAddresses(int pod, int slot, int slots) {
     List<String> out = new ArrayList<>();
     for (String subnet : ips) {
-      out.add(host(subnet, 2L + (long) (pod - 1) * slots + slot));
+      out.add(Subnet.of(subnet).hostWithPrefix(2L + (long) (pod - 1) * slots + slot));
     }
     return out;
   }
 
   /** The gateway of each {@code ips} subnet: its first host, without prefix length. */
   public List<String> gateways() {
-    return ips.stream().map(s -> host(s, 1)).map(h -> h.substring(0, h.indexOf('/'))).toList();
-  }
-
-  /** How many pod addresses {@code subnet} holds (network, gateway and broadcast excluded). */
-  public static BigInteger capacity(String subnet) {
-    int len = Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
-    int bits = subnet.contains(":") ? 128 : 32;
-    return BigInteger.ONE.shiftLeft(bits - len).subtract(BigInteger.valueOf(3));
-  }
-
-  /** Address number {@code n} of {@code subnet}, with the subnet's prefix length. */
-  static String host(String subnet, long n) {
-    int slash = subnet.indexOf('/');
-    try {
-      byte[] base = InetAddress.getByName(subnet.substring(0, slash)).getAddress();
-      byte[] sum = new BigInteger(1, base).add(BigInteger.valueOf(n)).toByteArray();
-      byte[] out = new byte[base.length];
-      int copy = Math.min(sum.length, out.length);
-      System.arraycopy(sum, sum.length - copy, out, out.length - copy, copy);
-      return io.kdensity.probes.addr.Addresses.canonical(
-              InetAddress.getByAddress(out).getHostAddress())
-          + subnet.substring(slash);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("bad subnet " + subnet, e);
-    }
+    return ips.stream().map(s -> Subnet.of(s).gateway()).toList();
   }
 }

@@ -8,6 +8,7 @@ import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.socket.SocketBufferProbe;
+import io.kdensity.scale.metrics.StepMetricCatalog;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YList;
@@ -52,8 +53,6 @@ public final class PlanLoader {
           "profiles",
           "cleanup");
   private static final int MAX_PODS = 100_000;
-  private static final java.util.regex.Pattern CIDR =
-      java.util.regex.Pattern.compile("[0-9a-fA-F:.]+/\\d{1,3}");
 
   private PlanLoader() {}
 
@@ -292,7 +291,7 @@ public final class PlanLoader {
     List<String> ips = r.strings(m, "ips");
     if (!ips.isEmpty()) {
       for (String subnet : ips) {
-        if (!CIDR.matcher(subnet).matches()) {
+        if (Subnet.parse(subnet).isEmpty()) {
           r.error(
               m.get("ips"), "ips of '" + name + "': '" + subnet + "' is not a subnet in CIDR form");
         } else if (!AddressPolicy.allowed(subnet)) {
@@ -346,19 +345,21 @@ public final class PlanLoader {
       Attachment at = attachments.get(a);
       int slots = Plan.slotsPerPod(a, attachments.size(), perPod);
       java.math.BigInteger need = java.math.BigInteger.valueOf((long) maxPods * slots);
-      for (String subnet : at.ips()) {
-        if (CIDR.matcher(subnet).matches() && Attachment.capacity(subnet).compareTo(need) < 0) {
-          r.error(
-              at.line(),
-              "ips of '"
-                  + at.name()
-                  + "': "
-                  + subnet
-                  + " holds "
-                  + Attachment.capacity(subnet).max(java.math.BigInteger.ZERO)
-                  + " pod addresses, the ramp needs "
-                  + need);
-        }
+      for (String text : at.ips()) {
+        Subnet.parse(text)
+            .filter(subnet -> subnet.capacity().compareTo(need) < 0)
+            .ifPresent(
+                subnet ->
+                    r.error(
+                        at.line(),
+                        "ips of '"
+                            + at.name()
+                            + "': "
+                            + text
+                            + " holds "
+                            + subnet.capacity()
+                            + " pod addresses, the ramp needs "
+                            + need));
       }
     }
   }
@@ -516,14 +517,15 @@ public final class PlanLoader {
         r.error(m, "an SLO names either a 'metric' or a 'finding'");
         continue;
       }
-      if (metric != null && !StepMetrics.isKnown(metric)) {
-        String near = StepMetrics.closest(metric);
+      if (metric != null && StepMetricCatalog.find(metric).isEmpty()) {
         r.error(
             m.get("metric"),
             "unknown metric '"
                 + metric
                 + "'"
-                + (near == null ? "" : " (did you mean '" + near + "'?)"));
+                + StepMetricCatalog.closest(metric)
+                    .map(c -> " (did you mean '" + c + "'?)")
+                    .orElse(""));
       }
       FindingCode code = null;
       if (finding != null) {

@@ -5,6 +5,7 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
@@ -16,6 +17,7 @@ import io.kdensity.reports.recommend.RecommendationsWriter;
 import io.kdensity.scale.engine.KernelCleanupWait;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
+import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
@@ -28,13 +30,13 @@ import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.ProfileApplier;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
-import io.kdensity.tuning.recommend.Recommender;
+import io.kdensity.tuning.recommend.RecommendedProfile;
+import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,9 @@ import java.util.concurrent.TimeUnit;
 public final class RampRun {
   public static final String VERSION = "0.1.0";
 
+  /** Probe fan-out threads: probes wait on process starts and reads, not on CPU. */
+  static final int PROBE_THREADS = 16;
+
   private final RunOptions options;
   private final Plan plan;
   private final Target target;
@@ -60,6 +65,7 @@ public final class RampRun {
   private final Optional<KernelCleanupWait> kernelCleanup;
   private ProfileApplier.Applied applied;
   private final String profileName;
+  private final Clock clock;
   private final Thread hook;
   private NodeLock nodeLock;
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -72,14 +78,17 @@ public final class RampRun {
       Target target,
       Progress progress,
       NodeFacts facts,
-      String profileName) {
+      String profileName,
+      Clock clock) {
     this.options = options;
+    this.clock = clock;
     this.plan = plan;
     this.target = target;
     this.progress = progress;
     this.facts = facts;
     this.profileName = profileName;
-    this.probes = new ProbeRunner(DefaultProbes.registry(plan.thresholds()), Clock.systemUTC(), 16);
+    ProbeRegistry registry = DefaultProbes.registry(plan.thresholds());
+    this.probes = new ProbeRunner(registry, clock, PROBE_THREADS);
     this.metrics = MetricsExport.start(options, target.runId());
     this.kernelCleanup =
         target
@@ -90,9 +99,9 @@ public final class RampRun {
             plan,
             target,
             probes,
-            Clock.systemUTC(),
+            clock,
             progress,
-            new StepMeters(metrics.registry(), target.runId()),
+            new StepMeters(metrics.registry(), target.runId(), registry),
             new RampSession.RunInfo(
                 target.runId(),
                 VERSION,
@@ -139,7 +148,8 @@ public final class RampRun {
         plan.profiles().isEmpty()
             ? null
             : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
-    Target target = createTarget(plan, LocalNodeFacts.collect());
+    Clock clock = Clock.SYSTEM;
+    Target target = createTarget(plan, LocalNodeFacts.collect(), clock);
     progress.step(
         "plan "
             + plan.name()
@@ -173,7 +183,8 @@ public final class RampRun {
               target,
               progress,
               target.facts(),
-              profile == null ? "" : profile.name());
+              profile == null ? "" : profile.name(),
+              clock);
     } catch (RuntimeException e) {
       if (lock != null) {
         lock.close();
@@ -191,7 +202,7 @@ public final class RampRun {
             new ProfileApplier(
                 target.nodeAccess(),
                 Journal.defaultDir(),
-                Clock.systemUTC(),
+                clock,
                 (phase, i, n, e) ->
                     progress.phase(
                         phase
@@ -237,11 +248,11 @@ public final class RampRun {
     return run;
   }
 
-  private static Target createTarget(Plan plan, NodeFacts facts) {
+  private static Target createTarget(Plan plan, NodeFacts facts, Clock clock) {
     if (plan.target().type() == TargetSpec.Type.LOCAL) {
-      return new LocalTarget(plan, LocalNames.random(), new LocalShell(), facts);
+      return new LocalTarget(plan, LocalNames.random(), new LocalShell(clock), facts, clock);
     }
-    return io.kdensity.scale.targets.kube.KubeTargets.create(plan, facts);
+    return io.kdensity.scale.targets.kube.KubeTargets.create(plan, facts, clock);
   }
 
   /** Keeps the previous report's history for Allure trends; clears old results. */
@@ -270,12 +281,12 @@ public final class RampRun {
     return options;
   }
 
-  public Optional<RampSession.Step> next() {
+  public Optional<Step> next() {
     return session.next();
   }
 
   /** Runs a step and adds its results to the running Allure test. */
-  public StepOutcome execute(RampSession.Step step) {
+  public StepOutcome execute(Step step) {
     worker = Thread.currentThread();
     StepOutcome o = session.execute(step);
     new AllureStepReporter()
@@ -341,7 +352,7 @@ public final class RampRun {
         profileFile = out.resolve("recommended-profile.yaml");
         Files.writeString(
             profileFile,
-            Recommender.profileYaml(
+            RecommendedProfile.yaml(
                 recs,
                 "recommended-" + target.runId(),
                 profileName.isEmpty() ? "kernel-defaults" : profileName,
@@ -378,9 +389,20 @@ public final class RampRun {
         facts.logicalCpus());
   }
 
-  /** Removes what the run created on the node and restores the profile's values. */
+  /**
+   * Restores the profile's values, then removes what the run created. In this order: on a cluster
+   * the values are written through the probe DaemonSet the teardown deletes.
+   */
   private void releaseNode() {
     try {
+      if (applied != null) {
+        List<String> left = applied.revert();
+        progress.phase(
+            left.isEmpty()
+                ? "profile values restored"
+                : "could not restore: " + left + " — run `kdensity profile revert`");
+      }
+    } finally {
       boolean keep =
           plan.cleanup() == Plan.Cleanup.NEVER
               || (plan.cleanup() == Plan.Cleanup.ON_SUCCESS
@@ -397,14 +419,6 @@ public final class RampRun {
                 + ": leaving "
                 + target.describe()
                 + " in place; remove it with `kdensity cleanup`");
-      }
-    } finally {
-      if (applied != null) {
-        List<String> left = applied.revert();
-        progress.phase(
-            left.isEmpty()
-                ? "profile values restored"
-                : "could not restore: " + left + " — run `kdensity profile revert`");
       }
     }
   }

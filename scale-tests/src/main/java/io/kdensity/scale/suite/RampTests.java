@@ -2,7 +2,7 @@ package io.kdensity.scale.suite;
 
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.Progress;
-import io.kdensity.scale.engine.RampSession;
+import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.run.RampRun;
 import io.kdensity.scale.run.RunOptions;
 import java.util.Iterator;
@@ -31,7 +31,7 @@ public class RampTests {
     RampRun run = RampRun.open(options, Progress.to(System.err));
     Iterator<DynamicTest> steps =
         new Iterator<>() {
-          private Optional<RampSession.Step> next;
+          private Optional<Step> next;
 
           @Override
           public boolean hasNext() {
@@ -46,15 +46,9 @@ public class RampTests {
             if (!hasNext()) {
               throw new NoSuchElementException();
             }
-            RampSession.Step s = next.get();
+            Step s = next.get();
             next = null;
-            String name =
-                String.format(
-                    "step %02d: %d pods × %d interfaces%s",
-                    s.index(),
-                    s.pods(),
-                    run.plan().interfacesPerPod(),
-                    s.bisection() ? " (bisection)" : "");
+            String name = s.title(run.plan().interfacesPerPod());
             return DynamicTest.dynamicTest(
                 name,
                 () -> {

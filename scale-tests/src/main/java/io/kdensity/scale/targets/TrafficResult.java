@@ -7,11 +7,21 @@ import java.util.Map;
  * What the step's traffic found.
  *
  * @param reachability address → answered its gateway
- * @param udpSent datagrams sent by the UDP load (0 if off)
+ * @param udp what the UDP load sent ({@link Udp#NONE} if off)
  * @param elapsed wall time
  */
-public record TrafficResult(Map<String, Boolean> reachability, long udpSent, Duration elapsed) {
+public record TrafficResult(Map<String, Boolean> reachability, Udp udp, Duration elapsed) {
   public TrafficResult {
     reachability = Map.copyOf(reachability);
+  }
+
+  /**
+   * The UDP load's own count.
+   *
+   * @param sent datagrams the kernel accepted (send returned)
+   * @param failed sends that failed (full send buffer, unreachable sink)
+   */
+  public record Udp(long sent, long failed) {
+    public static final Udp NONE = new Udp(0, 0);
   }
 }

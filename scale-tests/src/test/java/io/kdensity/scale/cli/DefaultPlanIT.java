@@ -9,6 +9,7 @@ import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.targets.local.LocalCleanup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ class DefaultPlanIT {
 
     assertThat(code).isEqualTo(ExitCodes.SLO_FAILED);
     RunSummary s = SummaryJson.read(out.resolve("summary.json"));
-    assertThat(s.verdict()).isEqualTo("failed");
+    assertThat(s.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(s.profile()).isEqualTo("kernel-defaults");
     assertThat(s.knee()).isNotNull();
     assertThat(s.knee().firstFailingPods() - s.knee().lastPassingPods()).isLessThanOrEqualTo(10);

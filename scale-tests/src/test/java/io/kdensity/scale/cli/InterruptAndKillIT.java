@@ -7,6 +7,7 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.run.NodeLock;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.local.LocalCleanup;
@@ -95,7 +96,7 @@ class InterruptAndKillIT {
       assertThat(cli.lines).anyMatch(l -> l.contains("interrupted: stopping, cleaning up"));
     }
     RunSummary s = SummaryJson.read(out.resolve("summary.json"));
-    assertThat(s.verdict()).isEqualTo("interrupted");
+    assertThat(s.verdict()).isEqualTo(Verdict.INTERRUPTED);
     assertThat(s.steps()).hasSizeGreaterThanOrEqualTo(1);
     assertThat(s.steps().get(0).pods()).isEqualTo(4);
     assertThat(kdNamespaces()).isEmpty();

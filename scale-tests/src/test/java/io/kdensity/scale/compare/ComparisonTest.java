@@ -2,7 +2,7 @@ package io.kdensity.scale.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.scale.gate.GateTest;
 import java.util.LinkedHashMap;
@@ -18,10 +18,10 @@ class ComparisonTest {
     runs.put(
         "kernel-defaults",
         List.of(
-            GateTest.run(60, 2000, FindingCode.NEIGH_TABLE_OVERFLOW),
-            GateTest.run(80, 2100, FindingCode.NEIGH_TABLE_OVERFLOW),
-            GateTest.run(60, 1900, FindingCode.NEIGH_TABLE_OVERFLOW)));
-    runs.put("recommended", List.of(GateTest.run(1000, 1500, FindingCode.NEIGH_TABLE_OVERFLOW)));
+            GateTest.run(60, 2000, Cause.NEIGHBOUR_TABLE_FULL),
+            GateTest.run(80, 2100, Cause.NEIGHBOUR_TABLE_FULL),
+            GateTest.run(60, 1900, Cause.NEIGHBOUR_TABLE_FULL)));
+    runs.put("recommended", List.of(GateTest.run(1000, 1500, Cause.NEIGHBOUR_TABLE_FULL)));
     Comparison c = new Comparison("default", runs);
     assertThat(c.knees())
         .containsExactly(

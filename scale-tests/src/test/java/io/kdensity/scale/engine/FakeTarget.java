@@ -100,7 +100,7 @@ final class FakeTarget implements Target {
       fulls += pods - limit + 1;
       writeNdisc();
     }
-    return new TrafficResult(Map.of(), 0, Duration.ZERO);
+    return new TrafficResult(Map.of(), TrafficResult.Udp.NONE, Duration.ZERO);
   }
 
   @Override

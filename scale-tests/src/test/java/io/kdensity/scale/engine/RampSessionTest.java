@@ -9,10 +9,11 @@ import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class RampSessionTest {
   private final ProbeRunner probes =
-      new ProbeRunner(
-          DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 2);
+      new ProbeRunner(DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 2);
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @AfterEach
@@ -37,15 +37,16 @@ class RampSessionTest {
         plan,
         t,
         probes,
-        Clock.systemUTC(),
+        Clock.SYSTEM,
         Progress.SILENT,
-        new StepMeters(registry, "fake01"),
-        new RampSession.RunInfo("fake01", "test", "fake", NodeFacts.UNKNOWN, ""));
+        new StepMeters(registry, "fake01", probes.registry()),
+        new RampSession.RunInfo("fake01", "test", "fake", NodeFacts.UNKNOWN, ""),
+        Optional.empty());
   }
 
   private static List<StepOutcome> runAll(RampSession s) {
     List<StepOutcome> out = new ArrayList<>();
-    for (Optional<RampSession.Step> n = s.next(); n.isPresent(); n = s.next()) {
+    for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
       out.add(s.execute(n.get()));
     }
     return out;
@@ -77,7 +78,7 @@ class RampSessionTest {
         .containsExactly(FindingCode.NEIGH_TABLE_OVERFLOW);
     assertThat(knee.limiting().get(0).step()).isEqualTo(6);
     RunSummary sum = s.summary(List.of());
-    assertThat(sum.verdict()).isEqualTo("failed");
+    assertThat(sum.verdict()).isEqualTo(Verdict.FAILED);
     assertThat(sum.steps()).hasSize(7);
     StepOutcome fail = steps.get(3);
     assertThat(fail.metrics()).containsEntry("neigh.v6.table_fulls", 4.0);
@@ -109,7 +110,7 @@ class RampSessionTest {
     RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5, 10]}\n", t);
     runAll(s);
     assertThat(s.knee()).isNull();
-    assertThat(s.summary(List.of()).verdict()).isEqualTo("passed");
+    assertThat(s.summary(List.of()).verdict()).isEqualTo(Verdict.PASSED);
     assertThat(registry.get("kdensity.neigh.v6.table_fulls").gauge().value()).isZero();
     assertThat(registry.get("kdensity.pods").gauge().value()).isEqualTo(10.0);
   }
@@ -122,7 +123,7 @@ class RampSessionTest {
     s.interrupt();
     assertThat(s.next()).isEmpty();
     RunSummary sum = s.summary(List.of());
-    assertThat(sum.verdict()).isEqualTo("interrupted");
+    assertThat(sum.verdict()).isEqualTo(Verdict.INTERRUPTED);
     assertThat(sum.steps()).hasSize(1);
   }
 

@@ -2,25 +2,24 @@ package io.kdensity.scale.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.reports.model.Durations;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.TestRuns;
 import io.kdensity.scale.cli.Main;
+import io.kdensity.scale.metrics.EngineMetrics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,67 +27,35 @@ import org.junit.jupiter.api.io.TempDir;
 public class GateTest {
   @TempDir Path dir;
 
-  static final NodeFacts NODE =
-      new NodeFacts("n1", "6.18", "AMD EPYC", 2, 2_000_000_000L, List.of());
-
   /** A run whose steps pass up to {@code kneePods} (exclusive), attach p99 = {@code p99}. */
-  public static RunSummary run(int kneePods, double p99, FindingCode code) {
+  public static RunSummary run(int kneePods, double p99, Cause cause) {
     List<StepOutcome> steps = new ArrayList<>();
     Knee knee = null;
     for (int pods = 20; pods <= 100; pods += 20) {
-      boolean passed = pods < kneePods;
-      List<Finding> f =
-          passed
-              ? List.of()
-              : List.of(
-                  new Finding(
-                      code, Severity.CRITICAL, "node", "full", List.of(), steps.size() + 1));
-      steps.add(
-          new StepOutcome(
-              steps.size() + 1,
-              pods,
-              pods * 6,
-              false,
-              passed,
-              Instant.EPOCH,
-              new Durations(1, 1, 1, 1, 4),
-              new Latency(10, p99 / 2, p99, p99, p99),
-              Latency.NONE,
-              Map.of("attach.p99", p99),
-              List.of(),
-              f,
-              List.of(),
-              Map.of()));
-      if (!passed) {
-        knee = new Knee(pods - 20, pods, pods * 6, f, 20);
-        break;
+      TestRuns.StepBuilder b =
+          TestRuns.step(steps.size() + 1, pods)
+              .attach(new Latency(10, p99 / 2, p99, p99, p99))
+              .ready(Latency.NONE)
+              .metric(EngineMetrics.ATTACH.p99(), p99);
+      if (pods < kneePods) {
+        steps.add(b.build());
+        continue;
       }
+      StepOutcome failed =
+          b.failed(Finding.of(Severity.CRITICAL, cause, "node", "full", List.of())).build();
+      steps.add(failed);
+      knee = new Knee(pods - 20, pods, pods * 6, failed.findings(), 20);
+      break;
     }
-    return new RunSummary(
-        RunSummary.SCHEMA_VERSION,
-        "r",
-        "t",
-        "p",
-        "p.yaml",
-        "local",
-        NODE,
-        "",
-        5,
-        Instant.EPOCH,
-        Instant.EPOCH,
-        steps,
-        knee,
-        knee == null ? "passed" : "failed",
-        "",
-        List.of());
+    return TestRuns.summary().steps(steps).knee(knee).build();
   }
 
   @Test
   @DisplayName(
       "a lower knee is a regression and the table names the rule; the same run against itself passes")
   void lowerKneeFails() {
-    RunSummary base = run(100, 2000, FindingCode.NEIGH_TABLE_OVERFLOW);
-    RunSummary now = run(60, 2000, FindingCode.NEIGH_TABLE_OVERFLOW);
+    RunSummary base = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary now = run(60, 2000, Cause.NEIGHBOUR_TABLE_FULL);
     Gate.Result r = Gate.evaluate(base, now, GateRule.defaults());
     assertThat(r.passed()).isFalse();
     Gate.Row knee =
@@ -96,7 +63,8 @@ public class GateTest {
     assertThat(knee)
         .isEqualTo(
             new Gate.Row(
-                "knee must not drop more than 5%", "100 pods", "60 pods", "FAIL", "-40.0%"));
+                "knee must not drop more than 5%",
+                "100 pods", "60 pods", Gate.Outcome.FAIL, "-40.0%"));
     assertThat(Gate.table(r))
         .contains("knee must not drop more than 5%", "FAIL", "gate FAILED: regression");
     assertThat(Gate.evaluate(now, now, GateRule.defaults()).passed()).isTrue();
@@ -104,17 +72,18 @@ public class GateTest {
 
   @Test
   void newFindingCodesAndMetricRegressionsFail() {
-    RunSummary base = run(100, 2000, FindingCode.NEIGH_TABLE_OVERFLOW);
-    RunSummary now = run(100, 2600, FindingCode.BRIDGE_PORT_LIMIT);
+    RunSummary base = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary now = run(100, 2600, Cause.BRIDGE_FULL);
     Gate.Result r = Gate.evaluate(base, now, GateRule.defaults());
     assertThat(r.rows())
-        .extracting(Gate.Row::rule, Gate.Row::verdict)
+        .extracting(Gate.Row::rule, Gate.Row::outcome)
         .contains(
             org.assertj.core.groups.Tuple.tuple(
-                "no finding code the baseline did not have", "FAIL"),
+                "no finding code the baseline did not have", Gate.Outcome.FAIL),
             org.assertj.core.groups.Tuple.tuple(
-                "attach.p99 must not regress more than 20%", "FAIL"),
-            org.assertj.core.groups.Tuple.tuple("knee must not drop more than 5%", "PASS"));
+                "attach.p99 must not regress more than 20%", Gate.Outcome.FAIL),
+            org.assertj.core.groups.Tuple.tuple(
+                "knee must not drop more than 5%", Gate.Outcome.PASS));
     assertThat(Gate.junit(r))
         .contains(
             "<testsuite name=\"kdensity gate\" tests=\"4\" failures=\"2\"",
@@ -123,28 +92,16 @@ public class GateTest {
 
   @Test
   void otherHardwareIsFlaggedNotFailed() {
-    RunSummary base = run(100, 2000, FindingCode.NEIGH_TABLE_OVERFLOW);
+    RunSummary base = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
     RunSummary other =
-        new RunSummary(
-            base.schemaVersion(),
-            "x",
-            "t",
-            "p",
-            "p.yaml",
-            "local",
-            new NodeFacts("n2", "6.1", "Intel Xeon", 64, 3_000_000_000L, List.of()),
-            "",
-            5,
-            Instant.EPOCH,
-            Instant.EPOCH,
-            base.steps(),
-            base.knee(),
-            base.verdict(),
-            "",
-            List.of());
+        TestRuns.summary()
+            .steps(base.steps())
+            .knee(base.knee())
+            .node(new NodeFacts("n2", "6.1", "Intel Xeon", 64, 3_000_000_000L, List.of()))
+            .build();
     Gate.Result r = Gate.evaluate(base, other, GateRule.defaults());
     assertThat(r.passed()).isTrue();
-    assertThat(r.rows().get(0).verdict()).isEqualTo("WARN");
+    assertThat(r.rows().get(0).outcome()).isEqualTo(Gate.Outcome.WARN);
   }
 
   private int cli(String... args) {
@@ -163,23 +120,21 @@ public class GateTest {
   void exitCodes() throws Exception {
     Path base =
         SummaryJson.write(
-            run(100, 2000, FindingCode.NEIGH_TABLE_OVERFLOW),
-            Files.createDirectories(dir.resolve("b")));
+            run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL), Files.createDirectories(dir.resolve("b")));
     Path low =
         SummaryJson.write(
-            run(60, 2000, FindingCode.NEIGH_TABLE_OVERFLOW),
-            Files.createDirectories(dir.resolve("l")));
+            run(60, 2000, Cause.NEIGHBOUR_TABLE_FULL), Files.createDirectories(dir.resolve("l")));
     assertThat(cli("gate", "--summary", base.toString(), "--baseline", base.toString())).isZero();
     assertThat(cli("gate", "--summary", low.toString(), "--baseline", base.toString()))
         .isEqualTo(1);
     assertThat(dir.resolve("l/gate-junit.xml")).content().contains("failures=\"1\"");
     Path old = dir.resolve("old.json");
     Files.writeString(
-        old, Files.readString(base).replace("\"schemaVersion\" : 1", "\"schemaVersion\" : 0"));
+        old, Files.readString(base).replace("\"schemaVersion\" : 2", "\"schemaVersion\" : 1"));
     assertThat(cli("gate", "--summary", old.toString(), "--baseline", base.toString()))
         .isEqualTo(2);
     Path corrupt = dir.resolve("corrupt.json");
-    Files.writeString(corrupt, "{\"schemaVersion\": 1, \"steps\": [");
+    Files.writeString(corrupt, "{\"schemaVersion\": 2, \"steps\": [");
     assertThat(cli("gate", "--summary", corrupt.toString(), "--baseline", base.toString()))
         .isEqualTo(2);
     assertThat(

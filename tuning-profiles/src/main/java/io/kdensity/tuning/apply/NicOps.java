@@ -8,6 +8,7 @@ import io.kdensity.probes.link.LinkInfo;
 import io.kdensity.probes.parse.Text;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.tuning.profile.NicSetting;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,12 +16,13 @@ import tools.jackson.databind.JsonNode;
 
 /** Reads and writes one NIC setting of one device through ethtool, ip link and sysfs. */
 final class NicOps {
-  private static final Map<String, String> FEATURE =
+  /** ethtool's feature names (ethtool -k) of the offload settings. */
+  private static final Map<NicSetting, String> FEATURE =
       Map.of(
-          "gro", "generic-receive-offload",
-          "gso", "generic-segmentation-offload",
-          "tso", "tcp-segmentation-offload",
-          "lro", "large-receive-offload");
+          NicSetting.OFFLOADS_GRO, "generic-receive-offload",
+          NicSetting.OFFLOADS_GSO, "generic-segmentation-offload",
+          NicSetting.OFFLOADS_TSO, "tcp-segmentation-offload",
+          NicSetting.OFFLOADS_LRO, "large-receive-offload");
 
   private NicOps() {}
 
@@ -34,44 +36,43 @@ final class NicOps {
   }
 
   /** The current value, or empty with the reason in {@code why[0]} if the device cannot do it. */
-  static Optional<String> read(NodeShell sh, String dev, String setting, String[] why) {
+  static Optional<String> read(NodeShell sh, String dev, NicSetting setting, String[] why) {
     EthtoolReader et = new EthtoolReader(sh);
-    String group = setting.contains(".") ? setting.substring(0, setting.indexOf('.')) : setting;
-    String field = setting.contains(".") ? setting.substring(setting.indexOf('.') + 1) : "";
-    switch (group) {
-      case "rings" -> {
+    String field = setting.field();
+    switch (setting.group()) {
+      case RINGS -> {
         var r = et.rings(dev);
         if (!r.supported()) {
           why[0] = r.reason();
           return Optional.empty();
         }
-        long v = field.equals("rx") ? r.value().rx() : r.value().tx();
+        long v = setting == NicSetting.RINGS_RX ? r.value().rx() : r.value().tx();
         return present(v, why);
       }
-      case "channels" -> {
+      case CHANNELS -> {
         var c = et.channels(dev);
         if (!c.supported()) {
           why[0] = c.reason();
           return Optional.empty();
         }
         long v =
-            switch (field) {
-              case "rx" -> c.value().rx();
-              case "tx" -> c.value().tx();
+            switch (setting) {
+              case CHANNELS_RX -> c.value().rx();
+              case CHANNELS_TX -> c.value().tx();
               default -> c.value().combined();
             };
         return present(v, why);
       }
-      case "offloads" -> {
+      case OFFLOADS -> {
         Supported<Map<String, Feature>> f = et.features(dev);
-        Feature feature = f.supported() ? f.value().get(FEATURE.get(field)) : null;
+        Feature feature = f.supported() ? f.value().get(FEATURE.get(setting)) : null;
         if (feature == null) {
-          why[0] = f.supported() ? "no feature " + FEATURE.get(field) : f.reason();
+          why[0] = f.supported() ? "no feature " + FEATURE.get(setting) : f.reason();
           return Optional.empty();
         }
         return Optional.of(feature.on() ? "on" : "off");
       }
-      case "coalesce" -> {
+      case COALESCE -> {
         var c = et.coalesce(dev);
         Long v = c.supported() ? c.value().get(field) : null;
         if (v == null) {
@@ -80,14 +81,14 @@ final class NicOps {
         }
         return Optional.of(Long.toString(v));
       }
-      case "txqueuelen", "mtu" -> {
+      case TXQUEUELEN, MTU -> {
         Command c = Command.of("ip", "-j", "link", "show", "dev", dev);
         JsonNode l = Text.jsonArray(sh.run(c).requireSuccess().stdout(), c.display()).get(0);
-        return Optional.of(l.path(group.equals("mtu") ? "mtu" : "txqlen").asString());
+        return Optional.of(l.path(setting == NicSetting.MTU ? "mtu" : "txqlen").asString());
       }
-      case "rps_cpus", "xps_cpus" -> {
-        String q = group.equals("rps_cpus") ? "rx-0" : "tx-0";
-        String path = "/sys/class/net/" + dev + "/queues/" + q + "/" + group;
+      case RPS_CPUS, XPS_CPUS -> {
+        String q = setting == NicSetting.RPS_CPUS ? "rx-0" : "tx-0";
+        String path = "/sys/class/net/" + dev + "/queues/" + q + "/" + setting.key();
         var r = sh.readFiles(List.of(path)).get(path);
         if (!r.isOk()) {
           why[0] = r.error();
@@ -95,8 +96,8 @@ final class NicOps {
         }
         return Optional.of(r.content().strip());
       }
-      default -> throw new IllegalArgumentException("unknown NIC setting " + setting);
     }
+    throw new IllegalStateException("unreachable: " + setting);
   }
 
   private static Optional<String> present(long v, String[] why) {
@@ -107,25 +108,25 @@ final class NicOps {
     return Optional.of(Long.toString(v));
   }
 
-  static void write(NodeShell sh, String dev, String setting, String value) {
-    String group = setting.contains(".") ? setting.substring(0, setting.indexOf('.')) : setting;
-    String field = setting.contains(".") ? setting.substring(setting.indexOf('.') + 1) : "";
-    switch (group) {
-      case "rings" -> sh.run(Command.of("ethtool", "-G", dev, field, value)).requireSuccess();
-      case "channels" -> sh.run(Command.of("ethtool", "-L", dev, field, value)).requireSuccess();
-      case "offloads" -> sh.run(Command.of("ethtool", "-K", dev, field, value)).requireSuccess();
-      case "coalesce" -> sh.run(Command.of("ethtool", "-C", dev, field, value)).requireSuccess();
-      case "txqueuelen", "mtu" ->
-          sh.run(Command.of("ip", "link", "set", "dev", dev, group, value)).requireSuccess();
-      case "rps_cpus", "xps_cpus" -> {
-        String kind = group.equals("rps_cpus") ? "rx" : "tx";
+  static void write(NodeShell sh, String dev, NicSetting setting, String value) {
+    String field = setting.field();
+    switch (setting.group()) {
+      case RINGS -> sh.run(Command.of("ethtool", "-G", dev, field, value)).requireSuccess();
+      case CHANNELS -> sh.run(Command.of("ethtool", "-L", dev, field, value)).requireSuccess();
+      case OFFLOADS -> sh.run(Command.of("ethtool", "-K", dev, field, value)).requireSuccess();
+      case COALESCE -> sh.run(Command.of("ethtool", "-C", dev, field, value)).requireSuccess();
+      case TXQUEUELEN, MTU ->
+          sh.run(Command.of("ip", "link", "set", "dev", dev, setting.key(), value))
+              .requireSuccess();
+      case RPS_CPUS, XPS_CPUS -> {
+        String kind = setting == NicSetting.RPS_CPUS ? "rx" : "tx";
+        // the device name is an argument ($1), never part of the script
         Command ls =
             Command.of("sh", "-c", "ls -d /sys/class/net/\"$1\"/queues/" + kind + "-*", "sh", dev);
         for (String q : Text.lines(sh.run(ls).requireSuccess().stdout())) {
-          sh.writeFile(q.strip() + "/" + group, value);
+          sh.writeFile(q.strip() + "/" + setting.key(), value);
         }
       }
-      default -> throw new IllegalArgumentException("unknown NIC setting " + setting);
     }
   }
 

@@ -4,12 +4,13 @@ import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import io.kdensity.probes.sysctl.Sysctl;
+import io.kdensity.tuning.profile.NicSetting;
 import io.kdensity.tuning.profile.NicSettings;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.Setting;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,7 +122,7 @@ public final class ProfileApplier {
                   + access.node().describe());
         }
         for (String dev : matched) {
-          for (Map.Entry<String, String> e : n.settings().entrySet()) {
+          for (Map.Entry<NicSetting, String> e : n.settings().entrySet()) {
             String[] why = new String[1];
             Optional<String> cur = NicOps.read(access.node(), dev, e.getKey(), why);
             if (cur.isEmpty()) {
@@ -137,7 +138,12 @@ public final class ProfileApplier {
             } else if (!NicOps.same(cur.get(), e.getValue())) {
               plan.add(
                   new JournalEntry(
-                      "nic", access.nodeNamespace(), dev, e.getKey(), cur.get(), e.getValue()));
+                      JournalEntry.Kind.NIC,
+                      access.nodeNamespace(),
+                      dev,
+                      e.getKey(),
+                      cur.get(),
+                      e.getValue()));
             }
           }
         }
@@ -178,7 +184,9 @@ public final class ProfileApplier {
                 + r.error()
                 + ")");
       } else if (!NicOps.same(r.content(), s.value())) {
-        plan.add(new JournalEntry("sysctl", ns, s.key(), "", r.content().strip(), s.value()));
+        plan.add(
+            new JournalEntry(
+                JournalEntry.Kind.SYSCTL, ns, s.key(), null, r.content().strip(), s.value()));
       }
     }
   }
@@ -211,8 +219,12 @@ public final class ProfileApplier {
     }
     List<JournalEntry> plan = plan(p);
     Journal j =
-        new Journal(p.name(), clock.instant().toString(), ProcessHandle.current().pid(), plan);
-    Path file = journalDir.resolve(p.name() + "-" + clock.millis() + ".journal.json");
+        new Journal(
+            p.name(),
+            java.time.Instant.ofEpochMilli(clock.wallTime()).toString(),
+            ProcessHandle.current().pid(),
+            plan);
+    Path file = journalDir.resolve(p.name() + "-" + clock.wallTime() + ".journal.json");
     j.write(file);
     int i = 0;
     try {
@@ -244,7 +256,7 @@ public final class ProfileApplier {
   }
 
   private static void write(NodeShell sh, JournalEntry e, String value) {
-    if (e.kind().equals("sysctl")) {
+    if (e.kind() == JournalEntry.Kind.SYSCTL) {
       String path = new Sysctl(e.target()).path();
       sh.writeFile(path, value);
       String back = sh.readFile(path);

@@ -1,5 +1,6 @@
 package io.kdensity.tuning.export;
 
+import io.kdensity.tuning.profile.NicSetting;
 import io.kdensity.tuning.profile.NicSettings;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.Setting;
@@ -65,35 +66,24 @@ public final class ProfileExporter {
           .append("]\ntype=net\ndevices=")
           .append(n.match())
           .append('\n');
-      for (Map.Entry<String, String> e : n.settings().entrySet()) {
-        String k = e.getKey();
-        if (k.startsWith("rings.")) {
-          s.append("ring=").append(k.substring(6)).append(' ').append(e.getValue()).append('\n');
-        } else if (k.startsWith("channels.")) {
-          s.append("channels=")
-              .append(k.substring(9))
-              .append(' ')
-              .append(e.getValue())
-              .append('\n');
-        } else if (k.startsWith("offloads.")) {
-          s.append("features=")
-              .append(k.substring(9))
-              .append(' ')
-              .append(e.getValue())
-              .append('\n');
-        } else if (k.startsWith("coalesce.")) {
-          s.append("coalesce=")
-              .append(k.substring(9))
-              .append(' ')
-              .append(e.getValue())
-              .append('\n');
+      for (Map.Entry<NicSetting, String> e : n.settings().entrySet()) {
+        NicSetting k = e.getKey();
+        // TuneD's net plugin option per ethtool group; the rest has no TuneD equivalent
+        String option =
+            switch (k.group()) {
+              case RINGS -> "ring";
+              case CHANNELS -> "channels";
+              case OFFLOADS -> "features";
+              case COALESCE -> "coalesce";
+              default -> null;
+            };
+        if (option != null) {
+          s.append(option).append('=').append(k.field()).append(' ').append(e.getValue());
         } else {
-          s.append("# ")
-              .append(k)
-              .append('=')
-              .append(e.getValue())
-              .append(" (set with ip link / sysfs)\n");
+          s.append("# ").append(k.key()).append('=').append(e.getValue());
+          s.append(" (set with ip link / sysfs)");
         }
+        s.append('\n');
       }
     }
     comments(p, s, "# ");

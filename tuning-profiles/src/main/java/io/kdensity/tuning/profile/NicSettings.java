@@ -1,26 +1,32 @@
 package io.kdensity.tuning.profile;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
  * Settings for the network interfaces whose names match a glob, in the node's network namespace.
  *
  * @param match interface name glob, e.g. {@code kd-*-up*} or {@code ens*}
- * @param settings setting name → value: {@code rings.rx}, {@code rings.tx}, {@code
- *     channels.combined}, {@code channels.rx}, {@code channels.tx}, {@code
- *     offloads.gro|gso|tso|lro} (on/off), {@code coalesce.rx-usecs}, {@code coalesce.tx-usecs},
- *     {@code txqueuelen}, {@code mtu}, {@code rps_cpus}, {@code xps_cpus} (hex CPU masks)
+ * @param settings setting → value ({@code on}/{@code off} for offloads, hex CPU masks for RPS/XPS,
+ *     integers otherwise)
  * @param reason why
  * @param origin {@code file:line}
  */
 public record NicSettings(
-    String match, Map<String, String> settings, String reason, String origin) {
+    String match, Map<NicSetting, String> settings, String reason, String origin) {
   public NicSettings {
-    settings = Map.copyOf(settings);
+    settings = settings.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(settings));
   }
 
-  /** Whether {@code ifname} matches the glob ({@code *} and {@code ?}). */
+  /**
+   * Whether {@code ifname} matches the glob ({@code *}, {@code ?}, {@code [..]}: the JDK's glob).
+   */
   public boolean matches(String ifname) {
-    return ifname.matches("\\Q" + match.replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q") + "\\E");
+    PathMatcher glob = FileSystems.getDefault().getPathMatcher("glob:" + match);
+    return !ifname.contains("/") && glob.matches(Path.of(ifname));
   }
 }

@@ -35,24 +35,6 @@ import java.util.regex.Pattern;
 public final class ProfileLoader {
   private static final List<String> TOP =
       List.of("name", "description", "extends", "sysctl", "podSysctl", "nic", "advisory");
-  private static final List<String> NIC_KEYS =
-      List.of(
-          "match",
-          "rings",
-          "channels",
-          "offloads",
-          "coalesce",
-          "txqueuelen",
-          "mtu",
-          "rps_cpus",
-          "xps_cpus",
-          "reason");
-  private static final Map<String, List<String>> NIC_GROUPS =
-      Map.of(
-          "rings", List.of("rx", "tx"),
-          "channels", List.of("combined", "rx", "tx"),
-          "offloads", List.of("gro", "gso", "tso", "lro"),
-          "coalesce", List.of("rx-usecs", "tx-usecs"));
   private static final List<String> ADVISORY = List.of("kubeletMaxPods", "cpuReservation", "note");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern HEXMASK = Pattern.compile("[0-9a-fA-F]{1,64}(,[0-9a-fA-F]{1,8})*");
@@ -155,7 +137,7 @@ public final class ProfileLoader {
       if (base == null) {
         nic.put(n.match(), n);
       } else {
-        Map<String, String> merged = new LinkedHashMap<>(base.settings());
+        Map<NicSetting, String> merged = new LinkedHashMap<>(base.settings());
         merged.putAll(n.settings());
         nic.put(
             n.match(),
@@ -214,6 +196,33 @@ public final class ProfileLoader {
     }
   }
 
+  /** One NIC setting's value, checked against what the setting takes; problems go to {@code r}. */
+  private static java.util.Optional<String> nicValue(Reader r, YNode v, NicSetting setting) {
+    NicSetting.Values values = setting.group().accepts();
+    switch (values.kind()) {
+      case ON_OFF -> {
+        String s = r.scalar(v);
+        if (s != null && !s.equals("on") && !s.equals("off")) {
+          r.error(v, "'" + v.path() + "' must be on or off, found '" + s + "'");
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(s);
+      }
+      case HEX_MASK -> {
+        String s = r.scalar(v);
+        if (s != null && !HEXMASK.matcher(s).matches()) {
+          r.error(v, "'" + v.path() + "' must be a hex CPU mask like ff or 3, found '" + s + "'");
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.ofNullable(s);
+      }
+      default -> {
+        return java.util.Optional.of(
+            Long.toString(r.integer(v, values.min(), values.min(), values.max())));
+      }
+    }
+  }
+
   /** Reads one file's own settings; problems go to {@code r}. */
   private static Profile parse(YNode doc, Reader r) {
     YMap root = r.map(doc);
@@ -239,62 +248,32 @@ public final class ProfileLoader {
         if (m == null) {
           continue;
         }
-        r.allowOnly(m, NIC_KEYS);
+        List<String> keys = new ArrayList<>(List.of("match", "reason"));
+        for (NicSetting.Group g : NicSetting.Group.values()) {
+          keys.add(g.key());
+        }
+        r.allowOnly(m, keys);
         String match = r.requireString(m, "match");
-        Map<String, String> settings = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> g : NIC_GROUPS.entrySet()) {
-          YMap gm = r.map(m, g.getKey());
-          r.allowOnly(gm, g.getValue());
-          if (gm == null) {
-            continue;
-          }
-          for (String k : gm.entries().keySet()) {
-            if (!g.getValue().contains(k)) {
+        Map<NicSetting, String> settings = new LinkedHashMap<>();
+        for (NicSetting.Group g : NicSetting.Group.values()) {
+          if (g.hasFields()) {
+            YMap gm = r.map(m, g.key());
+            r.allowOnly(gm, g.settings().stream().map(NicSetting::field).toList());
+            if (gm == null) {
               continue;
             }
-            YNode v = gm.get(k);
-            if (g.getKey().equals("offloads")) {
-              String s = r.scalar(v);
-              if (s != null && !s.equals("on") && !s.equals("off")) {
-                r.error(v, "'" + v.path() + "' must be on or off, found '" + s + "'");
-              } else if (s != null) {
-                settings.put("offloads." + k, s);
+            for (NicSetting setting : g.settings()) {
+              YNode v = gm.get(setting.field());
+              if (v != null) {
+                nicValue(r, v, setting).ifPresent(value -> settings.put(setting, value));
               }
-            } else {
-              long max =
-                  g.getKey().equals("coalesce")
-                      ? 1_000_000
-                      : g.getKey().equals("rings") ? 65536 : 4096;
-              settings.put(
-                  g.getKey() + "." + k,
-                  Long.toString(r.integer(v, 0, g.getKey().equals("rings") ? 1 : 0, max)));
             }
+          } else {
+            NicSetting setting = g.settings().get(0);
+            r.opt(m, g.key())
+                .flatMap(v -> nicValue(r, v, setting))
+                .ifPresent(value -> settings.put(setting, value));
           }
-        }
-        r.opt(m, "txqueuelen")
-            .ifPresent(
-                v ->
-                    settings.put(
-                        "txqueuelen", Long.toString(r.integer(v, 1000, 0, Integer.MAX_VALUE))));
-        r.opt(m, "mtu")
-            .ifPresent(v -> settings.put("mtu", Long.toString(r.integer(v, 1500, 68, 65535))));
-        for (String mask : List.of("rps_cpus", "xps_cpus")) {
-          r.opt(m, mask)
-              .ifPresent(
-                  v -> {
-                    String s = r.scalar(v);
-                    if (s != null && !HEXMASK.matcher(s).matches()) {
-                      r.error(
-                          v,
-                          "'"
-                              + v.path()
-                              + "' must be a hex CPU mask like ff or 3, found '"
-                              + s
-                              + "'");
-                    } else if (s != null) {
-                      settings.put(mask, s);
-                    }
-                  });
         }
         if (settings.isEmpty()) {
           r.error(m, "nic entry for '" + match + "' sets nothing");
@@ -337,6 +316,13 @@ public final class ProfileLoader {
       YNode node = m.get(key);
       Optional<Setting> s = valueWithReason(r, node, key);
       if (s.isEmpty()) {
+        continue;
+      }
+      try {
+        new Sysctl(key);
+      } catch (IllegalArgumentException e) {
+        // a key becomes a /proc/sys path and a pod's setting: nothing but plain segments
+        r.error(m.keyLine(key), e.getMessage());
         continue;
       }
       Optional<SysctlCatalog.KeySpec> spec = SysctlCatalog.find(key);

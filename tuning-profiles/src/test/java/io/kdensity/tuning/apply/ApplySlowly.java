@@ -2,8 +2,8 @@ package io.kdensity.tuning.apply;
 
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.tuning.profile.ProfileLoader;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ public final class ApplySlowly {
         new ProfileApplier(
             new LocalNodeAccess(new LocalShell(), ""),
             Path.of(args[1]),
-            Clock.systemUTC(),
+            Clock.SYSTEM,
             (phase, i, n, e) -> {
               System.out.println(phase + " " + i + "/" + n);
               System.out.flush();

@@ -7,9 +7,9 @@ import io.kdensity.probes.shell.FixtureShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +28,35 @@ class ProfileApplierTest {
   private final FixtureShell node =
       new FixtureShell("node").file("/proc/sys/net/ipv6/route/max_size", "4096\n");
 
+  /** Journals on disk at the moment of each write to the host: proves "journal first". */
+  private final List<List<JournalEntry>> journalAtWrite = new ArrayList<>();
+
+  private NodeShell watchedHost() {
+    return new NodeShell() {
+      public io.kdensity.probes.shell.CommandResult run(io.kdensity.probes.shell.Command c) {
+        return host.run(c);
+      }
+
+      public String readFile(String path) {
+        return host.readFile(path);
+      }
+
+      public void writeFile(String path, String content) {
+        List<Path> pending = Journal.pending(dir.resolve("j"));
+        journalAtWrite.add(pending.isEmpty() ? List.of() : Journal.read(pending.get(0)).entries());
+        host.writeFile(path, content);
+      }
+
+      public String describe() {
+        return host.describe();
+      }
+    };
+  }
+
   private NodeAccess access() {
     return new NodeAccess() {
       public NodeShell host() {
-        return host;
+        return watchedHost();
       }
 
       public NodeShell node() {
@@ -43,7 +68,7 @@ class ProfileApplierTest {
       }
 
       public Optional<NodeShell> namespace(String name) {
-        return Optional.of(name.isEmpty() ? host : node);
+        return Optional.of(name.isEmpty() ? watchedHost() : node);
       }
     };
   }
@@ -66,15 +91,25 @@ class ProfileApplierTest {
         new ProfileApplier(
             access(),
             dir.resolve("j"),
-            Clock.systemUTC(),
+            Clock.SYSTEM,
             (ph, i, n, e) -> seen.add(ph + " " + i + "/" + n + " " + e.describe()));
     try (ProfileApplier.Applied applied = a.apply(p)) {
       assertThat(applied.changes())
           .containsExactly(
               new JournalEntry(
-                  "sysctl", "", "net.ipv6.neigh.default.gc_thresh3", "", "1024", "16384"),
+                  JournalEntry.Kind.SYSCTL,
+                  "",
+                  "net.ipv6.neigh.default.gc_thresh3",
+                  null,
+                  "1024",
+                  "16384"),
               new JournalEntry(
-                  "sysctl", "kd-t-node", "net.ipv6.route.max_size", "", "4096", "1048576"));
+                  JournalEntry.Kind.SYSCTL,
+                  "kd-t-node",
+                  "net.ipv6.route.max_size",
+                  null,
+                  "4096",
+                  "1048576"));
       assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("16384\n");
       assertThat(node.readFile("/proc/sys/net/ipv6/route/max_size")).isEqualTo("1048576\n");
       assertThat(Journal.read(applied.journal()).entries()).hasSize(2);
@@ -86,9 +121,11 @@ class ProfileApplierTest {
     assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("1024\n");
     assertThat(node.readFile("/proc/sys/net/ipv6/route/max_size")).isEqualTo("4096\n");
     assertThat(Journal.pending(dir.resolve("j"))).isEmpty();
-    int firstWrite =
-        host.calls().indexOf("write:/proc/sys/net/ipv6/neigh/default/gc_thresh3=16384");
-    assertThat(firstWrite).isPositive();
+    // the first write to the node found the journal on disk already, with the value to restore
+    assertThat(journalAtWrite).hasSize(2); // apply, then revert
+    assertThat(journalAtWrite.get(0))
+        .extracting(JournalEntry::target, JournalEntry::previous)
+        .contains(org.assertj.core.groups.Tuple.tuple("net.ipv6.neigh.default.gc_thresh3", "1024"));
   }
 
   @Test
@@ -98,8 +135,7 @@ class ProfileApplierTest {
         profile(
             "name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n  net.ipv6.neigh.default.gc_thresh2: 8192\n");
     ProfileApplier a =
-        new ProfileApplier(
-            access(), dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+        new ProfileApplier(access(), dir.resolve("j"), Clock.SYSTEM, ProfileApplier.Listener.NONE);
     assertThatThrownBy(() -> a.apply(p))
         .isInstanceOf(ProfileApplier.ApplyException.class)
         .hasMessageContaining("nothing was changed")
@@ -157,7 +193,7 @@ class ProfileApplierTest {
         profile(
             "name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n  net.core.netdev_budget: 600\n");
     ProfileApplier a =
-        new ProfileApplier(acc, dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+        new ProfileApplier(acc, dir.resolve("j"), Clock.SYSTEM, ProfileApplier.Listener.NONE);
     assertThatThrownBy(() -> a.apply(p))
         .hasMessageContaining("failed at net.core.netdev_budget")
         .hasMessageContaining("reads back '300' after writing '600'")
@@ -170,8 +206,7 @@ class ProfileApplierTest {
   void refusesWhileAJournalIsPending() throws Exception {
     Profile p = profile("name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n");
     ProfileApplier a =
-        new ProfileApplier(
-            access(), dir.resolve("j"), Clock.systemUTC(), ProfileApplier.Listener.NONE);
+        new ProfileApplier(access(), dir.resolve("j"), Clock.SYSTEM, ProfileApplier.Listener.NONE);
     ProfileApplier.Applied first = a.apply(p);
     // the journal's owner (this JVM) is alive: another run is using the node
     assertThatThrownBy(() -> a.apply(p))

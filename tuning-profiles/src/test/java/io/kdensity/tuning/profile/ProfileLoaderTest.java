@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ProfileLoaderTest {
   @TempDir Path dir;
@@ -71,6 +73,32 @@ class ProfileLoaderTest {
               assertThat(errs.get(6).message()).isEqualTo("unknown key 'colour'");
               assertThat(errs.get(0).file()).isEqualTo(f.toString());
             });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @DisplayName(
+      "a podSysctl key that would match a '*' segment of the catalog but carries shell or path characters is a config error with its line")
+  @ValueSource(
+      strings = {
+        "net.ipv6.conf.x$(touch /tmp/kd-owned).accept_dad",
+        "net.ipv6.conf.x;reboot.accept_dad",
+        "net.ipv6.conf.a b.accept_dad",
+        "net/ipv6/conf/../../../../tmp/x/accept_dad"
+      })
+  void podSysctlKeysAreCheckedBeforeTheCatalog(String key) throws Exception {
+    Path f = dir.resolve("evil.yaml");
+    Files.writeString(f, "name: evil\npodSysctl:\n  '" + key + "': 0\n");
+    assertThatThrownBy(() -> new ProfileLoader(List.of()).load(f.toString()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(((ConfigException) e).errors())
+                    .singleElement()
+                    .satisfies(
+                        err -> {
+                          assertThat(err.line()).isEqualTo(3);
+                          assertThat(err.message()).startsWith("not a sysctl key: '" + key + "'");
+                        }));
   }
 
   @Test

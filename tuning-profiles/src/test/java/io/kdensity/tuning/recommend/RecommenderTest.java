@@ -2,11 +2,14 @@ package io.kdensity.tuning.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.cpu.PacketCpuProbe;
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
 import java.nio.file.Files;
@@ -16,13 +19,25 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RecommenderTest {
   @TempDir Path dir;
 
-  static Finding f(FindingCode c, String msg, long before, long after) {
+  static Finding f(Cause c, String msg, long before, long after) {
     return new Finding(
-        c, Severity.CRITICAL, "node", msg, List.of(Evidence.counter("counter", before, after)), 4);
+        c.code(),
+        Severity.CRITICAL,
+        c,
+        "node",
+        msg,
+        List.of(Evidence.counter("counter", before, after)),
+        4);
+  }
+
+  private static Recommender.Context ctx(Map<String, Double> metrics) {
+    return new Recommender.Context(2000, 6, 0, 0, metrics, 2, 0);
   }
 
   @Test
@@ -32,10 +47,20 @@ class RecommenderTest {
     List<Recommendation> r =
         Recommender.recommend(
             List.of(
-                f(FindingCode.NEIGH_TABLE_OVERFLOW, "table full", 100, 210),
-                f(FindingCode.IP_LOSS, "2 of 420 addresses did not answer their gateway", 0, 0)),
+                f(Cause.NEIGHBOUR_TABLE_FULL, "table full", 100, 210),
+                f(
+                    Cause.NEIGHBOUR_REFUSED,
+                    "2 of 420 addresses did not answer their gateway",
+                    0,
+                    0)),
             new Recommender.Context(
-                2000, 6, 70, 420, Map.of("neigh.v6.gc_thresh3", 1024.0), 2, 2.5));
+                2000,
+                6,
+                70,
+                420,
+                Map.of(NeighbourProbe.Family.V6.metrics().gcThresh3().name(), 1024.0),
+                2,
+                2.5));
     // 2000 × 6 × 2.5 = 30,000 entries; × 1.5 = 45,000 → 65,536
     assertThat(r)
         .singleElement()
@@ -60,14 +85,13 @@ class RecommenderTest {
     List<Recommendation> r =
         Recommender.recommend(
             List.of(
-                f(FindingCode.BRIDGE_PORT_LIMIT, "7 attaches failed: exchange full", 0, 0),
-                f(FindingCode.SOFTNET_DROPS, "drops", 0, 5),
-                f(FindingCode.SOFTNET_TIME_SQUEEZE, "squeeze", 0, 9),
-                f(FindingCode.SOCKET_RCVBUF_ERRORS, "rcvbuf", 0, 4321),
-                f(FindingCode.IP_LOSS, "3 of 9 addresses failed duplicate address detection", 0, 0),
-                f(FindingCode.NIC_PROMISC_FALLBACK, "promisc", 0, 1)),
-            new Recommender.Context(
-                2000, 6, 0, 0, Map.of("softirq.cycles_per_packet", 5200.0), 2, 0));
+                f(Cause.BRIDGE_FULL, "7 attaches failed: exchange full", 0, 0),
+                f(Cause.BACKLOG_FULL, "drops", 0, 5),
+                f(Cause.BUDGET_EXHAUSTED, "squeeze", 0, 9),
+                f(Cause.RECEIVE_BUFFER_FULL, "rcvbuf", 0, 4321),
+                f(Cause.DAD_FAILED, "3 of 9 addresses failed duplicate address detection", 0, 0),
+                f(Cause.UNICAST_FILTER_FULL, "promisc", 0, 1)),
+            ctx(Map.of(PacketCpuProbe.CYCLES_PER_PACKET.name(), 5200.0)));
     assertThat(r)
         .extracting(Recommendation::code)
         .containsExactlyInAnyOrder(
@@ -93,22 +117,62 @@ class RecommenderTest {
         .isEqualTo(FindingCode.SOCKET_RCVBUF_ERRORS); // largest counter moved
   }
 
+  @ParameterizedTest(name = "netdev_budget {0} in force → recommend {1}")
+  @DisplayName("time squeeze doubles the NET_RX budget the node has (at least 600)")
+  @CsvSource({"-1, 600", "300, 600", "600, 1200", "5000, 10000"})
+  void budgetIsSizedFromTheBudgetInForce(double inForce, String recommended) {
+    Map<String, Double> m =
+        inForce < 0 ? Map.of() : Map.of(PacketCpuProbe.NETDEV_BUDGET.name(), inForce);
+    Recommendation r =
+        Recommender.recommend(List.of(f(Cause.BUDGET_EXHAUSTED, "squeeze", 0, 9)), ctx(m)).get(0);
+    assertThat(r.sysctl()).containsEntry("net.core.netdev_budget", recommended);
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @DisplayName("lost addresses are answered by their cause, not by their message")
+  @CsvSource({
+    "DAD_FAILED, 'Let IPAM, not DAD, guarantee unique pod addresses'",
+    "STILL_TENTATIVE, 'Let IPAM, not DAD, guarantee unique pod addresses'",
+    "ADDRESS_NOT_CONFIGURED, Find where pod addresses go missing",
+    "NO_ROUTE, Restore the routes to pod addresses",
+    "NEIGHBOUR_UNANSWERED, Stop the drops on the path of the lost addresses",
+    "LOSS_UNEXPLAINED, Find out why pod addresses stop answering",
+  })
+  void ipLossByCause(Cause cause, String title) {
+    // the message says nothing of the cause: only the typed cause can steer the rule
+    List<Recommendation> r =
+        Recommender.recommend(List.of(f(cause, "5 of 600 addresses lost", 0, 0)), ctx(Map.of()));
+    assertThat(r).singleElement().extracting(Recommendation::title).isEqualTo(title);
+  }
+
+  @Test
+  @DisplayName("addresses the neighbour table refused need no recommendation of their own")
+  void refusedAddressesFollowTheTable() {
+    assertThat(
+            Recommender.recommend(
+                List.of(f(Cause.NEIGHBOUR_REFUSED, "5 of 600 addresses lost", 0, 0)),
+                ctx(Map.of())))
+        .isEmpty();
+  }
+
   @Test
   @DisplayName("the generated profile loads, validates and extends the profile of the run")
   void generatedProfileIsValid() throws Exception {
     List<Recommendation> r =
         Recommender.recommend(
             List.of(
-                f(FindingCode.NEIGH_TABLE_OVERFLOW, "full", 1, 2),
-                f(FindingCode.IP_LOSS, "1 of 2 addresses still tentative after 5 s", 0, 0)),
+                f(Cause.NEIGHBOUR_TABLE_FULL, "full", 1, 2),
+                f(Cause.STILL_TENTATIVE, "1 of 2 addresses still tentative", 0, 0)),
             new Recommender.Context(200, 6, 70, 420, Map.of(), 2, 3));
     Path p = dir.resolve("rec.yaml");
     Files.writeString(
-        p, Recommender.profileYaml(r, "recommended-abc", "kernel-defaults", "run abc"));
+        p, RecommendedProfile.yaml(r, "recommended-abc", "kernel-defaults", "run \"abc\": x"));
     Profile prof = new ProfileLoader(List.of()).load(p.toString());
     assertThat(prof.parents()).containsExactly("kernel-defaults");
     // 200 × 6 × 3 = 3,600 entries; × 1.5 = 5,400 → 8,192
     assertThat(prof.sysctl().get("net.ipv6.neigh.default.gc_thresh3").value()).isEqualTo("8192");
     assertThat(prof.podSysctl().get("net.ipv6.conf.default.accept_dad").value()).isEqualTo("0");
+    assertThat(prof.description())
+        .isEqualTo("Settings recommended from the findings of run \"abc\": x");
   }
 }

@@ -8,6 +8,7 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class DaemonSetNode implements KubeNode {
   private final String nodeName;
   private final String image;
   private final Duration timeout;
+  private final Clock clock;
   private volatile ExecShell host;
 
   public DaemonSetNode(
@@ -40,7 +42,9 @@ public final class DaemonSetNode implements KubeNode {
       String runId,
       String nodeName,
       String image,
-      Duration timeout) {
+      Duration timeout,
+      Clock clock) {
+    this.clock = clock;
     this.client = client;
     this.namespace = namespace;
     this.runId = runId;
@@ -51,9 +55,7 @@ public final class DaemonSetNode implements KubeNode {
 
   @Override
   public void start() {
-    Map<String, String> labels =
-        Map.of(
-            KubeTarget.MANAGED_BY, "kdensity", KubeTarget.RUN, runId, "kdensity.io/role", "probe");
+    Map<String, String> labels = KubeLabels.ofRun(runId, KubeLabels.ROLE_PROBE);
     DaemonSet ds =
         new DaemonSetBuilder()
             .withNewMetadata()
@@ -72,7 +74,7 @@ public final class DaemonSetNode implements KubeNode {
             .withNewSpec()
             .withHostNetwork(true)
             .withHostPID(true)
-            .withNodeSelector(Map.of("kubernetes.io/hostname", nodeName))
+            .withAffinity(NodePinning.affinity(nodeName))
             .addNewToleration()
             .withOperator("Exists")
             .endToleration()
@@ -98,7 +100,7 @@ public final class DaemonSetNode implements KubeNode {
                     client
                         .pods()
                         .inNamespace(namespace)
-                        .withLabel("kdensity.io/role", "probe")
+                        .withLabel(KubeLabels.ROLE, KubeLabels.ROLE_PROBE)
                         .list()
                         .getItems()
                         .stream()
@@ -106,7 +108,7 @@ public final class DaemonSetNode implements KubeNode {
                         .findFirst()
                         .orElse(null),
                 p -> p != null);
-    host = new ExecShell(client, namespace, pod.getMetadata().getName());
+    host = new ExecShell(client, namespace, pod.getMetadata().getName(), clock);
   }
 
   @Override

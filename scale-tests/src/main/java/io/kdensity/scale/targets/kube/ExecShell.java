@@ -11,6 +11,7 @@ import io.kdensity.probes.shell.MissingToolException;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.Packages;
 import io.kdensity.probes.shell.ShellException;
+import io.micrometer.core.instrument.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +28,10 @@ public final class ExecShell implements NodeShell {
   private final KubernetesClient client;
   private final String namespace;
   private final String pod;
+  private final Clock clock;
 
-  public ExecShell(KubernetesClient client, String namespace, String pod) {
+  public ExecShell(KubernetesClient client, String namespace, String pod, Clock clock) {
+    this.clock = clock;
     this.client = client;
     this.namespace = namespace;
     this.pod = pod;
@@ -46,7 +49,7 @@ public final class ExecShell implements NodeShell {
     argv.addAll(c.argv());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    long t0 = System.nanoTime();
+    long t0 = clock.monotonicTime();
     var op = client.pods().inNamespace(namespace).withName(pod);
     try (ExecWatch w =
         (c.stdin() == null
@@ -69,7 +72,7 @@ public final class ExecShell implements NodeShell {
           code,
           out.toString(StandardCharsets.UTF_8),
           se,
-          java.time.Duration.ofNanos(System.nanoTime() - t0));
+          java.time.Duration.ofNanos(clock.monotonicTime() - t0));
     } catch (TimeoutException e) {
       throw new CommandTimeoutException(c.display() + " in pod " + pod, c.timeout());
     } catch (InterruptedException e) {

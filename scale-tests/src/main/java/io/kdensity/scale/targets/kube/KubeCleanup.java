@@ -15,12 +15,21 @@ public final class KubeCleanup {
    */
   public static List<String> removeAll(KubernetesClient client, Duration atMost) {
     List<String> names =
-        client.namespaces().withLabel(KubeTarget.MANAGED_BY, "kdensity").list().getItems().stream()
+        client
+            .namespaces()
+            .withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
+            .list()
+            .getItems()
+            .stream()
             .map(n -> n.getMetadata().getName())
             .toList();
     for (Namespace n :
-        client.namespaces().withLabel(KubeTarget.MANAGED_BY, "kdensity").list().getItems()) {
-      String run = n.getMetadata().getLabels().getOrDefault(KubeTarget.RUN, "");
+        client
+            .namespaces()
+            .withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
+            .list()
+            .getItems()) {
+      String run = n.getMetadata().getLabels().getOrDefault(KubeLabels.RUN, "");
       deleteRun(client, n.getMetadata().getName(), run, atMost);
     }
     return names;
@@ -31,12 +40,12 @@ public final class KubeCleanup {
    * waits until the namespace is gone.
    */
   static void deleteRun(KubernetesClient client, String ns, String runId, Duration atMost) {
-    client.pods().inNamespace(ns).withLabel(KubeTarget.RUN, runId).withGracePeriod(0).delete();
-    client.apps().daemonSets().inNamespace(ns).withLabel(KubeTarget.RUN, runId).delete();
+    client.pods().inNamespace(ns).withLabel(KubeLabels.RUN, runId).withGracePeriod(0).delete();
+    client.apps().daemonSets().inNamespace(ns).withLabel(KubeLabels.RUN, runId).delete();
     client
-        .genericKubernetesResources(KubeTarget.NAD)
+        .genericKubernetesResources(KubeLabels.NAD)
         .inNamespace(ns)
-        .withLabel(KubeTarget.RUN, runId)
+        .withLabel(KubeLabels.RUN, runId)
         .delete();
     deleteNamespace(client, ns, atMost);
   }
@@ -45,7 +54,8 @@ public final class KubeCleanup {
     Namespace n = client.namespaces().withName(ns).get();
     if (n == null
         || n.getMetadata().getLabels() == null
-        || !"kdensity".equals(n.getMetadata().getLabels().get(KubeTarget.MANAGED_BY))) {
+        || !KubeLabels.MANAGED_BY_VALUE.equals(
+            n.getMetadata().getLabels().get(KubeLabels.MANAGED_BY))) {
       return; // only ever delete what kdensity created
     }
     client.namespaces().withName(ns).delete();

@@ -5,17 +5,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Sysctl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kdensity.probes.addr.Addresses;
-import io.kdensity.probes.finding.Evidence;
-import io.kdensity.probes.finding.Finding;
-import io.kdensity.probes.finding.FindingCode;
-import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
@@ -26,86 +18,75 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.Attachment;
+import io.kdensity.scale.plan.Gateways;
 import io.kdensity.scale.plan.Plan;
-import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.Futures;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
 import io.kdensity.tuning.apply.NodeAccess;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Ramps real pods with Multus interfaces on one node of a cluster. Everything it creates lives in
+ * Ramps real pods with Multus interfaces on one node of a cluster. This class ties the parts
+ * together: {@link PodSpecs} (what is created), {@link PodScaler} (creating, waiting, deleting),
+ * {@link PodTracker} (what the informers saw), {@link NetworkStatus} (what Multus attached) and
+ * {@link KubeNode} (the node's kernel, through the probe DaemonSet). Everything it creates lives in
  * namespace {@code kdensity-<runid>}, labelled {@code app.kubernetes.io/managed-by=kdensity}, and
  * is deleted at the end, on Ctrl-C, and by {@code kdensity cleanup --kube}.
  */
 public final class KubeTarget implements Target {
-  static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  static final String RUN = "kdensity.io/run";
-  static final String NETWORKS = "k8s.v1.cni.cncf.io/networks";
-  static final ResourceDefinitionContext NAD =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("k8s.cni.cncf.io")
-          .withVersion("v1")
-          .withKind("NetworkAttachmentDefinition")
-          .withPlural("network-attachment-definitions")
-          .withNamespaced(true)
-          .build();
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private final Plan plan;
-  private final TargetSpec.Kube spec;
   private final KubernetesClient client;
   private final KubeNode node;
   private final String runId;
   private final String namespace;
+  private final Clock clock;
+  private final PodTracker tracker;
+  private final PodSpecs specs;
+  private final PodScaler scaler;
+  private final ExecutorService pingPool;
   private volatile NodeFacts facts;
-  private final RateLimiter limiter;
-  private final ExecutorService pool;
-  private final PodTracker tracker = new PodTracker();
-  private volatile long firstCreate;
-  private volatile long lastCreate;
-  private final List<String> pods = new ArrayList<>();
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
-  private volatile Map<String, String> podSysctls = Map.of();
   private boolean setUp;
   private boolean closed;
 
   public KubeTarget(
-      Plan plan, KubernetesClient client, KubeNode node, String runId, NodeFacts facts) {
+      Plan plan,
+      KubernetesClient client,
+      KubeNode node,
+      String runId,
+      NodeFacts facts,
+      Clock clock) {
     this.plan = plan;
-    this.spec = plan.target().kube();
     this.client = client;
     this.node = node;
     this.runId = runId;
     this.namespace = "kdensity-" + runId;
     this.facts = facts;
-    this.limiter = new RateLimiter(spec.qps(), spec.burst());
-    this.pool =
+    this.clock = clock;
+    this.tracker = new PodTracker(clock);
+    this.specs = new PodSpecs(plan, runId, namespace);
+    this.scaler = new PodScaler(client, namespace, plan.target().kube(), specs, tracker, clock);
+    this.pingPool =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(spec.concurrency(), 256)),
+            Math.max(1, Math.min(plan.target().kube().concurrency(), 64)),
             r -> {
-              Thread t = new Thread(r, "kd-kube");
+              Thread t = new Thread(r, "kd-kube-ping");
               t.setDaemon(true);
               return t;
             });
@@ -137,14 +118,13 @@ public final class KubeTarget implements Target {
       return;
     }
     setUp = true;
-    Map<String, String> labels = Map.of(MANAGED_BY, "kdensity", RUN, runId);
     client
         .namespaces()
         .resource(
             new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(namespace)
-                .withLabels(labels)
+                .withLabels(KubeLabels.ofRun(runId))
                 .endMetadata()
                 .build())
         .create();
@@ -156,89 +136,34 @@ public final class KubeTarget implements Target {
               .withNewMetadata()
               .withName(a.name())
               .withNamespace(namespace)
-              .withLabels(labels)
+              .withLabels(KubeLabels.ofRun(runId))
               .endMetadata()
               .addToAdditionalProperties("spec", Map.of("config", a.config()))
               .build();
-      client.genericKubernetesResources(NAD).inNamespace(namespace).resource(nad).create();
+      client
+          .genericKubernetesResources(KubeLabels.NAD)
+          .inNamespace(namespace)
+          .resource(nad)
+          .create();
     }
     podInformer =
-        client.pods().inNamespace(namespace).withLabel(RUN, runId).inform(tracker.podHandler(), 0);
+        client
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(KubeLabels.RUN, runId)
+            .inform(tracker.podHandler(), 0);
     eventInformer = client.v1().events().inNamespace(namespace).inform(tracker.eventHandler(), 0);
     node.start();
   }
 
   @Override
   public void setPodSysctls(Map<String, String> sysctls) {
-    this.podSysctls = Map.copyOf(sysctls);
+    specs.setSysctls(sysctls);
   }
 
   @Override
   public int pods() {
-    return pods.size();
-  }
-
-  String podName(int i) {
-    return String.format("kd-%s-p%05d", runId, i);
-  }
-
-  /** The pod number in a name made by {@link #podName}. */
-  static int podIndex(String podName) {
-    return Integer.parseInt(podName.substring(podName.lastIndexOf("-p") + 2));
-  }
-
-  /**
-   * The networks annotation of pod {@code pod}: net1..netK cycling through the attachments, like
-   * the local target, with the fixed {@code ips} of attachments that declare them.
-   */
-  String networksAnnotation(int pod) {
-    List<Map<String, Object>> nets = new ArrayList<>();
-    for (int i = 1; i <= plan.interfacesPerPod(); i++) {
-      Map<String, Object> net = new LinkedHashMap<>();
-      net.put("name", plan.attachmentOf(i).name());
-      net.put("interface", "net" + i);
-      List<String> ips = plan.podAddresses(pod, i);
-      if (!ips.isEmpty()) {
-        net.put("ips", ips);
-      }
-      nets.add(net);
-    }
-    return JSON.writeValueAsString(nets);
-  }
-
-  Pod podSpec(String name) {
-    List<Sysctl> sysctls = new ArrayList<>();
-    podSysctls.forEach((k, v) -> sysctls.add(new Sysctl(k, v)));
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(namespace)
-        .withLabels(Map.of(MANAGED_BY, "kdensity", RUN, runId, "kdensity.io/role", "pod"))
-        .withAnnotations(
-            plan.interfacesPerPod() == 0
-                ? Map.of()
-                : Map.of(NETWORKS, networksAnnotation(podIndex(name))))
-        .endMetadata()
-        .withNewSpec()
-        .withNodeSelector(Map.of("kubernetes.io/hostname", plan.target().node()))
-        .addNewToleration()
-        .withOperator("Exists")
-        .endToleration()
-        .withTerminationGracePeriodSeconds(0L)
-        .withAutomountServiceAccountToken(false)
-        .withNewSecurityContext()
-        .withSysctls(sysctls)
-        .endSecurityContext()
-        .addNewContainer()
-        .withName("pause")
-        .withImage(spec.image())
-        .withNewResources()
-        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1m"))
-        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("4Mi"))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
+    return scaler.names().size();
   }
 
   @Override
@@ -246,182 +171,35 @@ public final class KubeTarget implements Target {
     if (closed) {
       throw new InfrastructureException("the target is closed");
     }
-    long t0 = System.nanoTime();
-    Histogram attach = new ConcurrentHistogram(3_600_000_000L, 3);
-    Histogram ready = new ConcurrentHistogram(3_600_000_000L, 3);
-    List<Finding> findings = new ArrayList<>();
-    int failuresBefore = tracker.failures.size();
-    if (target > pods.size()) {
-      firstCreate = 0;
-      lastCreate = 0;
-      List<String> created = new ArrayList<>();
-      List<Future<?>> fs = new ArrayList<>();
-      for (int i = pods.size() + 1; i <= target; i++) {
-        String name = podName(i);
-        created.add(name);
-        fs.add(pool.submit(() -> create(name)));
-      }
-      fs.forEach(Futures::join);
-      pods.addAll(created);
-      List<String> stuck = awaitReady(created);
-      for (String p : created) {
-        PodTracker.Times t = tracker.times(p);
-        if (t.ready > 0) {
-          ready.recordValue(Math.max(1, (t.ready - t.created) / 1000));
-        }
-        if (t.networked > 0 && t.scheduled > 0) {
-          attach.recordValue(Math.max(1, (t.networked - t.scheduled) / 1000));
-        }
-      }
-      List<PodTracker.SandboxFailure> failed =
-          tracker.failures.subList(failuresBefore, tracker.failures.size());
-      if (!failed.isEmpty() || !stuck.isEmpty()) {
-        List<Evidence> ev = new ArrayList<>();
-        failed.stream()
-            .limit(10)
-            .forEach(
-                f -> ev.add(Evidence.observed("pod " + f.pod() + " " + f.reason(), f.message())));
-        stuck.stream()
-            .limit(10)
-            .forEach(
-                p ->
-                    ev.add(
-                        Evidence.observed(
-                            "pod " + p, "not Ready after " + spec.readyTimeoutSeconds() + " s")));
-        String first =
-            failed.isEmpty()
-                ? "pods not Ready after " + spec.readyTimeoutSeconds() + " s"
-                : failed.get(0).message();
-        FindingCode code =
-            first.toLowerCase().contains("exchange full")
-                ? FindingCode.BRIDGE_PORT_LIMIT
-                : FindingCode.ATTACH_FAILED;
-        findings.add(
-            new Finding(
-                code,
-                Severity.CRITICAL,
-                "node " + plan.target().node(),
-                String.format(
-                    "%,d sandbox failures, %,d pods not Ready: %s",
-                    failed.size(), stuck.size(), first),
-                ev));
-      }
-    } else if (target < pods.size()) {
-      List<String> gone = new ArrayList<>(pods.subList(target, pods.size()));
-      pods.subList(target, pods.size()).clear();
-      List<Future<?>> fs = new ArrayList<>();
-      for (String p : gone) {
-        fs.add(
-            pool.submit(
-                () -> {
-                  limit();
-                  client.pods().inNamespace(namespace).withName(p).withGracePeriod(0).delete();
-                }));
-      }
-      fs.forEach(Futures::join);
-      Awaitility.await("deleted pods to be gone")
-          .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () ->
-                  gone.stream()
-                      .allMatch(
-                          p ->
-                              tracker.times(p).deleted
-                                  || client.pods().inNamespace(namespace).withName(p).get()
-                                      == null));
+    long t0 = clock.monotonicTime();
+    Histogram attach = ScaleResult.newHistogram();
+    Histogram ready = ScaleResult.newHistogram();
+    AttachFailures.Log failures = new AttachFailures.Log();
+    if (target > pods()) {
+      scaler.grow(target, attach, ready, failures);
+    } else if (target < pods()) {
+      scaler.shrink(target);
     }
-    int ifs = pods.size() * (plan.interfacesPerPod() + 1);
+    int attached = currentPods().stream().mapToInt(p -> NetworkStatus.of(p).entries().size()).sum();
     return new ScaleResult(
-        pods.size(), ifs, attach, ready, findings, Duration.ofNanos(System.nanoTime() - t0));
+        pods(),
+        attached,
+        attach,
+        ready,
+        failures.findings(),
+        Duration.ofNanos(clock.monotonicTime() - t0));
   }
 
-  private void limit() {
-    try {
-      limiter.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InfrastructureException("interrupted", e);
-    }
-  }
-
-  /** Seconds between the first and the last pod creation of the last scale-up. */
+  /** Seconds between the first and the last completed create of the last scale-up. */
   double createWindowSeconds() {
-    return (lastCreate - firstCreate) / 1e9;
+    return scaler.createWindowSeconds();
   }
 
-  /** Creates a pod; a 409 (a retried create that had succeeded) counts as created. */
-  private void create(String name) {
-    limit();
-    long now = System.nanoTime();
-    synchronized (this) {
-      if (firstCreate == 0 || now < firstCreate) {
-        firstCreate = now;
-      }
-      lastCreate = Math.max(lastCreate, now);
-    }
-    tracker.created(name);
-    try {
-      client.pods().inNamespace(namespace).resource(podSpec(name)).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw new InfrastructureException("cannot create pod " + name + ": " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** Waits until every pod is Ready or has a sandbox failure; returns those that are neither. */
-  private List<String> awaitReady(List<String> created) {
-    try {
-      Awaitility.await("pods to become Ready")
-          .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
-          .pollInterval(Duration.ofMillis(100))
-          .until(() -> created.stream().allMatch(this::settled));
-    } catch (ConditionTimeoutException e) {
-      // pods that neither run nor fail are a finding: the node did not hold them
-    }
-    return created.stream().filter(p -> !settled(p)).toList();
-  }
-
-  private boolean settled(String pod) {
-    return tracker.times(pod).ready > 0
-        || tracker.failures.stream().anyMatch(f -> f.pod().equals(pod));
-  }
-
-  /** Interfaces and addresses of a pod from Multus' network-status annotation. */
-  static List<PodInterface> interfaces(Pod p) {
-    List<PodInterface> out = new ArrayList<>();
-    String status =
-        p.getMetadata().getAnnotations() == null
-            ? null
-            : p.getMetadata().getAnnotations().get(PodTracker.NETWORK_STATUS);
-    if (status == null) {
-      return out;
-    }
-    for (JsonNode n : JSON.readTree(status)) {
-      List<String> ips = new ArrayList<>();
-      n.path("ips").forEach(ip -> ips.add(Addresses.canonical(ip.asString())));
-      String ifname =
-          n.path("interface").asString(n.path("default").asBoolean(false) ? "eth0" : "?");
-      String name = n.path("name").asString();
-      out.add(
-          new PodInterface(
-              ifname,
-              name.contains("/") ? name.substring(name.indexOf('/') + 1) : name,
-              n.path("default").asBoolean(false) ? "default" : "multus",
-              null,
-              ips));
-    }
-    return out;
-  }
-
+  /** The latest state the informer saw of each current pod. */
   private List<Pod> currentPods() {
     List<Pod> out = new ArrayList<>();
-    for (String p : pods) {
-      Pod last = tracker.times(p).last;
-      if (last != null) {
-        out.add(last);
-      }
+    for (String name : scaler.names()) {
+      tracker.uidOf(name).map(tracker::times).map(t -> t.last).ifPresent(out::add);
     }
     return out;
   }
@@ -434,7 +212,13 @@ public final class KubeTarget implements Target {
     for (Pod p : current) {
       NodeShell sh = shells.get(p.getMetadata().getName());
       if (sh != null) {
-        views.add(new PodView(p.getMetadata().getName(), sh, interfaces(p)));
+        long networked = tracker.times(p.getMetadata().getUid()).networked;
+        views.add(
+            new PodView(
+                p.getMetadata().getName(),
+                sh,
+                NetworkStatus.of(p)
+                    .interfaces(networked > 0 ? networked : PodInterface.UNKNOWN_TIME)));
       }
     }
     NodeShell host = node.host();
@@ -451,27 +235,31 @@ public final class KubeTarget implements Target {
   }
 
   /**
-   * Each pod pings its gateways once per interface from inside its namespace (through the probe
-   * DaemonSet); an interface whose gateway does not answer marks its addresses unreachable.
+   * Each pod pings, from inside its namespace (through the probe DaemonSet), the gateway of each
+   * secondary network once; a network whose IPAM config names no gateway (whereabouts without
+   * {@code gateway}) is checked by pinging a peer instead: the next pod's address on the same
+   * network. An interface whose target does not answer marks its addresses unreachable. Gateways
+   * come from the attachments' IPAM config: on a real cluster Multus reports a gateway in
+   * network-status only for the default route.
    */
   @Override
   public TrafficResult traffic(Traffic traffic, Duration hold) {
-    long t0 = System.nanoTime();
+    long t0 = clock.monotonicTime();
     Map<String, Boolean> reach = new ConcurrentHashMap<>();
     if (traffic.reachability()) {
       List<Pod> current = currentPods();
       Map<String, NodeShell> shells = node.pods(current);
+      Map<Pod, Map<String, List<String>>> targets = PingTargets.of(current, gatewaysByNetwork());
       List<Future<?>> fs = new ArrayList<>();
       for (Pod p : current) {
         NodeShell sh = shells.get(p.getMetadata().getName());
-        if (sh == null) {
-          continue;
+        if (sh != null) {
+          fs.add(pingPool.submit(() -> reach.putAll(ping(sh, p, targets.get(p), traffic))));
         }
-        fs.add(pool.submit(() -> reach.putAll(pingGateways(sh, p, traffic))));
       }
       fs.forEach(Futures::join);
     }
-    long spent = (System.nanoTime() - t0) / 1_000_000;
+    long spent = (clock.monotonicTime() - t0) / 1_000_000;
     if (spent < hold.toMillis()) {
       try {
         Thread.sleep(hold.toMillis() - spent);
@@ -479,23 +267,27 @@ public final class KubeTarget implements Target {
         Thread.currentThread().interrupt();
       }
     }
-    return new TrafficResult(reach, 0, Duration.ofNanos(System.nanoTime() - t0));
+    return new TrafficResult(
+        reach, TrafficResult.Udp.NONE, Duration.ofNanos(clock.monotonicTime() - t0));
   }
 
-  static Map<String, Boolean> pingGateways(NodeShell pod, Pod p, Traffic t) {
-    Map<String, Boolean> out = new HashMap<>();
-    String status = p.getMetadata().getAnnotations().getOrDefault(PodTracker.NETWORK_STATUS, "[]");
-    Map<String, List<String>> gwToAddrs = new LinkedHashMap<>();
-    for (JsonNode n : JSON.readTree(status)) {
-      List<String> ips = new ArrayList<>();
-      n.path("ips").forEach(ip -> ips.add(Addresses.canonical(ip.asString())));
-      for (JsonNode gw : n.path("gateway")) {
-        gwToAddrs
-            .computeIfAbsent(Addresses.canonical(gw.asString()), k -> new ArrayList<>())
-            .addAll(ips);
-      }
+  private Map<String, List<String>> gatewaysByNetwork() {
+    Map<String, List<String>> out = new HashMap<>();
+    for (Attachment a : plan.attachments()) {
+      out.put(a.name(), Gateways.of(a));
     }
-    if (gwToAddrs.isEmpty()) {
+    return out;
+  }
+
+  /**
+   * Pings each target once from pod {@code p}.
+   *
+   * @param targets address to ping → the pod's addresses it vouches for
+   */
+  static Map<String, Boolean> ping(
+      NodeShell pod, Pod p, Map<String, List<String>> targets, Traffic t) {
+    Map<String, Boolean> out = new HashMap<>();
+    if (targets == null || targets.isEmpty()) {
       return out;
     }
     List<String> argv =
@@ -506,11 +298,11 @@ public final class KubeTarget implements Target {
                 Integer.toString(t.pingRetries()),
                 "-t",
                 Long.toString(Math.max(1, t.pingTimeout().toMillis()))));
-    argv.addAll(gwToAddrs.keySet());
+    argv.addAll(targets.keySet());
     CommandResult r = pod.run(Command.of(argv));
     Map<String, Boolean> alive =
         FpingParser.parse(r.stdout(), "fping in pod " + p.getMetadata().getName());
-    gwToAddrs.forEach((gw, addrs) -> addrs.forEach(a -> out.put(a, alive.getOrDefault(gw, false))));
+    targets.forEach((to, addrs) -> addrs.forEach(a -> out.put(a, alive.getOrDefault(to, false))));
     return out;
   }
 
@@ -540,24 +332,7 @@ public final class KubeTarget implements Target {
 
   @Override
   public NodeAccess nodeAccess() {
-    NodeShell host = node.host();
-    return new NodeAccess() {
-      public NodeShell host() {
-        return host;
-      }
-
-      public NodeShell node() {
-        return host;
-      }
-
-      public String nodeNamespace() {
-        return "";
-      }
-
-      public Optional<NodeShell> namespace(String name) {
-        return name.isEmpty() ? Optional.of(host) : Optional.empty();
-      }
-    };
+    return new KubeNodeAccess(node.host());
   }
 
   /** Deletes the run's namespace (pods, NADs, the probe DaemonSet) and waits until it is gone. */
@@ -567,7 +342,8 @@ public final class KubeTarget implements Target {
       return;
     }
     closed = true;
-    pool.shutdownNow();
+    scaler.stop();
+    pingPool.shutdownNow();
     if (podInformer != null) {
       podInformer.close();
     }

@@ -9,6 +9,7 @@ import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.local.LocalNames;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public final class KubeTargets {
     return new KubernetesClientBuilder().withConfig(cfg).build();
   }
 
-  public static Target create(Plan plan, NodeFacts facts) {
+  public static Target create(Plan plan, NodeFacts facts, Clock clock) {
     KubernetesClient client = client(plan.target().kube());
     String runId = LocalNames.random().runId();
     DaemonSetNode node =
@@ -51,7 +52,8 @@ public final class KubeTargets {
             runId,
             plan.target().node(),
             plan.target().kube().probeImage(),
-            Duration.ofSeconds(plan.target().kube().readyTimeoutSeconds()));
-    return new KubeTarget(plan, client, node, runId, facts);
+            Duration.ofSeconds(plan.target().kube().readyTimeoutSeconds()),
+            clock);
+    return new KubeTarget(plan, client, node, runId, facts, clock);
   }
 }

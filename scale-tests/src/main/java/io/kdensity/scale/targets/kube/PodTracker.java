@@ -2,22 +2,24 @@ package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.micrometer.core.instrument.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the informers saw of each pod: when kdensity created it, when it was scheduled, when Multus
- * wrote its network-status, when it became Ready, and sandbox failures from events. Times are local
- * {@code System.nanoTime()} when the informer delivered the change, so no clock of the API server
- * enters the latencies.
+ * What the informers saw of each pod, keyed by the pod's UID, so a pod re-created under the same
+ * name (bisection) starts from nothing and an event of the old one never counts against the new one
+ * (events carry {@code involvedObject.uid}). Times are the run clock's monotonic nanoseconds when
+ * the informer delivered the change, so no clock of the API server enters the latencies.
  */
 final class PodTracker {
-  static final String NETWORK_STATUS = "k8s.v1.cni.cncf.io/network-status";
 
-  /** Per pod: nanoTime of each milestone, 0 until seen. */
+  /** Per pod: when each milestone was seen (0 until then), and what went wrong. */
   static final class Times {
     volatile long created;
     volatile long scheduled;
@@ -25,22 +27,50 @@ final class PodTracker {
     volatile long ready;
     volatile Pod last;
     volatile boolean deleted;
+
+    /** A terminal failure the kubelet or scheduler reported in the pod's status. */
+    volatile Failure statusFailure;
+
+    /** Sandbox failures (the kubelet retries them). */
+    final List<Failure> sandboxFailures = new CopyOnWriteArrayList<>();
   }
 
-  /** A sandbox failure event. */
-  record SandboxFailure(String pod, String reason, String message) {}
+  /**
+   * A failure of one pod.
+   *
+   * @param reason the Kubernetes reason ({@code FailedCreatePodSandBox}, {@code SysctlForbidden},
+   *     {@code OutOfpods}, {@code Unschedulable})
+   * @param message what the kubelet, runtime or scheduler said
+   * @param at when it was seen
+   */
+  record Failure(String reason, String message, long at) {}
 
-  final Map<String, Times> pods = new ConcurrentHashMap<>();
-  final List<SandboxFailure> failures = new CopyOnWriteArrayList<>();
+  /** Event reasons of sandbox (CNI) failures, as the kubelet emits them. */
+  static final List<String> SANDBOX_REASONS =
+      List.of("FailedCreatePodSandBox", "FailedKillPodSandbox", "NoNetworkFound");
 
-  Times times(String pod) {
-    return pods.computeIfAbsent(pod, k -> new Times());
+  private final Clock clock;
+  private final Map<String, Times> byUid = new ConcurrentHashMap<>();
+  private final Map<String, String> uidByName = new ConcurrentHashMap<>();
+
+  PodTracker(Clock clock) {
+    this.clock = clock;
   }
 
-  void created(String pod) {
-    Times t = times(pod);
-    t.created = System.nanoTime();
-    t.deleted = false;
+  /** The record of a pod by UID (empty record if nothing was seen yet). */
+  Times times(String uid) {
+    return byUid.computeIfAbsent(uid, k -> new Times());
+  }
+
+  /** The UID of the pod that currently has this name, if the informer saw one. */
+  Optional<String> uidOf(String name) {
+    return Optional.ofNullable(uidByName.get(name));
+  }
+
+  /** The API server accepted pod {@code uid}; {@code at} is when kdensity sent the request. */
+  void created(String uid, String name, long at) {
+    times(uid).created = at;
+    uidByName.put(name, uid);
   }
 
   ResourceEventHandler<Pod> podHandler() {
@@ -57,15 +87,17 @@ final class PodTracker {
 
       @Override
       public void onDelete(Pod p, boolean unknownFinalState) {
-        times(p.getMetadata().getName()).deleted = true;
+        times(p.getMetadata().getUid()).deleted = true;
       }
     };
   }
 
   private void seen(Pod p) {
-    Times t = times(p.getMetadata().getName());
+    String uid = p.getMetadata().getUid();
+    Times t = times(uid);
+    uidByName.put(p.getMetadata().getName(), uid);
     t.last = p;
-    long now = System.nanoTime();
+    long now = clock.monotonicTime();
     if (t.scheduled == 0
         && (p.getSpec() != null && p.getSpec().getNodeName() != null
             || condition(p, "PodScheduled"))) {
@@ -73,12 +105,45 @@ final class PodTracker {
     }
     if (t.networked == 0
         && p.getMetadata().getAnnotations() != null
-        && p.getMetadata().getAnnotations().containsKey(NETWORK_STATUS)) {
+        && p.getMetadata().getAnnotations().containsKey(KubeLabels.NETWORK_STATUS)) {
       t.networked = now;
     }
     if (t.ready == 0 && condition(p, "Ready")) {
       t.ready = now;
     }
+    if (t.statusFailure == null) {
+      statusFailure(p, now).ifPresent(f -> t.statusFailure = f);
+    }
+  }
+
+  /**
+   * A failure the pod's status reports for good: phase Failed with a reason (the kubelet's
+   * admission: {@code SysctlForbidden}, {@code OutOfpods}), or the scheduler's {@code
+   * Unschedulable}.
+   */
+  static Optional<Failure> statusFailure(Pod p, long now) {
+    var st = p.getStatus();
+    if (st == null) {
+      return Optional.empty();
+    }
+    if ("Failed".equals(st.getPhase())) {
+      return Optional.of(
+          new Failure(
+              st.getReason() == null ? "Failed" : st.getReason(),
+              st.getMessage() == null ? "" : st.getMessage(),
+              now));
+    }
+    if (st.getConditions() != null) {
+      for (PodCondition c : st.getConditions()) {
+        if ("PodScheduled".equals(c.getType())
+            && "False".equals(c.getStatus())
+            && "Unschedulable".equals(c.getReason())) {
+          return Optional.of(
+              new Failure("Unschedulable", c.getMessage() == null ? "" : c.getMessage(), now));
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   static boolean condition(Pod p, String type) {
@@ -106,18 +171,23 @@ final class PodTracker {
   }
 
   private void record(Event e) {
-    if (e.getInvolvedObject() == null || !"Pod".equals(e.getInvolvedObject().getKind())) {
+    var obj = e.getInvolvedObject();
+    if (obj == null || !"Pod".equals(obj.getKind())) {
       return;
     }
     String reason = e.getReason() == null ? "" : e.getReason();
-    if (reason.equals("FailedCreatePodSandBox")
-        || reason.equals("FailedKillPodSandbox")
-        || reason.equals("NoNetworkFound")) {
-      String pod = e.getInvolvedObject().getName();
-      if (failures.stream()
-          .noneMatch(f -> f.pod().equals(pod) && f.message().equals(e.getMessage()))) {
-        failures.add(new SandboxFailure(pod, reason, e.getMessage() == null ? "" : e.getMessage()));
-      }
+    if (!SANDBOX_REASONS.contains(reason)) {
+      return;
+    }
+    // the kubelet sets the pod's UID; an event without one is matched to the current pod by name
+    String uid = obj.getUid() != null ? obj.getUid() : uidByName.get(obj.getName());
+    if (uid == null) {
+      return;
+    }
+    Times t = times(uid);
+    String msg = e.getMessage() == null ? "" : e.getMessage();
+    if (t.sandboxFailures.stream().noneMatch(f -> f.message().equals(msg))) {
+      t.sandboxFailures.add(new Failure(reason, msg, clock.monotonicTime()));
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.kube;
 
+import io.micrometer.core.instrument.Clock;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,22 +12,24 @@ public final class RateLimiter {
   private final double burst;
   private double tokens;
   private long last;
+  private final Clock clock;
 
-  public RateLimiter(double qps, int burst) {
+  public RateLimiter(double qps, int burst, Clock clock) {
+    this.clock = clock;
     if (qps <= 0 || burst < 1) {
       throw new IllegalArgumentException("qps and burst must be positive");
     }
     this.perNanos = qps / TimeUnit.SECONDS.toNanos(1);
     this.burst = burst;
     this.tokens = burst;
-    this.last = System.nanoTime();
+    this.last = clock.monotonicTime();
   }
 
   /** Blocks until a permit is available. */
   public void acquire() throws InterruptedException {
     long wait;
     synchronized (this) {
-      long now = System.nanoTime();
+      long now = clock.monotonicTime();
       tokens = Math.min(burst, tokens + (now - last) * perNanos);
       last = now;
       tokens -= 1;

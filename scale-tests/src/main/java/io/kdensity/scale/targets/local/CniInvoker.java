@@ -54,26 +54,17 @@ public final class CniInvoker {
   }
 
   /** ADD: creates the interface and returns what the plugin configured. */
-  public CniResult add(String containerId, String netns, String ifname, String config) {
-    return add(containerId, netns, ifname, config, List.of());
-  }
-
-  /**
-   * ADD with fixed addresses, passed as {@code runtimeConfig.ips} the way libcni does for a pod
-   * whose Multus network selection names {@code ips} (only to configs declaring the capability).
-   */
-  public CniResult add(
-      String containerId, String netns, String ifname, String config, List<String> ips) {
-    JsonNode conf = parse(config, "network config");
-    String type = conf.path("type").asString();
-    CommandResult r = exec("ADD", type, containerId, netns, ifname, withIps(conf, ips, config));
-    JsonNode res = parse(r.stdout(), type + " ADD result");
+  CniResult add(String containerId, String netns, String ifname, CniConfig config) {
+    CommandResult r = exec("ADD", config.type(), containerId, netns, ifname, config.text());
+    JsonNode res = parse(r.stdout(), config.type() + " ADD result");
     List<String> ifs = new ArrayList<>();
     String sandbox = ifname;
+    String mac = "";
     for (JsonNode i : res.path("interfaces")) {
       ifs.add(i.path("name").asString());
       if (i.has("sandbox") && !i.path("sandbox").asString().isEmpty()) {
         sandbox = i.path("name").asString();
+        mac = i.path("mac").asString("");
       }
     }
     List<String> addrs = new ArrayList<>();
@@ -84,56 +75,12 @@ public final class CniInvoker {
         gws.add(ip.path("gateway").asString());
       }
     }
-    return new CniResult(ifs, sandbox, addrs, gws);
+    return new CniResult(ifs, sandbox, mac, addrs, gws);
   }
 
-  /** DEL: removes the interface and releases its addresses. */
-  public void del(String containerId, String netns, String ifname, String config) {
-    del(containerId, netns, ifname, config, List.of());
-  }
-
-  /** DEL with the same runtimeConfig ips as the ADD. */
-  public void del(
-      String containerId, String netns, String ifname, String config, List<String> ips) {
-    JsonNode conf = parse(config, "network config");
-    exec(
-        "DEL",
-        conf.path("type").asString(),
-        containerId,
-        netns,
-        ifname,
-        withIps(conf, ips, config));
-  }
-
-  /**
-   * The config with the static IPAM plugin's {@code addresses} set to {@code ips}, each with the
-   * gateway at the same index: how eth0 gets a fixed address (its plugin needs the gateway).
-   */
-  static String withStaticAddresses(String config, List<String> ips, List<String> gateways) {
-    if (ips.isEmpty()) {
-      return config;
-    }
-    tools.jackson.databind.node.ObjectNode c =
-        (tools.jackson.databind.node.ObjectNode) parse(config, "network config");
-    tools.jackson.databind.node.ArrayNode arr =
-        ((tools.jackson.databind.node.ObjectNode) c.path("ipam")).putArray("addresses");
-    for (int i = 0; i < ips.size(); i++) {
-      arr.addObject().put("address", ips.get(i)).put("gateway", gateways.get(i));
-    }
-    return c.toString();
-  }
-
-  /** The config with {@code runtimeConfig.ips}, when there are ips and the config declares them. */
-  static String withIps(JsonNode conf, List<String> ips, String config) {
-    if (ips.isEmpty()
-        || !conf.path("capabilities").path("ips").asBoolean(false)
-        || !(conf instanceof tools.jackson.databind.node.ObjectNode o)) {
-      return config;
-    }
-    tools.jackson.databind.node.ObjectNode copy = o.deepCopy();
-    tools.jackson.databind.node.ArrayNode arr = copy.putObject("runtimeConfig").putArray("ips");
-    ips.forEach(arr::add);
-    return copy.toString();
+  /** DEL: removes the interface and releases its addresses (the same config as the ADD). */
+  void del(String containerId, String netns, String ifname, CniConfig config) {
+    exec("DEL", config.type(), containerId, netns, ifname, config.text());
   }
 
   private CommandResult exec(

@@ -7,12 +7,14 @@ import java.util.List;
  *
  * @param interfaces interface names in result order (host side first for veth plugins)
  * @param sandboxInterface the interface created inside the pod
+ * @param sandboxMac its MAC address, or "" if the plugin did not say
  * @param addresses addresses given to the pod, with prefix length ({@code fd00:10:1::5/64})
  * @param gateways gateways named in the result
  */
 public record CniResult(
     List<String> interfaces,
     String sandboxInterface,
+    String sandboxMac,
     List<String> addresses,
     List<String> gateways) {
   public CniResult {

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.local;
 
 import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.shell.RunningProcess;
 import java.util.List;
 
 /**
@@ -12,11 +13,19 @@ import java.util.List;
  * @param anchor the anchor process
  * @param interfaces interfaces attached, eth0 first
  * @param hostLinks host-side links the plugins created in the node (veths), for waiting on removal
+ * @param macs MAC address of each attached interface inside the pod, by ifname (as the plugin
+ *     reported it)
  */
 record LocalPod(
-    int index, String name, Process anchor, List<PodInterface> interfaces, List<String> hostLinks) {
+    int index,
+    String name,
+    RunningProcess anchor,
+    List<PodInterface> interfaces,
+    List<String> hostLinks,
+    java.util.Map<String, String> macs) {
   LocalPod {
     interfaces = List.copyOf(interfaces);
     hostLinks = List.copyOf(hostLinks);
+    macs = java.util.Map.copyOf(macs);
   }
 }

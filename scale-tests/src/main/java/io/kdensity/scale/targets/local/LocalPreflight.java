@@ -47,9 +47,8 @@ final class LocalPreflight {
     tool(missing, "fping", "-v");
     Set<String> types = new LinkedHashSet<>();
     for (LocalNetwork n : networks) {
-      var c = JSON.readTree(n.config());
-      types.add(c.path("type").asString());
-      String ipam = c.path("ipam").path("type").asString("");
+      types.add(n.type());
+      String ipam = n.config().ipam().path("type").asString("");
       if (!ipam.isEmpty()) {
         types.add(ipam);
       }

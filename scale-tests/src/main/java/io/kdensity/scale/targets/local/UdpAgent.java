@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.micrometer.core.instrument.Clock;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -37,25 +38,30 @@ public final class UdpAgent {
         to.add(new InetSocketAddress(args[i], port));
       }
       long total = rate * seconds;
+      long attempts = 0;
       long sent = 0;
-      long start = System.nanoTime();
+      long failed = 0;
+      Clock clock = Clock.SYSTEM;
+      long start = clock.monotonicTime();
       try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
-        while (sent < total) {
-          long due = start + sent * 1_000_000_000L / rate;
-          long now = System.nanoTime();
+        while (attempts < total) {
+          long due = start + attempts * 1_000_000_000L / rate;
+          long now = clock.monotonicTime();
           if (due > now) {
             Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
           }
           payload.clear();
           try {
-            ch.send(payload, to.get((int) (sent % to.size())));
+            // a blocking channel sends the whole datagram or throws
+            ch.send(payload, to.get((int) (attempts % to.size())));
+            sent++;
           } catch (java.io.IOException e) {
-            // a full send buffer or an unreachable sink is what the probes measure
+            failed++; // a full send buffer or an unreachable sink: counted, not hidden
           }
-          sent++;
+          attempts++;
         }
       }
-      System.out.println("sent " + sent);
+      System.out.println("sent " + sent + " failed " + failed);
       return;
     }
     System.err.println("usage: sink PORT RCVBUF SECONDS | send RATE PAYLOAD SECONDS PORT ADDR...");

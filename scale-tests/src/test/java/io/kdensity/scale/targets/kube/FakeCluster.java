@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
@@ -183,19 +184,24 @@ final class FakeCluster implements AutoCloseable {
     }
     List<Map<String, Object>> status = new ArrayList<>();
     int n = nextIp.getAndIncrement();
+    // what Multus writes (pkg/netutils, CreateNetworkStatus): "gateway" only from a default route
+    // of the CNI result, so the cluster network has one (here Calico's IPv6 link-local gateway)
+    // and the secondaries, whose plugins install no default route, have none
     status.add(
         Map.of(
             "name",
-            "default/primary",
+            "k8s-pod-network",
             "interface",
             "eth0",
             "ips",
             List.of("fd00:100::" + Integer.toHexString(n)),
             "default",
-            true));
+            true,
+            "gateway",
+            List.of("fe80::ecee:eeff:feee:eeee")));
     List<Map<String, Object>> nets =
         Serialization.unmarshal(
-            p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS), List.class);
+            p.getMetadata().getAnnotations().get(KubeLabels.NETWORKS), List.class);
     int k = 1;
     for (Map<String, Object> net : nets) {
       // like Multus + static IPAM: the selection's ips are the interface's addresses
@@ -210,9 +216,7 @@ final class FakeCluster implements AutoCloseable {
               "ips",
               fixed.isEmpty()
                   ? List.of("fd00:10:" + k + "::" + Integer.toHexString(n))
-                  : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList(),
-              "gateway",
-              List.of("fd00:10:" + k + "::1")));
+                  : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList()));
       k++;
     }
     client
@@ -226,7 +230,7 @@ final class FakeCluster implements AutoCloseable {
                     .withNodeName(NODE)
                     .endSpec()
                     .editMetadata()
-                    .addToAnnotations(PodTracker.NETWORK_STATUS, Serialization.asJson(status))
+                    .addToAnnotations(KubeLabels.NETWORK_STATUS, Serialization.asJson(status))
                     .endMetadata()
                     .withNewStatus()
                     .withConditions(
@@ -256,7 +260,7 @@ final class FakeCluster implements AutoCloseable {
         Map<String, NodeShell> out = new HashMap<>();
         for (Pod p : pods) {
           StringBuilder inet6 = new StringBuilder();
-          for (var i : KubeTarget.interfaces(p)) {
+          for (var i : NetworkStatus.of(p).interfaces(PodInterface.UNKNOWN_TIME)) {
             for (String a : i.addresses()) {
               inet6.append(hex32(a)).append(" 02 40 00 80 ").append(i.ifname()).append('\n');
             }

@@ -9,6 +9,7 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.targets.ScaleResult;
+import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -65,7 +66,8 @@ class K3sRampIT {
 
               public void close() {}
             };
-        try (KubeTarget t = new KubeTarget(plan, client, none, "k3s001", NodeFacts.UNKNOWN)) {
+        try (KubeTarget t =
+            new KubeTarget(plan, client, none, "k3s001", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
           t.preflight();
           t.setUp();
           ScaleResult up = t.scaleTo(10);

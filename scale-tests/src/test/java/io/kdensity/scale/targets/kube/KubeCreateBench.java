@@ -4,6 +4,7 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.targets.ScaleResult;
+import io.micrometer.core.instrument.Clock;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -36,7 +37,8 @@ public final class KubeCreateBench {
                   ""),
               "kube-bench.yaml");
       try (KubeTarget t =
-          new KubeTarget(plan, cluster.client, cluster.node(), "bench1", NodeFacts.UNKNOWN)) {
+          new KubeTarget(
+              plan, cluster.client, cluster.node(), "bench1", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
         t.setUp();
         long t0 = System.nanoTime();
         ScaleResult r = t.scaleTo(pods);

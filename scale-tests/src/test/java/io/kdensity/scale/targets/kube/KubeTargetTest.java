@@ -5,18 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
+import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.targets.PreflightException;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +29,7 @@ import org.junit.jupiter.api.Test;
 class KubeTargetTest {
   private FakeCluster cluster;
   private final ProbeRunner probes =
-      new ProbeRunner(
-          DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.systemUTC(), 4);
+      new ProbeRunner(DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 4);
 
   @AfterEach
   void close() {
@@ -68,12 +69,13 @@ class KubeTargetTest {
             plan,
             t,
             probes,
-            Clock.systemUTC(),
+            Clock.SYSTEM,
             Progress.SILENT,
-            new StepMeters(new SimpleMeterRegistry(), "kube"),
-            new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""));
+            new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
+            new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),
+            Optional.empty());
     List<StepOutcome> out = new ArrayList<>();
-    for (Optional<RampSession.Step> n = s.next(); n.isPresent(); n = s.next()) {
+    for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
       out.add(s.execute(n.get()));
     }
     return out;
@@ -87,13 +89,14 @@ class KubeTargetTest {
     Plan plan = plan("{steps: [3, 6]}");
     List<StepOutcome> steps;
     try (KubeTarget t =
-        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+        new KubeTarget(
+            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
       t.preflight();
       t.setUp();
       assertThat(
               cluster
                   .client
-                  .genericKubernetesResources(KubeTarget.NAD)
+                  .genericKubernetesResources(KubeLabels.NAD)
                   .inNamespace("kdensity-abc123")
                   .list()
                   .getItems())
@@ -102,7 +105,7 @@ class KubeTargetTest {
       steps = ramp(t, plan);
       Pod p =
           cluster.client.pods().inNamespace("kdensity-abc123").withName("kd-abc123-p00001").get();
-      assertThat(p.getMetadata().getAnnotations().get(KubeTarget.NETWORKS))
+      assertThat(p.getMetadata().getAnnotations().get(KubeLabels.NETWORKS))
           .isEqualTo(
               "[{\"name\":\"sat-a\",\"interface\":\"net1\"},"
                   + "{\"name\":\"sat-b\",\"interface\":\"net2\",\"ips\":[\"fd00:10:2::2/64\"]}]");
@@ -115,9 +118,23 @@ class KubeTargetTest {
                   .get()
                   .getMetadata()
                   .getAnnotations()
-                  .get(KubeTarget.NETWORKS))
+                  .get(KubeLabels.NETWORKS))
           .contains("\"ips\":[\"fd00:10:2::7/64\"]");
-      assertThat(p.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "worker-1");
+      // pinned by the Node object's name, which the kubernetes.io/hostname label need not equal
+      assertThat(
+              p.getSpec()
+                  .getAffinity()
+                  .getNodeAffinity()
+                  .getRequiredDuringSchedulingIgnoredDuringExecution()
+                  .getNodeSelectorTerms()
+                  .get(0)
+                  .getMatchFields())
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.getKey()).isEqualTo("metadata.name");
+                assertThat(f.getValues()).containsExactly("worker-1");
+              });
       assertThat(p.getMetadata().getLabels())
           .containsEntry("app.kubernetes.io/managed-by", "kdensity");
       assertThat(t.facts().kernel()).isEqualTo("6.18.0");
@@ -129,8 +146,9 @@ class KubeTargetTest {
         .containsEntry("ip.expected", 18.0)
         .containsEntry("ip.present", 18.0)
         .containsEntry("ip.lost", 0.0)
-        .containsEntry(
-            "ip.probed", 12.0); // secondary interfaces carry their gateway in network-status
+        // each secondary pings its gateway from the attachment's IPAM config (Multus reports a
+        // gateway in network-status only for the default route); eth0 is not pinged
+        .containsEntry("ip.probed", 12.0);
     assertThat(s2.ready().count()).isEqualTo(3);
     assertThat(s2.attach().count()).isEqualTo(3);
     assertThat(
@@ -138,16 +156,16 @@ class KubeTargetTest {
                 .client
                 .pods()
                 .inAnyNamespace()
-                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .withLabel(KubeLabels.MANAGED_BY, "kdensity")
                 .list()
                 .getItems())
         .isEmpty();
     assertThat(
             cluster
                 .client
-                .genericKubernetesResources(KubeTarget.NAD)
+                .genericKubernetesResources(KubeLabels.NAD)
                 .inAnyNamespace()
-                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .withLabel(KubeLabels.MANAGED_BY, "kdensity")
                 .list()
                 .getItems())
         .isEmpty();
@@ -155,7 +173,7 @@ class KubeTargetTest {
             cluster
                 .client
                 .namespaces()
-                .withLabel(KubeTarget.MANAGED_BY, "kdensity")
+                .withLabel(KubeLabels.MANAGED_BY, "kdensity")
                 .list()
                 .getItems())
         .isEmpty();
@@ -168,7 +186,8 @@ class KubeTargetTest {
     cluster.failSandbox.add("kd-abc123-p00005");
     Plan plan = plan("{steps: [3, 6]}");
     try (KubeTarget t =
-        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+        new KubeTarget(
+            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
       t.setUp();
       List<StepOutcome> steps = ramp(t, plan);
       assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, false);
@@ -177,11 +196,12 @@ class KubeTargetTest {
           .singleElement()
           .satisfies(
               f -> {
+                assertThat(f.cause()).isEqualTo(Cause.IPAM_EXHAUSTED);
+                assertThat(f.subject()).isEqualTo("network sat-a");
                 assertThat(f.message())
-                    .startsWith("1 sandbox failures, 0 pods not Ready")
+                    .startsWith("1 attaches to sat-a (multus) failed: FailedCreatePodSandBox: ")
                     .contains("no IP addresses available in range set");
-                assertThat(f.evidence().get(0).what())
-                    .isEqualTo("pod kd-abc123-p00005 FailedCreatePodSandBox");
+                assertThat(f.evidence().get(0).what()).isEqualTo("pod kd-abc123-p00005 -");
               });
     }
   }
@@ -191,7 +211,12 @@ class KubeTargetTest {
     cluster = new FakeCluster(2500, false);
     KubeTarget t =
         new KubeTarget(
-            plan("{steps: [3]}"), cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN);
+            plan("{steps: [3]}"),
+            cluster.client,
+            cluster.node(),
+            "abc123",
+            NodeFacts.UNKNOWN,
+            Clock.SYSTEM);
     assertThatThrownBy(t::preflight)
         .isInstanceOf(PreflightException.class)
         .hasMessageContaining(
@@ -207,7 +232,12 @@ class KubeTargetTest {
     cluster.denied.add("create apps/daemonsets");
     KubeTarget t =
         new KubeTarget(
-            plan("{steps: [3]}"), cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN);
+            plan("{steps: [3]}"),
+            cluster.client,
+            cluster.node(),
+            "abc123",
+            NodeFacts.UNKNOWN,
+            Clock.SYSTEM);
     assertThatThrownBy(t::preflight)
         .hasMessageContaining(
             "permissions (see scale-tests/kube/rbac.yaml): create pods/exec, create apps/daemonsets");
@@ -224,7 +254,8 @@ class KubeTargetTest {
             cluster.client,
             cluster.node(),
             "abc123",
-            NodeFacts.UNKNOWN);
+            NodeFacts.UNKNOWN,
+            Clock.SYSTEM);
     assertThatThrownBy(t::preflight)
         .hasMessageContaining(
             "admits 110 pods (kubelet maxPods; the default is 110) but the plan ramps to 200")
@@ -251,7 +282,8 @@ class KubeTargetTest {
         .once();
     Plan plan = plan("{steps: [4]}");
     try (KubeTarget t =
-        new KubeTarget(plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN)) {
+        new KubeTarget(
+            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
       t.setUp();
       List<StepOutcome> steps = ramp(t, plan);
       assertThat(steps.get(0).passed()).isTrue();

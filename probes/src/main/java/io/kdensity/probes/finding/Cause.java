@@ -1,0 +1,90 @@
+package io.kdensity.probes.finding;
+
+/**
+ * Why a finding happened, as established from evidence: the thing a recommendation acts on. Each
+ * cause belongs to one {@link FindingCode}; {@link Finding} refuses a cause of another code.
+ */
+public enum Cause {
+  /** The expected address is not configured on its interface. */
+  ADDRESS_NOT_CONFIGURED(FindingCode.IP_LOSS, "not configured on its interface"),
+  /** Duplicate address detection found another holder of the address. */
+  DAD_FAILED(FindingCode.IP_LOSS, "failed duplicate address detection"),
+  /** Still tentative longer than the grace period after its interface was attached. */
+  STILL_TENTATIVE(FindingCode.IP_LOSS, "still tentative after the grace period"),
+  /** Did not answer while the node's neighbour table refused entries ({@code table_fulls} rose). */
+  NEIGHBOUR_REFUSED(FindingCode.IP_LOSS, "the neighbour table refused its entry"),
+  /** Neighbour discovery went unanswered while packets were dropped on its path. */
+  NEIGHBOUR_UNANSWERED(FindingCode.IP_LOSS, "neighbour discovery unanswered, drops on the path"),
+  /** Its gateway's namespace has no route to it. */
+  NO_ROUTE(FindingCode.IP_LOSS, "no route from its gateway"),
+  /** Did not answer and nothing checked explains why; the evidence lists what was checked. */
+  LOSS_UNEXPLAINED(FindingCode.IP_LOSS, "cause unknown"),
+
+  /** The kernel refused neighbour entries: {@code table_fulls} rose. */
+  NEIGHBOUR_TABLE_FULL(FindingCode.NEIGH_TABLE_OVERFLOW, "table_fulls rose"),
+  /** Entries at or above the warning share of {@code gc_thresh3}. */
+  NEIGHBOUR_TABLE_NEAR_LIMIT(FindingCode.NEIGH_TABLE_OVERFLOW, "entries near gc_thresh3"),
+
+  /** Learned MACs beyond the declared switch table. */
+  SWITCH_MAC_TABLE_EXCEEDED(FindingCode.FDB_OVER_CAPACITY, "beyond the declared switch table"),
+  /** Learned MACs reached the bridge's {@code fdb_max_learned}. */
+  FDB_MAX_LEARNED_REACHED(FindingCode.FDB_OVER_CAPACITY, "fdb_max_learned reached"),
+
+  /** macvlan/ipvlan MACs beyond the NIC's unicast filter, and the port went promiscuous. */
+  UNICAST_FILTER_FULL(FindingCode.NIC_PROMISC_FALLBACK, "unicast filter full"),
+
+  /** The bridge holds 1,023 ports; the next attach fails with "Exchange full" (EXFULL). */
+  BRIDGE_FULL(FindingCode.BRIDGE_PORT_LIMIT, "bridge full"),
+  /** The bridge is near its port limit. */
+  BRIDGE_NEAR_FULL(FindingCode.BRIDGE_PORT_LIMIT, "bridge near its port limit"),
+
+  /** A CPU's input backlog ({@code netdev_max_backlog}) overflowed. */
+  BACKLOG_FULL(FindingCode.SOFTNET_DROPS, "input backlog full"),
+  /** NET_RX ran out of {@code netdev_budget} or {@code netdev_budget_usecs} with packets left. */
+  BUDGET_EXHAUSTED(FindingCode.SOFTNET_TIME_SQUEEZE, "NET_RX budget exhausted"),
+
+  /** UDP datagrams dropped on full receive buffers. */
+  RECEIVE_BUFFER_FULL(FindingCode.SOCKET_RCVBUF_ERRORS, "receive buffers full"),
+  /** TCP had to prune or collapse receive queues (memory pressure), no UDP drops. */
+  TCP_RECEIVE_PRUNED(FindingCode.SOCKET_RCVBUF_ERRORS, "TCP receive queues pruned"),
+  /** UDP datagrams dropped on full send buffers. */
+  SEND_BUFFER_FULL(FindingCode.SOCKET_SNDBUF_ERRORS, "send buffers full"),
+
+  /** The network's IPAM pool has no address left. */
+  IPAM_EXHAUSTED(FindingCode.ATTACH_FAILED, "IPAM pool exhausted"),
+  /** The requested (fixed) address is already in use. */
+  ADDRESS_IN_USE(FindingCode.ATTACH_FAILED, "address already in use"),
+  /** A plugin binary, its config or its master interface is missing or wrong. */
+  PLUGIN_MISCONFIGURED(FindingCode.ATTACH_FAILED, "plugin or network misconfigured"),
+  /** The kubelet refused a pod sysctl that is not on its allow-list. */
+  SYSCTL_FORBIDDEN(FindingCode.ATTACH_FAILED, "pod sysctl not allowed by the kubelet"),
+  /** The node has no pod slot left (kubelet maxPods). */
+  NODE_POD_LIMIT(FindingCode.ATTACH_FAILED, "node pod limit reached"),
+  /** The scheduler cannot place the pod on the node. */
+  UNSCHEDULABLE(FindingCode.ATTACH_FAILED, "pod unschedulable on the node"),
+  /** The pod did not become ready within the step's timeout, with no failure reported. */
+  NOT_READY_IN_TIME(FindingCode.ATTACH_FAILED, "not ready in time"),
+  /** The plugin failed with a message kdensity does not classify; the message is the evidence. */
+  PLUGIN_ERROR(FindingCode.ATTACH_FAILED, "the plugin failed"),
+
+  /** An attach or pod-ready latency SLO failed. */
+  LATENCY_OVER_SLO(FindingCode.ATTACH_SLOW, "latency over its SLO");
+
+  private final FindingCode code;
+  private final String summary;
+
+  Cause(FindingCode code, String summary) {
+    this.code = code;
+    this.summary = summary;
+  }
+
+  /** The finding code this cause explains. */
+  public FindingCode code() {
+    return code;
+  }
+
+  /** A few words for tables: "IPAM pool exhausted". */
+  public String summary() {
+    return summary;
+  }
+}

@@ -1,0 +1,217 @@
+package io.kdensity.reports.model;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.ProbeError;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builders of {@link StepOutcome} and {@link RunSummary} for tests: set what the test is about, the
+ * rest has plausible defaults.
+ *
+ * <pre>{@code
+ * StepOutcome s = TestRuns.step(3, 60).failed(overflow).metric(ENTRIES, 1024).build();
+ * RunSummary r = TestRuns.summary().steps(s1, s2, s).knee(new Knee(40, 60, 360, List.of(overflow), 20)).build();
+ * }</pre>
+ */
+public final class TestRuns {
+  private TestRuns() {}
+
+  public static final NodeFacts NODE =
+      new NodeFacts("n1", "6.18", "AMD EPYC", 2, 2_000_000_000L, List.of("eth0"));
+
+  public static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+  public static StepBuilder step(int index, int pods) {
+    return new StepBuilder(index, pods);
+  }
+
+  public static SummaryBuilder summary() {
+    return new SummaryBuilder();
+  }
+
+  /** A step: 5 secondary interfaces per pod (6 with eth0), passed, no findings by default. */
+  public static final class StepBuilder {
+    private final int index;
+    private final int pods;
+    private int interfacesPerPod = 6;
+    private boolean bisection;
+    private boolean passed = true;
+    private Durations durations = new Durations(20_000, 100, 600, 2000, 22_800);
+    private Latency attach;
+    private Latency ready;
+    private final Map<String, Double> metrics = new LinkedHashMap<>();
+    private final List<SloCheck> slos = new ArrayList<>();
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<ProbeError> errors = new ArrayList<>();
+    private final Map<String, Object> snapshots = new LinkedHashMap<>();
+
+    private StepBuilder(int index, int pods) {
+      this.index = index;
+      this.pods = pods;
+      this.attach = new Latency(pods * 6L, 1800, 2400, 2600, 2900);
+      this.ready = new Latency(pods, 8000, 9000, 9500, 9900);
+    }
+
+    public StepBuilder interfacesPerPod(int n) {
+      this.interfacesPerPod = n;
+      return this;
+    }
+
+    public StepBuilder bisection() {
+      this.bisection = true;
+      return this;
+    }
+
+    /** Failed, with these findings (stamped with this step). */
+    public StepBuilder failed(Finding... fs) {
+      this.passed = false;
+      for (Finding f : fs) {
+        findings.add(f.atStep(index));
+      }
+      return this;
+    }
+
+    /** Findings that did not fail the step. */
+    public StepBuilder findings(Finding... fs) {
+      for (Finding f : fs) {
+        findings.add(f.atStep(index));
+      }
+      return this;
+    }
+
+    public StepBuilder metric(Metric m, double v) {
+      metrics.put(m.name(), v);
+      return this;
+    }
+
+    public StepBuilder metric(String name, double v) {
+      metrics.put(name, v);
+      return this;
+    }
+
+    public StepBuilder attach(Latency l) {
+      this.attach = l;
+      return this;
+    }
+
+    public StepBuilder ready(Latency l) {
+      this.ready = l;
+      return this;
+    }
+
+    public StepBuilder durations(Durations d) {
+      this.durations = d;
+      return this;
+    }
+
+    public StepBuilder slo(SloCheck c) {
+      slos.add(c);
+      return this;
+    }
+
+    public StepBuilder snapshot(String probe, Object snapshot) {
+      snapshots.put(probe, snapshot);
+      return this;
+    }
+
+    public StepOutcome build() {
+      return new StepOutcome(
+          index,
+          pods,
+          pods * interfacesPerPod,
+          bisection,
+          passed,
+          T0.plusSeconds(30L * index),
+          durations,
+          attach,
+          ready,
+          metrics,
+          slos,
+          findings,
+          errors,
+          snapshots);
+    }
+  }
+
+  /** A run of plan "default" on {@link #NODE}; its verdict follows its steps unless set. */
+  public static final class SummaryBuilder {
+    private final List<StepOutcome> steps = new ArrayList<>();
+    private Knee knee;
+    private Verdict verdict;
+    private String error = "";
+    private NodeFacts node = NODE;
+    private String profile = "kernel-defaults";
+    private final List<Recommendation> recommendations = new ArrayList<>();
+
+    public SummaryBuilder steps(StepOutcome... s) {
+      steps.addAll(List.of(s));
+      return this;
+    }
+
+    public SummaryBuilder steps(List<StepOutcome> s) {
+      steps.addAll(s);
+      return this;
+    }
+
+    public SummaryBuilder knee(Knee k) {
+      this.knee = k;
+      return this;
+    }
+
+    public SummaryBuilder verdict(Verdict v) {
+      this.verdict = v;
+      return this;
+    }
+
+    public SummaryBuilder error(String e) {
+      this.error = e;
+      return this;
+    }
+
+    public SummaryBuilder node(NodeFacts n) {
+      this.node = n;
+      return this;
+    }
+
+    public SummaryBuilder profile(String p) {
+      this.profile = p;
+      return this;
+    }
+
+    public SummaryBuilder recommendations(Recommendation... r) {
+      recommendations.addAll(List.of(r));
+      return this;
+    }
+
+    public RunSummary build() {
+      Verdict v =
+          verdict != null
+              ? verdict
+              : steps.stream().allMatch(StepOutcome::passed) ? Verdict.PASSED : Verdict.FAILED;
+      return new RunSummary(
+          RunSummary.SCHEMA_VERSION,
+          "abc123",
+          "0.1.0",
+          "default",
+          "plans/default.yaml",
+          "local",
+          node,
+          profile,
+          5,
+          T0,
+          T0.plusSeconds(180),
+          steps,
+          knee,
+          v,
+          error,
+          recommendations);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.kdensity.scale.engine;
+
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.metrics.EngineMetrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The line printed when a step ends: verdict, interfaces, attach p99, elapsed, ETA and the critical
+ * findings so far; and a warning when the kernel's namespace cleanup overlapped the step.
+ */
+final class ProgressLine {
+  private ProgressLine() {}
+
+  /**
+   * @param all every step so far, this one included
+   * @param elapsed since the session started
+   * @param rampStepsLeft ramp steps not yet run (for the ETA)
+   */
+  static String of(
+      StepOutcome o, String head, List<StepOutcome> all, Duration elapsed, int rampStepsLeft) {
+    long avg = elapsed.toMillis() / Math.max(1, all.size());
+    String eta =
+        o.passed() || rampStepsLeft == 0
+            ? Progress.clock(Duration.ofMillis(avg * rampStepsLeft))
+            : "bisecting";
+    Map<FindingCode, Long> codes =
+        all.stream()
+            .flatMap(x -> x.findings().stream())
+            .filter(f -> f.severity() == Severity.CRITICAL)
+            .collect(
+                Collectors.groupingBy(Finding::code, LinkedHashMap::new, Collectors.counting()));
+    String f =
+        codes.isEmpty()
+            ? "none"
+            : codes.entrySet().stream()
+                .map(e -> e.getKey() + "×" + e.getValue())
+                .collect(Collectors.joining(" "));
+    String attach =
+        o.attach().count() == 0
+            ? "no attach"
+            : String.format("attach p99 %.0f ms", o.attach().p99());
+    double busy = o.metrics().getOrDefault(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY.name(), 0.0);
+    return String.format(
+        "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s%s",
+        head,
+        o.passed() ? "PASSED" : "FAILED",
+        o.interfaces(),
+        attach,
+        Progress.clock(elapsed),
+        eta,
+        f,
+        busy > 0
+            ? "  [the kernel was freeing deleted namespaces during this step: its timings include that]"
+            : "");
+  }
+}

@@ -1,0 +1,195 @@
+package io.kdensity.scale.engine;
+
+import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.probe.MetricValues;
+import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.StepProbes;
+import io.kdensity.probes.probe.Sweep;
+import io.kdensity.reports.model.Durations;
+import io.kdensity.reports.model.Latency;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.metrics.EngineMetrics;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.ScaleResult;
+import io.kdensity.scale.targets.Target;
+import io.kdensity.scale.targets.TrafficResult;
+import io.micrometer.core.instrument.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one step on a target: scale, settle, snapshot, hold with traffic, snapshot, evaluate the
+ * probes and the SLOs. Each phase is timed with the run's monotonic clock. A failed SLO is part of
+ * the outcome; a harness failure is an {@link InfrastructureException}.
+ */
+final class StepExecutor {
+  private final Plan plan;
+  private final Target target;
+  private final ProbeRunner probes;
+  private final Clock clock;
+  private final Progress progress;
+  private final Optional<KernelCleanupWait> kernelCleanup;
+  private final Settle settle;
+  private final BooleanSupplier interrupted;
+
+  StepExecutor(
+      Plan plan,
+      Target target,
+      ProbeRunner probes,
+      Clock clock,
+      Progress progress,
+      Optional<KernelCleanupWait> kernelCleanup,
+      BooleanSupplier interrupted) {
+    this.plan = plan;
+    this.target = target;
+    this.probes = probes;
+    this.clock = clock;
+    this.progress = progress;
+    this.kernelCleanup = kernelCleanup;
+    this.settle = new Settle(plan.thresholds().ipLoss(), clock);
+    this.interrupted = interrupted;
+  }
+
+  /**
+   * @param first whether this is the session's first step (the kernel may still be freeing the
+   *     namespaces of a previous run)
+   */
+  StepOutcome execute(Step step, boolean first) {
+    Instant at = Instant.ofEpochMilli(clock.wallTime());
+    long t0 = clock.monotonicTime();
+    String head = step.title(plan.interfacesPerPod());
+    int podsBefore = target.pods();
+    if (first) {
+      kernelCleanup.ifPresent(k -> k.awaitIdle("the first step"));
+    }
+    progress.phase(head + ": scaling from " + podsBefore + " pods");
+    ScaleResult scale = target.scaleTo(step.pods());
+    if (step.pods() < podsBefore) {
+      kernelCleanup.ifPresent(k -> k.awaitIdle("measuring " + step.pods() + " pods"));
+    }
+    long tScale = clock.monotonicTime();
+    checkInterrupt();
+    ProbeScope scope = target.scope();
+    progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
+    Settle.Result settled = settle.await(scope, plan.settle());
+    if (!settled.settled()) {
+      progress.phase(
+          head + ": not settled after " + plan.settle().toSeconds() + " s: " + settled.tentative());
+    }
+    long tSettle = clock.monotonicTime();
+    int kernelBusy = kernelBusy();
+    checkInterrupt();
+    progress.phase(head + ": probing");
+    Sweep before = probes.snapshot(scope);
+    long tProbe1 = clock.monotonicTime();
+    kernelBusy += kernelBusy();
+    progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
+    TrafficResult traffic = target.traffic(plan.traffic(), plan.hold());
+    long tTraffic = clock.monotonicTime();
+    kernelBusy += kernelBusy();
+    checkInterrupt();
+    ProbeScope after = scope.withReachability(traffic.reachability());
+    Sweep end = probes.snapshot(after);
+    StepProbes results = probes.evaluate(before, end, after);
+    long tEnd = clock.monotonicTime();
+    kernelBusy += kernelBusy();
+    if (!results.errors().isEmpty()) {
+      throw new InfrastructureException(
+          "probes could not report at " + head + ": " + results.errors());
+    }
+    Latency attach = latency(scale.attachMicros());
+    Latency ready = latency(scale.readyMicros());
+    MetricValues engine = new MetricValues();
+    putLatency(engine, EngineMetrics.ATTACH, attach);
+    putLatency(engine, EngineMetrics.READY, ready);
+    engine.put(EngineMetrics.PODS, scale.pods());
+    engine.put(EngineMetrics.INTERFACES, scale.interfaces());
+    engine.put(
+        EngineMetrics.ATTACH_FAILED,
+        scale.findings().stream().filter(StepExecutor::attachFailure).count());
+    if (kernelCleanup.isPresent()) {
+      engine.put(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY, kernelBusy);
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());
+    metrics.putAll(engine.toMap());
+    List<Finding> findings = new ArrayList<>(scale.findings());
+    findings.addAll(results.findings());
+    SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
+    findings.addAll(slos.derived());
+    List<Finding> stamped = findings.stream().map(f -> f.atStep(step.index())).toList();
+    Durations d =
+        new Durations(
+            ms(tScale - t0),
+            ms(tSettle - tScale),
+            ms(tProbe1 - tSettle + tEnd - tTraffic),
+            ms(tTraffic - tProbe1),
+            ms(tEnd - t0));
+    return new StepOutcome(
+        step.index(),
+        scale.pods(),
+        scale.interfaces(),
+        step.bisection(),
+        slos.passed(),
+        at,
+        d,
+        attach,
+        ready,
+        metrics,
+        slos.checks(),
+        stamped,
+        results.errors(),
+        new HashMap<>(end.snapshots()));
+  }
+
+  /** Attachments that failed, whatever bottleneck made them fail. */
+  private static boolean attachFailure(Finding f) {
+    return f.code() == FindingCode.ATTACH_FAILED || f.cause() == Cause.BRIDGE_FULL;
+  }
+
+  private int kernelBusy() {
+    return kernelCleanup.map(k -> k.busy() ? 1 : 0).orElse(0);
+  }
+
+  private void checkInterrupt() {
+    if (interrupted.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+      throw new InfrastructureException("interrupted");
+    }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  static Latency latency(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return Latency.NONE;
+    }
+    return new Latency(
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(90) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0);
+  }
+
+  private static void putLatency(MetricValues m, EngineMetrics.Latency names, Latency l) {
+    if (l.count() == 0) {
+      return;
+    }
+    m.put(names.p50(), l.p50());
+    m.put(names.p90(), l.p90());
+    m.put(names.p99(), l.p99());
+    m.put(names.max(), l.max());
+  }
+}

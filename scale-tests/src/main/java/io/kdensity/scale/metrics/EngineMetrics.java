@@ -1,0 +1,67 @@
+package io.kdensity.scale.metrics;
+
+import io.kdensity.probes.probe.Metric;
+import java.util.List;
+
+/**
+ * The metrics the step engine emits for every step, next to the probes': attach and pod-ready
+ * latencies (milliseconds, from the target's histograms), the pods and interfaces the node held,
+ * failed attachments, and whether the kernel was busy freeing namespaces.
+ */
+public final class EngineMetrics {
+  private EngineMetrics() {}
+
+  /** One latency's quantiles: {@code <prefix>.p50|p90|p99|max}. */
+  public record Latency(Metric p50, Metric p90, Metric p99, Metric max) {
+    static Latency of(String prefix, String what) {
+      return new Latency(
+          ms(prefix + ".p50", what + ", median"),
+          ms(prefix + ".p90", what + ", 90th percentile"),
+          ms(prefix + ".p99", what + ", 99th percentile"),
+          ms(prefix + ".max", what + ", maximum"));
+    }
+
+    public List<Metric> all() {
+      return List.of(p50, p90, p99, max);
+    }
+
+    private static Metric ms(String name, String description) {
+      return new Metric(name, Metric.Unit.MILLISECONDS, description);
+    }
+  }
+
+  /** Attach latency of one interface (a CNI ADD; on a cluster, scheduled → network-status). */
+  public static final Latency ATTACH = Latency.of("attach", "attach latency per interface");
+
+  /** Pod ready latency (all interfaces attached; on a cluster, created → Ready). */
+  public static final Latency READY = Latency.of("ready", "pod ready latency");
+
+  public static final Metric ATTACH_FAILED =
+      Metric.count("attach.failed", "attach failure findings of the step (one per network)");
+  public static final Metric PODS = Metric.count("pods", "pods the node held");
+  public static final Metric INTERFACES =
+      Metric.count("interfaces", "pod interfaces (eth0 included) attached on the node");
+
+  /**
+   * At how many of the step's four measuring phases the kernel was still freeing deleted network
+   * namespaces; above 0, the step's timings include the kernel's cleanup holding the rtnl lock.
+   */
+  public static final Metric KERNEL_NETNS_CLEANUP_BUSY =
+      Metric.count(
+          "kernel.netns_cleanup_busy",
+          "measuring phases that overlapped the kernel's netns cleanup");
+
+  /** Every metric of the engine. */
+  public static List<Metric> all() {
+    List<Metric> all = new java.util.ArrayList<>(ATTACH.all());
+    all.addAll(READY.all());
+    all.addAll(List.of(ATTACH_FAILED, PODS, INTERFACES, KERNEL_NETNS_CLEANUP_BUSY));
+    return all;
+  }
+
+  /** Whether a metric is one of the latency quantiles (an SLO on it is an ATTACH_SLOW rule). */
+  public static boolean isLatency(String name) {
+    return ATTACH.all().stream().anyMatch(m -> m.name().equals(name))
+        || READY.all().stream().anyMatch(m -> m.name().equals(name));
+  }
+}

@@ -1,0 +1,223 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.Futures;
+import io.kdensity.scale.targets.InfrastructureException;
+import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Creates and deletes the run's pods through the API server at the plan's QPS and concurrency, and
+ * waits until each is settled: Ready, failed for good (the kubelet refused it, the scheduler cannot
+ * place it), or its sandbox kept failing past the retry grace.
+ */
+final class PodScaler {
+  /**
+   * How long a pod whose sandbox failed gets to succeed on a kubelet retry before it counts as
+   * failed: the kubelet retries sandbox creation with a backoff starting near 10 s.
+   */
+  static final Duration SANDBOX_RETRY_GRACE = Duration.ofSeconds(30);
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final TargetSpec.Kube spec;
+  private final PodSpecs specs;
+  private final PodTracker tracker;
+  private final RateLimiter limiter;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private final List<String> pods = new ArrayList<>();
+  private volatile long firstCreated;
+  private volatile long lastCreated;
+
+  PodScaler(
+      KubernetesClient client,
+      String namespace,
+      TargetSpec.Kube spec,
+      PodSpecs specs,
+      PodTracker tracker,
+      Clock clock) {
+    this.client = client;
+    this.namespace = namespace;
+    this.spec = spec;
+    this.specs = specs;
+    this.tracker = tracker;
+    this.clock = clock;
+    this.limiter = new RateLimiter(spec.qps(), spec.burst(), clock);
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, Math.min(spec.concurrency(), 256)),
+            r -> {
+              Thread t = new Thread(r, "kd-kube");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Pod names in creation order. */
+  synchronized List<String> names() {
+    return List.copyOf(pods);
+  }
+
+  /**
+   * Creates pods up to {@code target}, waits until each is settled and records its latencies
+   * (ready: created → Ready; attach: scheduled → network-status) and failures.
+   */
+  void grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    firstCreated = 0;
+    lastCreated = 0;
+    List<String> created = new ArrayList<>();
+    List<Future<?>> fs = new ArrayList<>();
+    for (int i = pods.size() + 1; i <= target; i++) {
+      int index = i;
+      created.add(specs.name(index));
+      fs.add(pool.submit(() -> create(index)));
+    }
+    fs.forEach(Futures::join);
+    synchronized (this) {
+      pods.addAll(created);
+    }
+    awaitSettled(created);
+    for (String name : created) {
+      PodTracker.Times t = tracker.uidOf(name).map(tracker::times).orElse(new PodTracker.Times());
+      if (t.ready > 0) {
+        ready.recordValue(Math.max(1, (t.ready - t.created) / 1000));
+        if (t.networked > 0 && t.scheduled > 0) {
+          attach.recordValue(Math.max(1, (t.networked - t.scheduled) / 1000));
+        }
+        continue;
+      }
+      PodTracker.Failure f =
+          t.statusFailure != null
+              ? t.statusFailure
+              : t.sandboxFailures.isEmpty() ? null : t.sandboxFailures.get(0);
+      String message = f == null ? notReady() : f.reason() + ": " + f.message();
+      failures.add(multusNetwork(message).orElse("node"), "multus", name, "-", message);
+    }
+  }
+
+  private static final java.util.regex.Pattern MULTUS_NETWORK =
+      java.util.regex.Pattern.compile("error adding container to network \"([^\"]+)\"");
+
+  /** The network a Multus sandbox error names ({@code error adding … to network "sat-a"}). */
+  static java.util.Optional<String> multusNetwork(String message) {
+    java.util.regex.Matcher m = MULTUS_NETWORK.matcher(message);
+    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  }
+
+  /** The message of a pod that neither became Ready nor reported a failure. */
+  private String notReady() {
+    return "not ready in time: NotReady after " + spec.readyTimeoutSeconds() + " s";
+  }
+
+  /** Creates a pod; a 409 (a retried create that had succeeded) counts as created. */
+  private void create(int index) {
+    limit();
+    long sent = clock.monotonicTime();
+    Pod created;
+    try {
+      created = client.pods().inNamespace(namespace).resource(specs.pod(index)).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw new InfrastructureException(
+            "cannot create pod " + specs.name(index) + ": " + e.getMessage(), e);
+      }
+      created = client.pods().inNamespace(namespace).withName(specs.name(index)).get();
+    }
+    long done = clock.monotonicTime();
+    synchronized (this) {
+      // the create rate is measured where the API server answered, not where the limiter let go
+      if (firstCreated == 0 || done < firstCreated) {
+        firstCreated = done;
+      }
+      lastCreated = Math.max(lastCreated, done);
+    }
+    if (created != null) {
+      tracker.created(created.getMetadata().getUid(), specs.name(index), sent);
+    }
+  }
+
+  /** Seconds between the first and the last completed create of the last scale-up. */
+  double createWindowSeconds() {
+    return (lastCreated - firstCreated) / 1e9;
+  }
+
+  private void awaitSettled(List<String> created) {
+    try {
+      Awaitility.await("pods to become Ready or fail")
+          .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> created.stream().allMatch(this::settled));
+    } catch (ConditionTimeoutException e) {
+      // pods that neither run nor fail are a finding: the node did not hold them
+    }
+  }
+
+  private boolean settled(String name) {
+    PodTracker.Times t = tracker.uidOf(name).map(tracker::times).orElse(null);
+    if (t == null) {
+      return false;
+    }
+    if (t.ready > 0 || t.statusFailure != null) {
+      return true;
+    }
+    return !t.sandboxFailures.isEmpty()
+        && clock.monotonicTime() - t.sandboxFailures.get(0).at() >= SANDBOX_RETRY_GRACE.toNanos();
+  }
+
+  /**
+   * Deletes pods down to {@code target} and waits until the API server has removed them. The
+   * deletion is graceful (not forced), so a pod object is gone only after the kubelet stopped its
+   * sandbox and the CNI plugins released its addresses: a pod re-created with the same fixed
+   * addresses never races its predecessor.
+   */
+  void shrink(int target) {
+    List<String> gone;
+    synchronized (this) {
+      gone = new ArrayList<>(pods.subList(target, pods.size()));
+      pods.subList(target, pods.size()).clear();
+    }
+    List<Future<?>> fs = new ArrayList<>();
+    for (String p : gone) {
+      fs.add(
+          pool.submit(
+              () -> {
+                limit();
+                client.pods().inNamespace(namespace).withName(p).withGracePeriod(1).delete();
+              }));
+    }
+    fs.forEach(Futures::join);
+    Awaitility.await("deleted pods to be gone")
+        .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                gone.stream()
+                    .allMatch(p -> client.pods().inNamespace(namespace).withName(p).get() == null));
+  }
+
+  private void limit() {
+    try {
+      limiter.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InfrastructureException("interrupted", e);
+    }
+  }
+
+  void stop() {
+    pool.shutdownNow();
+  }
+}

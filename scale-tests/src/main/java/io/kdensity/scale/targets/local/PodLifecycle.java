@@ -1,0 +1,236 @@
+package io.kdensity.scale.targets.local;
+
+import io.kdensity.probes.addr.Addresses;
+import io.kdensity.probes.link.IpLinkParser;
+import io.kdensity.probes.link.LinkInfo;
+import io.kdensity.probes.probe.PodInterface;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.probes.shell.NetnsShell;
+import io.kdensity.probes.shell.RunningProcess;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.Futures;
+import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import org.awaitility.Awaitility;
+
+/**
+ * Creates and removes the local target's pods as a kubelet with Multus would: a namespace and an
+ * anchor process per pod, then CNI ADD of {@code eth0} and {@code net1..netK} in order, several
+ * pods in parallel; CNI DEL last interface first, then the namespace, waiting until the kernel has
+ * freed the host-side links.
+ */
+final class PodLifecycle {
+  /** Latencies up to an hour, in microseconds (HdrHistogram's highest trackable value). */
+  static final long MAX_LATENCY_MICROS = 3_600L * 1000 * 1000;
+
+  /** HdrHistogram precision: 3 significant digits. */
+  static final int SIGNIFICANT_DIGITS = 3;
+
+  private final Plan plan;
+  private final LocalNames names;
+  private final LocalShell host;
+  private final NetnsShell node;
+  private final CniInvoker cni;
+  private final List<LocalNetwork> networks;
+  private final Clock clock;
+  private final ExecutorService pool;
+  private final List<LocalPod> pods = Collections.synchronizedList(new ArrayList<>());
+  private volatile Map<String, String> podSysctls = Map.of();
+
+  PodLifecycle(
+      Plan plan,
+      LocalNames names,
+      LocalShell host,
+      NetnsShell node,
+      CniInvoker cni,
+      List<LocalNetwork> networks,
+      Clock clock) {
+    this.plan = plan;
+    this.names = names;
+    this.host = host;
+    this.node = node;
+    this.cni = cni;
+    this.networks = List.copyOf(networks);
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            plan.target().local().attachConcurrency(),
+            r -> {
+              Thread t = new Thread(r, "kd-attach-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  static Histogram histogram() {
+    return new org.HdrHistogram.ConcurrentHistogram(MAX_LATENCY_MICROS, SIGNIFICANT_DIGITS);
+  }
+
+  void setPodSysctls(Map<String, String> sysctls) {
+    this.podSysctls = Map.copyOf(sysctls);
+  }
+
+  /** The pods, in creation order. */
+  List<LocalPod> pods() {
+    synchronized (pods) {
+      return List.copyOf(pods);
+    }
+  }
+
+  int count() {
+    return pods.size();
+  }
+
+  /** Adds pods up to {@code target}; latencies and failures go to the given recorders. */
+  void grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    int from = pods.size();
+    StringBuilder add = new StringBuilder();
+    for (int i = from; i < target; i++) {
+      add.append("netns add ").append(names.pod(i + 1)).append('\n');
+    }
+    LocalTopology.batch(host, add.toString(), "create pod namespaces");
+    List<Future<LocalPod>> futures = new ArrayList<>();
+    for (int i = from; i < target; i++) {
+      int index = i + 1;
+      futures.add(pool.submit(() -> create(index, attach, ready, failures)));
+    }
+    List<LocalPod> created = new ArrayList<>();
+    for (Future<LocalPod> f : futures) {
+      created.add(Futures.join(f));
+    }
+    pods.addAll(created);
+  }
+
+  private LocalPod create(int index, Histogram attach, Histogram ready, AttachFailures.Log log) {
+    String ns = names.pod(index);
+    long start = clock.monotonicTime();
+    RunningProcess anchor = PodAnchor.start(new NetnsShell(ns, host), podSysctls);
+    List<PodInterface> ifaces = new ArrayList<>();
+    List<String> hostLinks = new ArrayList<>();
+    Map<String, String> macs = new HashMap<>();
+    String netnsPath = "/run/netns/" + ns;
+    for (int i = 0; i <= plan.interfacesPerPod(); i++) {
+      LocalNetwork net = networkOf(i);
+      String ifname = ifname(i);
+      long a0 = clock.monotonicTime();
+      try {
+        CniResult r = cni.add(ns, netnsPath, ifname, config(net, index, i));
+        long done = clock.monotonicTime();
+        attach.recordValue(Math.max(1, (done - a0) / 1000));
+        List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
+        ifaces.add(new PodInterface(ifname, net.name(), net.type(), net.master(), addrs, done));
+        macs.put(ifname, r.sandboxMac());
+        // the bridge of a bridge network stays; the per-pod host veths go with the pod
+        r.hostInterfaces().stream().filter(n -> !n.equals(net.master())).forEach(hostLinks::add);
+      } catch (CniException e) {
+        log.add(net.name(), net.type(), ns, ifname, e.getMessage());
+      }
+    }
+    ready.recordValue(Math.max(1, (clock.monotonicTime() - start) / 1000));
+    return new LocalPod(index, ns, anchor, ifaces, hostLinks, macs);
+  }
+
+  /** Interface {@code i} of a pod: 0 is eth0 on the primary, then net1..netK on the attachments. */
+  private LocalNetwork networkOf(int i) {
+    return i == 0 ? networks.get(0) : networks.get(1 + (i - 1) % (networks.size() - 1));
+  }
+
+  private static String ifname(int i) {
+    return i == 0 ? "eth0" : "net" + i;
+  }
+
+  /** The config of interface {@code i} of pod {@code pod}, with its fixed addresses if any. */
+  private CniConfig config(LocalNetwork net, int pod, int i) {
+    return i == 0
+        ? net.config().withStaticAddresses(plan.primaryAddresses(pod), plan.primary().gateways())
+        : net.config().withRuntimeIps(plan.podAddresses(pod, i));
+  }
+
+  /** Removes pods down to {@code target}, last created first. */
+  void shrink(int target) {
+    List<LocalPod> gone;
+    synchronized (pods) {
+      gone = new ArrayList<>(pods.subList(target, pods.size()));
+      pods.subList(target, pods.size()).clear();
+    }
+    remove(gone);
+  }
+
+  /**
+   * CNI DEL of every interface (last first, like kubelet), then the namespace; waits until gone.
+   */
+  private void remove(List<LocalPod> gone) {
+    List<Future<?>> futures = new ArrayList<>();
+    for (LocalPod p : gone) {
+      futures.add(pool.submit(() -> delete(p)));
+    }
+    futures.forEach(Futures::join);
+    if (gone.isEmpty()) {
+      return;
+    }
+    StringBuilder del = new StringBuilder();
+    for (LocalPod p : gone) {
+      del.append("netns del ").append(p.name()).append('\n');
+    }
+    LocalTopology.batch(host, del.toString(), "delete pod namespaces");
+    Set<String> links = new HashSet<>();
+    gone.forEach(p -> links.addAll(p.hostLinks()));
+    waitUntilGone(links);
+  }
+
+  private void delete(LocalPod p) {
+    String netnsPath = "/run/netns/" + p.name();
+    List<PodInterface> ifs = new ArrayList<>(p.interfaces());
+    Collections.reverse(ifs);
+    for (PodInterface i : ifs) {
+      int n = i.ifname().equals("eth0") ? 0 : Integer.parseInt(i.ifname().substring(3));
+      try {
+        cni.del(p.name(), netnsPath, i.ifname(), config(networkOf(n), p.index(), n));
+      } catch (CniException e) {
+        // DEL must be idempotent; a plugin that fails here leaves nothing we can fix per pod
+      }
+    }
+    p.anchor().close();
+  }
+
+  /** Namespace deletion returns at once; the kernel frees links later. Wait for it. */
+  private void waitUntilGone(Set<String> hostLinks) {
+    if (hostLinks.isEmpty()) {
+      return;
+    }
+    Awaitility.await("host-side links of removed pods to disappear")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              var r = node.run(Command.of("ip", "-j", "link"));
+              for (LinkInfo l :
+                  IpLinkParser.parse(r.stdout(), "ip -j link in " + node.describe())) {
+                if (hostLinks.contains(l.name())) {
+                  return false;
+                }
+              }
+              return true;
+            });
+  }
+
+  /** Stops attaching; running attaches are interrupted. */
+  void stop() {
+    pool.shutdownNow();
+  }
+}

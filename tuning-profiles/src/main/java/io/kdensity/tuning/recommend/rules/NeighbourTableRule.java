@@ -1,0 +1,66 @@
+package io.kdensity.tuning.recommend.rules;
+
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.neigh.NeighbourProbe;
+import io.kdensity.tuning.recommend.RecommendationRule;
+import io.kdensity.tuning.recommend.Recommender;
+import io.kdensity.tuning.recommend.RuleInput;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Neighbour table overflow: raise gc_thresh1/2/3, sized from the measured entries per interface.
+ */
+public final class NeighbourTableRule implements RecommendationRule {
+  /** Assumed entries per pod interface when the run measured none: its own and its gateway's. */
+  static final double MIN_ENTRIES_PER_INTERFACE = 2.0;
+
+  /** Smallest gc_thresh3 recommended: the kernel's default. */
+  static final long STOCK_GC_THRESH3 = 1024;
+
+  @Override
+  public FindingCode code() {
+    return FindingCode.NEIGH_TABLE_OVERFLOW;
+  }
+
+  @Override
+  public Optional<Recommendation> recommend(RuleInput in, Recommender.Context c) {
+    double perIf = Math.max(MIN_ENTRIES_PER_INTERFACE, c.entriesPerInterface());
+    long needed = (long) Math.ceil(c.targetPods() * c.interfacesPerPod() * perIf);
+    long t3 = powerOfTwoAtLeast(needed * 3 / 2);
+    Map<String, String> s = new LinkedHashMap<>();
+    for (NeighbourProbe.Family f : NeighbourProbe.Family.values()) {
+      s.put(f.gcThreshKey(1), Long.toString(Math.min(needed, t3 / 4)));
+      s.put(f.gcThreshKey(2), Long.toString(t3 * 3 / 4));
+      s.put(f.gcThreshKey(3), Long.toString(t3));
+    }
+    return Optional.of(
+        in.recommendation(
+            String.format("Raise the neighbour table limits to gc_thresh3 = %,d", t3),
+            String.format(
+                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); this run measured %.1f per interface on the node's own side. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
+                perIf,
+                c.targetPods(),
+                c.interfacesPerPod(),
+                perIf,
+                needed,
+                c.metric(NeighbourProbe.Family.V6.metrics().gcThresh3(), STOCK_GC_THRESH3),
+                c.kneePods(),
+                c.kneeInterfaces()),
+            s,
+            Map.of(),
+            List.of(
+                "Apply as a node-wide sysctl (sysctl.d drop-in or the Node Tuning Operator); it cannot be set per pod.")));
+  }
+
+  static long powerOfTwoAtLeast(long v) {
+    long p = STOCK_GC_THRESH3;
+    while (p < v) {
+      p <<= 1;
+    }
+    return p;
+  }
+}
