@@ -43,6 +43,7 @@ class ReportsTest {
           "node",
           "IPv6 neighbour table full: 110 entries refused",
           List.of(Evidence.counter("ndisc_cache table_fulls", 14430, 14540)),
+          "neighbour",
           3);
 
   static StepOutcome step(int i, int pods, boolean passed, double entries) {

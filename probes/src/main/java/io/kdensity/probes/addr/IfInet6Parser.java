@@ -25,7 +25,7 @@ public final class IfInet6Parser {
         continue;
       }
       String[] f = line.trim().split("\\s+");
-      if (f.length != 6 || f[0].length() != 32) {
+      if (f.length != 6 || !f[0].matches("[0-9a-fA-F]{32}")) {
         throw new ParseException(
             source, i + 1, line, "expected 6 fields: addr idx plen scope flags name");
       }

@@ -136,9 +136,9 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
 
   @Override
   public ProbeResult evaluate(Snapshot b, Snapshot a, ProbeContext ctx) {
-    long processed = a.sum(SoftnetCpu::processed) - b.sum(SoftnetCpu::processed);
-    long dropped = a.sum(SoftnetCpu::dropped) - b.sum(SoftnetCpu::dropped);
-    long squeeze = a.sum(SoftnetCpu::timeSqueeze) - b.sum(SoftnetCpu::timeSqueeze);
+    long processed = delta(b, a, SoftnetCpu::processed);
+    long dropped = delta(b, a, SoftnetCpu::dropped);
+    long squeeze = delta(b, a, SoftnetCpu::timeSqueeze);
     long softirqTicks = a.cpu().softirq() - b.cpu().softirq();
     long totalTicks = Math.max(1, a.cpu().total() - b.cpu().total());
     double softirqSeconds = (double) softirqTicks / USER_HZ;
@@ -183,6 +183,23 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     return new ProbeResult(name(), m.toMap(), findings, a);
   }
 
+  /**
+   * The increase of a softnet counter over the step, summed over the CPUs present in both
+   * snapshots, each CPU's 32-bit counter taken modulo 2^32 (a wrap is not a drop).
+   */
+  static long delta(Snapshot b, Snapshot a, java.util.function.ToLongFunction<SoftnetCpu> f) {
+    Map<Integer, Long> before = new HashMap<>();
+    b.softnet().forEach(c -> before.put(c.cpu(), f.applyAsLong(c)));
+    long sum = 0;
+    for (SoftnetCpu c : a.softnet()) {
+      Long was = before.get(c.cpu());
+      if (was != null) {
+        sum += SoftnetCpu.delta32(was, f.applyAsLong(c));
+      }
+    }
+    return sum;
+  }
+
   private static void limit(Snapshot a, String key, Metric metric, MetricValues m) {
     Long v = a.limits().get(key);
     if (v != null) {
@@ -198,7 +215,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     for (SoftnetCpu c : a.softnet()) {
       long now = f.applyAsLong(c);
       long was = before.getOrDefault(c.cpu(), now);
-      if (now != was) {
+      if (SoftnetCpu.delta32(was, now) != 0) {
         ev.add(Evidence.counter("softnet_stat cpu" + c.cpu() + " " + what, was, now));
       }
     }

@@ -43,9 +43,10 @@ public final class EthtoolParser {
       if (colon < 0) {
         throw new ParseException(source, i + 1, l, "expected 'name: value'");
       }
+      // ethtool prints u64 counters: up to 18446744073709551615, kept as long bits
       out.put(
           l.substring(0, colon).strip(),
-          Text.dec(l.substring(colon + 1).strip(), source, i + 1, l));
+          Text.u64(l.substring(colon + 1).strip(), source, i + 1, l));
     }
     return Supported.yes(out);
   }
@@ -128,13 +129,9 @@ public final class EthtoolParser {
         continue;
       }
       String v = s.substring(colon + 1).strip();
-      if (v.matches("\\d+")) {
-        out.put(s.substring(0, colon).strip(), Long.parseLong(v));
-      }
+      Text.unsigned(v).ifPresent(x -> out.put(s.substring(0, colon).strip(), x));
     }
-    if (out.isEmpty()) {
-      throw new ParseException(source, 0, "", "no coalescing parameter with a value");
-    }
+    // a driver that reports every parameter as n/a supports none of them: an empty map
     return Supported.yes(out);
   }
 
@@ -162,11 +159,9 @@ public final class EthtoolParser {
       if (v.equals("n/a") || v.equals("on") || v.equals("off")) {
         continue;
       }
-      try {
-        out.put(l.substring(0, colon).strip(), Long.parseLong(v));
-      } catch (NumberFormatException e) {
-        // Descriptive settings (e.g. "TCP data split: unknown") are not counts; skip them.
-      }
+      String key = l.substring(0, colon).strip();
+      Text.unsigned(v).ifPresent(x -> out.put(key, x));
+      // descriptive settings (e.g. "TCP data split: unknown") are not counts; skipped
     }
     return out;
   }

@@ -11,15 +11,21 @@ public final class BridgeFdbParser {
 
   public static List<FdbEntry> parse(String json, String source) {
     List<FdbEntry> out = new ArrayList<>();
+    int i = 0;
     for (JsonNode e : Text.jsonArray(json, source)) {
       out.add(
-          new FdbEntry(
-              Text.str(e, "mac"),
-              Text.str(e, "ifname"),
-              Text.str(e, "master"),
-              Text.str(e, "state"),
-              Text.strings(e, "flags"),
-              e.path("vlan").asInt(0)));
+          Text.entry(
+              source,
+              json,
+              ++i,
+              () ->
+                  new FdbEntry(
+                      Text.str(e, "mac"),
+                      Text.str(e, "ifname"),
+                      Text.str(e, "master"),
+                      Text.str(e, "state"),
+                      Text.strings(e, "flags"),
+                      Text.i32(e, "vlan", 0))));
     }
     return out;
   }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param subject what it is about, e.g. {@code node} or {@code pod kd-r1-p0007 net3}
  * @param message one line, e.g. "neighbour table full: 1,194 entries refused (gc_thresh3 1024)"
  * @param evidence counters and raw lines that prove it
+ * @param origin what reported it: a probe's name ({@code neighbour}), {@link #TARGET} (attaching
+ *     interfaces) or {@link #SLO} (a rule of the plan); "" until stamped
  * @param step the ramp step it was seen at, or -1 before the harness assigns it
  */
 @JsonIgnoreProperties(value = "recommendation", allowGetters = true)
@@ -25,7 +27,14 @@ public record Finding(
     String subject,
     String message,
     List<Evidence> evidence,
+    String origin,
     int step) {
+
+  /** The origin of findings the target reports while attaching interfaces. */
+  public static final String TARGET = "target";
+
+  /** The origin of findings a plan's SLO rules produce ({@code ATTACH_SLOW}). */
+  public static final String SLO = "slo";
 
   public Finding {
     Objects.requireNonNull(code, "code");
@@ -37,17 +46,30 @@ public record Finding(
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(message, "message");
     evidence = List.copyOf(evidence);
+    origin = origin == null ? "" : origin;
   }
 
   /** A finding not yet assigned to a step; its code is its cause's. */
   public static Finding of(
       Severity severity, Cause cause, String subject, String message, List<Evidence> evidence) {
-    return new Finding(cause.code(), severity, cause, subject, message, evidence, -1);
+    return new Finding(cause.code(), severity, cause, subject, message, evidence, "", -1);
   }
 
   /** The same finding, seen at ramp step {@code n}. */
   public Finding atStep(int n) {
-    return new Finding(code, severity, cause, subject, message, evidence, n);
+    return new Finding(code, severity, cause, subject, message, evidence, origin, n);
+  }
+
+  /** The same finding, reported by {@code what} (a probe's name, {@link #TARGET}, {@link #SLO}). */
+  public Finding from(String what) {
+    return new Finding(code, severity, cause, subject, message, evidence, what, step);
+  }
+
+  /** The same finding with another cause of the same code (a diagnosis refined it). */
+  public Finding because(Cause refined, String refinedMessage, List<Evidence> moreEvidence) {
+    List<Evidence> ev = new java.util.ArrayList<>(evidence);
+    ev.addAll(moreEvidence);
+    return new Finding(code, severity, refined, subject, refinedMessage, ev, origin, step);
   }
 
   /** The id of the recommendation that addresses this finding (also in summary.json). */

@@ -19,29 +19,32 @@ public final class IpLinkParser {
     List<LinkInfo> out = new ArrayList<>(root.size());
     int i = 0;
     for (JsonNode l : root) {
-      i++;
-      String name = Text.str(l, "ifname");
-      if (name == null || !l.has("ifindex")) {
-        throw new ParseException(source, 0, "", "link #" + i + " has no ifname/ifindex");
-      }
-      JsonNode info = l.path("linkinfo");
-      String kind = info.path("info_kind").asString("device");
-      JsonNode data = info.path("info_data");
-      out.add(
-          new LinkInfo(
-              l.get("ifindex").asInt(),
-              name,
-              kind.isEmpty() ? "device" : kind,
-              Text.str(l, "master"),
-              Text.str(l, "address"),
-              l.path("promiscuity").asInt(0),
-              l.path("operstate").asString("UNKNOWN"),
-              l.has("link_index") ? l.get("link_index").asInt() : -1,
-              Text.strings(l, "flags"),
-              data.has("fdb_max_learned") ? data.get("fdb_max_learned").asLong() : -1,
-              stats(l.path("stats64"))));
+      int index = ++i;
+      out.add(Text.entry(source, json, index, () -> link(l, index, source)));
     }
     return out;
+  }
+
+  private static LinkInfo link(JsonNode l, int index, String source) {
+    String name = Text.str(l, "ifname");
+    if (name == null || !l.has("ifindex")) {
+      throw new ParseException(source, 0, "", "link #" + index + " has no ifname/ifindex");
+    }
+    JsonNode info = l.path("linkinfo");
+    String kind = Text.str(info, "info_kind");
+    JsonNode data = info.path("info_data");
+    return new LinkInfo(
+        Text.i32(l, "ifindex", -1),
+        name,
+        kind == null || kind.isEmpty() ? "device" : kind,
+        Text.str(l, "master"),
+        Text.str(l, "address"),
+        Text.i32(l, "promiscuity", 0),
+        l.has("operstate") ? Text.str(l, "operstate") : "UNKNOWN",
+        Text.i32(l, "link_index", -1),
+        Text.strings(l, "flags"),
+        Text.u64(data, "fdb_max_learned", -1),
+        stats(l.path("stats64")));
   }
 
   private static LinkStats stats(JsonNode s) {
@@ -50,14 +53,15 @@ public final class IpLinkParser {
     }
     JsonNode rx = s.path("rx");
     JsonNode tx = s.path("tx");
+    // stats64 counters are unsigned 64-bit: kept as long bits, differences stay right
     return new LinkStats(
-        rx.path("packets").asLong(0),
-        rx.path("bytes").asLong(0),
-        rx.path("errors").asLong(0),
-        rx.path("dropped").asLong(0),
-        tx.path("packets").asLong(0),
-        tx.path("bytes").asLong(0),
-        tx.path("errors").asLong(0),
-        tx.path("dropped").asLong(0));
+        Text.u64(rx, "packets", 0),
+        Text.u64(rx, "bytes", 0),
+        Text.u64(rx, "errors", 0),
+        Text.u64(rx, "dropped", 0),
+        Text.u64(tx, "packets", 0),
+        Text.u64(tx, "bytes", 0),
+        Text.u64(tx, "errors", 0),
+        Text.u64(tx, "dropped", 0));
   }
 }

@@ -11,13 +11,19 @@ public final class IpNeighParser {
 
   public static List<NeighEntry> parse(String json, String source) {
     List<NeighEntry> out = new ArrayList<>();
+    int i = 0;
     for (JsonNode n : Text.jsonArray(json, source)) {
       out.add(
-          new NeighEntry(
-              Text.str(n, "dst"),
-              Text.str(n, "dev"),
-              Text.str(n, "lladdr"),
-              Text.strings(n, "state")));
+          Text.entry(
+              source,
+              json,
+              ++i,
+              () ->
+                  new NeighEntry(
+                      Text.str(n, "dst"),
+                      Text.str(n, "dev"),
+                      Text.str(n, "lladdr"),
+                      Text.strings(n, "state"))));
     }
     return out;
   }

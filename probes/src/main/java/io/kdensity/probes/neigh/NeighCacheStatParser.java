@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Parses {@code /proc/net/stat/ndisc_cache} and {@code arp_cache}: a header naming the columns,
  * then one row of hex numbers per CPU. Columns are found by name, so a kernel that adds columns
- * still parses; a kernel that lacks a needed column is an error naming it.
+ * still parses. {@code entries} is required; {@code table_fulls} (added in Linux 4.4) and the other
+ * counters are read when present ({@link NeighCacheStats#UNKNOWN} otherwise).
  */
 public final class NeighCacheStatParser {
   private NeighCacheStatParser() {}
@@ -20,8 +21,7 @@ public final class NeighCacheStatParser {
     }
     List<String> header = Arrays.asList(lines.get(0).trim().split("\\s+"));
     int entries = col(header, "entries", source, lines.get(0));
-    int tableFulls = col(header, "table_fulls", source, lines.get(0));
-    int forced = col(header, "forced_gc_runs", source, lines.get(0));
+    int tableFulls = header.indexOf("table_fulls");
     long[] sum = new long[header.size()];
     long entriesValue = 0;
     if (lines.size() < 2) {
@@ -50,9 +50,9 @@ public final class NeighCacheStatParser {
         get(header, sum, "hits"),
         get(header, sum, "res_failed"),
         get(header, sum, "periodic_gc_runs"),
-        sum[forced],
+        get(header, sum, "forced_gc_runs"),
         get(header, sum, "unresolved_discards"),
-        sum[tableFulls]);
+        tableFulls < 0 ? NeighCacheStats.UNKNOWN : sum[tableFulls]);
   }
 
   private static int col(List<String> header, String name, String source, String line) {

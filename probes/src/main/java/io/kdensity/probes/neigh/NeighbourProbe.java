@@ -151,32 +151,46 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
   public ProbeResult evaluate(Snapshot before, Snapshot after, ProbeContext ctx) {
     MetricValues m = new MetricValues();
     List<Finding> findings = new ArrayList<>();
-    judge(Family.V6, before.v6(), after.v6(), m, findings);
-    judge(Family.V4, before.v4(), after.v4(), m, findings);
-    return new ProbeResult(name(), m.toMap(), findings, after);
+    List<String> notes = new ArrayList<>();
+    judge(Family.V6, before.v6(), after.v6(), m, findings, notes);
+    judge(Family.V4, before.v4(), after.v4(), m, findings, notes);
+    return new ProbeResult(name(), m.toMap(), findings, after, notes);
   }
 
-  private void judge(Family f, Table b, Table a, MetricValues m, List<Finding> findings) {
+  private void judge(
+      Family f, Table b, Table a, MetricValues m, List<Finding> findings, List<String> notes) {
     FamilyMetrics fm = f.metrics();
-    long fulls = a.stats().tableFulls() - b.stats().tableFulls();
+    boolean known = a.stats().knowsTableFulls() && b.stats().knowsTableFulls();
+    long fulls = known ? a.stats().tableFulls() - b.stats().tableFulls() : 0;
     m.put(fm.entries(), a.stats().entries());
     m.put(fm.gcThresh1(), a.gcThresh1());
     m.put(fm.gcThresh2(), a.gcThresh2());
     m.put(fm.gcThresh3(), a.gcThresh3());
-    m.put(fm.tableFulls(), fulls);
+    if (known) {
+      m.put(fm.tableFulls(), fulls);
+    } else {
+      notes.add(
+          f.statName()
+              + " has no table_fulls column (kernel before 4.4): refused entries cannot be"
+              + " counted; only entries near gc_thresh3 are judged");
+    }
     m.put(fm.forcedGcRuns(), a.stats().forcedGcRuns() - b.stats().forcedGcRuns());
     m.put(fm.resFailed(), a.stats().resFailed() - b.stats().resFailed());
     String file = f.statName();
-    List<Evidence> ev =
+    List<Evidence> ev = new ArrayList<>();
+    if (known) {
+      ev.add(
+          Evidence.counter(file + " table_fulls", b.stats().tableFulls(), a.stats().tableFulls()));
+    }
+    ev.addAll(
         List.of(
-            Evidence.counter(file + " table_fulls", b.stats().tableFulls(), a.stats().tableFulls()),
             Evidence.counter(
                 file + " forced_gc_runs", b.stats().forcedGcRuns(), a.stats().forcedGcRuns()),
             Evidence.counter(file + " entries", b.stats().entries(), a.stats().entries()),
             Evidence.observed(
                 "net." + f.sysctlFamily + ".neigh.default.gc_thresh1/2/3",
-                a.gcThresh1() + " " + a.gcThresh2() + " " + a.gcThresh3()));
-    if (fulls > thresholds.maxTableFulls()) {
+                a.gcThresh1() + " " + a.gcThresh2() + " " + a.gcThresh3())));
+    if (known && fulls > thresholds.maxTableFulls()) {
       findings.add(
           Finding.of(
               Severity.CRITICAL,

@@ -32,6 +32,32 @@ public final class Text {
     }
   }
 
+  /**
+   * Parses an unsigned 64-bit decimal counter as ethtool and the kernel print it (up to
+   * 18446744073709551615), into a long's bits: differences of two such values are right modulo
+   * 2^64, so a counter that wrapped still yields its true increase.
+   */
+  public static long u64(String token, String source, int lineNo, String line) {
+    try {
+      return Long.parseUnsignedLong(token);
+    } catch (NumberFormatException e) {
+      throw new ParseException(
+          source, lineNo, line, "'" + token + "' is not an unsigned 64-bit number");
+    }
+  }
+
+  /** An unsigned decimal as long bits, or empty if {@code token} is not one ("n/a", "on"). */
+  public static java.util.Optional<Long> unsigned(String token) {
+    if (!token.matches("\\d{1,20}")) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(Long.parseUnsignedLong(token));
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty(); // 20 digits beyond 2^64
+    }
+  }
+
   /** Parses a decimal (possibly negative) number. */
   public static long dec(String token, String source, int lineNo, String line) {
     try {
@@ -76,10 +102,20 @@ public final class Text {
     return lineNo >= 1 && lineNo <= ls.length ? ls[lineNo - 1] : "";
   }
 
-  /** A JSON field as text, or {@code null} if absent. */
+  /**
+   * A JSON field as text, or {@code null} if absent.
+   *
+   * @throws ParseException (through {@link #entry}) if the field is an object or array
+   */
   public static String str(JsonNode n, String field) {
     JsonNode v = n.get(field);
-    return v == null || v.isNull() ? null : v.asString();
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isValueNode()) {
+      throw new IllegalArgumentException("'" + field + "' is not a single value: " + v);
+    }
+    return v.asString();
   }
 
   /** Strings of a JSON array field, or an empty list. */
@@ -88,9 +124,65 @@ public final class Text {
     List<String> out = new ArrayList<>();
     if (v != null && v.isArray()) {
       for (JsonNode e : v) {
+        if (!e.isValueNode()) {
+          throw new IllegalArgumentException("'" + field + "' holds a non-value: " + e);
+        }
         out.add(e.asString());
       }
     }
     return out;
+  }
+
+  /**
+   * A JSON number field as a long, {@code dflt} if absent: an unsigned 64-bit value beyond {@link
+   * Long#MAX_VALUE} (iproute2's {@code stats64}) keeps its bits, so differences stay right modulo
+   * 2^64; a number written as a string is read too.
+   *
+   * @throws IllegalArgumentException (turned into a {@link ParseException} by {@link #entry}) if
+   *     the field holds something else
+   */
+  public static long u64(JsonNode n, String field, long dflt) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return dflt;
+    }
+    if (v.isIntegralNumber()) {
+      return v.bigIntegerValue().longValue();
+    }
+    if (v.isString() && v.asString().matches("\\d{1,20}")) {
+      return Long.parseUnsignedLong(v.asString());
+    }
+    throw new IllegalArgumentException("'" + field + "' is not a whole number: " + v);
+  }
+
+  /** Like {@link #u64(JsonNode, String, long)} for small values (indexes, counts). */
+  public static int i32(JsonNode n, String field, int dflt) {
+    long v = u64(n, field, dflt);
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("'" + field + "' is out of range: " + v);
+    }
+    return (int) v;
+  }
+
+  /**
+   * Parses entry {@code index} (1-based) of a JSON array: whatever goes wrong with its fields (a
+   * wrong type, a number out of range) becomes a {@link ParseException} naming the source and the
+   * entry, never a Jackson or number format exception. iproute2 prints its JSON on one line, so
+   * that line is named too.
+   */
+  public static <T> T entry(
+      String source, String json, int index, java.util.function.Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (ParseException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      boolean oneLine = !json.strip().contains("\n");
+      throw new ParseException(
+          source,
+          oneLine ? 1 : 0,
+          "",
+          "entry #" + index + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+    }
   }
 }

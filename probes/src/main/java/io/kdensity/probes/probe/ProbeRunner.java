@@ -96,7 +96,14 @@ public final class ProbeRunner implements AutoCloseable {
   @SuppressWarnings("unchecked")
   private static <S> ProbeResult evaluate(
       Probe<S> p, Object before, Object after, ProbeContext ctx) {
-    ProbeResult r = p.evaluate((S) before, (S) after, ctx);
+    ProbeResult found = p.evaluate((S) before, (S) after, ctx);
+    ProbeResult r =
+        new ProbeResult(
+            found.probe(),
+            found.metrics(),
+            found.findings().stream().map(f -> f.from(p.name())).toList(),
+            found.snapshot(),
+            found.notes());
     java.util.Set<String> declared =
         p.metrics().stream().map(Metric::name).collect(java.util.stream.Collectors.toSet());
     for (String name : r.metrics().keySet()) {

@@ -12,6 +12,13 @@ public record StepProbes(List<ProbeResult> results, List<ProbeError> errors) {
     errors = List.copyOf(errors);
   }
 
+  /** Every probe's notes, prefixed with the probe's name. */
+  public List<String> notes() {
+    return results.stream()
+        .flatMap(r -> r.notes().stream().map(n -> r.probe() + ": " + n))
+        .toList();
+  }
+
   public List<Finding> findings() {
     return results.stream().flatMap(r -> r.findings().stream()).toList();
   }

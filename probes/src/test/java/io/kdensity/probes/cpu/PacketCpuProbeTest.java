@@ -12,6 +12,7 @@ import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
 import java.util.List;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PacketCpuProbeTest {
@@ -84,5 +85,31 @@ class PacketCpuProbeTest {
     assertThat(r.metrics())
         .doesNotContainKey("softirq.cycles_per_packet")
         .containsEntry("softnet.processed", 0.0);
+  }
+
+  @Test
+  @DisplayName("softnet counters that wrap during the step are their increase, not drops")
+  void wrappedCountersAreNotDrops() {
+    FixtureShell host =
+        TestScopes.host()
+            .file("/proc/net/softnet_stat", load("softnet/softnet_stat-wrapping-before.txt"));
+    PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+    PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
+    host.file("/proc/net/softnet_stat", load("softnet/softnet_stat-wrapping-after.txt"));
+
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+
+    // cpu0 processed fffffff0 → 00000010 (+0x20), cpu1 00001000 → 00001005 (+5);
+    // cpu0 time_squeeze ffffffff → 00000001 (+2); nothing dropped
+    assertThat(r.metrics())
+        .containsEntry("softnet.processed", 37.0)
+        .containsEntry("softnet.time_squeeze", 2.0)
+        .containsEntry("softnet.dropped", 0.0);
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .containsExactly(FindingCode.SOFTNET_TIME_SQUEEZE);
   }
 }

@@ -4,6 +4,7 @@ import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EthtoolParserTest {
@@ -56,5 +57,25 @@ class EthtoolParserTest {
     assertThat(f.get("large-receive-offload"))
         .isEqualTo(new Feature("large-receive-offload", false, true));
     assertThat(f.get("tx-tcp6-segmentation").on()).isTrue();
+  }
+
+  @Test
+  @DisplayName("ethtool -S counters are unsigned 64-bit: 2^64-1 parses, and a wrap is a small step")
+  void statsAreUnsigned64Bit() {
+    Map<String, Long> s =
+        EthtoolParser.parseStats(load("ethtool/u64-max-S.txt"), "ethtool -S x").value();
+    assertThat(Long.toUnsignedString(s.get("rx_packets"))).isEqualTo("18446744073709551615");
+    assertThat(Long.toUnsignedString(s.get("tx_packets"))).isEqualTo("9223372036854775808");
+    // from 2^64-1 the counter wrapped to 4: the increase is 5
+    assertThat(4L - s.get("rx_packets")).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("a driver that reports every coalescing or ring value as n/a supports none of them")
+  void everyValueNotAvailable() {
+    assertThat(EthtoolParser.parseCoalesce(load("ethtool/all-na-c.txt"), "ethtool -c x").value())
+        .isEmpty();
+    assertThat(EthtoolParser.parseRings(load("ethtool/all-na-g.txt"), "ethtool -g x").value())
+        .isEqualTo(new RingParams(-1, -1, -1, -1));
   }
 }

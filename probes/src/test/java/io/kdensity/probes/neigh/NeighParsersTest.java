@@ -42,12 +42,23 @@ class NeighParsersTest {
   }
 
   @Test
-  void aKernelWithoutTableFullsIsNamed() {
+  void aKernelWithoutTableFullsParsesWithTheColumnUnknown() {
+    NeighCacheStats s =
+        NeighCacheStatParser.parse(
+            load("neighstat/ndisc-3x-no-table-fulls.txt"), "/proc/net/stat/ndisc_cache");
+    assertThat(s.tableFulls()).isEqualTo(NeighCacheStats.UNKNOWN);
+    assertThat(s.entries()).isEqualTo(0x10);
+    assertThat(s.lookups()).isEqualTo(0x42a + 0xa0);
+    assertThat(s.forcedGcRuns()).isZero();
+  }
+
+  @Test
+  void aKernelWithoutEntriesIsNamed() {
     assertThatThrownBy(
             () ->
                 NeighCacheStatParser.parse(
-                    "entries forced_gc_runs\n1 2\n", "/proc/net/stat/ndisc_cache"))
-        .hasMessageContaining("no column 'table_fulls'");
+                    "allocs forced_gc_runs\n1 2\n", "/proc/net/stat/ndisc_cache"))
+        .hasMessageContaining("no column 'entries'");
   }
 
   @Test

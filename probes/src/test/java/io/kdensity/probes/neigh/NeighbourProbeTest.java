@@ -72,4 +72,29 @@ class NeighbourProbeTest {
               assertThat(f.message()).contains("257 entries of gc_thresh3 260");
             });
   }
+
+  @Test
+  @DisplayName(
+      "a kernel without table_fulls (3.x) degrades: no overflow verdict, a note saying why, the other counts still reported")
+  void oldKernelWithoutTableFullsDegrades() {
+    FixtureShell host =
+        TestScopes.host()
+            .file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-3x-no-table-fulls.txt"));
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+    NeighbourProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(s.v6().stats().knowsTableFulls()).isFalse();
+    assertThat(s.v6().stats().entries()).isEqualTo(16);
+    assertThat(s.v6().stats().allocs()).isEqualTo(0x1f + 0x03);
+
+    ProbeResult r = probe.evaluate(s, s, ctx);
+
+    assertThat(r.metrics())
+        .containsEntry("neigh.v6.entries", 16.0)
+        .doesNotContainKey("neigh.v6.table_fulls")
+        .containsKey("neigh.v4.table_fulls");
+    assertThat(r.findings()).isEmpty();
+    assertThat(r.notes()).singleElement().asString().startsWith("ndisc_cache has no table_fulls");
+  }
 }

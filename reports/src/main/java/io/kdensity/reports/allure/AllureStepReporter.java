@@ -1,7 +1,9 @@
 package io.kdensity.reports.allure;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.Knee;
@@ -65,8 +67,9 @@ public final class AllureStepReporter {
             step.findings().stream()
                 .anyMatch(
                     f ->
-                        f.code().name().startsWith("ATTACH")
-                            || f.code().name().equals("BRIDGE_PORT_LIMIT"))));
+                        f.code() == FindingCode.ATTACH_FAILED
+                            || f.code() == FindingCode.ATTACH_SLOW
+                            || f.cause() == Cause.BRIDGE_FULL)));
     phases.add(phase("settle", t, t += d.settle(), false));
     long probeHalf = d.probes() / 2;
     phases.add(phase("probe snapshot before traffic", t, t += probeHalf, false));
@@ -137,18 +140,9 @@ public final class AllureStepReporter {
         });
   }
 
+  /** Whether a probe reported the finding (the target's attach failures belong to none). */
   private static boolean belongs(Finding f, String probe) {
-    return switch (probe) {
-      case "ip-loss" -> f.code().name().equals("IP_LOSS");
-      case "neighbour" -> f.code().name().equals("NEIGH_TABLE_OVERFLOW");
-      case "mac-table" ->
-          List.of("FDB_OVER_CAPACITY", "BRIDGE_PORT_LIMIT", "NIC_PROMISC_FALLBACK")
-                  .contains(f.code().name())
-              && !f.subject().startsWith("network ");
-      case "packet-cpu" -> f.code().name().startsWith("SOFTNET");
-      case "socket-buffer" -> f.code().name().startsWith("SOCKET");
-      default -> false;
-    };
+    return f.origin().equals(probe);
   }
 
   private static StepResult phase(String name, long start, long stop, boolean failed) {
@@ -170,17 +164,23 @@ public final class AllureStepReporter {
     return v == Math.rint(v) ? String.format("%,d", (long) v) : String.format("%.2f", v);
   }
 
-  private static String description(StepOutcome s) {
-    return String.format(
-        "%,d pods, %,d interfaces on the node. Step took %,d ms (scale %,d, settle %,d, probes %,d, traffic %,d); harness overhead %.1f%%.",
-        s.pods(),
-        s.interfaces(),
-        s.durations().total(),
-        s.durations().scale(),
-        s.durations().settle(),
-        s.durations().probes(),
-        s.durations().traffic(),
-        100 * s.durations().overheadShare());
+  static String description(StepOutcome s) {
+    StringBuilder d =
+        new StringBuilder(
+            String.format(
+                "%,d pods, %,d interfaces on the node. Step took %,d ms (scale %,d, settle %,d, probes %,d, traffic %,d); harness overhead %.1f%%.",
+                s.pods(),
+                s.interfaces(),
+                s.durations().total(),
+                s.durations().scale(),
+                s.durations().settle(),
+                s.durations().probes(),
+                s.durations().traffic(),
+                100 * s.durations().overheadShare()));
+    for (String note : s.notes()) {
+      d.append("\n\nNote: ").append(note);
+    }
+    return d.toString();
   }
 
   /** The findings of a step as a Markdown table, evidence included. */

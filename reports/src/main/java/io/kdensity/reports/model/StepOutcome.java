@@ -22,6 +22,9 @@ import java.util.Map;
  * @param slos SLO checks
  * @param findings what broke, with evidence
  * @param probeErrors probes that could not report
+ * @param notes what the step could not judge or what disturbed it, in a sentence each (a kernel
+ *     without {@code table_fulls}, the kernel freeing namespaces during the step, addresses that
+ *     did not settle)
  * @param snapshots end-of-step probe snapshots, by probe
  */
 public record StepOutcome(
@@ -38,6 +41,7 @@ public record StepOutcome(
     List<SloCheck> slos,
     List<Finding> findings,
     List<ProbeError> probeErrors,
+    List<String> notes,
     Map<String, Object> snapshots) {
 
   public StepOutcome {
@@ -45,6 +49,7 @@ public record StepOutcome(
     slos = List.copyOf(slos);
     findings = List.copyOf(findings);
     probeErrors = List.copyOf(probeErrors);
+    notes = notes == null ? List.of() : List.copyOf(notes);
     snapshots = snapshots == null ? Map.of() : Map.copyOf(snapshots);
   }
 
@@ -71,6 +76,7 @@ public record StepOutcome(
         slos,
         findings,
         probeErrors,
+        notes,
         Map.of());
   }
 }

@@ -50,6 +50,7 @@ public final class TestRuns {
     private final List<SloCheck> slos = new ArrayList<>();
     private final List<Finding> findings = new ArrayList<>();
     private final List<ProbeError> errors = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
     private final Map<String, Object> snapshots = new LinkedHashMap<>();
 
     private StepBuilder(int index, int pods) {
@@ -116,6 +117,11 @@ public final class TestRuns {
       return this;
     }
 
+    public StepBuilder note(String note) {
+      notes.add(note);
+      return this;
+    }
+
     public StepBuilder snapshot(String probe, Object snapshot) {
       snapshots.put(probe, snapshot);
       return this;
@@ -136,6 +142,7 @@ public final class TestRuns {
           slos,
           findings,
           errors,
+          notes,
           snapshots);
     }
   }

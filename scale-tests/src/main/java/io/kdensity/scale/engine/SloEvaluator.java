@@ -75,10 +75,11 @@ public final class SloEvaluator {
 
   private static Finding attachSlow(Slo s, double actualMs) {
     return Finding.of(
-        Severity.CRITICAL,
-        Cause.LATENCY_OVER_SLO,
-        "node",
-        String.format("%s: %.0f ms, over the limit of %.0f ms", s.metric(), actualMs, s.max()),
-        List.of(Evidence.observed(s.describe(), String.format("%.0f ms", actualMs))));
+            Severity.CRITICAL,
+            Cause.LATENCY_OVER_SLO,
+            "node",
+            String.format("%s: %.0f ms, over the limit of %.0f ms", s.metric(), actualMs, s.max()),
+            List.of(Evidence.observed(s.describe(), String.format("%.0f ms", actualMs))))
+        .from(Finding.SLO);
   }
 }

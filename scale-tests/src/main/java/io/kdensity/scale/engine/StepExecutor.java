@@ -83,9 +83,15 @@ final class StepExecutor {
     ProbeScope scope = target.scope();
     progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
     Settle.Result settled = settle.await(scope, plan.settle());
+    List<String> notes = new ArrayList<>();
     if (!settled.settled()) {
-      progress.phase(
-          head + ": not settled after " + plan.settle().toSeconds() + " s: " + settled.tentative());
+      String note =
+          "addresses still tentative after the settle time ("
+              + plan.settle().toSeconds()
+              + " s): "
+              + String.join(", ", settled.tentative());
+      notes.add(note);
+      progress.phase(head + ": " + note);
     }
     long tSettle = clock.monotonicTime();
     int kernelBusy = kernelBusy();
@@ -120,7 +126,14 @@ final class StepExecutor {
         scale.findings().stream().filter(StepExecutor::attachFailure).count());
     if (kernelCleanup.isPresent()) {
       engine.put(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY, kernelBusy);
+      if (kernelBusy > 0) {
+        notes.add(
+            "the kernel was freeing deleted network namespaces at "
+                + kernelBusy
+                + " of 4 measuring phases: this step's timings include its rtnl lock");
+      }
     }
+    notes.addAll(results.notes());
     Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());
     metrics.putAll(engine.toMap());
     List<Finding> findings = new ArrayList<>(scale.findings());
@@ -149,6 +162,7 @@ final class StepExecutor {
         slos.checks(),
         stamped,
         results.errors(),
+        notes,
         new HashMap<>(end.snapshots()));
   }
 

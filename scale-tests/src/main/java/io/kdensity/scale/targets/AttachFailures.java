@@ -113,7 +113,9 @@ public final class AttachFailures {
                       : String.format(
                           "%,d attaches to %s (%s) failed: %s",
                           list.size(), k.network(), k.kind(), first);
-              out.add(Finding.of(Severity.CRITICAL, k.cause(), "network " + k.network(), msg, ev));
+              out.add(
+                  Finding.of(Severity.CRITICAL, k.cause(), "network " + k.network(), msg, ev)
+                      .from(Finding.TARGET));
             });
       }
       return out;

@@ -1,17 +1,15 @@
 package io.kdensity.scale.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.finding.FindingCode;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PlanLoaderTest {
 
@@ -61,54 +59,6 @@ class PlanLoaderTest {
   }
 
   @Test
-  @DisplayName("a plan with five mistakes yields five errors with their lines")
-  void fiveMistakesFiveErrors() {
-    String yaml =
-        String.join(
-            "\n",
-            "name: broken",
-            "target:",
-            "  type: local",
-            "  local:",
-            "    uplinks: 2",
-            "attachments:",
-            "  - name: a",
-            "    config: {type: macvlan, master: uplink7, ipam: {type: host-local, ranges: [[{subnet: 'fd00:1::/64'}]]}}",
-            "  - name: b",
-            "    config: {type: macvlan, master: uplink0, ipam: {type: host-local, ranges: [[{subnet: '10.1.0.0/16'}]]}}",
-            "ramp:",
-            "  steps: [10, 5]",
-            "hold: forever",
-            "slos:",
-            "  - {metric: attach.p95, max: 3s}",
-            "");
-    assertThatThrownBy(() -> PlanLoader.parse(yaml, "broken.yaml"))
-        .isInstanceOf(ConfigException.class)
-        .satisfies(
-            e -> {
-              List<ConfigError> errs = ((ConfigException) e).errors();
-              assertThat(errs).extracting(ConfigError::line).containsExactly(8, 10, 12, 13, 15);
-              assertThat(errs).extracting(ConfigError::file).containsOnly("broken.yaml");
-              assertThat(errs.get(0).message())
-                  .contains("\"master\" must be uplink0..uplink1, found 'uplink7'");
-              assertThat(errs.get(1).message())
-                  .contains(
-                      "uses 10.1.0.0/16: kdensity only hands out addresses from fd00::/8 or 198.18.0.0/15");
-              assertThat(errs.get(2).message()).isEqualTo("ramp steps must increase: 5 after 10");
-              assertThat(errs.get(3).message())
-                  .contains("'hold' must be a duration like 500ms, 30s, 2m, found 'forever'");
-              assertThat(errs.get(4).message())
-                  .isEqualTo("unknown metric 'attach.p95' (did you mean 'attach.p90'?)");
-            });
-  }
-
-  @Test
-  void unknownKeysAreErrorsWithSuggestions() {
-    assertThatThrownBy(() -> PlanLoader.parse("name: x\nramp: {steps: [1]}\nsetle: 2s\n", "x.yaml"))
-        .hasMessage("x.yaml:3: unknown key 'setle' (did you mean 'settle'?)");
-  }
-
-  @Test
   void linearAndExponentialRampsEndAtTheMaximum() {
     assertThat(
             PlanLoader.parse("name: x\nramp: {start: 100, step: 300, max: 1000}\n", "x")
@@ -141,13 +91,6 @@ class PlanLoaderTest {
   }
 
   @Test
-  void kubeTargetNeedsANode() {
-    assertThatThrownBy(
-            () -> PlanLoader.parse("name: x\ntarget: {type: kube}\nramp: {steps: [1]}\n", "x"))
-        .hasMessageContaining("target.node must name the Kubernetes node under test");
-  }
-
-  @Test
   void fixedIpsAreHandedOutByPodIndexAndSlot() {
     Plan p =
         PlanLoader.parse(
@@ -173,50 +116,22 @@ class PlanLoaderTest {
     assertThat(p.attachmentOf(1).gateways()).containsExactly("fd00:10:1::1", "198.18.4.1");
   }
 
-  @Test
-  void fixedIpsNeedTheStaticPluginTheCapabilityRoomAndAllowedRanges() {
-    assertThatThrownBy(
-            () ->
-                PlanLoader.parse(
-                    """
-                    name: ips
-                    primary:
-                      name: pri
-                      ips: ["fd00:100::/64"]
-                      config: {type: ptp, ipam: {type: host-local, subnet: "fd00:100::/64"}}
-                    attachments:
-                      - name: a
-                        ips: ["198.18.0.0/24"]
-                        config: {type: macvlan, master: uplink0, capabilities: {ips: true}, ipam: {type: static}}
-                      - name: b
-                        ips: ["fd00:10:2::/64"]
-                        config: {type: macvlan, master: uplink0, ipam: {type: host-local, subnet: "fd00:10:2::/64"}}
-                      - name: c
-                        ips: ["10.0.0.0/8", "fd00:10:3::"]
-                        config: {type: macvlan, master: uplink0, capabilities: {ips: true}, ipam: {type: static}}
-                    interfacesPerPod: 3
-                    ramp: {steps: [300]}
-                    """,
-                    "ips.yaml"))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(
-            "ips.yaml:3: primary: 'ips' needs \"ipam\": {\"type\": \"static\"} in its config")
-        .hasMessageContaining(
-            "ips.yaml:7: ips of 'a': 198.18.0.0/24 holds 253 pod addresses, the ramp needs 300")
-        .hasMessageContaining("config of 'b' needs \"capabilities\": {\"ips\": true}")
-        .hasMessageContaining("config of 'b' needs \"ipam\": {\"type\": \"static\"}")
-        .hasMessageContaining("ips of 'c': 10.0.0.0/8 is outside fd00::/8 or 198.18.0.0/15")
-        .hasMessageContaining("ips of 'c': 'fd00:10:3::' is not a subnet in CIDR form");
-  }
-
-  @Test
-  void addressPolicy() {
-    assertThat(AddressPolicy.allowed("fd00:10:1::/64")).isTrue();
-    assertThat(AddressPolicy.allowed("198.19.255.1")).isTrue();
-    assertThat(AddressPolicy.allowed("198.18.0.0/15")).isTrue();
-    assertThat(AddressPolicy.allowed("198.16.0.0/12")).isFalse();
-    assertThat(AddressPolicy.allowed("fc00::/7")).isFalse();
-    assertThat(AddressPolicy.allowed("192.168.1.0/24")).isFalse();
-    assertThat(AddressPolicy.allowed("2001:db8::1")).isFalse();
+  @ParameterizedTest(name = "{0} → {1}")
+  @DisplayName("addresses and subnets are allowed only inside fd00::/8 and 198.18.0.0/15")
+  @CsvSource({
+    "fd00:10:1::/64, true",
+    "fd00::/8, true",
+    "198.19.255.1, true",
+    "198.18.0.0/15, true",
+    "198.18.0.0/14, false",
+    "198.16.0.0/12, false",
+    "fc00::/7, false",
+    "192.168.1.0/24, false",
+    "10.0.0.0/8, false",
+    "2001:db8::1, false",
+    "not-an-address, false",
+  })
+  void addressPolicy(String address, boolean allowed) {
+    assertThat(AddressPolicy.allowed(address)).isEqualTo(allowed);
   }
 }

@@ -33,6 +33,7 @@ class RecommenderTest {
         "node",
         msg,
         List.of(Evidence.counter("counter", before, after)),
+        "test",
         4);
   }
 
