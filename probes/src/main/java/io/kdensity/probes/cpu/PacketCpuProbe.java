@@ -21,8 +21,10 @@ import java.util.Map;
 /**
  * CPU spent on packets. Per-CPU softnet deltas show backlog drops ({@code SOFTNET_DROPS}, raise
  * {@code netdev_max_backlog}) and budget exhaustion ({@code SOFTNET_TIME_SQUEEZE}, raise {@code
- * netdev_budget}/{@code _usecs} or spread with RPS); softirq CPU time divided by packets processed,
- * times the CPU frequency, estimates CPU cycles per packet.
+ * netdev_budget}/{@code _usecs} or spread with RPS). The NET_RX and NET_TX softirqs' traced run
+ * time ({@link SoftirqClock}) divided by the packets processed, times the CPU frequency, gives the
+ * CPU cycles per packet; without a trace there is no such figure, as {@code /proc/stat}'s softirq
+ * time counts every vector (timers, RCU…), not packets.
  */
 public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
 
@@ -38,8 +40,16 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       new Metric("softirq.cpu_seconds", Metric.Unit.SECONDS, "CPU time in softirq, all vectors");
   public static final Metric CPU_SHARE =
       new Metric("softirq.cpu_share", Metric.Unit.RATIO, "share of CPU time in softirq");
+  public static final Metric NET_SECONDS =
+      new Metric(
+          "softirq.net_seconds",
+          Metric.Unit.SECONDS,
+          "CPU time in the NET_RX and NET_TX softirqs (traced), all CPUs");
   public static final Metric CYCLES_PER_PACKET =
-      new Metric("softirq.cycles_per_packet", Metric.Unit.CYCLES, "softirq cycles per packet");
+      new Metric(
+          "softirq.cycles_per_packet",
+          Metric.Unit.CYCLES,
+          "NET_RX/NET_TX softirq cycles per packet processed");
   public static final Metric NETDEV_BUDGET =
       Metric.count("softnet.netdev_budget", "net.core.netdev_budget in force");
   public static final Metric NETDEV_BUDGET_USECS =
@@ -74,7 +84,12 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
    * @param limits {@link #LIMITS} key → value; a key the kernel lacks is absent
    */
   public record Snapshot(
-      List<SoftnetCpu> softnet, long netRx, long netTx, CpuTimes cpu, Map<String, Long> limits) {
+      List<SoftnetCpu> softnet,
+      long netRx,
+      long netTx,
+      CpuTimes cpu,
+      Map<String, Long> limits,
+      SoftirqClock.Reading net) {
     public Snapshot {
       softnet = List.copyOf(softnet);
       limits = Map.copyOf(limits);
@@ -106,6 +121,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         NET_TX,
         CPU_SECONDS,
         CPU_SHARE,
+        NET_SECONDS,
         CYCLES_PER_PACKET,
         NETDEV_BUDGET,
         NETDEV_BUDGET_USECS,
@@ -131,7 +147,10 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         si.total("NET_RX"),
         si.total("NET_TX"),
         ProcStatParser.parse(r.get(STAT).require(), STAT).get(0),
-        limits);
+        limits,
+        // the packet softirqs' time since the previous snapshot: the "after" reading covers the
+        // step's measured window exactly
+        ctx.scope().softirq().available() ? ctx.scope().softirq().read() : null);
   }
 
   @Override
@@ -151,8 +170,23 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     m.put(NET_TX, a.netTx() - b.netTx());
     m.put(CPU_SECONDS, softirqSeconds);
     m.put(CPU_SHARE, (double) softirqTicks / totalTicks);
-    if (processed > 0 && hz > 0) {
-      m.put(CYCLES_PER_PACKET, softirqSeconds * hz / processed);
+    List<String> notes = new ArrayList<>();
+    if (a.net() != null) {
+      double netSeconds = a.net().time().netNanos() / 1e9;
+      m.put(NET_SECONDS, netSeconds);
+      if (processed > 0 && hz > 0) {
+        m.put(CYCLES_PER_PACKET, netSeconds * hz / processed);
+      }
+      if (a.net().lostEvents() > 0) {
+        notes.add(
+            String.format(
+                "the softirq trace lost %,d events (buffer full): NET_RX/NET_TX time is low",
+                a.net().lostEvents()));
+      }
+    } else {
+      notes.add(
+          ctx.scope().softirq().why()
+              + ": no cycles per packet (/proc/stat's softirq time is every vector's, not packets')");
     }
     limit(a, "net.core.netdev_budget", NETDEV_BUDGET, m);
     limit(a, "net.core.netdev_budget_usecs", NETDEV_BUDGET_USECS, m);
@@ -180,7 +214,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
                   squeeze),
               perCpu(b, a, "time_squeeze", SoftnetCpu::timeSqueeze)));
     }
-    return new ProbeResult(name(), m.toMap(), findings, a);
+    return new ProbeResult(name(), m.toMap(), findings, a, notes);
   }
 
   /**

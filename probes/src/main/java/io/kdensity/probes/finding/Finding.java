@@ -65,11 +65,12 @@ public record Finding(
     return new Finding(code, severity, cause, subject, message, evidence, what, step);
   }
 
-  /** The same finding with another cause of the same code (a diagnosis refined it). */
-  public Finding because(Cause refined, String refinedMessage, List<Evidence> moreEvidence) {
-    List<Evidence> ev = new java.util.ArrayList<>(evidence);
-    ev.addAll(moreEvidence);
-    return new Finding(code, severity, refined, subject, refinedMessage, ev, origin, step);
+  /**
+   * The same finding with another cause of the same code, as a diagnosis established it, with the
+   * evidence that shows it (it replaces the original evidence, which it explains).
+   */
+  public Finding because(Cause refined, String refinedMessage, List<Evidence> diagnosed) {
+    return new Finding(code, severity, refined, subject, refinedMessage, diagnosed, origin, step);
   }
 
   /** The id of the recommendation that addresses this finding (also in summary.json). */

@@ -23,7 +23,8 @@ public final class IpNeighParser {
                       Text.str(n, "dst"),
                       Text.str(n, "dev"),
                       Text.str(n, "lladdr"),
-                      Text.strings(n, "state"))));
+                      Text.strings(n, "state"),
+                      n.has("extern_learn"))));
     }
     return out;
   }

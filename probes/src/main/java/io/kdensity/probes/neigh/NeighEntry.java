@@ -9,10 +9,31 @@ import java.util.List;
  * @param dev the interface
  * @param lladdr its MAC address, or {@code null} while unresolved
  * @param state NUD states, e.g. REACHABLE, STALE, FAILED, INCOMPLETE, PERMANENT
+ * @param externLearned added by a control plane ({@code extern_learn}), not learned by the kernel
  */
-public record NeighEntry(String dst, String dev, String lladdr, List<String> state) {
+public record NeighEntry(
+    String dst, String dev, String lladdr, List<String> state, boolean externLearned) {
   public NeighEntry {
     state = List.copyOf(state);
+  }
+
+  public NeighEntry(String dst, String dev, String lladdr, List<String> state) {
+    this(dst, dev, lladdr, state, false);
+  }
+
+  /**
+   * Whether the kernel leaves the entry out of the gc_thresh accounting: permanent and externally
+   * learned entries are exempt since Linux 4.19 ({@code net/core/neighbour.c}, {@code
+   * exempt_from_gc}), and so are the loopback device's; {@code /proc/net/stat/ndisc_cache} still
+   * counts them all in {@code entries}.
+   */
+  public boolean exemptFromGc() {
+    return state.contains("PERMANENT") || externLearned || "lo".equals(dev);
+  }
+
+  /** IPv6 (true) or IPv4 by the address's form. */
+  public boolean ipv6() {
+    return dst != null && dst.indexOf(':') >= 0;
   }
 
   public boolean failed() {

@@ -10,9 +10,13 @@ import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.FileRead;
+import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.sysctl.Sysctl;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,6 +25,12 @@ import java.util.Map;
  * {@code arp_cache} and {@code gc_thresh1/2/3} in the node's root namespace (the only place they
  * exist) and reports {@code NEIGH_TABLE_OVERFLOW} when {@code table_fulls} rose: the kernel refused
  * to create neighbour entries, so packets to those neighbours were dropped.
+ *
+ * <p>The table counts the entries of every namespace. Dumps of the node's namespace, of the
+ * namespaces emulating the outside world and of the machine's own namespace tell whose entries they
+ * are (the pods' are the rest), and which are exempt from the limits (permanent ones: the emulated
+ * router's entries for the pods are programmed so, as a real router's are not on the node at all).
+ * The near-limit warning and the sizing judge what the kernel counts.
  */
 public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
 
@@ -66,6 +76,15 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
    * @param tableFulls entries refused during the step
    * @param forcedGcRuns forced garbage collections during the step
    * @param resFailed failed resolutions during the step
+   * @param node entries in the node's namespace (the host side of routed pods, its uplinks)
+   * @param pods entries in the pods' namespaces: every entry not in a namespace listed apart
+   * @param emulation entries of the namespaces that emulate the world outside the node (the local
+   *     target's switch and router): on a real node they live in the router
+   * @param other entries of the machine's own root namespace when it is not the node
+   * @param exempt entries the kernel leaves out of the gc_thresh accounting (permanent and
+   *     externally learned ones, since Linux 4.19)
+   * @param gcEntries entries the kernel compares with gc_thresh1/2/3: all but the exempt ones
+   * @param nodeSide what a real node would hold: node + pods
    */
   public record FamilyMetrics(
       Metric entries,
@@ -74,7 +93,14 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       Metric gcThresh3,
       Metric tableFulls,
       Metric forcedGcRuns,
-      Metric resFailed) {
+      Metric resFailed,
+      Metric node,
+      Metric pods,
+      Metric emulation,
+      Metric other,
+      Metric exempt,
+      Metric gcEntries,
+      Metric nodeSide) {
     FamilyMetrics(String fam, String label) {
       this(
           Metric.count("neigh." + fam + ".entries", label + " entries, every namespace"),
@@ -83,13 +109,65 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
           Metric.count("neigh." + fam + ".gc_thresh3", label + " gc_thresh3 (hard limit)"),
           Metric.count("neigh." + fam + ".table_fulls", label + " entries refused in the step"),
           Metric.count("neigh." + fam + ".forced_gc_runs", label + " forced GC runs in the step"),
-          Metric.count("neigh." + fam + ".res_failed", label + " failed resolutions in the step"));
+          Metric.count("neigh." + fam + ".res_failed", label + " failed resolutions in the step"),
+          Metric.count(
+              "neigh." + fam + ".entries.node", label + " entries of the node's namespace"),
+          Metric.count(
+              "neigh." + fam + ".entries.pods", label + " entries of the pods' namespaces"),
+          Metric.count(
+              "neigh." + fam + ".entries.emulation",
+              label + " entries of the emulated switch/router"),
+          Metric.count("neigh." + fam + ".entries.other", label + " entries of the machine's own"),
+          Metric.count("neigh." + fam + ".exempt", label + " entries exempt from gc_thresh"),
+          Metric.count(
+              "neigh." + fam + ".gc_entries", label + " entries counted against gc_thresh"),
+          Metric.count("neigh." + fam + ".node_side", label + " entries a real node would hold"));
     }
 
     List<Metric> all() {
-      return List.of(entries, gcThresh1, gcThresh2, gcThresh3, tableFulls, forcedGcRuns, resFailed);
+      return List.of(
+          entries,
+          gcThresh1,
+          gcThresh2,
+          gcThresh3,
+          tableFulls,
+          forcedGcRuns,
+          resFailed,
+          node,
+          pods,
+          emulation,
+          other,
+          exempt,
+          gcEntries,
+          nodeSide);
     }
   }
+
+  /** Where neighbour entries are kept apart (the pods' are what remains). */
+  public enum Role {
+    /** The node's namespace. */
+    NODE,
+    /** Namespaces emulating the world outside the node. */
+    EMULATION,
+    /** The machine's own root namespace, when it is not the node's. */
+    OTHER
+  }
+
+  /**
+   * Entries of one family in one role.
+   *
+   * @param entries all of them
+   * @param exempt permanent or externally learned ones
+   */
+  public record Count(long entries, long exempt) {
+    static final Count NONE = new Count(0, 0);
+
+    Count plus(Count o) {
+      return new Count(entries + o.entries, exempt + o.exempt);
+    }
+  }
+
+  static final Command DUMP = Command.of("ip", "-j", "neigh", "show", "nud", "all");
 
   /**
    * @param maxTableFulls table_fulls increments tolerated per step
@@ -103,8 +181,20 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
   public record Table(
       String family, NeighCacheStats stats, long gcThresh1, long gcThresh2, long gcThresh3) {}
 
-  /** Both tables. */
-  public record Snapshot(Table v6, Table v4) {}
+  /**
+   * Both tables, and their entries by role.
+   *
+   * @param roles per role, the IPv6 and IPv4 counts ({@code v6}, {@code v4} keys)
+   */
+  public record Snapshot(Table v6, Table v4, Map<Role, Map<String, Count>> roles) {
+    public Snapshot {
+      roles = Map.copyOf(roles);
+    }
+
+    Count count(Role r, Family f) {
+      return roles.getOrDefault(r, Map.of()).getOrDefault(f.name().toLowerCase(), Count.NONE);
+    }
+  }
 
   private final Thresholds thresholds;
 
@@ -134,7 +224,29 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       }
     }
     Map<String, FileRead> r = ctx.scope().host().readFiles(paths);
-    return new Snapshot(table(Family.V6, r), table(Family.V4, r));
+    Map<Role, Map<String, Count>> roles = new EnumMap<>(Role.class);
+    roles.put(Role.NODE, count(ctx.scope().node()));
+    Map<String, Count> emulation = new HashMap<>();
+    for (NodeShell ns : ctx.scope().outsideNode()) {
+      count(ns).forEach((fam, c) -> emulation.merge(fam, c, Count::plus));
+    }
+    roles.put(Role.EMULATION, emulation);
+    if (ctx.scope().host() != ctx.scope().node()) {
+      roles.put(Role.OTHER, count(ctx.scope().host()));
+    }
+    return new Snapshot(table(Family.V6, r), table(Family.V4, r), roles);
+  }
+
+  /** The entries of one namespace by family ({@code v6}, {@code v4}). */
+  private static Map<String, Count> count(NodeShell ns) {
+    List<NeighEntry> entries =
+        IpNeighParser.parse(
+            ns.run(DUMP).requireSuccess().stdout(), DUMP.display() + " in " + ns.describe());
+    Map<String, Count> out = new HashMap<>();
+    for (NeighEntry e : entries) {
+      out.merge(e.ipv6() ? "v6" : "v4", new Count(1, e.exemptFromGc() ? 1 : 0), Count::plus);
+    }
+    return out;
   }
 
   private static Table table(Family f, Map<String, FileRead> r) {
@@ -152,17 +264,39 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
     MetricValues m = new MetricValues();
     List<Finding> findings = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    judge(Family.V6, before.v6(), after.v6(), m, findings, notes);
-    judge(Family.V4, before.v4(), after.v4(), m, findings, notes);
+    judge(Family.V6, before.v6(), after.v6(), after, m, findings, notes);
+    judge(Family.V4, before.v4(), after.v4(), after, m, findings, notes);
     return new ProbeResult(name(), m.toMap(), findings, after, notes);
   }
 
   private void judge(
-      Family f, Table b, Table a, MetricValues m, List<Finding> findings, List<String> notes) {
+      Family f,
+      Table b,
+      Table a,
+      Snapshot after,
+      MetricValues m,
+      List<Finding> findings,
+      List<String> notes) {
     FamilyMetrics fm = f.metrics();
     boolean known = a.stats().knowsTableFulls() && b.stats().knowsTableFulls();
     long fulls = known ? a.stats().tableFulls() - b.stats().tableFulls() : 0;
-    m.put(fm.entries(), a.stats().entries());
+    Count node = after.count(Role.NODE, f);
+    Count emulation = after.count(Role.EMULATION, f);
+    Count other = after.count(Role.OTHER, f);
+    long all = a.stats().entries();
+    // the pods' namespaces are what the node, emulation and machine do not account for; the
+    // dumps and the kernel's count are read moments apart, so never below zero
+    long pods = Math.max(0, all - node.entries() - emulation.entries() - other.entries());
+    long exempt = node.exempt() + emulation.exempt() + other.exempt();
+    long gcEntries = Math.max(0, all - exempt);
+    m.put(fm.entries(), all);
+    m.put(fm.node(), node.entries());
+    m.put(fm.pods(), pods);
+    m.put(fm.emulation(), emulation.entries());
+    m.put(fm.other(), other.entries());
+    m.put(fm.exempt(), exempt);
+    m.put(fm.gcEntries(), gcEntries);
+    m.put(fm.nodeSide(), node.entries() + pods);
     m.put(fm.gcThresh1(), a.gcThresh1());
     m.put(fm.gcThresh2(), a.gcThresh2());
     m.put(fm.gcThresh3(), a.gcThresh3());
@@ -189,7 +323,18 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
             Evidence.counter(file + " entries", b.stats().entries(), a.stats().entries()),
             Evidence.observed(
                 "net." + f.sysctlFamily + ".neigh.default.gc_thresh1/2/3",
-                a.gcThresh1() + " " + a.gcThresh2() + " " + a.gcThresh3())));
+                a.gcThresh1() + " " + a.gcThresh2() + " " + a.gcThresh3()),
+            Evidence.observed(
+                "entries by role",
+                String.format(
+                    "node %,d, pods %,d, emulated switch/router %,d, machine %,d; %,d exempt"
+                        + " (permanent), %,d counted against gc_thresh",
+                    node.entries(),
+                    pods,
+                    emulation.entries(),
+                    other.entries(),
+                    exempt,
+                    gcEntries))));
     if (known && fulls > thresholds.maxTableFulls()) {
       findings.add(
           Finding.of(
@@ -197,18 +342,19 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
               Cause.NEIGHBOUR_TABLE_FULL,
               "node",
               String.format(
-                  "%s neighbour table full: %,d entries refused (table_fulls +%,d), %,d entries, gc_thresh3 %,d",
-                  f.label, fulls, fulls, a.stats().entries(), a.gcThresh3()),
+                  "%s neighbour table full: %,d entries refused (table_fulls +%,d), %,d counted"
+                      + " entries (node %,d, pods %,d), gc_thresh3 %,d",
+                  f.label, fulls, fulls, gcEntries, node.entries(), pods, a.gcThresh3()),
               ev));
-    } else if (a.gcThresh3() > 0 && a.stats().entries() >= thresholds.nearLimit() * a.gcThresh3()) {
+    } else if (a.gcThresh3() > 0 && gcEntries >= thresholds.nearLimit() * a.gcThresh3()) {
       findings.add(
           Finding.of(
               Severity.WARNING,
               Cause.NEIGHBOUR_TABLE_NEAR_LIMIT,
               "node",
               String.format(
-                  "%s neighbour table near its limit: %,d entries of gc_thresh3 %,d",
-                  f.label, a.stats().entries(), a.gcThresh3()),
+                  "%s neighbour table near its limit: %,d counted entries of gc_thresh3 %,d",
+                  f.label, gcEntries, a.gcThresh3()),
               ev));
     }
   }

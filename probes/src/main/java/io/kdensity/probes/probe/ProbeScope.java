@@ -1,5 +1,6 @@
 package io.kdensity.probes.probe;
 
+import io.kdensity.probes.cpu.SoftirqClock;
 import io.kdensity.probes.shell.NodeShell;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.Map;
  *     duplicate address detection, since a host-side veth whose link-local address is still
  *     tentative cannot resolve its pod. Empty on a cluster, whose root namespace holds interfaces
  *     the run does not own (a NIC port without carrier stays tentative for ever).
+ * @param outsideNode namespaces on this kernel that play the world outside the node (the emulated
+ *     switch and router): their neighbour entries count in the kernel's node-wide table, but a real
+ *     node would not hold them, so they are reported apart. Empty on a cluster.
+ * @param softirq the packet softirqs' CPU time ({@link SoftirqClock#NONE} if not measured)
  * @param capacities declared hardware limits
  * @param facts CPU and kernel facts
  * @param reachability address → answered, from this step's traffic (empty before traffic)
@@ -31,6 +36,8 @@ public record ProbeScope(
     List<PodView> pods,
     List<NodeShell> socketNamespaces,
     List<NodeShell> datapathNamespaces,
+    List<NodeShell> outsideNode,
+    SoftirqClock softirq,
     Capacities capacities,
     NodeFacts facts,
     Map<String, Boolean> reachability) {
@@ -40,17 +47,108 @@ public record ProbeScope(
     pods = List.copyOf(pods);
     socketNamespaces = List.copyOf(socketNamespaces);
     datapathNamespaces = List.copyOf(datapathNamespaces);
+    outsideNode = List.copyOf(outsideNode);
+    softirq = softirq == null ? SoftirqClock.NONE : softirq;
     reachability = Map.copyOf(reachability);
   }
 
   /** The same scope with reachability results of the step's traffic. */
   public ProbeScope withReachability(Map<String, Boolean> r) {
     return new ProbeScope(
-        host, node, l2Domains, pods, socketNamespaces, datapathNamespaces, capacities, facts, r);
+        host,
+        node,
+        l2Domains,
+        pods,
+        socketNamespaces,
+        datapathNamespaces,
+        outsideNode,
+        softirq,
+        capacities,
+        facts,
+        r);
   }
 
   /** Number of pod interfaces declared (the step's interface count). */
   public int interfaceCount() {
     return pods.stream().mapToInt(p -> p.interfaces().size()).sum();
+  }
+
+  /** A scope of {@code host} and {@code node}; everything else empty unless set. */
+  public static Builder builder(NodeShell host, NodeShell node) {
+    return new Builder(host, node);
+  }
+
+  /** Builds a scope; lists default to empty, capacities to {@link Capacities#DEFAULT}. */
+  public static final class Builder {
+    private final NodeShell host;
+    private final NodeShell node;
+    private List<NodeShell> l2Domains = List.of();
+    private List<PodView> pods = List.of();
+    private List<NodeShell> socketNamespaces = List.of();
+    private List<NodeShell> datapathNamespaces = List.of();
+    private List<NodeShell> outsideNode = List.of();
+    private SoftirqClock softirq = SoftirqClock.NONE;
+    private Capacities capacities = Capacities.DEFAULT;
+    private NodeFacts facts = NodeFacts.UNKNOWN;
+
+    private Builder(NodeShell host, NodeShell node) {
+      this.host = host;
+      this.node = node;
+    }
+
+    public Builder l2Domains(List<NodeShell> l) {
+      this.l2Domains = l;
+      return this;
+    }
+
+    public Builder pods(List<PodView> l) {
+      this.pods = l;
+      return this;
+    }
+
+    public Builder socketNamespaces(List<NodeShell> l) {
+      this.socketNamespaces = l;
+      return this;
+    }
+
+    public Builder datapathNamespaces(List<NodeShell> l) {
+      this.datapathNamespaces = l;
+      return this;
+    }
+
+    public Builder outsideNode(List<NodeShell> l) {
+      this.outsideNode = l;
+      return this;
+    }
+
+    public Builder softirq(SoftirqClock c) {
+      this.softirq = c;
+      return this;
+    }
+
+    public Builder capacities(Capacities c) {
+      this.capacities = c;
+      return this;
+    }
+
+    public Builder facts(NodeFacts f) {
+      this.facts = f;
+      return this;
+    }
+
+    public ProbeScope build() {
+      return new ProbeScope(
+          host,
+          node,
+          l2Domains,
+          pods,
+          socketNamespaces,
+          datapathNamespaces,
+          outsideNode,
+          softirq,
+          capacities,
+          facts,
+          Map.of());
+    }
   }
 }

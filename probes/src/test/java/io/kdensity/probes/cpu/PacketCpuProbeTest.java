@@ -8,6 +8,7 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
@@ -37,13 +38,29 @@ class PacketCpuProbeTest {
     return String.join("\n", lines) + "\n";
   }
 
+  /** A softirq clock that hands out the given readings in turn. */
+  static SoftirqClock clock(SoftirqClock.Reading... readings) {
+    java.util.Iterator<SoftirqClock.Reading> it = List.of(readings).iterator();
+    return it::next;
+  }
+
   @Test
+  @DisplayName(
+      "cycles per packet count only the traced NET_RX/NET_TX time, not the timers and RCU in /proc/stat")
   void backlogDropsAndTimeSqueezesPerCpuWithCyclesPerPacket() {
     FixtureShell host = TestScopes.host();
     PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
-    ProbeContext ctx =
-        new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+    SoftirqClock traced =
+        clock(
+            new SoftirqClock.Reading(SoftirqTrace.Time.ZERO, 0),
+            // 0.15 s NET_RX + 0.05 s NET_TX during the step
+            new SoftirqClock.Reading(new SoftirqTrace.Time(150_000_000, 50_000_000, 4000), 0));
+    ProbeScope scope =
+        ProbeScope.builder(host, TestScopes.node())
+            .facts(TestScopes.scope(host, host, List.of()).facts())
+            .softirq(traced)
+            .build();
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
     host.file(
         "/proc/net/softnet_stat",
@@ -57,9 +74,12 @@ class PacketCpuProbeTest {
         .containsEntry("softnet.processed", 200_000.0)
         .containsEntry("softnet.dropped", 17.0)
         .containsEntry("softnet.time_squeeze", 3.0)
-        .containsEntry("softirq.cpu_seconds", 0.5);
-    // 0.5 s of softirq at 2 GHz over 200,000 packets = 5,000 cycles per packet
-    assertThat(r.metrics().get("softirq.cycles_per_packet")).isCloseTo(5000.0, within(0.001));
+        .containsEntry("softirq.cpu_seconds", 0.5)
+        .containsEntry("softirq.net_seconds", 0.2);
+    // 0.2 s of NET_RX/NET_TX at 2 GHz over 200,000 packets = 2,000 cycles per packet (all softirq
+    // time, 0.5 s, would say 5,000)
+    assertThat(r.metrics().get("softirq.cycles_per_packet")).isCloseTo(2000.0, within(0.001));
+    assertThat(r.notes()).isEmpty();
     assertThat(r.findings())
         .extracting(Finding::code)
         .containsExactly(FindingCode.SOFTNET_DROPS, FindingCode.SOFTNET_TIME_SQUEEZE);
@@ -85,6 +105,11 @@ class PacketCpuProbeTest {
     assertThat(r.metrics())
         .doesNotContainKey("softirq.cycles_per_packet")
         .containsEntry("softnet.processed", 0.0);
+    // without a trace there is no packet figure, and the step says why
+    assertThat(r.notes())
+        .singleElement()
+        .asString()
+        .startsWith("NET_RX/NET_TX time is not traced on this target");
   }
 
   @Test

@@ -7,7 +7,6 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.Capacities;
-import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeContext;
@@ -17,7 +16,6 @@ import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +33,10 @@ class MacTableProbeTest {
             .command("ip -j -d -s link", load("link/node-1200-veth.json"))
             .command("bridge -j fdb show", load("fdb/bridge-1200-ports.json"));
     ProbeScope scope =
-        new ProbeScope(
-            node,
-            node,
-            List.of(fabric),
-            List.of(),
-            List.of(),
-            List.of(),
-            new Capacities(1000, 128, 1023),
-            NodeFacts.UNKNOWN,
-            Map.of());
+        ProbeScope.builder(node, node)
+            .l2Domains(List.of(fabric))
+            .capacities(new Capacities(1000, 128, 1023))
+            .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.bridges())
@@ -92,16 +84,7 @@ class MacTableProbeTest {
               List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
     }
     ProbeScope scope =
-        new ProbeScope(
-            node,
-            node,
-            List.of(),
-            pods,
-            List.of(),
-            List.of(),
-            new Capacities(8192, 2, 1023),
-            NodeFacts.UNKNOWN,
-            Map.of());
+        ProbeScope.builder(node, node).pods(pods).capacities(new Capacities(8192, 2, 1023)).build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", 3, 1));
@@ -134,17 +117,7 @@ class MacTableProbeTest {
                 "p",
                 new FixtureShell("p"),
                 List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
-    ProbeScope scope =
-        new ProbeScope(
-            node,
-            node,
-            List.of(),
-            pods,
-            List.of(),
-            List.of(),
-            Capacities.DEFAULT,
-            NodeFacts.UNKNOWN,
-            Map.of());
+    ProbeScope scope = ProbeScope.builder(node, node).pods(pods).build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(probe.evaluate(s, s, ctx).findings()).isEmpty();

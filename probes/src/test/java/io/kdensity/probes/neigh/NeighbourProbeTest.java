@@ -9,6 +9,7 @@ import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
@@ -26,7 +27,7 @@ class NeighbourProbeTest {
     FixtureShell host = TestScopes.host();
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+            TestScopes.scope(host, TestScopes.node(), List.of()), Runnable::run, Clock.SYSTEM);
     NeighbourProbe.Snapshot before = probe.snapshot(ctx);
     host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
     NeighbourProbe.Snapshot after = probe.snapshot(ctx);
@@ -46,7 +47,7 @@ class NeighbourProbeTest {
     assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(f.message())
         .isEqualTo(
-            "IPv6 (ndisc_cache) neighbour table full: 7,364 entries refused (table_fulls +7,364), 257 entries, gc_thresh3 1,024");
+            "IPv6 (ndisc_cache) neighbour table full: 7,364 entries refused (table_fulls +7,364), 257 counted entries (node 0, pods 257), gc_thresh3 1,024");
     assertThat(f.evidence().get(0))
         .isEqualTo(Evidence.counter("ndisc_cache table_fulls", was, now));
     assertThat(f.evidence())
@@ -60,7 +61,7 @@ class NeighbourProbeTest {
         TestScopes.host().file("/proc/sys/net/ipv6/neigh/default/gc_thresh3", "260\n");
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+            TestScopes.scope(host, TestScopes.node(), List.of()), Runnable::run, Clock.SYSTEM);
     host.file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-table-fulls.txt"));
     NeighbourProbe.Snapshot s = probe.snapshot(ctx);
     ProbeResult r = probe.evaluate(s, s, ctx);
@@ -69,7 +70,7 @@ class NeighbourProbeTest {
         .satisfies(
             f -> {
               assertThat(f.severity()).isEqualTo(Severity.WARNING);
-              assertThat(f.message()).contains("257 entries of gc_thresh3 260");
+              assertThat(f.message()).contains("257 counted entries of gc_thresh3 260");
             });
   }
 
@@ -82,7 +83,7 @@ class NeighbourProbeTest {
             .file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-3x-no-table-fulls.txt"));
     ProbeContext ctx =
         new ProbeContext(
-            TestScopes.scope(host, new FixtureShell("n"), List.of()), Runnable::run, Clock.SYSTEM);
+            TestScopes.scope(host, TestScopes.node(), List.of()), Runnable::run, Clock.SYSTEM);
     NeighbourProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.v6().stats().knowsTableFulls()).isFalse();
     assertThat(s.v6().stats().entries()).isEqualTo(16);
@@ -96,5 +97,43 @@ class NeighbourProbeTest {
         .containsKey("neigh.v4.table_fulls");
     assertThat(r.findings()).isEmpty();
     assertThat(r.notes()).singleElement().asString().startsWith("ndisc_cache has no table_fulls");
+  }
+
+  @Test
+  @DisplayName(
+      "entries are told apart by role: the emulated router's permanent entries are exempt and not the node's; the pods hold the rest")
+  void entriesByRole() {
+    // real dumps: a switch bridge with 3 pinned (permanent) pod entries, a node namespace, the
+    // machine's root namespace; the kernel counts 138 IPv6 and 3 IPv4 entries in all
+    FixtureShell host =
+        TestScopes.host().command("ip -j neigh show nud all", load("neigh/host-root.json"));
+    FixtureShell node =
+        TestScopes.node().command("ip -j neigh show nud all", load("neigh/node-roles.json"));
+    FixtureShell fabric =
+        new FixtureShell("fabric")
+            .command("ip -j neigh show nud all", load("neigh/fabric-pinned.json"));
+    ProbeScope scope =
+        ProbeScope.builder(host, node)
+            .outsideNode(List.of(fabric))
+            .facts(TestScopes.scope(host, node, List.of()).facts())
+            .build();
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    NeighbourProbe.Snapshot s = probe.snapshot(ctx);
+
+    ProbeResult r = probe.evaluate(s, s, ctx);
+
+    assertThat(r.metrics())
+        .containsEntry("neigh.v6.entries", 138.0)
+        .containsEntry("neigh.v6.entries.node", 4.0) // fd00:100::2, fe80::1, ff02::16 × 2
+        .containsEntry("neigh.v6.entries.emulation", 5.0)
+        .containsEntry("neigh.v6.entries.other", 0.0)
+        .containsEntry("neigh.v6.entries.pods", 129.0)
+        .containsEntry("neigh.v6.exempt", 3.0) // the three PERMANENT pod entries of the switch
+        .containsEntry("neigh.v6.gc_entries", 135.0)
+        .containsEntry("neigh.v6.node_side", 133.0)
+        .containsEntry("neigh.v4.entries.other", 2.0)
+        .containsEntry("neigh.v4.exempt", 1.0) // 0.0.0.0 on lo
+        // 3 IPv4 entries in the kernel, 4 in the dumps read a moment apart: never below zero
+        .containsEntry("neigh.v4.entries.pods", 0.0);
   }
 }

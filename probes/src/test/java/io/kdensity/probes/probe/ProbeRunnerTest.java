@@ -17,7 +17,7 @@ class ProbeRunnerTest {
       "a probe whose file is missing reports an error naming the file; the others still report")
   void oneFailingProbeDoesNotStopTheOthers() {
     FixtureShell host = TestScopes.host().removeFile("/proc/net/softnet_stat");
-    FixtureShell node = new FixtureShell("node").command("ip -j -d -s link", "[]");
+    FixtureShell node = TestScopes.node();
     ProbeScope scope = TestScopes.scope(host, node, List.of());
     try (ProbeRunner runner =
         new ProbeRunner(
@@ -47,9 +47,7 @@ class ProbeRunnerTest {
     FixtureShell host =
         TestScopes.host()
             .file("/proc/net/stat/ndisc_cache", "entries table_fulls forced_gc_runs\n1 2\n");
-    ProbeScope scope =
-        TestScopes.scope(
-            host, new FixtureShell("node").command("ip -j -d -s link", "[]"), List.of());
+    ProbeScope scope = TestScopes.scope(host, TestScopes.node(), List.of());
     try (ProbeRunner runner =
         new ProbeRunner(
             DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 2)) {

@@ -4,7 +4,6 @@ import static io.kdensity.probes.Fixtures.load;
 
 import io.kdensity.probes.shell.FixtureShell;
 import java.util.List;
-import java.util.Map;
 
 /** Fixture shells serving the captured files of a node, for probe tests. */
 public final class TestScopes {
@@ -13,6 +12,7 @@ public final class TestScopes {
   /** A root namespace serving every node-wide file the probes read, from captured fixtures. */
   public static FixtureShell host() {
     return new FixtureShell("host")
+        .command("ip -j neigh show nud all", "[]")
         .file("/proc/net/stat/ndisc_cache", load("neighstat/ndisc-before-overflow.txt"))
         .file("/proc/net/stat/arp_cache", load("neighstat/arp.txt"))
         .file("/proc/sys/net/ipv6/neigh/default/gc_thresh1", "128\n")
@@ -37,16 +37,21 @@ public final class TestScopes {
         .file("/proc/sys/net/ipv4/tcp_mem", "188763 251685 377526\n");
   }
 
+  /**
+   * A node namespace answering the commands every sweep runs there with nothing: no links, no
+   * neighbours.
+   */
+  public static FixtureShell node() {
+    return new FixtureShell("node")
+        .command("ip -j -d -s link", "[]")
+        .command("ip -j neigh show nud all", "[]");
+  }
+
   public static ProbeScope scope(FixtureShell host, FixtureShell node, List<PodView> pods) {
-    return new ProbeScope(
-        host,
-        node,
-        List.of(),
-        pods,
-        List.of(host),
-        List.of(),
-        Capacities.DEFAULT,
-        new NodeFacts("n", "6.x", "cpu", 2, 2_000_000_000L, List.of()),
-        Map.of());
+    return ProbeScope.builder(host, node)
+        .pods(pods)
+        .socketNamespaces(List.of(host))
+        .facts(new NodeFacts("n", "6.x", "cpu", 2, 2_000_000_000L, List.of()))
+        .build();
   }
 }

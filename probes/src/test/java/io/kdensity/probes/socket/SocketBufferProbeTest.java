@@ -49,16 +49,9 @@ class SocketBufferProbeTest {
     FixtureShell host = TestScopes.host();
     FixtureShell pod = TestScopes.host();
     var scope =
-        new io.kdensity.probes.probe.ProbeScope(
-            host,
-            host,
-            List.of(),
-            List.of(),
-            List.of(host, pod),
-            List.of(),
-            io.kdensity.probes.probe.Capacities.DEFAULT,
-            io.kdensity.probes.probe.NodeFacts.UNKNOWN,
-            java.util.Map.of());
+        io.kdensity.probes.probe.ProbeScope.builder(host, host)
+            .socketNamespaces(List.of(host, pod))
+            .build();
     SocketBufferProbe probe = new SocketBufferProbe(SocketBufferProbe.Thresholds.DEFAULT);
     SocketBufferProbe.Snapshot s =
         probe.snapshot(new ProbeContext(scope, Runnable::run, Clock.SYSTEM));

@@ -192,11 +192,13 @@ public final class Charts {
     out.put(
         "neighbours.png",
         line(
-            "Neighbour table (IPv6, node-wide)",
+            "Neighbour table (IPv6, node-wide): what the kernel counts against gc_thresh",
             x,
             "entries / events",
             List.of(
-                metric("entries", steps, V6.entries()),
+                metric("counted against gc_thresh", steps, V6.gcEntries()),
+                metric("node's own (node + pods)", steps, V6.nodeSide()),
+                metric("emulated router (permanent, exempt)", steps, V6.emulation()),
                 metric("table_fulls (step)", steps, V6.tableFulls()),
                 metric("forced GC runs (step)", steps, V6.forcedGcRuns())),
             neigh,

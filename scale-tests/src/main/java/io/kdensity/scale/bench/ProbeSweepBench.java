@@ -2,7 +2,6 @@ package io.kdensity.scale.bench;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.node.LocalNodeFacts;
-import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeRunner;
@@ -26,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A full sweep of all probes over a node namespace with N pod namespaces × K interfaces, against
@@ -68,16 +66,12 @@ public final class ProbeSweepBench {
       r.requireSuccess();
       NetnsShell node = new NetnsShell(names.node(), host);
       ProbeScope scope =
-          new ProbeScope(
-              host,
-              node,
-              List.of(new NetnsShell(names.fabric(), host)),
-              views,
-              List.of(node),
-              List.of(),
-              Capacities.DEFAULT,
-              LocalNodeFacts.collect(),
-              Map.of());
+          ProbeScope.builder(host, node)
+              .l2Domains(List.of(new NetnsShell(names.fabric(), host)))
+              .pods(views)
+              .socketNamespaces(List.of(node))
+              .facts(LocalNodeFacts.collect())
+              .build();
       List<Long> times = new ArrayList<>();
       long peak = 0;
       int seen = 0;

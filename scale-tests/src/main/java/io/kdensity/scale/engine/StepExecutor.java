@@ -42,6 +42,7 @@ final class StepExecutor {
   private final Optional<KernelCleanupWait> kernelCleanup;
   private final Settle settle;
   private final BooleanSupplier interrupted;
+  private final LossDiagnosis diagnosis;
 
   StepExecutor(
       Plan plan,
@@ -59,6 +60,7 @@ final class StepExecutor {
     this.kernelCleanup = kernelCleanup;
     this.settle = new Settle(plan.thresholds().ipLoss(), clock);
     this.interrupted = interrupted;
+    this.diagnosis = new LossDiagnosis(target::pingPath);
   }
 
   /**
@@ -136,8 +138,9 @@ final class StepExecutor {
     notes.addAll(results.notes());
     Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());
     metrics.putAll(engine.toMap());
-    List<Finding> findings = new ArrayList<>(scale.findings());
-    findings.addAll(results.findings());
+    List<Finding> found = new ArrayList<>(scale.findings());
+    found.addAll(results.findings());
+    List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
     SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
     findings.addAll(slos.derived());
     List<Finding> stamped = findings.stream().map(f -> f.atStep(step.index())).toList();

@@ -1,6 +1,7 @@
 package io.kdensity.scale.run;
 
 import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.tuning.recommend.Recommender;
@@ -44,16 +45,39 @@ public final class Recommendations {
   }
 
   /**
-   * IPv6 neighbour entries per pod interface at the largest passing step (where the table did not
-   * cap the count), or 0 if no step passed.
+   * What a pod interface costs the node in IPv6 neighbour entries: its own side's entries (node +
+   * pods, never the emulated router's) per interface, at the largest passing step where forced GC
+   * did not run — under forced GC the table is held near gc_thresh3 and the ratio understates the
+   * need. Without such a step, the largest passing step's ratio (an underestimate, said so).
    */
-  static double entriesPerInterface(List<StepOutcome> steps) {
-    Optional<StepOutcome> best =
+  static Recommender.EntriesPerInterface entriesPerInterface(List<StepOutcome> steps) {
+    NeighbourProbe.FamilyMetrics v6 = NeighbourProbe.Family.V6.metrics();
+    List<StepOutcome> measured =
         steps.stream()
             .filter(
                 o ->
-                    o.passed() && o.interfaces() > 0 && o.metrics().containsKey("neigh.v6.entries"))
+                    o.passed()
+                        && o.interfaces() > 0
+                        && o.metrics().containsKey(v6.nodeSide().name()))
+            .toList();
+    Optional<StepOutcome> calm =
+        measured.stream()
+            .filter(o -> o.metrics().getOrDefault(v6.forcedGcRuns().name(), 1.0) == 0)
             .max(Comparator.comparingInt(StepOutcome::interfaces));
-    return best.map(o -> o.metrics().get("neigh.v6.entries") / o.interfaces()).orElse(0.0);
+    Optional<StepOutcome> basis =
+        calm.or(() -> measured.stream().max(Comparator.comparingInt(StepOutcome::interfaces)));
+    return basis
+        .map(
+            o ->
+                new Recommender.EntriesPerInterface(
+                    o.metrics().get(v6.nodeSide().name()) / o.interfaces(),
+                    String.format(
+                        "step %d (%,d interfaces%s)",
+                        o.index(),
+                        o.interfaces(),
+                        calm.isPresent()
+                            ? ", no forced GC"
+                            : ", under forced GC: the need is larger than this")))
+        .orElse(Recommender.EntriesPerInterface.UNKNOWN);
   }
 }

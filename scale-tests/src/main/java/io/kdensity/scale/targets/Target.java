@@ -69,6 +69,34 @@ public interface Target extends AutoCloseable {
   }
 
   /**
+   * Where the step's traffic checked a pod address from: the namespace that pinged (the gateway's,
+   * or on a cluster the pod's own) and the peer it pinged — what a diagnosis of a lost address
+   * looks at (the neighbour entry and the route there). Empty if the address was not pinged.
+   */
+  default java.util.Optional<PingPath> pingPath(String podAddress) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * A path the reachability traffic took, both ways where the target can see both ends.
+   *
+   * @param from the namespace that sent the echo request
+   * @param peer the address it pinged (the pod's address, or on a cluster the gateway)
+   * @param replyFrom the namespace that answers (the pod's), or null when it is outside the node
+   * @param replyPeer the address the answer goes to (the pod's gateway), or null
+   */
+  record PingPath(
+      io.kdensity.probes.shell.NodeShell from,
+      String peer,
+      io.kdensity.probes.shell.NodeShell replyFrom,
+      String replyPeer) {
+    /** A path whose answering end kdensity cannot see (a cluster's gateway). */
+    public PingPath(io.kdensity.probes.shell.NodeShell from, String peer) {
+      this(from, peer, null, null);
+    }
+  }
+
+  /**
    * Asks for the fastest clean teardown from now on (Ctrl-C: stop at once, remove everything in
    * bulk rather than interface by interface).
    */

@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.json.SummaryJson;
@@ -33,10 +34,10 @@ class LimitsIT {
 
   @Test
   @DisplayName(
-      "100 pods × 5: NEIGH_TABLE_OVERFLOW and IP_LOSS at gc_thresh3 1024, passing with dense-ipv6 (restored after)")
+      "150 pods × 5: NEIGH_TABLE_OVERFLOW and IP_LOSS at gc_thresh3 1024, passing with dense-ipv6 (restored after)")
   void neighbourLimitFailsAtDefaultsAndPassesWhenRaised() throws Exception {
     Path p =
-        plan("neigh", "ramp:\n  start: 20\n  step: 20\n  max: 200", "ramp:\n  steps: [100]")
+        plan("neigh", "ramp:\n  start: 20\n  step: 20\n  max: 200", "ramp:\n  steps: [150]")
             .toAbsolutePath();
     Files.writeString(
         p, Files.readString(p).replace("bisect:\n  enabled: true", "bisect:\n  enabled: false"));
@@ -49,6 +50,11 @@ class LimitsIT {
         .contains(FindingCode.NEIGH_TABLE_OVERFLOW, FindingCode.IP_LOSS);
     assertThat(s1.metrics().get("neigh.v6.table_fulls")).isPositive();
     assertThat(s1.metrics().get("ip.lost.unreachable")).isPositive();
+    // far beyond the table's limit, every lost address is explained by the refused entries
+    assertThat(s1.findings())
+        .filteredOn(f -> f.code() == FindingCode.IP_LOSS)
+        .extracting(Finding::cause)
+        .containsOnly(Cause.NEIGHBOUR_REFUSED);
 
     Path tuned = dir.resolve("tuned");
     assertThat(
@@ -69,7 +75,7 @@ class LimitsIT {
         .containsEntry("neigh.v6.table_fulls", 0.0)
         .containsEntry("ip.lost", 0.0)
         .containsEntry("neigh.v6.gc_thresh3", 65536.0);
-    assertThat(t1.metrics().get("ip.present")).isEqualTo(600.0);
+    assertThat(t1.metrics().get("ip.present")).isEqualTo(900.0);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.kdensity.scale.engine;
 
-import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
@@ -22,7 +21,7 @@ import org.HdrHistogram.Histogram;
  */
 final class FakeTarget implements Target {
   final FixtureShell host = TestScopes.host();
-  final FixtureShell node = new FixtureShell("node").command("ip -j -d -s link", "[]");
+  final FixtureShell node = TestScopes.node();
   final List<Integer> scaledTo = new ArrayList<>();
   private final int limit;
   private int pods;
@@ -82,16 +81,7 @@ final class FakeTarget implements Target {
 
   @Override
   public ProbeScope scope() {
-    return new ProbeScope(
-        host,
-        node,
-        List.of(),
-        List.of(),
-        List.of(host),
-        List.of(),
-        Capacities.DEFAULT,
-        NodeFacts.UNKNOWN,
-        Map.of());
+    return ProbeScope.builder(host, node).socketNamespaces(List.of(host)).build();
   }
 
   @Override

@@ -46,8 +46,8 @@ public final class Recommender {
    * @param kneeInterfaces pod interfaces at the knee
    * @param metrics metrics of the knee step (or the last step): current limits and rates
    * @param cpus logical CPUs of the node
-   * @param entriesPerInterface IPv6 neighbour entries per pod interface, measured on the node's own
-   *     side at a step where the table did not cap (0 if unknown: 2 is assumed)
+   * @param entries IPv6 neighbour entries per pod interface on the node's own side, and where the
+   *     run measured them
    */
   public record Context(
       int targetPods,
@@ -56,15 +56,51 @@ public final class Recommender {
       int kneeInterfaces,
       Map<String, Double> metrics,
       int cpus,
-      double entriesPerInterface) {
+      EntriesPerInterface entries) {
     public Context {
       metrics = Map.copyOf(metrics);
+    }
+
+    /** A context whose entries per interface were measured at an unnamed step (tests). */
+    public Context(
+        int targetPods,
+        int interfacesPerPod,
+        int kneePods,
+        int kneeInterfaces,
+        Map<String, Double> metrics,
+        int cpus,
+        double entriesPerInterface) {
+      this(
+          targetPods,
+          interfacesPerPod,
+          kneePods,
+          kneeInterfaces,
+          metrics,
+          cpus,
+          entriesPerInterface > 0
+              ? new EntriesPerInterface(entriesPerInterface, "a step of this run")
+              : EntriesPerInterface.UNKNOWN);
+    }
+
+    /** Entries per interface, 0 if unknown. */
+    public double entriesPerInterface() {
+      return entries.perInterface();
     }
 
     /** The value of a metric at the knee (or last) step, or {@code dflt} if not measured. */
     public double metric(Metric m, double dflt) {
       return metrics.getOrDefault(m.name(), dflt);
     }
+  }
+
+  /**
+   * What one pod interface costs the node in IPv6 neighbour entries.
+   *
+   * @param perInterface entries per interface, 0 if unknown
+   * @param basis where it was measured ("step 3 (360 interfaces, no forced GC)")
+   */
+  public record EntriesPerInterface(double perInterface, String basis) {
+    public static final EntriesPerInterface UNKNOWN = new EntriesPerInterface(0, "");
   }
 
   private static final Map<FindingCode, RecommendationRule> RULES =

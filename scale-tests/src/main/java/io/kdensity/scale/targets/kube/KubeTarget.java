@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
@@ -60,6 +59,7 @@ public final class KubeTarget implements Target {
   private final PodScaler scaler;
   private final ExecutorService pingPool;
   private volatile NodeFacts facts;
+  private volatile Map<String, PingPath> pingPaths = Map.of();
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
   private boolean setUp;
@@ -222,16 +222,13 @@ public final class KubeTarget implements Target {
       }
     }
     NodeShell host = node.host();
-    return new ProbeScope(
-        host,
-        host,
-        List.of(host),
-        views,
-        List.of(host),
-        List.of(),
-        Capacities.DEFAULT,
-        facts,
-        Map.of());
+    // the node's root namespace is host, node and L2 domain; no namespace plays the outside
+    return ProbeScope.builder(host, host)
+        .l2Domains(List.of(host))
+        .pods(views)
+        .socketNamespaces(List.of(host))
+        .facts(facts)
+        .build();
   }
 
   /**
@@ -250,6 +247,16 @@ public final class KubeTarget implements Target {
       List<Pod> current = currentPods();
       Map<String, NodeShell> shells = node.pods(current);
       Map<Pod, Map<String, List<String>>> targets = PingTargets.of(current, gatewaysByNetwork());
+      Map<String, PingPath> paths = new HashMap<>();
+      targets.forEach(
+          (pod, byPeer) -> {
+            NodeShell sh = shells.get(pod.getMetadata().getName());
+            if (sh != null) {
+              byPeer.forEach(
+                  (peer, addrs) -> addrs.forEach(a -> paths.put(a, new PingPath(sh, peer))));
+            }
+          });
+      pingPaths = Map.copyOf(paths);
       List<Future<?>> fs = new ArrayList<>();
       for (Pod p : current) {
         NodeShell sh = shells.get(p.getMetadata().getName());
@@ -269,6 +276,11 @@ public final class KubeTarget implements Target {
     }
     return new TrafficResult(
         reach, TrafficResult.Udp.NONE, Duration.ofNanos(clock.monotonicTime() - t0));
+  }
+
+  @Override
+  public java.util.Optional<PingPath> pingPath(String podAddress) {
+    return java.util.Optional.ofNullable(pingPaths.get(podAddress));
   }
 
   private Map<String, List<String>> gatewaysByNetwork() {

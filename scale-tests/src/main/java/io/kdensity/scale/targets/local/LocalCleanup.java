@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.probes.cpu.Tracefs;
 import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.link.LinkInfo;
 import io.kdensity.probes.shell.Command;
@@ -55,7 +56,8 @@ public final class LocalCleanup {
   }
 
   /** What was removed. */
-  public record Report(List<String> namespaces, List<String> links, int processes) {}
+  public record Report(
+      List<String> namespaces, List<String> links, int processes, List<String> traceInstances) {}
 
   private Report remove(Predicate<String> select) {
     List<String> namespaces = new ArrayList<>();
@@ -93,7 +95,17 @@ public final class LocalCleanup {
     for (String n : namespaces) {
       deleteTree(Path.of("/run/kdensity", n.substring(3, 9)));
     }
-    return new Report(namespaces, links, killed);
+    return new Report(namespaces, links, killed, removeTraceInstances(select));
+  }
+
+  /** The softirq trace instances ({@code kd-<runid>}) of the selected runs. */
+  private List<String> removeTraceInstances(Predicate<String> select) {
+    try (Tracefs tracefs = Tracefs.open(host)) {
+      // the selection is on kd-<runid>-… names; an instance is kd-<runid>
+      return tracefs.removeInstances(i -> select.test(i + "-"));
+    } catch (RuntimeException e) {
+      return List.of(); // no tracefs: no instance was ever made
+    }
   }
 
   /** Names of network namespaces ({@code ip netns list}). */

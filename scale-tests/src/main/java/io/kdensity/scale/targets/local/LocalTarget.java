@@ -1,5 +1,7 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.probes.cpu.SoftirqClock;
+import io.kdensity.probes.cpu.TracefsSoftirqClock;
 import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
@@ -67,6 +69,7 @@ public final class LocalTarget implements Target {
   private final PodLifecycle pods;
   private final Reachability reachability = new Reachability();
   private final UdpLoad udp;
+  private volatile SoftirqClock softirq = SoftirqClock.NONE;
   private volatile boolean closed;
   private volatile boolean aborted;
   private boolean setUp;
@@ -124,6 +127,32 @@ public final class LocalTarget implements Target {
       throw new InfrastructureException("cannot create " + stateDir + ": " + e.getMessage(), e);
     }
     topology.create(networks);
+    softirq = traceSoftirqs();
+  }
+
+  /** Traces the packet softirqs for cycles per packet; a kernel without tracefs just has none. */
+  private SoftirqClock traceSoftirqs() {
+    try {
+      return TracefsSoftirqClock.open(host, names.runId());
+    } catch (RuntimeException e) {
+      String why = "NET_RX/NET_TX time is not traced (" + e.getMessage() + ")";
+      return new SoftirqClock() {
+        @Override
+        public Reading read() {
+          throw new UnsupportedOperationException(why);
+        }
+
+        @Override
+        public boolean available() {
+          return false;
+        }
+
+        @Override
+        public String why() {
+          return why;
+        }
+      };
+    }
   }
 
   @Override
@@ -146,9 +175,9 @@ public final class LocalTarget implements Target {
     Histogram ready = PodLifecycle.histogram();
     AttachFailures.Log failures = new AttachFailures.Log();
     if (target > pods.count()) {
-      pods.grow(target, attach, ready, failures);
+      topology.pinRouterEntries(pods.grow(target, attach, ready, failures), networks);
     } else if (target < pods.count()) {
-      pods.shrink(target);
+      topology.unpinRouterEntries(pods.shrink(target), networks);
     }
     topology.flushNeighbours();
     List<LocalPod> now = pods.pods();
@@ -178,16 +207,17 @@ public final class LocalTarget implements Target {
     if (plan.traffic().udp().enabled()) {
       views.stream().limit(plan.traffic().udp().pods()).forEach(v -> sockets.add(v.shell()));
     }
-    return new ProbeScope(
-        host,
-        node,
-        List.of(fabric),
-        views,
-        sockets,
-        List.of(node, fabric),
-        new Capacities(spec.switchMacTable(), spec.nicUnicastFilter(), BRIDGE_PORT_LIMIT),
-        facts,
-        Map.of());
+    return ProbeScope.builder(host, node)
+        .l2Domains(List.of(fabric))
+        .pods(views)
+        .socketNamespaces(sockets)
+        .datapathNamespaces(List.of(node, fabric))
+        .outsideNode(List.of(fabric))
+        .softirq(softirq)
+        .capacities(
+            new Capacities(spec.switchMacTable(), spec.nicUnicastFilter(), BRIDGE_PORT_LIMIT))
+        .facts(facts)
+        .build();
   }
 
   @Override
@@ -227,6 +257,40 @@ public final class LocalTarget implements Target {
           sweeps.add(new Reachability.Sweep(inFabric ? topology.fabric() : topology.node(), addrs));
         });
     return sweeps;
+  }
+
+  /**
+   * The gateway's namespace pinged the pod; the pod answers to its gateway (the same family's of
+   * its network).
+   */
+  @Override
+  public Optional<PingPath> pingPath(String podAddress) {
+    for (LocalPod p : pods.pods()) {
+      for (PodInterface i : p.interfaces()) {
+        if (!i.addresses().contains(podAddress)) {
+          continue;
+        }
+        Optional<LocalNetwork> net =
+            networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
+        boolean inFabric = net.map(LocalNetwork::gatewayInFabric).orElse(false);
+        boolean v6 = podAddress.contains(":");
+        String gateway =
+            net.stream()
+                .flatMap(n -> n.gateways().stream())
+                .map(g -> g.substring(0, g.indexOf('/')))
+                .filter(g -> g.contains(":") == v6)
+                .findFirst()
+                .orElse(null);
+        NodeShell pod = new NetnsShell(p.name(), host).withAnchor(p.anchor().pid());
+        return Optional.of(
+            new PingPath(
+                inFabric ? topology.fabric() : topology.node(),
+                podAddress,
+                gateway == null ? null : pod,
+                gateway));
+      }
+    }
+    return Optional.empty();
   }
 
   private static void sleep(Duration d) {
@@ -273,6 +337,9 @@ public final class LocalTarget implements Target {
       // fall through to the namespace sweep, which removes whatever CNI DEL left
     } finally {
       closed = true;
+      if (softirq instanceof TracefsSoftirqClock t) {
+        t.close();
+      }
       pods.stop();
       pods.pods().forEach(p -> p.anchor().close());
       new LocalCleanup(host).removeRun(names.runId());

@@ -105,6 +105,69 @@ final class LocalTopology {
     }
   }
 
+  /**
+   * Programs the emulated router's (the switch bridge's) neighbour entries for the pods' uplink
+   * addresses as permanent, from the MACs their plugins reported. A real node's router is outside
+   * the node and its entries cost the node nothing; here it shares the kernel, and since Linux 4.19
+   * permanent entries are exempt from the gc_thresh accounting ({@code net/core/neighbour.c},
+   * {@code exempt_from_gc}) — so the emulation no longer counts against the node's limits. (Like a
+   * router fed by EVPN or static neighbour config: it never has to resolve the pods.)
+   */
+  void pinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+    StringBuilder b = new StringBuilder();
+    forEachUplinkAddress(
+        pods,
+        networks,
+        (pod, addr, tor) -> {
+          String mac = pod.macs().getOrDefault(pod.interfaceOf(addr), "");
+          if (!mac.isEmpty()) {
+            b.append("neigh replace ")
+                .append(addr)
+                .append(" lladdr ")
+                .append(mac)
+                .append(" dev ")
+                .append(tor)
+                .append(" nud permanent\n");
+          }
+        });
+    if (b.length() > 0) {
+      batch(fabric, b.toString(), "pin the router's entries for the pods");
+    }
+  }
+
+  /** Removes the router's entries for pods that are gone (an entry already gone is fine). */
+  void unpinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+    StringBuilder b = new StringBuilder();
+    forEachUplinkAddress(
+        pods,
+        networks,
+        (pod, addr, tor) ->
+            b.append("neigh del ").append(addr).append(" dev ").append(tor).append('\n'));
+    if (b.length() > 0) {
+      // -force: go on past entries the kernel already dropped with their neighbour
+      fabric.run(
+          Command.of("ip", "-force", "-batch", "-")
+              .withStdin(b.toString())
+              .withTimeout(BATCH_TIMEOUT));
+    }
+  }
+
+  private interface UplinkAddress {
+    void accept(LocalPod pod, String address, String tor);
+  }
+
+  private void forEachUplinkAddress(
+      List<LocalPod> pods, List<LocalNetwork> networks, UplinkAddress action) {
+    for (LocalPod p : pods) {
+      for (var i : p.interfaces()) {
+        networks.stream()
+            .filter(n -> n.name().equals(i.network()) && n.gatewayInFabric())
+            .findFirst()
+            .ifPresent(n -> i.addresses().forEach(a -> action.accept(p, a, names.tor(n.uplink()))));
+      }
+    }
+  }
+
   /** Runs an {@code ip -batch}; a failure names what it was for and the first error. */
   static void batch(NodeShell sh, String commands, String what) {
     var r = sh.run(Command.of("ip", "-batch", "-").withStdin(commands).withTimeout(BATCH_TIMEOUT));

@@ -96,8 +96,12 @@ final class PodLifecycle {
     return pods.size();
   }
 
-  /** Adds pods up to {@code target}; latencies and failures go to the given recorders. */
-  void grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+  /**
+   * Adds pods up to {@code target}; latencies and failures go to the given recorders.
+   *
+   * @return the pods created
+   */
+  List<LocalPod> grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
     int from = pods.size();
     StringBuilder add = new StringBuilder();
     for (int i = from; i < target; i++) {
@@ -114,6 +118,7 @@ final class PodLifecycle {
       created.add(Futures.join(f));
     }
     pods.addAll(created);
+    return created;
   }
 
   private LocalPod create(int index, Histogram attach, Histogram ready, AttachFailures.Log log) {
@@ -161,14 +166,19 @@ final class PodLifecycle {
         : net.config().withRuntimeIps(plan.podAddresses(pod, i));
   }
 
-  /** Removes pods down to {@code target}, last created first. */
-  void shrink(int target) {
+  /**
+   * Removes pods down to {@code target}, last created first.
+   *
+   * @return the pods removed
+   */
+  List<LocalPod> shrink(int target) {
     List<LocalPod> gone;
     synchronized (pods) {
       gone = new ArrayList<>(pods.subList(target, pods.size()));
       pods.subList(target, pods.size()).clear();
     }
     remove(gone);
+    return gone;
   }
 
   /**

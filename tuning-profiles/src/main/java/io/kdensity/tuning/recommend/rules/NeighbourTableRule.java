@@ -41,8 +41,12 @@ public final class NeighbourTableRule implements RecommendationRule {
         in.recommendation(
             String.format("Raise the neighbour table limits to gc_thresh3 = %,d", t3),
             String.format(
-                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); this run measured %.1f per interface on the node's own side. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
-                perIf,
+                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); %s. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
+                c.entries().perInterface() > 0
+                    ? String.format(
+                        "this run measured %.1f per interface on the node's own side at %s",
+                        c.entries().perInterface(), c.entries().basis())
+                    : "this run measured none, so two per interface are assumed",
                 c.targetPods(),
                 c.interfacesPerPod(),
                 perIf,

@@ -1,0 +1,105 @@
+package io.kdensity.probes.cpu;
+
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.probes.shell.RunningProcess;
+import io.kdensity.probes.shell.ShellException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Access to the kernel's tracefs: the machine's mount if there is one, else a private mount in a
+ * helper process's own mount namespace, reached through {@code /proc/<pid>/root} — so the machine's
+ * mounts never change. Closing ends the helper (and its mount).
+ */
+public final class Tracefs implements AutoCloseable {
+  private static final List<String> MOUNTED =
+      List.of("/sys/kernel/tracing", "/sys/kernel/debug/tracing");
+
+  /** Instances kdensity creates: {@code kd-} and a run id. */
+  public static final Pattern OWNED_INSTANCE = Pattern.compile("kd-[0-9a-z]{6}");
+
+  private final NodeShell host;
+  private final String root;
+  private final RunningProcess helper;
+
+  private Tracefs(NodeShell host, String root, RunningProcess helper) {
+    this.host = host;
+    this.root = root;
+    this.helper = helper;
+  }
+
+  /**
+   * @throws ShellException if the kernel has no tracefs (or mounting it is refused)
+   */
+  public static Tracefs open(NodeShell host) {
+    for (String m : MOUNTED) {
+      if (host.run(Command.of("test", "-d", m + "/instances")).ok()) {
+        return new Tracefs(host, m, null);
+      }
+    }
+    RunningProcess helper =
+        host.start(
+            Command.of(
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount -t tracefs nodev /sys/kernel/tracing && echo ready && exec sleep 2147483647"));
+    String line = helper.readLine();
+    if (!"ready".equals(line)) {
+      String why = helper.stderr().strip();
+      helper.close();
+      throw new ShellException("cannot mount tracefs: " + (why.isEmpty() ? line : why));
+    }
+    return new Tracefs(host, "/proc/" + helper.pid() + "/root/sys/kernel/tracing", helper);
+  }
+
+  /** The directory of instance {@code name}. */
+  public String instance(String name) {
+    return root + "/instances/" + name;
+  }
+
+  /**
+   * Removes kdensity's instances ({@link #OWNED_INSTANCE}) whose name {@code select} accepts;
+   * returns their names.
+   */
+  public List<String> removeInstances(Predicate<String> select) {
+    var r = host.run(Command.of("ls", root + "/instances"));
+    List<String> removed = new ArrayList<>();
+    if (!r.ok()) {
+      return removed;
+    }
+    for (String name : r.stdout().split("\\s+")) {
+      if (OWNED_INSTANCE.matcher(name).matches() && select.test(name)) {
+        disable(instance(name));
+        if (host.run(Command.of("rmdir", instance(name))).ok()) {
+          removed.add(name);
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Stops the softirq events of an instance (before removing it). */
+  void disable(String dir) {
+    for (String event : List.of("softirq_entry", "softirq_exit")) {
+      try {
+        host.writeFile(dir + "/events/irq/" + event + "/enable", "0");
+      } catch (RuntimeException e) {
+        // not enabled, or already gone
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (helper != null) {
+      helper.close();
+    }
+  }
+}
