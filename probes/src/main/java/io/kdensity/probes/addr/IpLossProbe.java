@@ -209,7 +209,10 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
   @Override
   public ProbeResult evaluate(Snapshot before, Snapshot after, ProbeContext ctx) {
     Map<Reason, List<Problem>> lost = new EnumMap<>(Reason.class);
+    // an address not usable when the traffic started (still in DAD) or at its end cannot have
+    // answered: it is judged by its state, never as unreachable
     Set<String> notUsable = new HashSet<>();
+    before.problems().forEach(p -> notUsable.add(p.address()));
     int tentativeNow = 0;
     for (Problem p : after.problems()) {
       notUsable.add(p.address());

@@ -21,6 +21,14 @@ public final class Tracefs implements AutoCloseable {
   /** Instances kdensity creates: {@code kd-} and a run id. */
   public static final Pattern OWNED_INSTANCE = Pattern.compile("kd-[0-9a-z]{6}");
 
+  /**
+   * Mounts tracefs in a private mount namespace and keeps it while the process that started it
+   * lives: it polls its parent, so a kdensity killed with -9 does not leave it behind.
+   */
+  static final String HELPER =
+      "mount -t tracefs nodev /sys/kernel/tracing && echo ready"
+          + " && while kill -0 $PPID 2>/dev/null; do sleep 1; done";
+
   private final NodeShell host;
   private final String root;
   private final RunningProcess helper;
@@ -42,14 +50,7 @@ public final class Tracefs implements AutoCloseable {
     }
     RunningProcess helper =
         host.start(
-            Command.of(
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                "mount -t tracefs nodev /sys/kernel/tracing && echo ready && exec sleep 2147483647"));
+            Command.of("unshare", "--mount", "--propagation", "private", "sh", "-c", HELPER));
     String line = helper.readLine();
     if (!"ready".equals(line)) {
       String why = helper.stderr().strip();
@@ -64,18 +65,28 @@ public final class Tracefs implements AutoCloseable {
     return root + "/instances/" + name;
   }
 
+  /** kdensity's instances ({@link #OWNED_INSTANCE}) that exist now. */
+  public List<String> instances() {
+    var r = host.run(Command.of("ls", root + "/instances"));
+    List<String> out = new ArrayList<>();
+    if (r.ok()) {
+      for (String name : r.stdout().split("\\s+")) {
+        if (OWNED_INSTANCE.matcher(name).matches()) {
+          out.add(name);
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * Removes kdensity's instances ({@link #OWNED_INSTANCE}) whose name {@code select} accepts;
    * returns their names.
    */
   public List<String> removeInstances(Predicate<String> select) {
-    var r = host.run(Command.of("ls", root + "/instances"));
     List<String> removed = new ArrayList<>();
-    if (!r.ok()) {
-      return removed;
-    }
-    for (String name : r.stdout().split("\\s+")) {
-      if (OWNED_INSTANCE.matcher(name).matches() && select.test(name)) {
+    for (String name : instances()) {
+      if (select.test(name)) {
         disable(instance(name));
         if (host.run(Command.of("rmdir", instance(name))).ok()) {
           removed.add(name);

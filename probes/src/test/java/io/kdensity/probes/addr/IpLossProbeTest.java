@@ -155,6 +155,44 @@ class IpLossProbeTest {
   }
 
   @Test
+  @DisplayName(
+      "an address still tentative when the traffic started cannot have answered: it is not counted unreachable")
+  void anAddressTentativeBeforeTheTrafficIsNotJudgedByIt() {
+    FixtureShell healthy =
+        new FixtureShell("pod1")
+            .file(
+                "/proc/net/if_inet6",
+                "fd000010000100000000000000000011 04 40 00 80     net1\nfd000010000100000000000000000012 05 40 00 80     net2\n");
+    PodView pod =
+        new PodView(
+            "p1",
+            healthy,
+            List.of(
+                new PodInterface("net1", "a", "macvlan", "up0", List.of("fd00:10:1::11")),
+                new PodInterface("net2", "b", "macvlan", "up1", List.of("fd00:10:1::12"))));
+    ProbeScope scope =
+        TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod))
+            .withReachability(Map.of("fd00:10:1::11", false, "fd00:10:1::12", false));
+    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, clock);
+    IpLossProbe.Snapshot before =
+        new IpLossProbe.Snapshot(
+            1,
+            2,
+            1,
+            List.of(
+                new IpLossProbe.Problem(
+                    "p1", "net1", "fd00:10:1::11", IpLossProbe.Reason.TENTATIVE, null)));
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+    // net1 was tentative before the pings: only net2 (usable throughout) is judged
+    assertThat(r.metrics())
+        .containsEntry("ip.probed", 1.0)
+        .containsEntry("ip.lost.unreachable", 1.0)
+        .containsEntry("ip.lost", 1.0);
+    assertThat(r.findings()).singleElement().extracting(Finding::subject).isEqualTo("pod p1 net2");
+  }
+
+  @Test
   void podsWithIpv4AddressesAreReadWithIpAddr() {
     FixtureShell pod = new FixtureShell("pod").command("ip -j addr", load("addr/pod-healthy.json"));
     PodView view =

@@ -62,6 +62,11 @@ final class ChildCli implements AutoCloseable {
     return false;
   }
 
+  /** What the child printed so far, for assertion messages. */
+  String output() {
+    return String.join("\n", lines);
+  }
+
   void signal(String sig) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-" + sig, Long.toString(process.pid())).start().waitFor();
   }

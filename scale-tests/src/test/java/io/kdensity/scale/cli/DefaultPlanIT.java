@@ -80,7 +80,9 @@ class DefaultPlanIT {
     // the knee is where the node's own entries fill the table: the emulated router's entries
     // for the pods are there too, but permanent, so the kernel does not count them
     Map<String, Double> m = kneeStep.metrics();
-    assertThat(m.get("neigh.v6.gc_entries")).isGreaterThanOrEqualTo(0.95 * 1024);
+    // table_fulls rose, so the counted entries reached gc_thresh3 during the step; by the time the
+    // step is read, forced GC (neigh_forced_gc) has shrunk them toward gc_thresh2, not below
+    assertThat(m.get("neigh.v6.gc_entries")).isGreaterThanOrEqualTo(m.get("neigh.v6.gc_thresh2"));
     assertThat(m.get("neigh.v6.entries.emulation"))
         .isGreaterThanOrEqualTo(kneeStep.pods() * 5.0)
         .isEqualTo(m.get("neigh.v6.exempt"));

@@ -53,7 +53,7 @@ class PlanLoaderTest {
               "\"master\":\"uplink1\"",
               "\"name\":\"sat-b\"",
               "\"cniVersion\":\"1.0.0\"");
-      assertThat(p.settle()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(p.settle()).isEqualTo(Duration.ofSeconds(5));
       assertThat(p.slos()).hasSize(FindingCode.values().length);
     }
   }

@@ -28,13 +28,4 @@ record LocalPod(
     hostLinks = List.copyOf(hostLinks);
     macs = java.util.Map.copyOf(macs);
   }
-
-  /** The interface (ifname) holding {@code address}, or "" if none does. */
-  String interfaceOf(String address) {
-    return interfaces.stream()
-        .filter(i -> i.addresses().contains(address))
-        .map(i -> i.ifname())
-        .findFirst()
-        .orElse("");
-  }
 }

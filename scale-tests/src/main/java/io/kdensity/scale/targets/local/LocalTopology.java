@@ -1,5 +1,7 @@
 package io.kdensity.scale.targets.local;
 
+import inet.ipaddr.MACAddressString;
+import inet.ipaddr.mac.MACAddress;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
@@ -7,6 +9,7 @@ import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,9 +51,12 @@ final class LocalTopology {
 
   /** Creates the node and fabric namespaces, the uplinks, the switch bridges and gateways. */
   void create(List<LocalNetwork> networks) {
+    batch(
+        host,
+        "netns add " + names.node() + "\nnetns add " + names.fabric() + "\n",
+        "create the node and fabric");
+    quietFabric();
     StringBuilder root = new StringBuilder();
-    root.append("netns add ").append(names.node()).append('\n');
-    root.append("netns add ").append(names.fabric()).append('\n');
     for (int k = 0; k < spec.uplinks(); k++) {
       root.append("link add ")
           .append(names.uplink(k))
@@ -62,7 +68,9 @@ final class LocalTopology {
           .append(names.fabric())
           .append('\n');
     }
-    batch(host, root.toString(), "create the node and fabric");
+    if (root.length() > 0) {
+      batch(host, root.toString(), "create the uplinks");
+    }
     StringBuilder n = new StringBuilder("link set lo up\n");
     StringBuilder f = new StringBuilder("link set lo up\n");
     for (int k = 0; k < spec.uplinks(); k++) {
@@ -95,6 +103,17 @@ final class LocalTopology {
   }
 
   /**
+   * The fabric's own interfaces (switch ports and bridges) neither solicit routers nor get a
+   * link-local address: a real switch and router are other kernels, so their router solicitations
+   * and duplicate address detection must not leave multicast entries in the neighbour table this
+   * kernel shares with the node. Set as the namespace's defaults before its links exist.
+   */
+  private void quietFabric() {
+    fabric.writeFile("/proc/sys/net/ipv6/conf/default/accept_ra", "0");
+    fabric.writeFile("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1");
+  }
+
+  /**
    * Empties the neighbour tables of the run's node and fabric namespaces, so every step measures
    * its own pods' entries and not the stale ones of pods removed by bisection.
    */
@@ -107,22 +126,26 @@ final class LocalTopology {
 
   /**
    * Programs the emulated router's (the switch bridge's) neighbour entries for the pods' uplink
-   * addresses as permanent, from the MACs their plugins reported. A real node's router is outside
-   * the node and its entries cost the node nothing; here it shares the kernel, and since Linux 4.19
-   * permanent entries are exempt from the gc_thresh accounting ({@code net/core/neighbour.c},
-   * {@code exempt_from_gc}) — so the emulation no longer counts against the node's limits. (Like a
-   * router fed by EVPN or static neighbour config: it never has to resolve the pods.)
+   * interfaces as permanent, from the MACs their plugins reported: their addresses, and their
+   * link-local address (EUI-64 of the MAC, the kernel's default {@code addr_gen_mode}), which the
+   * router learns whenever a pod solicits it from link-local (while its global address is still
+   * tentative) and then keeps as a counted entry.
+   *
+   * <p>A real node's router is outside the node and its entries cost the node nothing; here it
+   * shares the kernel, and since Linux 4.19 permanent entries are exempt from the gc_thresh
+   * accounting ({@code net/core/neighbour.c}, {@code exempt_from_gc}) — so the emulation does not
+   * count against the node's limits. (Like a router fed by EVPN or static neighbour config: it
+   * never has to resolve or learn the pods.)
    */
   void pinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
     StringBuilder b = new StringBuilder();
-    forEachUplinkAddress(
+    forEachUplinkInterface(
         pods,
         networks,
-        (pod, addr, tor) -> {
-          String mac = pod.macs().getOrDefault(pod.interfaceOf(addr), "");
-          if (!mac.isEmpty()) {
+        (addresses, mac, tor) -> {
+          for (String a : addresses) {
             b.append("neigh replace ")
-                .append(addr)
+                .append(a)
                 .append(" lladdr ")
                 .append(mac)
                 .append(" dev ")
@@ -138,11 +161,12 @@ final class LocalTopology {
   /** Removes the router's entries for pods that are gone (an entry already gone is fine). */
   void unpinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
     StringBuilder b = new StringBuilder();
-    forEachUplinkAddress(
+    forEachUplinkInterface(
         pods,
         networks,
-        (pod, addr, tor) ->
-            b.append("neigh del ").append(addr).append(" dev ").append(tor).append('\n'));
+        (addresses, mac, tor) ->
+            addresses.forEach(
+                a -> b.append("neigh del ").append(a).append(" dev ").append(tor).append('\n')));
     if (b.length() > 0) {
       // -force: go on past entries the kernel already dropped with their neighbour
       fabric.run(
@@ -152,20 +176,45 @@ final class LocalTopology {
     }
   }
 
-  private interface UplinkAddress {
-    void accept(LocalPod pod, String address, String tor);
+  private interface UplinkInterface {
+    /**
+     * @param addresses what the router would learn of the interface: its addresses and, for IPv6,
+     *     its link-local address
+     */
+    void accept(List<String> addresses, String mac, String tor);
   }
 
-  private void forEachUplinkAddress(
-      List<LocalPod> pods, List<LocalNetwork> networks, UplinkAddress action) {
+  /** Each pod interface on a network whose gateway is the emulated router, with its MAC. */
+  private void forEachUplinkInterface(
+      List<LocalPod> pods, List<LocalNetwork> networks, UplinkInterface action) {
     for (LocalPod p : pods) {
       for (var i : p.interfaces()) {
+        String mac = p.macs().getOrDefault(i.ifname(), "");
+        if (mac.isEmpty()) {
+          continue;
+        }
         networks.stream()
             .filter(n -> n.name().equals(i.network()) && n.gatewayInFabric())
             .findFirst()
-            .ifPresent(n -> i.addresses().forEach(a -> action.accept(p, a, names.tor(n.uplink()))));
+            .ifPresent(
+                n -> {
+                  List<String> addresses = new ArrayList<>(i.addresses());
+                  if (i.addresses().stream().anyMatch(a -> a.contains(":"))) {
+                    addresses.add(linkLocal(mac));
+                  }
+                  action.accept(addresses, mac, names.tor(n.uplink()));
+                });
       }
     }
+  }
+
+  /** The EUI-64 link-local address the kernel gives an interface with this MAC. */
+  static String linkLocal(String mac) {
+    MACAddress m = new MACAddressString(mac).getAddress();
+    if (m == null) {
+      throw new InfrastructureException("not a MAC address: " + mac);
+    }
+    return m.toLinkLocalIPv6().toCompressedString();
   }
 
   /** Runs an {@code ip -batch}; a failure names what it was for and the first error. */
