@@ -28,6 +28,7 @@ import java.util.Map;
  * @param capacities declared hardware limits
  * @param facts CPU and kernel facts
  * @param reachability address → answered, from this step's traffic (empty before traffic)
+ * @param uninspected pods the target could not look into, and why (they are not in {@code pods})
  */
 public record ProbeScope(
     NodeShell host,
@@ -40,7 +41,8 @@ public record ProbeScope(
     SoftirqClock softirq,
     Capacities capacities,
     NodeFacts facts,
-    Map<String, Boolean> reachability) {
+    Map<String, Boolean> reachability,
+    Map<String, String> uninspected) {
 
   public ProbeScope {
     l2Domains = List.copyOf(l2Domains);
@@ -50,6 +52,7 @@ public record ProbeScope(
     outsideNode = List.copyOf(outsideNode);
     softirq = softirq == null ? SoftirqClock.NONE : softirq;
     reachability = Map.copyOf(reachability);
+    uninspected = Map.copyOf(uninspected);
   }
 
   /** The same scope with reachability results of the step's traffic. */
@@ -65,7 +68,8 @@ public record ProbeScope(
         softirq,
         capacities,
         facts,
-        r);
+        r,
+        uninspected);
   }
 
   /** Number of pod interfaces declared (the step's interface count). */
@@ -90,6 +94,7 @@ public record ProbeScope(
     private SoftirqClock softirq = SoftirqClock.NONE;
     private Capacities capacities = Capacities.DEFAULT;
     private NodeFacts facts = NodeFacts.UNKNOWN;
+    private Map<String, String> uninspected = Map.of();
 
     private Builder(NodeShell host, NodeShell node) {
       this.host = host;
@@ -136,6 +141,11 @@ public record ProbeScope(
       return this;
     }
 
+    public Builder uninspected(Map<String, String> u) {
+      this.uninspected = u;
+      return this;
+    }
+
     public ProbeScope build() {
       return new ProbeScope(
           host,
@@ -148,7 +158,8 @@ public record ProbeScope(
           softirq,
           capacities,
           facts,
-          Map.of());
+          Map.of(),
+          uninspected);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.JournalEntry;
 import io.kdensity.tuning.apply.LocalNodeAccess;
@@ -66,7 +67,10 @@ public final class ProfileCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", description = "Profiles found in the profile folders and built in.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Profiles found in the profile folders and built in.")
   static final class ListCmd extends Base implements Callable<Integer> {
     @Override
     public Integer call() {
@@ -77,6 +81,7 @@ public final class ProfileCommand implements Runnable {
 
   @Command(
       name = "show",
+      mixinStandardHelpOptions = true,
       description = "Every value of a profile (inheritance resolved) with its reason and origin.")
   static final class Show extends Base implements Callable<Integer> {
     @Parameters(paramLabel = "PROFILE")
@@ -120,6 +125,7 @@ public final class ProfileCommand implements Runnable {
 
   @Command(
       name = "diff",
+      mixinStandardHelpOptions = true,
       description = "What applying a profile would change on this node (node-wide sysctls).")
   static final class Diff extends Base implements Callable<Integer> {
     @Parameters(paramLabel = "PROFILE")
@@ -181,6 +187,7 @@ public final class ProfileCommand implements Runnable {
 
   @Command(
       name = "apply",
+      mixinStandardHelpOptions = true,
       description =
           "Apply a profile's node-wide sysctls to this node, journalled; undo with `profile revert`.")
   static final class Apply extends Base implements Callable<Integer> {
@@ -213,6 +220,7 @@ public final class ProfileCommand implements Runnable {
 
   @Command(
       name = "revert",
+      mixinStandardHelpOptions = true,
       description = "Restore every value journalled by an apply or a crashed run.")
   static final class Revert extends Base implements Callable<Integer> {
     @Option(names = "--journal", description = "One journal file (default: every pending journal).")
@@ -225,6 +233,9 @@ public final class ProfileCommand implements Runnable {
                 + " continues at the restored values).")
     boolean force;
 
+    /** How the node a journal names is reached (a fake cluster in tests). */
+    JournalNodes nodes = JournalNodes.DEFAULT;
+
     @Override
     public Integer call() {
       List<Path> js = journal != null ? List.of(journal) : Journal.pending(journals());
@@ -232,41 +243,15 @@ public final class ProfileCommand implements Runnable {
         System.out.println("nothing to revert: no pending journal in " + journals());
         return 0;
       }
-      int failed = 0;
-      for (Path j : js) {
-        Journal read = Journal.read(j);
-        if (!force && read.liveOwner().isPresent()) {
-          failed++;
-          System.err.println(
-              "kdensity: not reverting "
-                  + j
-                  + ": its run (pid "
-                  + read.pid()
-                  + ", profile "
-                  + read.profile()
-                  + ") is still running and restores it when it ends; --force reverts it now");
-          continue;
-        }
-        List<String> left =
-            ProfileApplier.revert(
-                j,
-                new LocalNodeAccess(new LocalShell(), ""),
-                (ph, i, n, e) ->
-                    System.out.printf(
-                        "  %s %d/%d %s → %s%n", ph, i, n, e.describe(), e.previous()));
-        if (left.isEmpty()) {
-          System.out.println("restored every value of " + j);
-        } else {
-          failed++;
-          System.err.println("could not restore from " + j + ":\n  " + String.join("\n  ", left));
-        }
-      }
-      return failed == 0 ? 0 : ExitCodes.INFRASTRUCTURE;
+      JournalRestorer.Outcome o =
+          new JournalRestorer(nodes, System.out, System.err).restore(js, t -> true, force);
+      return o.failed() == 0 && o.leftAlone() == 0 ? 0 : ExitCodes.INFRASTRUCTURE;
     }
   }
 
   @Command(
       name = "export",
+      mixinStandardHelpOptions = true,
       description =
           "Print a profile as a sysctl.d drop-in, a TuneD profile or an OpenShift NTO Tuned CR.")
   static final class Export extends Base implements Callable<Integer> {

@@ -122,6 +122,18 @@ final class StepExecutor {
     putLatency(engine, EngineMetrics.ATTACH, attach);
     putLatency(engine, EngineMetrics.READY, ready);
     engine.put(EngineMetrics.PODS, scale.pods());
+    engine.put(EngineMetrics.PODS_UNINSPECTED, scope.uninspected().size());
+    if (!scope.uninspected().isEmpty()) {
+      notes.add(
+          scope.uninspected().size()
+              + " pods could not be inspected, their addresses were not checked: "
+              + scope.uninspected().entrySet().stream()
+                  .sorted(Map.Entry.comparingByKey())
+                  .limit(10)
+                  .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + (scope.uninspected().size() > 10 ? ", …" : ""));
+    }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
     engine.put(
         EngineMetrics.ATTACH_FAILED,

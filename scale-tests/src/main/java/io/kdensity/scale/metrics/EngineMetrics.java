@@ -43,6 +43,13 @@ public final class EngineMetrics {
       Metric.count("interfaces", "pod interfaces (eth0 included) attached on the node");
 
   /**
+   * Pods the target could not look into (on a cluster: no pause process of theirs in a network
+   * namespace of its own); their addresses were neither checked nor pinged.
+   */
+  public static final Metric PODS_UNINSPECTED =
+      Metric.count("pods.uninspected", "pods whose network namespace could not be inspected");
+
+  /**
    * At how many of the step's four measuring phases the kernel was still freeing deleted network
    * namespaces; above 0, the step's timings include the kernel's cleanup holding the rtnl lock.
    */
@@ -55,7 +62,8 @@ public final class EngineMetrics {
   public static List<Metric> all() {
     List<Metric> all = new java.util.ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
-    all.addAll(List.of(ATTACH_FAILED, PODS, INTERFACES, KERNEL_NETNS_CLEANUP_BUSY));
+    all.addAll(
+        List.of(ATTACH_FAILED, PODS, PODS_UNINSPECTED, INTERFACES, KERNEL_NETNS_CLEANUP_BUSY));
     return all;
   }
 

@@ -26,6 +26,7 @@ import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.local.LocalNames;
 import io.kdensity.scale.targets.local.LocalTarget;
+import io.kdensity.scale.targets.local.NodeLock;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.ProfileApplier;
 import io.kdensity.tuning.profile.Profile;
@@ -37,6 +38,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -166,12 +168,8 @@ public final class RampRun {
         plan.target().type() == TargetSpec.Type.LOCAL
             ? NodeLock.acquire(
                 NodeLock.defaultDir(),
-                "run "
-                    + target.runId()
-                    + ", plan "
-                    + plan.name()
-                    + ", since "
-                    + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                NodeLock.Holder.run(
+                    target.runId(), plan.name(), Instant.ofEpochMilli(clock.wallTime())))
             : null;
     RampRun run;
     try {

@@ -8,13 +8,14 @@ import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.Verdict;
-import io.kdensity.scale.run.NodeLock;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.local.LocalCleanup;
+import io.kdensity.scale.targets.local.NodeLock;
 import io.kdensity.tuning.apply.Journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -59,7 +60,8 @@ class InterruptAndKillIT {
 
   @AfterEach
   void safetyNet() {
-    new LocalCleanup(host).removeAll();
+    LocalCleanup c = new LocalCleanup(host);
+    c.remove(c.runsPresent());
     for (Path j : Journal.pending(dir.resolve("journal"))) {
       io.kdensity.tuning.apply.ProfileApplier.revert(
           j,
@@ -106,7 +108,7 @@ class InterruptAndKillIT {
 
   @Test
   @DisplayName(
-      "kill -9 mid-ramp, then cleanup and profile revert: zero kd- namespaces and links, values back")
+      "kill -9 mid-ramp: cleanup leaves the live run alone, then after the kill one cleanup removes every kd- namespace and link and restores the values")
   void killThenCleanup() throws Exception {
     Map<String, String> before = sysctls();
     try (ChildCli cli =
@@ -123,9 +125,15 @@ class InterruptAndKillIT {
       assertThat(
               cli.awaitLine(
                   l -> l.contains("step 02:") && l.contains("scaling"), Duration.ofMinutes(2)))
+          .as("the run reaches step 2; it printed:%n%s", cli.output())
           .isTrue();
-      // while it runs, the node is its own: a second run and a revert of its journal are refused
-      assertThatThrownBy(() -> NodeLock.acquire(NodeLock.defaultDir(), "second run"))
+      // while it runs, the node is its own: a second run, a revert of its journal and a cleanup
+      // of its namespaces are refused
+      assertThatThrownBy(
+              () ->
+                  NodeLock.acquire(
+                      NodeLock.defaultDir(),
+                      NodeLock.Holder.run("zzzzzz", "second", Instant.now())))
           .isInstanceOf(InfrastructureException.class)
           .hasMessageContaining("another kdensity run is using this node")
           .hasMessageContaining("pid " + cli.process.pid());
@@ -133,18 +141,26 @@ class InterruptAndKillIT {
               Main.execute("profile", "revert", "--journal-dir", dir.resolve("journal").toString()))
           .isEqualTo(ExitCodes.INFRASTRUCTURE);
       assertThat(Journal.pending(dir.resolve("journal"))).hasSize(1);
+      List<String> live = kdNamespaces();
+      String runId = live.get(0).substring(3, 9);
+      assertThat(Main.execute("cleanup", "--journal-dir", dir.resolve("journal").toString()))
+          .isZero();
+      assertThat(Main.execute("cleanup", "--run", runId)).isEqualTo(ExitCodes.INFRASTRUCTURE);
+      assertThat(kdNamespaces()).containsAll(live);
+      assertThat(Journal.pending(dir.resolve("journal"))).hasSize(1);
+      assertThat(cli.process.isAlive()).isTrue();
       cli.process.destroyForcibly();
       cli.waitFor(Duration.ofSeconds(30));
     }
     // kill -9 does not leave the node locked
-    NodeLock.acquire(NodeLock.defaultDir(), "after kill").close();
+    NodeLock.acquire(NodeLock.defaultDir(), NodeLock.Holder.cleanup(Instant.now())).close();
     assertThat(kdNamespaces()).isNotEmpty();
     assertThat(Journal.pending(dir.resolve("journal"))).hasSize(1);
 
-    assertThat(Main.execute("cleanup")).isZero();
-    assertThat(
-            Main.execute("profile", "revert", "--journal-dir", dir.resolve("journal").toString()))
+    // one command brings the node back: leftovers removed and the profile's values restored
+    assertThat(Main.execute("cleanup", "--journal-dir", dir.resolve("journal").toString()))
         .isZero();
+    assertThat(Journal.pending(dir.resolve("journal"))).isEmpty();
 
     assertThat(kdNamespaces()).isEmpty();
     String links = host.run(io.kdensity.probes.shell.Command.of("ip", "-o", "link")).stdout();
@@ -156,6 +172,17 @@ class InterruptAndKillIT {
             .stdout()
             .strip();
     assertThat(anchors).isEqualTo("0");
+    // the tracefs helper of the killed run follows its parent within a second or two
+    org.awaitility.Awaitility.await("the killed run's tracefs helper to end")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                host.run(
+                        io.kdensity.probes.shell.Command.of(
+                            "sh", "-c", "pgrep -fc 'mount -t [t]racefs nodev' || true"))
+                    .stdout()
+                    .strip()
+                    .equals("0"));
     assertThat(sysctls()).isEqualTo(before);
   }
 }

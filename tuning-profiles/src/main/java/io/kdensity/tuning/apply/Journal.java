@@ -18,13 +18,16 @@ import tools.jackson.databind.json.JsonMapper;
  * @param profile the profile applied
  * @param startedAt ISO time of the apply
  * @param pid process that applied it
+ * @param target where the values live (this machine or a cluster node)
  * @param entries the changes, in the order they are applied
  */
-public record Journal(String profile, String startedAt, long pid, List<JournalEntry> entries) {
+public record Journal(
+    String profile, String startedAt, long pid, JournalTarget target, List<JournalEntry> entries) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   public Journal {
     entries = List.copyOf(entries);
+    target = target == null ? JournalTarget.LOCAL : target; // journals before targets were local
   }
 
   /** Default folder for journals: survives the process, read by {@code profile revert}. */

@@ -24,4 +24,9 @@ public interface NodeAccess {
    * longer exists (its values went with it).
    */
   Optional<NodeShell> namespace(String name);
+
+  /** Where this access reaches: journals record it so a revert goes to the same node. */
+  default JournalTarget target() {
+    return JournalTarget.LOCAL;
+  }
 }

@@ -223,6 +223,7 @@ public final class ProfileApplier {
             p.name(),
             java.time.Instant.ofEpochMilli(clock.wallTime()).toString(),
             ProcessHandle.current().pid(),
+            access.target(),
             plan);
     Path file = journalDir.resolve(p.name() + "-" + clock.wallTime() + ".journal.json");
     j.write(file);
@@ -288,6 +289,17 @@ public final class ProfileApplier {
    */
   public static List<String> revert(Path journal, NodeAccess access, Listener listener) {
     Journal j = Journal.read(journal);
+    if (!j.target().equals(access.target())) {
+      // never write one node's old values into another's kernel
+      throw new ApplyException(
+          "the journal "
+              + journal
+              + " holds values of "
+              + j.target().describe()
+              + ", not of "
+              + access.target().describe()
+              + ": nothing was restored");
+    }
     List<String> failed = new ArrayList<>();
     List<JournalEntry> entries = new ArrayList<>(j.entries());
     java.util.Collections.reverse(entries);

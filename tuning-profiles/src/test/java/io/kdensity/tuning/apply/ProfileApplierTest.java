@@ -214,11 +214,55 @@ class ProfileApplierTest {
         .hasMessageContaining("is still running");
     // the same journal from a process that is gone: a crashed run's leftover
     Journal j = Journal.read(first.journal());
-    new Journal(j.profile(), j.startedAt(), 999_999_999L, j.entries()).write(first.journal());
+    new Journal(j.profile(), j.startedAt(), 999_999_999L, j.target(), j.entries())
+        .write(first.journal());
     assertThatThrownBy(() -> a.apply(p))
         .hasMessageContaining("a previous run did not restore its values")
         .hasMessageContaining("run `kdensity profile revert` first");
     assertThat(ProfileApplier.revert(first.journal(), access(), ProfileApplier.Listener.NONE))
+        .isEmpty();
+    assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("1024\n");
+  }
+
+  @Test
+  @DisplayName(
+      "a journal records where its values live, and a revert refuses to write them anywhere else")
+  void aJournalIsRevertedOnlyWhereItWasWritten() throws Exception {
+    NodeAccess cluster =
+        new NodeAccess() {
+          public NodeShell host() {
+            return watchedHost();
+          }
+
+          public NodeShell node() {
+            return watchedHost();
+          }
+
+          public String nodeNamespace() {
+            return "";
+          }
+
+          public Optional<NodeShell> namespace(String name) {
+            return Optional.of(watchedHost());
+          }
+
+          public JournalTarget target() {
+            return JournalTarget.cluster(null, "lab", "worker-3");
+          }
+        };
+    Profile p = profile("name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n");
+    ProfileApplier.Applied applied =
+        new ProfileApplier(cluster, dir.resolve("j"), Clock.SYSTEM, ProfileApplier.Listener.NONE)
+            .apply(p);
+    Journal j = Journal.read(applied.journal());
+    assertThat(j.target()).isEqualTo(JournalTarget.cluster(null, "lab", "worker-3"));
+    // this machine's access is not the cluster node's: nothing written, the journal kept
+    assertThatThrownBy(
+            () -> ProfileApplier.revert(applied.journal(), access(), ProfileApplier.Listener.NONE))
+        .hasMessageContaining("holds values of node worker-3 (context lab), not of this machine")
+        .hasMessageContaining("nothing was restored");
+    assertThat(applied.journal()).exists();
+    assertThat(ProfileApplier.revert(applied.journal(), cluster, ProfileApplier.Listener.NONE))
         .isEmpty();
     assertThat(host.readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3")).isEqualTo("1024\n");
   }

@@ -21,12 +21,6 @@ import org.awaitility.Awaitility;
  * <pause pid> -n}, every pod's namespace. The image needs iproute2, ethtool and fping.
  */
 public final class DaemonSetNode implements KubeNode {
-  /** Prints "pod-uid pid" for every pause process, from the pod's cgroup path. */
-  static final String PAUSE_PIDS =
-      "for d in /proc/[0-9]*; do c=$(tr '\\0' ' ' < $d/cmdline 2>/dev/null); case \"$c\" in */pause*) "
-          + "u=$(grep -o 'pod[0-9a-f_-]\\{36\\}' $d/cgroup 2>/dev/null | head -1 | cut -c4- | tr _ -); "
-          + "[ -n \"$u\" ] && echo \"$u ${d#/proc/}\";; esac; done";
-
   private final KubernetesClient client;
   private final String namespace;
   private final String runId;
@@ -120,28 +114,27 @@ public final class DaemonSetNode implements KubeNode {
   }
 
   @Override
-  public Map<String, NodeShell> pods(List<Pod> pods) {
-    Map<String, Long> pidByUid = new HashMap<>();
-    for (String line :
-        host()
-            .run(Command.of("sh", "-c", PAUSE_PIDS).withTimeout(Duration.ofMinutes(2)))
-            .stdout()
-            .split("\n")) {
-      String[] f = line.trim().split(" ");
-      if (f.length == 2) {
-        pidByUid.put(f[0], Long.parseLong(f[1]));
-      }
-    }
-    Map<String, NodeShell> out = new HashMap<>();
+  public PodShells pods(List<Pod> pods) {
+    PauseProcesses pauses =
+        PauseProcesses.parse(
+            host()
+                .run(
+                    Command.of("sh", "-c", PauseProcesses.SCRIPT)
+                        .withTimeout(Duration.ofMinutes(2)))
+                .requireSuccess()
+                .stdout());
+    Map<String, NodeShell> shells = new HashMap<>();
+    Map<String, String> uninspected = new HashMap<>();
     for (Pod p : pods) {
-      Long pid = pidByUid.get(p.getMetadata().getUid());
-      if (pid != null) {
-        out.put(
-            p.getMetadata().getName(),
-            NetnsShell.ofProcess(p.getMetadata().getName(), pid, host()));
+      String name = p.getMetadata().getName();
+      PauseProcesses.Lookup found = pauses.of(p.getMetadata().getUid());
+      if (found instanceof PauseProcesses.Lookup.Found f) {
+        shells.put(name, NetnsShell.ofProcess(name, f.sandbox().pid(), host()));
+      } else if (found instanceof PauseProcesses.Lookup.NotFound n) {
+        uninspected.put(name, n.why());
       }
     }
-    return out;
+    return new PodShells(shells, uninspected);
   }
 
   @Override

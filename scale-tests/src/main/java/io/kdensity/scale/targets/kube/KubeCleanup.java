@@ -1,38 +1,57 @@
 package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 
-/** Removes kdensity's objects from a cluster: namespaces labelled managed-by=kdensity. */
+/**
+ * Removes kdensity's objects from a cluster: namespaces labelled managed-by=kdensity, but never a
+ * live run's ({@link RunLease}) unless forced.
+ */
 public final class KubeCleanup {
   private KubeCleanup() {}
 
   /**
-   * Deletes every kdensity namespace (all runs) and waits until they are gone; returns their names.
+   * A kdensity namespace and whether its run is alive.
+   *
+   * @param aliveBecause why it must be left alone (empty: its run is gone)
    */
-  public static List<String> removeAll(KubernetesClient client, Duration atMost) {
-    List<String> names =
-        client
-            .namespaces()
-            .withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
-            .list()
-            .getItems()
-            .stream()
-            .map(n -> n.getMetadata().getName())
-            .toList();
-    for (Namespace n :
-        client
-            .namespaces()
-            .withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
-            .list()
-            .getItems()) {
-      String run = n.getMetadata().getLabels().getOrDefault(KubeLabels.RUN, "");
-      deleteRun(client, n.getMetadata().getName(), run, atMost);
+  public record RunNamespace(String name, String runId, Optional<String> aliveBecause) {}
+
+  /**
+   * kdensity's namespaces (of one run, if {@code runId} is not null) and whether each run is alive
+   * at {@code now}.
+   */
+  public static List<RunNamespace> find(KubernetesClient client, Instant now, String runId) {
+    var namespaces =
+        runId == null
+            ? client.namespaces().withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
+            : client
+                .namespaces()
+                .withLabel(KubeLabels.MANAGED_BY, KubeLabels.MANAGED_BY_VALUE)
+                .withLabel(KubeLabels.RUN, runId);
+    List<RunNamespace> out = new ArrayList<>();
+    for (Namespace n : namespaces.list().getItems()) {
+      String name = n.getMetadata().getName();
+      Lease lease = client.leases().inNamespace(name).withName(RunLease.NAME).get();
+      out.add(
+          new RunNamespace(
+              name,
+              n.getMetadata().getLabels().getOrDefault(KubeLabels.RUN, ""),
+              RunLease.aliveBecause(n, lease, now)));
     }
-    return names;
+    return out;
+  }
+
+  /** Deletes one run's namespace and everything in it, and waits until it is gone. */
+  public static void remove(KubernetesClient client, RunNamespace n, Duration atMost) {
+    deleteRun(client, n.name(), n.runId(), atMost);
   }
 
   /**

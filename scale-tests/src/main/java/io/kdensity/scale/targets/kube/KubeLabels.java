@@ -13,6 +13,7 @@ final class KubeLabels {
   static final String ROLE = "kdensity.io/role";
   static final String ROLE_POD = "pod";
   static final String ROLE_PROBE = "probe";
+  static final String ROLE_RESTORE = "restore";
 
   /** Multus: the networks a pod asks for ({@code [{"name":"sat-a","interface":"net1"}]}). */
   static final String NETWORKS = "k8s.v1.cni.cncf.io/networks";

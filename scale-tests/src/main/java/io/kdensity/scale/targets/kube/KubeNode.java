@@ -18,8 +18,26 @@ public interface KubeNode extends AutoCloseable {
   /** The node's root network namespace. */
   NodeShell host();
 
-  /** A shell inside each pod's network namespace, by pod name; pods not found are left out. */
-  Map<String, NodeShell> pods(List<Pod> pods);
+  /**
+   * A shell inside each pod's network namespace, by pod name.
+   *
+   * @param shells the pods reached
+   * @param uninspected the pods not reached, and why
+   */
+  record PodShells(Map<String, NodeShell> shells, Map<String, String> uninspected) {
+    public PodShells {
+      shells = Map.copyOf(shells);
+      uninspected = Map.copyOf(uninspected);
+    }
+
+    /** Every pod reached. */
+    public static PodShells of(Map<String, NodeShell> shells) {
+      return new PodShells(shells, Map.of());
+    }
+  }
+
+  /** A shell inside each pod's network namespace; pods that cannot be reached say why. */
+  PodShells pods(List<Pod> pods);
 
   @Override
   void close();

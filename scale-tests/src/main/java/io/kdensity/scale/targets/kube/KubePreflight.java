@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
+import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,22 +20,66 @@ import java.util.List;
 final class KubePreflight {
   static final String NAD_CRD = "network-attachment-definitions.k8s.cni.cncf.io";
 
-  /** group, resource, verb, namespaced. */
-  static final List<String[]> PERMISSIONS =
+  /**
+   * One authorization check, as the API server's authorizer sees a request (group, resource,
+   * subresource, verb; {@code k8s.io/apiserver/pkg/endpoints/request/requestinfo.go}).
+   *
+   * @param group API group, "" for the core group
+   * @param namespaced checked in the run's namespace, or cluster-wide
+   */
+  record Permission(
+      String group, String resource, String subresource, String verb, boolean namespaced) {
+    static Permission inRun(String group, String resource, String verb) {
+      int slash = resource.indexOf('/');
+      return slash < 0
+          ? new Permission(group, resource, "", verb, true)
+          : new Permission(
+              group, resource.substring(0, slash), resource.substring(slash + 1), verb, true);
+    }
+
+    static Permission cluster(String group, String resource, String verb) {
+      return new Permission(group, resource, "", verb, false);
+    }
+
+    /** "get pods/exec", "create k8s.cni.cncf.io/network-attachment-definitions". */
+    String describe() {
+      return verb
+          + " "
+          + (group.isEmpty() ? "" : group + "/")
+          + resource
+          + (subresource.isEmpty() ? "" : "/" + subresource);
+    }
+  }
+
+  /**
+   * Every call a run, its cleanup and a restore make. Deleting by label is a {@code
+   * deletecollection}; fabric8's {@code edit} is a {@code patch}; exec over WebSocket is authorised
+   * as {@code get} on pods/exec (over SPDY as {@code create}): both are checked.
+   */
+  static final List<Permission> PERMISSIONS =
       List.of(
-          new String[] {"", "namespaces", "create", "no"},
-          new String[] {"", "namespaces", "delete", "no"},
-          new String[] {"", "pods", "create", "yes"},
-          new String[] {"", "pods", "delete", "yes"},
-          new String[] {"", "pods", "list", "yes"},
-          new String[] {"", "pods", "watch", "yes"},
-          new String[] {"", "pods/exec", "create", "yes"},
-          new String[] {"", "events", "list", "yes"},
-          new String[] {"", "events", "watch", "yes"},
-          new String[] {"", "nodes", "get", "no"},
-          new String[] {"apps", "daemonsets", "create", "yes"},
-          new String[] {"k8s.cni.cncf.io", "network-attachment-definitions", "create", "yes"},
-          new String[] {"k8s.cni.cncf.io", "network-attachment-definitions", "delete", "yes"});
+          Permission.cluster("", "namespaces", "create"),
+          Permission.cluster("", "namespaces", "delete"),
+          Permission.cluster("", "namespaces", "get"),
+          Permission.cluster("", "namespaces", "list"),
+          Permission.cluster("", "nodes", "get"),
+          Permission.inRun("", "pods", "create"),
+          Permission.inRun("", "pods", "delete"),
+          Permission.inRun("", "pods", "deletecollection"),
+          Permission.inRun("", "pods", "get"),
+          Permission.inRun("", "pods", "list"),
+          Permission.inRun("", "pods", "watch"),
+          Permission.inRun("", "pods/exec", "create"),
+          Permission.inRun("", "pods/exec", "get"),
+          Permission.inRun("", "events", "list"),
+          Permission.inRun("", "events", "watch"),
+          Permission.inRun("apps", "daemonsets", "create"),
+          Permission.inRun("apps", "daemonsets", "deletecollection"),
+          Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "create"),
+          Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "deletecollection"),
+          Permission.inRun("coordination.k8s.io", "leases", "create"),
+          Permission.inRun("coordination.k8s.io", "leases", "get"),
+          Permission.inRun("coordination.k8s.io", "leases", "patch"));
 
   private KubePreflight() {}
 
@@ -62,14 +107,14 @@ final class KubePreflight {
           "permission to get customresourcedefinitions (apiextensions.k8s.io), to check that Multus' NetworkAttachmentDefinition CRD is installed");
     }
     List<String> denied = new ArrayList<>();
-    for (String[] p : PERMISSIONS) {
+    for (Permission p : PERMISSIONS) {
       ResourceAttributes attrs =
-          new io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder()
-              .withGroup(p[0])
-              .withNamespace(p[3].equals("yes") ? namespace : null)
-              .withResource(p[1].replace("/exec", ""))
-              .withSubresource(p[1].contains("/") ? "exec" : null)
-              .withVerb(p[2])
+          new ResourceAttributesBuilder()
+              .withGroup(p.group())
+              .withNamespace(p.namespaced() ? namespace : null)
+              .withResource(p.resource())
+              .withSubresource(p.subresource().isEmpty() ? null : p.subresource())
+              .withVerb(p.verb())
               .build();
       SelfSubjectAccessReview r =
           new SelfSubjectAccessReviewBuilder()
@@ -79,7 +124,7 @@ final class KubePreflight {
               .build();
       SelfSubjectAccessReview res = client.authorization().v1().selfSubjectAccessReview().create(r);
       if (res.getStatus() == null || !Boolean.TRUE.equals(res.getStatus().getAllowed())) {
-        denied.add(p[2] + " " + (p[0].isEmpty() ? "" : p[0] + "/") + p[1]);
+        denied.add(p.describe());
       }
     }
     if (!denied.isEmpty()) {

@@ -26,8 +26,10 @@ import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
+import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.NodeAccess;
 import io.micrometer.core.instrument.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +64,7 @@ public final class KubeTarget implements Target {
   private volatile Map<String, PingPath> pingPaths = Map.of();
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
+  private RunLease lease;
   private boolean setUp;
   private boolean closed;
 
@@ -125,9 +128,11 @@ public final class KubeTarget implements Target {
                 .withNewMetadata()
                 .withName(namespace)
                 .withLabels(KubeLabels.ofRun(runId))
+                .addToLabels(PodSecurity.PRIVILEGED)
                 .endMetadata()
                 .build())
         .create();
+    lease = RunLease.hold(client, namespace, RunLease.holder("run " + runId), clock);
     for (Attachment a : plan.attachments()) {
       GenericKubernetesResource nad =
           new GenericKubernetesResourceBuilder()
@@ -207,7 +212,8 @@ public final class KubeTarget implements Target {
   @Override
   public ProbeScope scope() {
     List<Pod> current = currentPods();
-    Map<String, NodeShell> shells = node.pods(current);
+    KubeNode.PodShells reached = node.pods(current);
+    Map<String, NodeShell> shells = reached.shells();
     List<PodView> views = new ArrayList<>();
     for (Pod p : current) {
       NodeShell sh = shells.get(p.getMetadata().getName());
@@ -228,6 +234,7 @@ public final class KubeTarget implements Target {
         .pods(views)
         .socketNamespaces(List.of(host))
         .facts(facts)
+        .uninspected(reached.uninspected())
         .build();
   }
 
@@ -245,7 +252,7 @@ public final class KubeTarget implements Target {
     Map<String, Boolean> reach = new ConcurrentHashMap<>();
     if (traffic.reachability()) {
       List<Pod> current = currentPods();
-      Map<String, NodeShell> shells = node.pods(current);
+      Map<String, NodeShell> shells = node.pods(current).shells();
       Map<Pod, Map<String, List<String>>> targets = PingTargets.of(current, gatewaysByNetwork());
       Map<String, PingPath> paths = new HashMap<>();
       targets.forEach(
@@ -344,7 +351,14 @@ public final class KubeTarget implements Target {
 
   @Override
   public NodeAccess nodeAccess() {
-    return new KubeNodeAccess(node.host());
+    String kubeconfig = plan.target().kube().kubeconfig();
+    return new KubeNodeAccess(
+        node.host(),
+        JournalTarget.cluster(
+            // absolute: `profile revert` may run from another directory
+            kubeconfig == null ? null : Path.of(kubeconfig).toAbsolutePath().toString(),
+            plan.target().kube().context(),
+            plan.target().node()));
   }
 
   /** Deletes the run's namespace (pods, NADs, the probe DaemonSet) and waits until it is gone. */
@@ -354,6 +368,9 @@ public final class KubeTarget implements Target {
       return;
     }
     closed = true;
+    if (lease != null) {
+      lease.close();
+    }
     scaler.stop();
     pingPool.shutdownNow();
     if (podInformer != null) {

@@ -14,58 +14,72 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
 /**
  * Removes what local runs left behind: processes living in {@code kd-<runid>-*} namespaces, those
- * namespaces, and any {@code kd-<runid>-*} link in the root namespace. Touches nothing else: every
- * name is checked against {@link LocalNames#OWNED}. Waits until the kernel has really freed the
- * namespaces.
+ * namespaces, any {@code kd-<runid>-*} link in the root namespace, the runs' softirq trace
+ * instances and private state. Touches nothing else: every name is checked against {@link
+ * LocalNames#OWNED}. Waits until the kernel has really freed the namespaces. Which runs may be
+ * removed is the caller's decision ({@link LocalRuns}).
  */
 public final class LocalCleanup {
   private final LocalShell host;
+  private final Path runDir;
+
+  /**
+   * @param runDir where runs keep their private state ({@code <runDir>/<runid>/})
+   */
+  public LocalCleanup(LocalShell host, Path runDir) {
+    this.host = host;
+    this.runDir = runDir;
+  }
 
   public LocalCleanup(LocalShell host) {
-    this.host = host;
+    this(host, NodeLock.defaultDir());
+  }
+
+  /** Ids of the runs that have namespaces, links or trace instances on this node. */
+  public Set<String> runsPresent() {
+    Set<String> ids = new TreeSet<>();
+    for (String n : listNamespaces()) {
+      if (LocalNames.OWNED.matcher(n).matches()) {
+        ids.add(n.substring(3, 9));
+      }
+    }
+    for (String l : ownedLinks()) {
+      ids.add(l.substring(3, 9));
+    }
+    try (Tracefs tracefs = Tracefs.open(host)) {
+      tracefs.instances().forEach(i -> ids.add(i.substring(3)));
+    } catch (RuntimeException e) {
+      // no tracefs: no instance was ever made
+    }
+    return ids;
   }
 
   /** Removes one run's leftovers. */
   public Report removeRun(String runId) {
-    return remove(n -> n.startsWith("kd-" + runId + "-"));
-  }
-
-  /**
-   * Removes the leftovers of every crashed run: runs whose owner process (recorded in {@code
-   * /run/kdensity/<runid>/owner.pid}) is still alive are left alone.
-   */
-  public Report removeAll() {
-    return remove(n -> !alive(n.substring(3, 9)));
-  }
-
-  /** Whether the process that created run {@code runId} is still running. */
-  static boolean alive(String runId) {
-    Path pid = Path.of("/run/kdensity", runId, "owner.pid");
-    try {
-      long p = Long.parseLong(Files.readString(pid).strip());
-      return p != ProcessHandle.current().pid()
-          && ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false);
-    } catch (IOException | NumberFormatException e) {
-      return false;
-    }
+    return remove(Set.of(runId));
   }
 
   /** What was removed. */
   public record Report(
-      List<String> namespaces, List<String> links, int processes, List<String> traceInstances) {}
+      List<String> namespaces, List<String> links, int processes, List<String> traceInstances) {
+    public static final Report NOTHING = new Report(List.of(), List.of(), 0, List.of());
+  }
 
-  private Report remove(Predicate<String> select) {
-    List<String> namespaces = new ArrayList<>();
-    for (String n : listNamespaces()) {
-      if (LocalNames.OWNED.matcher(n).matches() && select.test(n)) {
-        namespaces.add(n);
-      }
+  /** Removes the leftovers of these runs, whatever their state: the caller checked liveness. */
+  public Report remove(Set<String> runIds) {
+    if (runIds.isEmpty()) {
+      return Report.NOTHING;
     }
+    Predicate<String> select =
+        n -> LocalNames.OWNED.matcher(n).matches() && runIds.contains(n.substring(3, 9));
+    List<String> namespaces = listNamespaces().stream().filter(select).toList();
     int killed = killProcessesIn(namespaces);
     if (!namespaces.isEmpty()) {
       StringBuilder del = new StringBuilder();
@@ -76,33 +90,47 @@ public final class LocalCleanup {
               .withTimeout(Duration.ofMinutes(5)));
     }
     List<String> links = new ArrayList<>();
-    CommandResult r = host.run(Command.of("ip", "-j", "link"));
-    if (r.ok()) {
-      for (LinkInfo l : IpLinkParser.parse(r.stdout(), "ip -j link")) {
-        if (LocalNames.OWNED.matcher(l.name()).matches() && select.test(l.name())) {
-          links.add(l.name());
-          host.run(Command.of("ip", "link", "del", l.name()));
-        }
+    for (String l : ownedLinks()) {
+      if (select.test(l)) {
+        links.add(l);
+        host.run(Command.of("ip", "link", "del", l));
       }
     }
     Awaitility.await("kd- namespaces to be freed")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                listNamespaces().stream()
-                    .noneMatch(n -> LocalNames.OWNED.matcher(n).matches() && select.test(n)));
-    for (String n : namespaces) {
-      deleteTree(Path.of("/run/kdensity", n.substring(3, 9)));
-    }
-    return new Report(namespaces, links, killed, removeTraceInstances(select));
+        .until(() -> listNamespaces().stream().noneMatch(select));
+    runIds.forEach(id -> deleteTree(runDir.resolve(id)));
+    return new Report(namespaces, links, killed, removeTraceInstances(runIds));
   }
 
-  /** The softirq trace instances ({@code kd-<runid>}) of the selected runs. */
-  private List<String> removeTraceInstances(Predicate<String> select) {
+  /** Whether {@code <runDir>/<runId>/owner.pid} names a live process other than this one. */
+  public boolean ownerAlive(String runId) {
+    Path pid = runDir.resolve(runId).resolve("owner.pid");
+    try {
+      long p = Long.parseLong(Files.readString(pid).strip());
+      return p != ProcessHandle.current().pid()
+          && ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false);
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private List<String> ownedLinks() {
+    CommandResult r = host.run(Command.of("ip", "-j", "link"));
+    if (!r.ok()) {
+      return List.of();
+    }
+    return IpLinkParser.parse(r.stdout(), "ip -j link").stream()
+        .map(LinkInfo::name)
+        .filter(n -> LocalNames.OWNED.matcher(n).matches())
+        .toList();
+  }
+
+  /** The softirq trace instances ({@code kd-<runid>}) of these runs. */
+  private List<String> removeTraceInstances(Set<String> runIds) {
     try (Tracefs tracefs = Tracefs.open(host)) {
-      // the selection is on kd-<runid>-… names; an instance is kd-<runid>
-      return tracefs.removeInstances(i -> select.test(i + "-"));
+      return tracefs.removeInstances(i -> runIds.contains(i.substring(3)));
     } catch (RuntimeException e) {
       return List.of(); // no tracefs: no instance was ever made
     }

@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * schedule pods on the node, write their network-status, mark them Ready, or emit
  * FailedCreatePodSandBox events for chosen pods. Access reviews are answered by a policy.
  */
-final class FakeCluster implements AutoCloseable {
-  static final String NODE = "worker-1";
+public final class FakeCluster implements AutoCloseable {
+  public static final String NODE = "worker-1";
   private final java.util.Map<
           io.fabric8.mockwebserver.ServerRequest,
           java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
@@ -57,14 +57,23 @@ final class FakeCluster implements AutoCloseable {
           mixed,
           false);
 
-  final KubernetesClient client;
+  public final KubernetesClient client;
+
+  /** The fake kubelet's and Multus' own client: its requests are told apart by this agent. */
+  static final String KUBELET_AGENT = "fake-kubelet";
+
+  private final KubernetesClient kubeletClient;
   final Set<String> failSandbox = ConcurrentHashMap.newKeySet();
   final Set<String> denied = ConcurrentHashMap.newKeySet();
+
+  /** Pods whose sandbox (pause process) the node does not show. */
+  final Set<String> noSandbox = ConcurrentHashMap.newKeySet();
+
   final AtomicInteger nextIp = new AtomicInteger(1);
   private final ExecutorService kubelet = Executors.newFixedThreadPool(4);
   private Watch watch;
 
-  FakeCluster(int allocatablePods, boolean crd) {
+  public FakeCluster(int allocatablePods, boolean crd) {
     server.init();
     server.expectCustomResource(
         new CustomResourceDefinitionContext.Builder()
@@ -95,7 +104,14 @@ final class FakeCluster implements AutoCloseable {
             })
         .always();
     client = server.createClient();
-    client
+    kubeletClient =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+                    .withUserAgent(KUBELET_AGENT)
+                    .build())
+            .build();
+    kubeletClient
         .nodes()
         .resource(
             new NodeBuilder()
@@ -118,7 +134,7 @@ final class FakeCluster implements AutoCloseable {
                 .build())
         .create();
     if (crd) {
-      client
+      kubeletClient
           .apiextensions()
           .v1()
           .customResourceDefinitions()
@@ -130,18 +146,23 @@ final class FakeCluster implements AutoCloseable {
   /**
    * Starts the fake kubelet: every new pod is scheduled, wired and Ready (or fails its sandbox).
    */
-  FakeCluster startKubelet() {
+  public FakeCluster startKubelet() {
     watch =
-        client
+        kubeletClient
             .pods()
             .inAnyNamespace()
             .watch(
                 new Watcher<>() {
                   @Override
                   public void eventReceived(Action action, Pod p) {
-                    if (action == Action.ADDED
-                        && "pod".equals(p.getMetadata().getLabels().get("kdensity.io/role"))) {
+                    if (action != Action.ADDED) {
+                      return;
+                    }
+                    String role = p.getMetadata().getLabels().get(KubeLabels.ROLE);
+                    if (KubeLabels.ROLE_POD.equals(role)) {
                       kubelet.submit(() -> run(p));
+                    } else if (KubeLabels.ROLE_RESTORE.equals(role)) {
+                      kubelet.submit(() -> runHostNetwork(p));
                     }
                   }
 
@@ -155,7 +176,7 @@ final class FakeCluster implements AutoCloseable {
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
     if (failSandbox.contains(name)) {
-      client
+      kubeletClient
           .v1()
           .events()
           .inNamespace(ns)
@@ -219,7 +240,7 @@ final class FakeCluster implements AutoCloseable {
                   : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList()));
       k++;
     }
-    client
+    kubeletClient
         .pods()
         .inNamespace(ns)
         .withName(name)
@@ -243,6 +264,33 @@ final class FakeCluster implements AutoCloseable {
                     .build());
   }
 
+  /**
+   * A hostNetwork pod (the restore pod): the kubelet runs it without calling any CNI plugin, so
+   * Multus writes no network-status; it is scheduled and Ready.
+   */
+  private void runHostNetwork(Pod p) {
+    kubeletClient
+        .pods()
+        .inNamespace(p.getMetadata().getNamespace())
+        .withName(p.getMetadata().getName())
+        .edit(
+            x ->
+                new PodBuilder(x)
+                    .editSpec()
+                    .withNodeName(NODE)
+                    .endSpec()
+                    .withNewStatus()
+                    .withPhase("Running")
+                    .withConditions(
+                        new PodConditionBuilder()
+                            .withType("PodScheduled")
+                            .withStatus("True")
+                            .build(),
+                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                    .endStatus()
+                    .build());
+  }
+
   /** The node's kernel as fixtures: the host's captured files, and per pod its addresses. */
   KubeNode node() {
     return new KubeNode() {
@@ -256,9 +304,30 @@ final class FakeCluster implements AutoCloseable {
       }
 
       @Override
-      public Map<String, NodeShell> pods(List<Pod> pods) {
-        Map<String, NodeShell> out = new HashMap<>();
+      public PodShells pods(List<Pod> pods) {
+        // what PauseProcesses.SCRIPT prints on the node: a /pause process per sandbox, in its own
+        // network namespace, except for pods whose sandbox a test took away
+        StringBuilder ps = new StringBuilder();
+        int pid = 1000;
         for (Pod p : pods) {
+          pid++;
+          if (!noSandbox.contains(p.getMetadata().getName())) {
+            ps.append(p.getMetadata().getUid())
+                .append(' ')
+                .append(pid)
+                .append(" net:[")
+                .append(4026530000L + pid)
+                .append("] net:[4026531840]\n");
+          }
+        }
+        PauseProcesses pauses = PauseProcesses.parse(ps.toString());
+        Map<String, NodeShell> out = new HashMap<>();
+        Map<String, String> uninspected = new HashMap<>();
+        for (Pod p : pods) {
+          if (pauses.of(p.getMetadata().getUid()) instanceof PauseProcesses.Lookup.NotFound n) {
+            uninspected.put(p.getMetadata().getName(), n.why());
+            continue;
+          }
           StringBuilder inet6 = new StringBuilder();
           for (var i : NetworkStatus.of(p).interfaces(PodInterface.UNKNOWN_TIME)) {
             for (String a : i.addresses()) {
@@ -295,7 +364,7 @@ final class FakeCluster implements AutoCloseable {
                 }
               });
         }
-        return out;
+        return new PodShells(out, uninspected);
       }
 
       @Override
@@ -322,6 +391,7 @@ final class FakeCluster implements AutoCloseable {
       watch.close();
     }
     kubelet.shutdownNow();
+    kubeletClient.close();
     client.close();
     server.destroy();
   }

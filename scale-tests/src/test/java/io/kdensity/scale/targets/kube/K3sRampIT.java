@@ -59,9 +59,8 @@ class K3sRampIT {
                 throw new UnsupportedOperationException();
               }
 
-              public java.util.Map<String, io.kdensity.probes.shell.NodeShell> pods(
-                  java.util.List<io.fabric8.kubernetes.api.model.Pod> pods) {
-                return java.util.Map.of();
+              public PodShells pods(java.util.List<io.fabric8.kubernetes.api.model.Pod> pods) {
+                return PodShells.of(java.util.Map.of());
               }
 
               public void close() {}

@@ -207,6 +207,29 @@ class KubeTargetTest {
   }
 
   @Test
+  @DisplayName(
+      "a pod whose sandbox the node does not show is named in the step's notes and counted, not silently skipped")
+  void podsThatCannotBeInspectedAreReported() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster.noSandbox.add("kd-abc123-p00002");
+    Plan plan = plan("{steps: [3]}");
+    try (KubeTarget t =
+        new KubeTarget(
+            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      t.setUp();
+      StepOutcome s = ramp(t, plan).get(0);
+      assertThat(s.metrics())
+          .containsEntry("pods.uninspected", 1.0)
+          // only the two pods that could be entered had their addresses checked
+          .containsEntry("ip.expected", 6.0);
+      assertThat(s.notes())
+          .contains(
+              "1 pods could not be inspected, their addresses were not checked:"
+                  + " kd-abc123-p00002 (no /pause process with its UID on the node)");
+    }
+  }
+
+  @Test
   void missingCrdIsAPreflightError() {
     cluster = new FakeCluster(2500, false);
     KubeTarget t =
