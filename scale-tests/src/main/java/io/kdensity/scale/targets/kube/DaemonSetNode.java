@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The node's kernel through a privileged probe DaemonSet restricted to the node under test: host
@@ -85,13 +87,33 @@ public final class DaemonSetNode implements KubeNode {
             .endSpec()
             .build();
     client.apps().daemonSets().inNamespace(namespace).resource(ds).create();
-    Pod pod =
-        Awaitility.await("the probe DaemonSet's pod on " + nodeName + " to be Ready")
-            .atMost(timeout)
-            .pollInterval(Duration.ofSeconds(1))
-            .until(
-                () ->
-                    client
+    String dsName = ds.getMetadata().getName();
+    Pod pod;
+    try {
+      pod =
+          Awaitility.await("the probe DaemonSet's pod on " + nodeName + " to be Ready")
+              .atMost(timeout)
+              .pollInterval(Duration.ofSeconds(1))
+              .until(
+                  () -> {
+                    refused(dsName)
+                        .ifPresent(
+                            why -> {
+                              throw new InfrastructureException(
+                                  "the probe DaemonSet "
+                                      + namespace
+                                      + "/"
+                                      + dsName
+                                      + " cannot create its pod: "
+                                      + why
+                                      + " — the run's namespace is labelled"
+                                      + " pod-security.kubernetes.io/enforce=privileged; on"
+                                      + " OpenShift grant its service account the privileged"
+                                      + " SCC: oc adm policy add-scc-to-user privileged -z"
+                                      + " default -n "
+                                      + namespace);
+                            });
+                    return client
                         .pods()
                         .inNamespace(namespace)
                         .withLabel(KubeLabels.ROLE, KubeLabels.ROLE_PROBE)
@@ -100,9 +122,40 @@ public final class DaemonSetNode implements KubeNode {
                         .stream()
                         .filter(p -> PodTracker.condition(p, "Ready"))
                         .findFirst()
-                        .orElse(null),
-                p -> p != null);
+                        .orElse(null);
+                  },
+                  p -> p != null);
+    } catch (ConditionTimeoutException e) {
+      throw new InfrastructureException(
+          "the probe DaemonSet's pod on "
+              + nodeName
+              + " was not Ready within "
+              + timeout.toSeconds()
+              + " s (image "
+              + image
+              + "): check `kubectl -n "
+              + namespace
+              + " describe daemonset "
+              + dsName
+              + "`");
+    }
     host = new ExecShell(client, namespace, pod.getMetadata().getName(), clock);
+  }
+
+  /**
+   * Why the DaemonSet controller could not create the probe's pod, if it said so: its {@code
+   * FailedCreate} warning event (admission — Pod Security, an OpenShift SCC, a quota — refused it).
+   */
+  Optional<String> refused(String dsName) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(
+            e ->
+                "FailedCreate".equals(e.getReason())
+                    && e.getInvolvedObject() != null
+                    && "DaemonSet".equals(e.getInvolvedObject().getKind())
+                    && dsName.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getMessage())
+        .findFirst();
   }
 
   @Override

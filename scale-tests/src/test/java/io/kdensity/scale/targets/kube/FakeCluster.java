@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -72,6 +73,13 @@ public final class FakeCluster implements AutoCloseable {
   final AtomicInteger nextIp = new AtomicInteger(1);
   private final ExecutorService kubelet = Executors.newFixedThreadPool(4);
   private Watch watch;
+  private Watch dsWatch;
+
+  /**
+   * When set, admission refuses privileged pods with this message (an OpenShift SCC, a webhook).
+   */
+  final java.util.concurrent.atomic.AtomicReference<String> refusePrivileged =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public FakeCluster(int allocatablePods, boolean crd) {
     server.init();
@@ -169,7 +177,70 @@ public final class FakeCluster implements AutoCloseable {
                   @Override
                   public void onClose(WatcherException cause) {}
                 });
+    dsWatch =
+        kubeletClient
+            .apps()
+            .daemonSets()
+            .inAnyNamespace()
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, DaemonSet ds) {
+                    if (action == Action.ADDED) {
+                      kubelet.submit(() -> daemonSetController(ds));
+                    }
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
     return this;
+  }
+
+  /**
+   * The DaemonSet controller: creates the DaemonSet's pod on the node, which the kubelet runs (host
+   * network: no CNI); or, when admission refuses privileged pods, records what the real controller
+   * records (pkg/controller/daemon: a Warning event "FailedCreate" on the DaemonSet with "Error
+   * creating: " and the API server's refusal).
+   */
+  private void daemonSetController(DaemonSet ds) {
+    String ns = ds.getMetadata().getNamespace();
+    String podName = ds.getMetadata().getName() + "-x2v9q";
+    String refusal = refusePrivileged.get();
+    if (refusal != null) {
+      kubeletClient
+          .v1()
+          .events()
+          .inNamespace(ns)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(ds.getMetadata().getName() + ".")
+                  .withNamespace(ns)
+                  .endMetadata()
+                  .withReason("FailedCreate")
+                  .withType("Warning")
+                  .withMessage("Error creating: pods \"" + podName + "\" is forbidden: " + refusal)
+                  .withNewInvolvedObject()
+                  .withKind("DaemonSet")
+                  .withName(ds.getMetadata().getName())
+                  .withNamespace(ns)
+                  .endInvolvedObject()
+                  .build())
+          .create();
+      return;
+    }
+    Pod pod =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName(podName)
+            .withNamespace(ns)
+            .withLabels(ds.getSpec().getTemplate().getMetadata().getLabels())
+            .endMetadata()
+            .withSpec(ds.getSpec().getTemplate().getSpec())
+            .build();
+    kubeletClient.pods().inNamespace(ns).resource(pod).create();
+    runHostNetwork(pod);
   }
 
   private void run(Pod p) {
@@ -389,6 +460,9 @@ public final class FakeCluster implements AutoCloseable {
   public void close() {
     if (watch != null) {
       watch.close();
+    }
+    if (dsWatch != null) {
+      dsWatch.close();
     }
     kubelet.shutdownNow();
     kubeletClient.close();
