@@ -16,7 +16,10 @@ public final class ExitCodes {
   /** Infrastructure error: a missing tool or plugin, an unreachable cluster, not root. */
   public static final int INFRASTRUCTURE = 3;
 
-  /** Interrupted by Ctrl-C or SIGTERM; what was measured was written. */
+  /**
+   * Interrupted by Ctrl-C; what was measured was written. (After SIGTERM the JVM ends with 143, the
+   * code of a process ended by that signal, after the same cleanup.)
+   */
   public static final int INTERRUPTED = 130;
 
   private ExitCodes() {}
