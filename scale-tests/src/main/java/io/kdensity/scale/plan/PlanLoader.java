@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Loads a ramp plan from YAML and validates all of it, reporting every problem with its line: the
@@ -19,6 +20,7 @@ import java.util.List;
  *
  * <pre>{@code
  * Plan plan = PlanLoader.load(Path.of("scale-tests/plans/default.yaml"));
+ * Plan fleet = PlanLoader.load(Path.of("scale-tests/plans/cluster-2000x5.yaml"), System.getenv());
  * }</pre>
  */
 public final class PlanLoader {
@@ -50,7 +52,16 @@ public final class PlanLoader {
    * Loads and validates; throws {@link io.kdensity.tuning.yaml.ConfigException} with all problems.
    */
   public static Plan load(Path file) {
-    return parse(Yaml.load(file), file.toString());
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Loads with {@code ${NAME}} / {@code ${NAME:-default}} placeholders taken from {@code env}
+   * ({@link Placeholders}).
+   */
+  public static Plan load(Path file, Map<String, String> env) {
+    String text = Placeholders.expand(Yaml.read(file), file.toString(), env);
+    return parse(Yaml.parse(text, file.toString()), file.toString());
   }
 
   public static Plan parse(String yaml, String file) {

@@ -2,15 +2,25 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.targets.Target;
+import io.kdensity.scale.targets.kube.FakeCluster;
+import io.kdensity.scale.targets.kube.KubeTargets;
 import io.kdensity.tuning.yaml.Yaml;
+import io.micrometer.core.instrument.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The CI templates in ci/ are valid YAML and only use kdensity commands and options that exist. */
@@ -66,6 +76,80 @@ class CiTemplatesTest {
                   .toArray(String[]::new));
     }
     assertThat(commands).isGreaterThanOrEqualTo(8);
+  }
+
+  /** The variables a template sets for its commands: a node of the fake cluster and a NIC. */
+  private static final Map<String, String> TEMPLATE_ENV =
+      Map.of("KDENSITY_NODE", FakeCluster.NODE, "KDENSITY_MASTER", "ens1f0");
+
+  /** A command line as the template's shell would run it: variables expanded, quotes removed. */
+  static List<String> asShellRuns(List<String> args) {
+    List<String> out = new ArrayList<>();
+    for (String a : args) {
+      String v = a.replace("\"", "").replace("'", "");
+      for (var e : TEMPLATE_ENV.entrySet()) {
+        v =
+            v.replace("${" + e.getKey() + "}", e.getValue())
+                .replace("$" + e.getKey(), e.getValue());
+      }
+      out.add(v);
+    }
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "each template's ramp plan loads with the template's variables and passes preflight on the fake cluster; its cleanup line cleans it")
+  void templatesRunAgainstTheFakeCluster(@TempDir Path dir) throws Exception {
+    try (FakeCluster cluster = new FakeCluster(2500, true).startKubelet()) {
+      System.setProperty(
+          "kubeconfig", cluster.writeKubeconfig(dir.resolve("kubeconfig")).toString());
+      try {
+        int ramps = 0;
+        int cleanups = 0;
+        for (Path f : templates()) {
+          for (List<String> raw : invocations(Files.readString(f))) {
+            List<String> args = asShellRuns(raw);
+            switch (args.get(0)) {
+              case "ramp" -> {
+                ramps++;
+                String planFile = args.get(args.indexOf("--plan") + 1);
+                if (planFile.startsWith("$(")) {
+                  planFile = "scale-tests/plans/cluster-2000x5.yaml"; // Tekton's param default
+                }
+                Plan plan = PlanLoader.load(Path.of("..").resolve(planFile), TEMPLATE_ENV);
+                assertThat(plan.target().type()).as(f.toString()).isEqualTo(TargetSpec.Type.KUBE);
+                assertThat(plan.target().node()).isEqualTo(FakeCluster.NODE);
+                assertThat(plan.attachments())
+                    .allMatch(a -> a.config().contains("\"master\":\"ens1f0\""));
+                try (Target t = KubeTargets.create(plan, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+                  t.preflight();
+                }
+              }
+              case "cleanup" -> {
+                cleanups++;
+                assertThat(args)
+                    .as(f + ": a cluster run is cleaned with --kube")
+                    .contains("--kube");
+                List<String> cmd = new ArrayList<>(args.subList(1, args.size()));
+                cmd.addAll(List.of("--journal-dir", dir.resolve("journals").toString()));
+                assertThat(
+                        new CommandLine(new CleanupCommand()).execute(cmd.toArray(String[]::new)))
+                    .as(f.toString())
+                    .isZero();
+              }
+              default -> {
+                // gate and baseline lines are parsed by templatesAreValid
+              }
+            }
+          }
+        }
+        assertThat(ramps).isEqualTo(3);
+        assertThat(cleanups).isEqualTo(3);
+      } finally {
+        System.clearProperty("kubeconfig");
+      }
+    }
   }
 
   @Test

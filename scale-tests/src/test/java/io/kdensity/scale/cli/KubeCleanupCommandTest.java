@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.Clock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -42,27 +41,8 @@ class KubeCleanupCommandTest {
     cluster.close();
   }
 
-  /** A kubeconfig that reaches the fake API server, as an operator's would reach theirs. */
   private Path kubeconfig() throws Exception {
-    return Files.writeString(
-        dir.resolve("kubeconfig"),
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: fake",
-            "  cluster: {server: '"
-                + cluster.client.getMasterUrl()
-                + "', insecure-skip-tls-verify: true}",
-            "users:",
-            "- name: ops",
-            "  user: {token: secret}",
-            "contexts:",
-            "- name: lab",
-            "  context: {cluster: fake, user: ops}",
-            "current-context: lab",
-            ""));
+    return cluster.writeKubeconfig(dir.resolve("kubeconfig"));
   }
 
   private KubeTarget liveRun() {

@@ -31,16 +31,19 @@ public final class Yaml {
 
   /** Reads and composes a file; a missing file or a syntax error is a {@link ConfigException}. */
   public static YNode load(Path file) {
-    String text;
+    return parse(read(file), file.toString());
+  }
+
+  /** A configuration file's text; a missing or unreadable file is a {@link ConfigException}. */
+  public static String read(Path file) {
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new ConfigException(List.of(new ConfigError(file.toString(), 0, "no such file")));
     } catch (IOException e) {
       throw new ConfigException(
           List.of(new ConfigError(file.toString(), 0, "cannot read: " + e.getMessage())));
     }
-    return parse(text, file.toString());
   }
 
   /** Composes YAML text; {@code file} names it in errors. */

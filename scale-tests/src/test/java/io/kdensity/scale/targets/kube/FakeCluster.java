@@ -362,6 +362,30 @@ public final class FakeCluster implements AutoCloseable {
                     .build());
   }
 
+  /**
+   * Writes a kubeconfig that reaches this fake API server (context "lab"), as an operator's reaches
+   * theirs.
+   */
+  public java.nio.file.Path writeKubeconfig(java.nio.file.Path file) throws java.io.IOException {
+    return java.nio.file.Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: fake",
+            "  cluster: {server: '" + client.getMasterUrl() + "', insecure-skip-tls-verify: true}",
+            "users:",
+            "- name: ops",
+            "  user: {token: secret}",
+            "contexts:",
+            "- name: lab",
+            "  context: {cluster: fake, user: ops}",
+            "current-context: lab",
+            ""));
+  }
+
   /** The node's kernel as fixtures: the host's captured files, and per pod its addresses. */
   KubeNode node() {
     return new KubeNode() {
