@@ -65,6 +65,7 @@ public final class KubeTarget implements Target {
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
   private RunLease lease;
+  private final InformerHealth informers = new InformerHealth();
   private boolean setUp;
   private boolean closed;
 
@@ -158,6 +159,8 @@ public final class KubeTarget implements Target {
             .withLabel(KubeLabels.RUN, runId)
             .inform(tracker.podHandler(), 0);
     eventInformer = client.v1().events().inNamespace(namespace).inform(tracker.eventHandler(), 0);
+    informers.add("pods of " + namespace, podInformer);
+    informers.add("events of " + namespace, eventInformer);
     node.start();
   }
 
@@ -176,6 +179,7 @@ public final class KubeTarget implements Target {
     if (closed) {
       throw new InfrastructureException("the target is closed");
     }
+    informers.require();
     long t0 = clock.monotonicTime();
     Histogram attach = ScaleResult.newHistogram();
     Histogram ready = ScaleResult.newHistogram();
@@ -211,6 +215,7 @@ public final class KubeTarget implements Target {
 
   @Override
   public ProbeScope scope() {
+    informers.require();
     List<Pod> current = currentPods();
     KubeNode.PodShells reached = node.pods(current);
     Map<String, NodeShell> shells = reached.shells();
