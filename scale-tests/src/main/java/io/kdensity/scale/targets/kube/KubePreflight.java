@@ -63,6 +63,7 @@ final class KubePreflight {
           Permission.cluster("", "namespaces", "get"),
           Permission.cluster("", "namespaces", "list"),
           Permission.cluster("", "nodes", "get"),
+          Permission.cluster("", "pods", "list"),
           Permission.inRun("", "pods", "create"),
           Permission.inRun("", "pods", "delete"),
           Permission.inRun("", "pods", "deletecollection"),
@@ -146,15 +147,39 @@ final class KubePreflight {
           node.getStatus() == null || node.getStatus().getAllocatable() == null
               ? null
               : node.getStatus().getAllocatable().get("pods");
-      if (pods != null && Integer.parseInt(pods.getAmount()) < maxPods) {
-        missing.add(
-            "node '"
-                + nodeName
-                + "' admits "
-                + pods.getAmount()
-                + " pods (kubelet maxPods; the default is 110) but the plan ramps to "
-                + maxPods
-                + ": raise maxPods in the node's KubeletConfiguration (or --max-pods) and restart kubelet");
+      if (pods != null) {
+        int allocatable = Integer.parseInt(pods.getAmount());
+        // the kubelet counts every pod bound to the node that has not ended (DaemonSets included)
+        int present =
+            (int)
+                client
+                    .pods()
+                    .inAnyNamespace()
+                    .withField("spec.nodeName", nodeName)
+                    .list()
+                    .getItems()
+                    .stream()
+                    .filter(
+                        p ->
+                            p.getStatus() == null
+                                || !List.of("Succeeded", "Failed")
+                                    .contains(p.getStatus().getPhase()))
+                    .count();
+        if (allocatable - present < maxPods) {
+          missing.add(
+              "node '"
+                  + nodeName
+                  + "' admits "
+                  + allocatable
+                  + " pods (kubelet maxPods; the default is 110) and already runs "
+                  + present
+                  + ", so "
+                  + Math.max(0, allocatable - present)
+                  + " more fit, but the plan ramps to "
+                  + maxPods
+                  + ": raise maxPods in the node's KubeletConfiguration (or --max-pods) and"
+                  + " restart kubelet, or drain the node");
+        }
       }
     }
     if (!missing.isEmpty()) {

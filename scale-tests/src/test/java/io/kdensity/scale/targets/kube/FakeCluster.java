@@ -67,6 +67,28 @@ public final class FakeCluster implements AutoCloseable {
   final Set<String> failSandbox = ConcurrentHashMap.newKeySet();
   final Set<String> denied = ConcurrentHashMap.newKeySet();
 
+  /**
+   * What the kubelet or the scheduler does with chosen pods instead of running them, with the
+   * status they write (pkg/kubelet/lifecycle admission: SysctlForbidden, OutOfpods; the scheduler's
+   * PodScheduled=False Unschedulable); SANDBOX_RETRY fails the sandbox once, then the kubelet's
+   * retry succeeds.
+   */
+  enum Fate {
+    SYSCTL_FORBIDDEN,
+    OUT_OF_PODS,
+    UNSCHEDULABLE,
+    SANDBOX_RETRY
+  }
+
+  final Map<String, Fate> fates = new ConcurrentHashMap<>();
+
+  /**
+   * Pods of other workloads bound to nodes before the run (DaemonSets, system pods): what the API
+   * server's spec.nodeName field selector returns for the node (a reply cannot call back into the
+   * mock server, so they are kept here).
+   */
+  final List<Pod> podsOfOthers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Pods whose sandbox (pause process) the node does not show. */
   final Set<String> noSandbox = ConcurrentHashMap.newKeySet();
 
@@ -119,6 +141,22 @@ public final class FakeCluster implements AutoCloseable {
                     .withUserAgent(KUBELET_AGENT)
                     .build())
             .build();
+    // the API server's field selector on spec.nodeName (what the kubelet and `kubectl describe
+    // node` list a node's pods by); the CRUD mock only selects on metadata fields
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/pods?fieldSelector=spec.nodeName%3D" + NODE)
+        .andReply(
+            200,
+            req ->
+                new io.fabric8.kubernetes.api.model.PodListBuilder()
+                    .withItems(
+                        podsOfOthers.stream()
+                            .filter(p -> NODE.equals(p.getSpec().getNodeName()))
+                            .toList())
+                    .build())
+        .always();
     kubeletClient
         .nodes()
         .resource(
@@ -246,6 +284,20 @@ public final class FakeCluster implements AutoCloseable {
   private void run(Pod p) {
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
+    Fate fate = fates.get(name);
+    if (fate != null && fate != Fate.SANDBOX_RETRY) {
+      refuse(ns, name, fate);
+      return;
+    }
+    if (fate == Fate.SANDBOX_RETRY) {
+      sandboxFailed(ns, name);
+      try {
+        Thread.sleep(1000); // the kubelet's retry
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     if (failSandbox.contains(name)) {
       kubeletClient
           .v1()
@@ -333,6 +385,98 @@ public final class FakeCluster implements AutoCloseable {
                         new PodConditionBuilder().withType("Ready").withStatus("True").build())
                     .endStatus()
                     .build());
+  }
+
+  /**
+   * Writes the status the kubelet (admission) or the scheduler writes for a pod it will not run.
+   */
+  private void refuse(String ns, String name, Fate fate) {
+    kubeletClient
+        .pods()
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            x -> {
+              PodBuilder b = new PodBuilder(x);
+              switch (fate) {
+                case SYSCTL_FORBIDDEN ->
+                    b.editSpec()
+                        .withNodeName(NODE)
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Failed")
+                        .withReason("SysctlForbidden")
+                        .withMessage(
+                            "Pod forbidden sysctl: \"net.ipv6.conf.default.accept_dad\" not allowlisted")
+                        .endStatus();
+                case OUT_OF_PODS ->
+                    b.editSpec()
+                        .withNodeName(NODE)
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Failed")
+                        .withReason("OutOfpods")
+                        .withMessage(
+                            "Pod was rejected: Node didn't have enough resource: pods, requested: 1,"
+                                + " used: 110, capacity: 110")
+                        .endStatus();
+                default ->
+                    b.withNewStatus()
+                        .withPhase("Pending")
+                        .withConditions(
+                            new PodConditionBuilder()
+                                .withType("PodScheduled")
+                                .withStatus("False")
+                                .withReason("Unschedulable")
+                                .withMessage(
+                                    "0/3 nodes are available: 1 node(s) had untolerated taint"
+                                        + " {node.kubernetes.io/disk-pressure: }, 2 node(s) didn't"
+                                        + " match Pod's node affinity/selector. preemption: 0/3 nodes"
+                                        + " are available: 3 Preemption is not helpful for"
+                                        + " scheduling.")
+                                .build())
+                        .endStatus();
+              }
+              return b.build();
+            });
+  }
+
+  /** The kubelet's event for a failed sandbox, as for {@link #failSandbox}. */
+  private void sandboxFailed(String ns, String name) {
+    kubeletClient
+        .v1()
+        .events()
+        .inNamespace(ns)
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withGenerateName("sandbox-")
+                .withNamespace(ns)
+                .endMetadata()
+                .withReason("FailedCreatePodSandBox")
+                .withType("Warning")
+                .withMessage(
+                    "Failed to create pod sandbox: plugin type=\"multus\" failed (add): ["
+                        + ns
+                        + "/"
+                        + name
+                        + "/sat-a:macvlan]: error adding container to network \"sat-a\": netlink:"
+                        + " resource busy")
+                .withNewInvolvedObject()
+                .withKind("Pod")
+                .withName(name)
+                .withNamespace(ns)
+                .withUid(
+                    kubeletClient
+                        .pods()
+                        .inNamespace(ns)
+                        .withName(name)
+                        .get()
+                        .getMetadata()
+                        .getUid())
+                .endInvolvedObject()
+                .build())
+        .create();
   }
 
   /**

@@ -40,6 +40,10 @@ class KubeTargetTest {
   }
 
   static Plan plan(String ramp) {
+    return plan(ramp, "10s");
+  }
+
+  static Plan plan(String ramp, String readyTimeout) {
     return PlanLoader.parse(
         String.join(
             "\n",
@@ -47,7 +51,7 @@ class KubeTargetTest {
             "target:",
             "  type: kube",
             "  node: worker-1",
-            "  kube: {qps: 200, burst: 50, concurrency: 8, readyTimeout: 10s}",
+            "  kube: {qps: 200, burst: 50, concurrency: 8, readyTimeout: " + readyTimeout + "}",
             "attachments:",
             "  - name: sat-a",
             "    config: {type: macvlan, master: ens1f0, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}",
@@ -230,6 +234,35 @@ class KubeTargetTest {
   }
 
   @Test
+  @DisplayName(
+      "pods the kubelet or the scheduler refuses get their real cause at once; a sandbox that succeeds on retry is no failure")
+  void podFailuresAreClassified() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster.fates.put("kd-abc123-p00001", FakeCluster.Fate.SYSCTL_FORBIDDEN);
+    cluster.fates.put("kd-abc123-p00002", FakeCluster.Fate.OUT_OF_PODS);
+    cluster.fates.put("kd-abc123-p00003", FakeCluster.Fate.UNSCHEDULABLE);
+    cluster.fates.put("kd-abc123-p00004", FakeCluster.Fate.SANDBOX_RETRY);
+    Plan plan = plan("{steps: [5]}", "120s");
+    try (KubeTarget t =
+        new KubeTarget(
+            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      t.setUp();
+      var scaled = t.scaleTo(5);
+      // terminal failures settle at once: nothing waits for the 120 s ready timeout
+      assertThat(scaled.elapsed()).isLessThan(java.time.Duration.ofSeconds(30));
+      assertThat(scaled.readyMicros().getTotalCount()).as("p00004 and p00005 ran").isEqualTo(2);
+      assertThat(scaled.findings())
+          .extracting(f -> f.cause())
+          .containsExactlyInAnyOrder(
+              Cause.SYSCTL_FORBIDDEN, Cause.NODE_POD_LIMIT, Cause.UNSCHEDULABLE);
+      assertThat(scaled.findings())
+          .flatExtracting(f -> f.evidence())
+          .extracting(e -> e.what())
+          .noneMatch(w -> w.contains("p00004"));
+    }
+  }
+
+  @Test
   void missingCrdIsAPreflightError() {
     cluster = new FakeCluster(2500, false);
     KubeTarget t =
@@ -281,8 +314,43 @@ class KubeTargetTest {
             Clock.SYSTEM);
     assertThatThrownBy(t::preflight)
         .hasMessageContaining(
-            "admits 110 pods (kubelet maxPods; the default is 110) but the plan ramps to 200")
+            "admits 110 pods (kubelet maxPods; the default is 110) and already runs 0, so 110 more"
+                + " fit, but the plan ramps to 200")
         .hasMessageContaining("raise maxPods in the node's KubeletConfiguration");
+  }
+
+  @Test
+  @DisplayName(
+      "pods already on the node count against maxPods, as the kubelet counts them (ended ones do not)")
+  void podsAlreadyOnTheNodeCount() {
+    cluster = new FakeCluster(110, true);
+    for (int i = 0; i < 21; i++) {
+      cluster.podsOfOthers.add(
+          new io.fabric8.kubernetes.api.model.PodBuilder()
+              .withNewMetadata()
+              .withName("ds-" + i)
+              .withNamespace("kube-system")
+              .endMetadata()
+              .withNewSpec()
+              .withNodeName(i == 20 ? "worker-2" : FakeCluster.NODE)
+              .endSpec()
+              .withNewStatus()
+              .withPhase(i == 19 ? "Succeeded" : "Running")
+              .endStatus()
+              .build());
+    }
+    KubeTarget t =
+        new KubeTarget(
+            plan("{steps: [50, 100]}"),
+            cluster.client,
+            cluster.node(),
+            "abc123",
+            NodeFacts.UNKNOWN,
+            Clock.SYSTEM);
+    // 19 running on worker-1; the ended one and worker-2's do not count
+    assertThatThrownBy(t::preflight)
+        .hasMessageContaining("admits 110 pods")
+        .hasMessageContaining("already runs 19, so 91 more fit, but the plan ramps to 100");
   }
 
   @Test
