@@ -118,10 +118,8 @@ class IpLossProbeTest {
         .containsEntry("ip.lost.tentative", 0.0);
   }
 
-  @Test
-  @DisplayName(
-      "an address that is configured but did not answer its gateway is lost as unreachable")
-  void unreachableAddressesAreLost() {
+  /** Pod p1 with net1 (fd00:10:1::11) and net2 (fd00:10:1::12), both configured. */
+  private static ProbeScope healthyPod() {
     FixtureShell healthy =
         new FixtureShell("pod1")
             .file(
@@ -134,9 +132,15 @@ class IpLossProbeTest {
             List.of(
                 new PodInterface("net1", "a", "macvlan", "up0", List.of("fd00:10:1::11")),
                 new PodInterface("net2", "b", "macvlan", "up1", List.of("fd00:10:1::12"))));
+    return TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod));
+  }
+
+  @Test
+  @DisplayName(
+      "an address that is configured but did not answer its gateway is lost as unreachable")
+  void unreachableAddressesAreLost() {
     ProbeScope scope =
-        TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod))
-            .withReachability(Map.of("fd00:10:1::11", true, "fd00:10:1::12", false));
+        healthyPod().withReachability(Map.of("fd00:10:1::11", true, "fd00:10:1::12", false));
     IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, clock);
     IpLossProbe.Snapshot s = probe.snapshot(ctx);
@@ -158,21 +162,8 @@ class IpLossProbeTest {
   @DisplayName(
       "an address still tentative when the traffic started cannot have answered: it is not counted unreachable")
   void anAddressTentativeBeforeTheTrafficIsNotJudgedByIt() {
-    FixtureShell healthy =
-        new FixtureShell("pod1")
-            .file(
-                "/proc/net/if_inet6",
-                "fd000010000100000000000000000011 04 40 00 80     net1\nfd000010000100000000000000000012 05 40 00 80     net2\n");
-    PodView pod =
-        new PodView(
-            "p1",
-            healthy,
-            List.of(
-                new PodInterface("net1", "a", "macvlan", "up0", List.of("fd00:10:1::11")),
-                new PodInterface("net2", "b", "macvlan", "up1", List.of("fd00:10:1::12"))));
     ProbeScope scope =
-        TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), List.of(pod))
-            .withReachability(Map.of("fd00:10:1::11", false, "fd00:10:1::12", false));
+        healthyPod().withReachability(Map.of("fd00:10:1::11", false, "fd00:10:1::12", false));
     IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, clock);
     IpLossProbe.Snapshot before =

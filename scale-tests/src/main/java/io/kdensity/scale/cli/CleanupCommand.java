@@ -125,16 +125,7 @@ public final class CleanupCommand implements Callable<Integer> {
   }
 
   private int cleanCluster() {
-    TargetSpec.Kube spec =
-        new TargetSpec.Kube(
-            kubeconfig,
-            context,
-            TargetSpec.Kube.DEFAULT.image(),
-            TargetSpec.Kube.DEFAULT.probeImage(),
-            TargetSpec.Kube.DEFAULT.qps(),
-            TargetSpec.Kube.DEFAULT.burst(),
-            TargetSpec.Kube.DEFAULT.concurrency(),
-            TargetSpec.Kube.DEFAULT.readyTimeoutSeconds());
+    TargetSpec.Kube spec = TargetSpec.Kube.reaching(kubeconfig, context);
     int refused = 0;
     try (var client = KubeTargets.client(spec)) {
       List<KubeCleanup.RunNamespace> found = KubeCleanup.find(client, now(), run);

@@ -84,5 +84,18 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
     public static final Kube DEFAULT =
         new Kube(
             null, null, "registry.k8s.io/pause:3.10", "nicolaka/netshoot:v0.13", 50, 100, 64, 300);
+
+    /** The defaults, reached through this kubeconfig and context (nulls: the default lookup). */
+    public static Kube reaching(String kubeconfig, String context) {
+      return new Kube(
+          kubeconfig,
+          context,
+          DEFAULT.image,
+          DEFAULT.probeImage,
+          DEFAULT.qps,
+          DEFAULT.burst,
+          DEFAULT.concurrency,
+          DEFAULT.readyTimeoutSeconds);
+    }
   }
 }

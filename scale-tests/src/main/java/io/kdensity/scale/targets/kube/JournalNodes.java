@@ -42,16 +42,7 @@ public interface JournalNodes {
         if (target.kind() == JournalTarget.Kind.LOCAL) {
           return new Reached(new LocalNodeAccess(new LocalShell(), ""), () -> {});
         }
-        TargetSpec.Kube spec =
-            new TargetSpec.Kube(
-                target.kubeconfig(),
-                target.context(),
-                TargetSpec.Kube.DEFAULT.image(),
-                TargetSpec.Kube.DEFAULT.probeImage(),
-                TargetSpec.Kube.DEFAULT.qps(),
-                TargetSpec.Kube.DEFAULT.burst(),
-                TargetSpec.Kube.DEFAULT.concurrency(),
-                TargetSpec.Kube.DEFAULT.readyTimeoutSeconds());
+        TargetSpec.Kube spec = TargetSpec.Kube.reaching(target.kubeconfig(), target.context());
         KubernetesClient client = KubeTargets.client(spec);
         try {
           RestorePod pod =

@@ -1,5 +1,7 @@
 package io.kdensity.scale.targets.kube;
 
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.Map;
 
@@ -37,5 +39,16 @@ final class KubeLabels {
 
   static Map<String, String> ofRun(String runId, String role) {
     return Map.of(MANAGED_BY, MANAGED_BY_VALUE, RUN, runId, ROLE, role);
+  }
+
+  /** A namespace of a run: labelled as kdensity's, and admitting its privileged pods. */
+  static Namespace runNamespace(String name, String runId) {
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withLabels(ofRun(runId))
+        .addToLabels(PodSecurity.PRIVILEGED)
+        .endMetadata()
+        .build();
   }
 }

@@ -3,7 +3,6 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -122,17 +121,7 @@ public final class KubeTarget implements Target {
       return;
     }
     setUp = true;
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(namespace)
-                .withLabels(KubeLabels.ofRun(runId))
-                .addToLabels(PodSecurity.PRIVILEGED)
-                .endMetadata()
-                .build())
-        .create();
+    client.namespaces().resource(KubeLabels.runNamespace(namespace, runId)).create();
     lease = RunLease.hold(client, namespace, RunLease.holder("run " + runId), clock);
     for (Attachment a : plan.attachments()) {
       GenericKubernetesResource nad =

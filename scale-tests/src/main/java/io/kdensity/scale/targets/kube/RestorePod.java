@@ -1,15 +1,14 @@
 package io.kdensity.scale.targets.kube;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.local.LocalNames;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.NodeAccess;
 import io.micrometer.core.instrument.Clock;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.Function;
 import org.awaitility.Awaitility;
@@ -60,19 +59,9 @@ public final class RestorePod implements AutoCloseable {
       Duration timeout,
       Function<Pod, NodeShell> shells,
       Clock clock) {
-    String id = randomId();
+    String id = LocalNames.random().runId();
     String namespace = "kdensity-restore-" + id;
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(namespace)
-                .withLabels(KubeLabels.ofRun(id))
-                .addToLabels(PodSecurity.PRIVILEGED)
-                .endMetadata()
-                .build())
-        .create();
+    client.namespaces().resource(KubeLabels.runNamespace(namespace, id)).create();
     RestorePod restore = null;
     RunLease lease = null;
     try {
@@ -144,16 +133,6 @@ public final class RestorePod implements AutoCloseable {
         .endContainer()
         .endSpec()
         .build();
-  }
-
-  private static String randomId() {
-    SecureRandom r = new SecureRandom();
-    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-    StringBuilder sb = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return sb.toString();
   }
 
   /** The node as tuning profiles see it, through the pod. */

@@ -290,7 +290,7 @@ public final class FakeCluster implements AutoCloseable {
       return;
     }
     if (fate == Fate.SANDBOX_RETRY) {
-      sandboxFailed(ns, name);
+      sandboxFailed(ns, name, "netlink: resource busy");
       try {
         Thread.sleep(1000); // the kubelet's retry
       } catch (InterruptedException e) {
@@ -299,31 +299,8 @@ public final class FakeCluster implements AutoCloseable {
       }
     }
     if (failSandbox.contains(name)) {
-      kubeletClient
-          .v1()
-          .events()
-          .inNamespace(ns)
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withGenerateName("sandbox-")
-                  .withNamespace(ns)
-                  .endMetadata()
-                  .withReason("FailedCreatePodSandBox")
-                  .withType("Warning")
-                  .withMessage(
-                      "Failed to create pod sandbox: plugin type=\"multus\" failed (add): ["
-                          + ns
-                          + "/"
-                          + name
-                          + "/sat-a:macvlan]: error adding container to network \"sat-a\": failed to allocate for range 0: no IP addresses available in range set")
-                  .withNewInvolvedObject()
-                  .withKind("Pod")
-                  .withName(name)
-                  .withNamespace(ns)
-                  .endInvolvedObject()
-                  .build())
-          .create();
+      sandboxFailed(
+          ns, name, "failed to allocate for range 0: no IP addresses available in range set");
       return;
     }
     List<Map<String, Object>> status = new ArrayList<>();
@@ -441,8 +418,11 @@ public final class FakeCluster implements AutoCloseable {
             });
   }
 
-  /** The kubelet's event for a failed sandbox, as for {@link #failSandbox}. */
-  private void sandboxFailed(String ns, String name) {
+  /**
+   * The kubelet's event for a sandbox whose Multus ADD failed on network sat-a with {@code error}
+   * (pkg/kubelet: FailedCreatePodSandBox, involvedObject carrying the pod's UID).
+   */
+  private void sandboxFailed(String ns, String name, String error) {
     kubeletClient
         .v1()
         .events()
@@ -460,8 +440,8 @@ public final class FakeCluster implements AutoCloseable {
                         + ns
                         + "/"
                         + name
-                        + "/sat-a:macvlan]: error adding container to network \"sat-a\": netlink:"
-                        + " resource busy")
+                        + "/sat-a:macvlan]: error adding container to network \"sat-a\": "
+                        + error)
                 .withNewInvolvedObject()
                 .withKind("Pod")
                 .withName(name)

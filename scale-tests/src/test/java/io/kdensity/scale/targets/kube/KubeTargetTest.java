@@ -67,6 +67,12 @@ class KubeTargetTest {
         "kube-test.yaml");
   }
 
+  /** The target of run abc123 on the fake cluster's node. */
+  private KubeTarget target(Plan plan) {
+    return new KubeTarget(
+        plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM);
+  }
+
   private List<StepOutcome> ramp(KubeTarget t, Plan plan) {
     RampSession s =
         new RampSession(
@@ -92,9 +98,7 @@ class KubeTargetTest {
     cluster = new FakeCluster(2500, true).startKubelet();
     Plan plan = plan("{steps: [3, 6]}");
     List<StepOutcome> steps;
-    try (KubeTarget t =
-        new KubeTarget(
-            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+    try (KubeTarget t = target(plan)) {
       t.preflight();
       t.setUp();
       assertThat(
@@ -189,9 +193,7 @@ class KubeTargetTest {
     cluster = new FakeCluster(2500, true).startKubelet();
     cluster.failSandbox.add("kd-abc123-p00005");
     Plan plan = plan("{steps: [3, 6]}");
-    try (KubeTarget t =
-        new KubeTarget(
-            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+    try (KubeTarget t = target(plan)) {
       t.setUp();
       List<StepOutcome> steps = ramp(t, plan);
       assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, false);
@@ -217,9 +219,7 @@ class KubeTargetTest {
     cluster = new FakeCluster(2500, true).startKubelet();
     cluster.noSandbox.add("kd-abc123-p00002");
     Plan plan = plan("{steps: [3]}");
-    try (KubeTarget t =
-        new KubeTarget(
-            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+    try (KubeTarget t = target(plan)) {
       t.setUp();
       StepOutcome s = ramp(t, plan).get(0);
       assertThat(s.metrics())
@@ -243,9 +243,7 @@ class KubeTargetTest {
     cluster.fates.put("kd-abc123-p00003", FakeCluster.Fate.UNSCHEDULABLE);
     cluster.fates.put("kd-abc123-p00004", FakeCluster.Fate.SANDBOX_RETRY);
     Plan plan = plan("{steps: [5]}", "120s");
-    try (KubeTarget t =
-        new KubeTarget(
-            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+    try (KubeTarget t = target(plan)) {
       t.setUp();
       var scaled = t.scaleTo(5);
       // terminal failures settle at once: nothing waits for the 120 s ready timeout
@@ -265,14 +263,7 @@ class KubeTargetTest {
   @Test
   void missingCrdIsAPreflightError() {
     cluster = new FakeCluster(2500, false);
-    KubeTarget t =
-        new KubeTarget(
-            plan("{steps: [3]}"),
-            cluster.client,
-            cluster.node(),
-            "abc123",
-            NodeFacts.UNKNOWN,
-            Clock.SYSTEM);
+    KubeTarget t = target(plan("{steps: [3]}"));
     assertThatThrownBy(t::preflight)
         .isInstanceOf(PreflightException.class)
         .hasMessageContaining(
@@ -286,14 +277,7 @@ class KubeTargetTest {
     cluster = new FakeCluster(2500, true);
     cluster.denied.add("create pods/exec");
     cluster.denied.add("create apps/daemonsets");
-    KubeTarget t =
-        new KubeTarget(
-            plan("{steps: [3]}"),
-            cluster.client,
-            cluster.node(),
-            "abc123",
-            NodeFacts.UNKNOWN,
-            Clock.SYSTEM);
+    KubeTarget t = target(plan("{steps: [3]}"));
     assertThatThrownBy(t::preflight)
         .hasMessageContaining(
             "permissions (see scale-tests/kube/rbac.yaml): create pods/exec, create apps/daemonsets");
@@ -304,14 +288,7 @@ class KubeTargetTest {
   @DisplayName("a node that admits fewer pods than the plan says so and how to raise maxPods")
   void maxPods() {
     cluster = new FakeCluster(110, true);
-    KubeTarget t =
-        new KubeTarget(
-            plan("{steps: [100, 200]}"),
-            cluster.client,
-            cluster.node(),
-            "abc123",
-            NodeFacts.UNKNOWN,
-            Clock.SYSTEM);
+    KubeTarget t = target(plan("{steps: [100, 200]}"));
     assertThatThrownBy(t::preflight)
         .hasMessageContaining(
             "admits 110 pods (kubelet maxPods; the default is 110) and already runs 0, so 110 more"
@@ -339,14 +316,7 @@ class KubeTargetTest {
               .endStatus()
               .build());
     }
-    KubeTarget t =
-        new KubeTarget(
-            plan("{steps: [50, 100]}"),
-            cluster.client,
-            cluster.node(),
-            "abc123",
-            NodeFacts.UNKNOWN,
-            Clock.SYSTEM);
+    KubeTarget t = target(plan("{steps: [50, 100]}"));
     // 19 running on worker-1; the ended one and worker-2's do not count
     assertThatThrownBy(t::preflight)
         .hasMessageContaining("admits 110 pods")
@@ -372,9 +342,7 @@ class KubeTargetTest {
         .andReturn(500, "{\"kind\":\"Status\",\"code\":500}")
         .once();
     Plan plan = plan("{steps: [4]}");
-    try (KubeTarget t =
-        new KubeTarget(
-            plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+    try (KubeTarget t = target(plan)) {
       t.setUp();
       List<StepOutcome> steps = ramp(t, plan);
       assertThat(steps.get(0).passed()).isTrue();
