@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Checks, before a local run creates anything, that it can succeed: root, the tools, the CNI
  * plugins the plan uses, and the kernel features (network namespaces, veth, bridge, macvlan, ipvlan
- * if used, IPv6), tried in a scratch namespace that is removed again. Every missing piece is listed
- * at once with the Debian package that provides it.
+ * if used, IPv6), tried in a scratch namespace that is removed again, and no other run's leftovers
+ * on the node. Every missing piece is listed at once with the Debian package that provides it.
  */
 final class LocalPreflight {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -68,6 +68,7 @@ final class LocalPreflight {
           "kernel feature IPv6 (CONFIG_IPV6): /proc/sys/net/ipv6 is missing; boot without ipv6.disable=1");
     }
     if (missing.stream().noneMatch(m -> m.startsWith("root") || m.contains("iproute2"))) {
+      otherRuns(missing);
       kernelFeatures(missing, types);
     }
     if (!missing.isEmpty()) {
@@ -93,6 +94,24 @@ final class LocalPreflight {
       host.run(Command.of(program, versionFlag));
     } catch (MissingToolException e) {
       missing.add("`" + program + "`: apt-get install -y " + e.debianPackage());
+    }
+  }
+
+  /**
+   * Another run's namespaces hold neighbour entries, links and addresses in the node-global tables,
+   * so a ramp started beside them would report their limit as this node's knee. This run holds the
+   * node lock, so they are a crashed run's leftovers (or a run with another lock folder).
+   */
+  private void otherRuns(List<String> missing) {
+    Set<String> others = new java.util.TreeSet<>(new LocalCleanup(host).runsPresent());
+    others.remove(names.runId());
+    if (!others.isEmpty()) {
+      missing.add(
+          "a node without other runs: kdensity run(s) "
+              + String.join(", ", others)
+              + " still have namespaces, links or trace instances here; their neighbour entries"
+              + " count against this node's limits and would lower the knee. Remove them with"
+              + " `kdensity cleanup` (it leaves a live run alone)");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.probe.NodeFacts;
@@ -92,6 +93,28 @@ class LocalTargetIT {
     }
     assertThat(new LocalCleanup(host).listNamespaces())
         .noneMatch(n -> n.startsWith(names.prefix()));
+  }
+
+  @Test
+  @DisplayName(
+      "a crashed run's namespace on the node fails preflight, naming the run and the cleanup command, before anything is created")
+  void otherRunsLeftoversFailPreflight() {
+    LocalNames crashed = LocalNames.random();
+    Plan plan = PlanLoader.load(Path.of("plans/smoke.yaml"));
+    assertThat(
+            host.run(io.kdensity.probes.shell.Command.of("ip", "netns", "add", crashed.node()))
+                .ok())
+        .isTrue();
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      assertThatThrownBy(t::preflight)
+          .isInstanceOf(io.kdensity.scale.targets.PreflightException.class)
+          .hasMessageContaining("kdensity run(s) " + crashed.runId() + " ")
+          .hasMessageContaining("`kdensity cleanup`");
+      assertThat(new LocalCleanup(host).listNamespaces())
+          .noneMatch(n -> n.startsWith(names.prefix()));
+    } finally {
+      new LocalCleanup(host).removeRun(crashed.runId());
+    }
   }
 
   @Test
