@@ -6,6 +6,7 @@ import io.kdensity.probes.shell.LocalShell;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,15 +16,23 @@ import java.util.Map;
 final class AllureHtml {
   static Path commandline() {
     String home = System.getProperty("kdensity.home", ".");
-    Path dir = Path.of(home, "scale-tests", "target", "allure");
-    try (var s = Files.list(dir)) {
-      return s.map(p -> p.resolve("bin/allure"))
-          .filter(Files::isExecutable)
-          .findFirst()
-          .orElse(null);
-    } catch (java.io.IOException e) {
-      return null;
+    // the source checkout's build, or the distribution's lib/
+    for (Path dir :
+        List.of(Path.of(home, "scale-tests", "target", "allure"), Path.of(home, "lib", "allure"))) {
+      try (var s = Files.list(dir)) {
+        Path found =
+            s.map(p -> p.resolve("bin/allure"))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElse(null);
+        if (found != null) {
+          return found;
+        }
+      } catch (java.io.IOException e) {
+        // not this layout
+      }
     }
+    return null;
   }
 
   /**

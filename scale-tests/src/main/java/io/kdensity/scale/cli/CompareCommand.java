@@ -4,6 +4,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.scale.compare.Comparison;
 import io.kdensity.scale.run.RunOptions;
+import io.kdensity.scale.run.UserPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,10 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}")
   Path out;
 
-  @Option(names = "--profile-dir", defaultValue = "tuning-profiles/profiles", split = ":")
+  @Option(
+      names = "--profile-dir",
+      defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
+      split = ":")
   List<Path> profileDirs;
 
   @Override
@@ -62,7 +66,10 @@ public final class CompareCommand implements Callable<Integer> {
         Path dir = out.resolve(label + "-" + r);
         System.err.printf(
             "[kdensity] compare: run %d/%d with profile %s → %s%n", r, repeat, p, dir);
-        int code = RampCommand.run(new RunOptions(plan, dir, p, "", profileDirs, 0, ""), false);
+        int code =
+            RampCommand.run(
+                new RunOptions(plan, dir, UserPaths.resolveProfile(p), "", profileDirs, 0, ""),
+                false);
         if (code != ExitCodes.PASSED && code != ExitCodes.SLO_FAILED) {
           System.err.println(
               "kdensity: compare stopped: the run with " + p + " ended with exit code " + code);

@@ -1,8 +1,11 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.scale.run.BuildInfo;
+import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.tuning.yaml.ConfigException;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kdensity",
     mixinStandardHelpOptions = true,
-    version = "kdensity 0.1.0",
+    versionProvider = Main.Version.class,
     description =
         "How many pods and Multus interfaces can this worker node really hold, what breaks first, and which tuning moves the limit?",
     subcommands = {
@@ -23,9 +26,18 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GateCommand.class,
       BaselineCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      picocli.AutoComplete.GenerateCompletion.class
     })
 public final class Main implements Runnable {
+  /** {@code kdensity --version}: the version and the commit it was built from. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kdensity " + BuildInfo.current().describe()};
+    }
+  }
+
   @Override
   public void run() {
     CommandLine.usage(this, System.out);
@@ -38,6 +50,8 @@ public final class Main implements Runnable {
   /** Runs a command line; bad input → 2, infrastructure → 3, with a one-line message. */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
+    // every path option is the caller's, wherever the launcher runs the JVM
+    cl.registerConverter(Path.class, UserPaths::resolve);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           if (e instanceof ConfigException

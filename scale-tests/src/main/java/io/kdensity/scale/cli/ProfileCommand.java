@@ -1,6 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.JournalEntry;
@@ -43,7 +44,7 @@ public final class ProfileCommand implements Runnable {
     @Option(
         names = "--profile-dir",
         description = "Folders with profiles. Default: ${DEFAULT-VALUE}",
-        defaultValue = "tuning-profiles/profiles",
+        defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
         split = ":")
     List<Path> dirs;
 
@@ -55,6 +56,11 @@ public final class ProfileCommand implements Runnable {
 
     ProfileLoader loader() {
       return new ProfileLoader(dirs);
+    }
+
+    /** A profile by name, or from a file the user named relative to their directory. */
+    Profile load(String nameOrPath) {
+      return loader().load(UserPaths.resolveProfile(nameOrPath));
     }
 
     Path journals() {
@@ -89,7 +95,7 @@ public final class ProfileCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Profile p = loader().load(name);
+      Profile p = load(name);
       System.out.println(
           p.name()
               + (p.parents().isEmpty() ? "" : " (extends " + String.join(" → ", p.parents()) + ")")
@@ -133,7 +139,7 @@ public final class ProfileCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Profile p = loader().load(name);
+      Profile p = load(name);
       Profile nodeWide = nodeWide(p);
       List<JournalEntry> plan =
           new ProfileApplier(hostOnly(), journals(), Clock.SYSTEM, ProfileApplier.Listener.NONE)
@@ -196,7 +202,7 @@ public final class ProfileCommand implements Runnable {
 
     @Override
     public Integer call() {
-      Profile p = loader().load(name);
+      Profile p = load(name);
       Profile nodeWide = nodeWide(p);
       ProfileApplier.Applied a =
           new ProfileApplier(
@@ -275,7 +281,7 @@ public final class ProfileCommand implements Runnable {
                 throw new IllegalArgumentException(
                     "--format must be sysctl-d, tuned or nto, found '" + format + "'");
           };
-      System.out.print(ProfileExporter.export(loader().load(name), f));
+      System.out.print(ProfileExporter.export(load(name), f));
       return 0;
     }
   }

@@ -4,6 +4,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.run.RunOptions;
+import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.suite.RampTests;
 import io.kdensity.tuning.yaml.ConfigException;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ public final class RampCommand implements Callable<Integer> {
   @Option(
       names = "--plan",
       description = "Ramp plan (YAML). Default: ${DEFAULT-VALUE}",
-      defaultValue = "scale-tests/plans/default.yaml")
+      defaultValue = "${sys:kdensity.home:-.}/scale-tests/plans/default.yaml")
   Path plan;
 
   @Option(
@@ -56,7 +57,7 @@ public final class RampCommand implements Callable<Integer> {
   @Option(
       names = "--profile-dir",
       description = "Folders with profiles, searched by name. Default: ${DEFAULT-VALUE}",
-      defaultValue = "tuning-profiles/profiles",
+      defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
       split = ":")
   List<Path> profileDirs;
 
@@ -77,7 +78,14 @@ public final class RampCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunOptions options =
-        new RunOptions(plan, out, profile, target, profileDirs, prometheusPort, otlpUrl);
+        new RunOptions(
+            plan,
+            out,
+            UserPaths.resolveProfile(profile),
+            target,
+            profileDirs,
+            prometheusPort,
+            otlpUrl);
     return run(options, !noHtml);
   }
 

@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * makes Ctrl-C and SIGTERM stop the run, clean up and still write what was measured.
  */
 public final class RampRun {
-  public static final String VERSION = "0.1.0";
+  /** Written into every summary: version and commit. */
+  public static final String VERSION = BuildInfo.current().describe();
 
   /** Probe fan-out threads: probes wait on process starts and reads, not on CPU. */
   static final int PROBE_THREADS = 16;

@@ -41,16 +41,26 @@ public record RunOptions(
   public static final String OTLP_URL = "kdensity.otlpUrl";
   public static final String PROFILE_DIRS = "kdensity.profileDirs";
 
-  /** Builds options from configuration parameters (JUnit) or system properties (Maven). */
+  /**
+   * Builds options from configuration parameters (JUnit) or system properties (Maven); relative
+   * paths are the user's ({@link UserPaths}).
+   */
   public static RunOptions from(Function<String, String> get) {
-    String plan = orDefault(get.apply(PLAN), "scale-tests/plans/default.yaml");
-    String dirs = orDefault(get.apply(PROFILE_DIRS), "tuning-profiles/profiles");
+    String plan = get.apply(PLAN);
+    String dirs = get.apply(PROFILE_DIRS);
     return new RunOptions(
-        Path.of(plan),
-        Path.of(orDefault(get.apply(OUT), "kdensity-out")),
-        get.apply(PROFILE),
+        plan == null || plan.isBlank()
+            ? UserPaths.home("scale-tests/plans/default.yaml")
+            : UserPaths.resolve(plan),
+        UserPaths.resolve(orDefault(get.apply(OUT), "kdensity-out")),
+        UserPaths.resolveProfile(get.apply(PROFILE)),
         get.apply(TARGET),
-        java.util.Arrays.stream(dirs.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList(),
+        dirs == null || dirs.isBlank()
+            ? List.of(UserPaths.home("tuning-profiles/profiles"))
+            : java.util.Arrays.stream(dirs.split(":"))
+                .filter(s -> !s.isBlank())
+                .map(UserPaths::resolve)
+                .toList(),
         Integer.parseInt(orDefault(get.apply(PROMETHEUS_PORT), "0")),
         get.apply(OTLP_URL));
   }

@@ -1,0 +1,222 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.targets.local.LocalCleanup;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two front doors as a user types them (issue 17): the launcher from a directory of their own
+ * (also through a symlink on PATH) and README's Maven command, each with relative paths.
+ */
+@Tag("kernel")
+class EntryPointsIT {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  @TempDir Path dir;
+
+  @AfterEach
+  void safetyNet() {
+    LocalCleanup c = new LocalCleanup(new LocalShell());
+    c.remove(c.runsPresent());
+  }
+
+  /** A two-step smoke plan in the user's own directory. */
+  private void userPlan(Path where) throws IOException {
+    Files.writeString(
+        where.resolve("my.yaml"),
+        Files.readString(REPO.resolve("scale-tests/plans/smoke.yaml"))
+            .replace("steps: [2, 4]", "steps: [2]"));
+  }
+
+  private static String run(Path cwd, Map<String, String> env, List<String> cmd, int[] exit)
+      throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Path log = Files.createTempFile("kdensity-entry", ".log");
+    pb.redirectOutput(log.toFile());
+    Process p = pb.start();
+    assertThat(p.waitFor(10, TimeUnit.MINUTES)).as(String.join(" ", cmd)).isTrue();
+    exit[0] = p.exitValue();
+    String out = Files.readString(log, StandardCharsets.UTF_8);
+    Files.delete(log);
+    return out;
+  }
+
+  @Test
+  @DisplayName(
+      "the launcher from another directory, called through a symlink on PATH, reads and writes relative paths there")
+  void launcherFromAnotherDirectory() throws Exception {
+    Path user = Files.createDirectories(dir.resolve("work"));
+    userPlan(user);
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Files.createSymbolicLink(bin.resolve("kdensity"), REPO.resolve("kdensity"));
+    int[] exit = new int[1];
+    String out =
+        run(
+            user,
+            Map.of("KDENSITY_NO_BUILD", "1", "PATH", bin + ":" + System.getenv("PATH")),
+            // env looks kdensity up on the PATH given, as a shell would
+            List.of("env", "kdensity", "ramp", "--plan", "my.yaml", "--out", "out", "--no-html"),
+            exit);
+    assertThat(exit[0]).as(out).isZero();
+    RunSummary s = SummaryJson.read(user.resolve("out/summary.json"));
+    assertThat(s.verdict()).isEqualTo(Verdict.PASSED);
+    assertThat(s.planFile()).isEqualTo(user.resolve("my.yaml").toString());
+    // and a gate with relative paths in the same directory
+    Files.copy(user.resolve("out/summary.json"), user.resolve("baseline.json"));
+    String gate =
+        run(
+            user,
+            Map.of("KDENSITY_NO_BUILD", "1", "PATH", bin + ":" + System.getenv("PATH")),
+            List.of(
+                "env",
+                "kdensity",
+                "gate",
+                "--summary",
+                "out/summary.json",
+                "--baseline",
+                "baseline.json",
+                "--rules",
+                REPO.resolve("ci/gate-smoke.yaml").toString()),
+            exit);
+    assertThat(exit[0]).as(gate).isZero();
+    assertThat(user.resolve("out/gate-junit.xml")).exists();
+  }
+
+  @Test
+  @DisplayName("README's Maven command for the smoke plan runs as written, from the project root")
+  void readmeMavenCommand() throws Exception {
+    String line =
+        Files.readString(REPO.resolve("README.md"))
+            .lines()
+            .filter(
+                l -> l.startsWith("mvn verify -Pramp -Dkdensity.plan=scale-tests/plans/smoke.yaml"))
+            .findFirst()
+            .orElseThrow();
+    List<String> cmd = new ArrayList<>(Arrays.asList(line.split("#")[0].strip().split("\\s+")));
+    // a copy of the project, so the nested build does not rewrite the jars this build is testing
+    Path copy = dir.resolve("kdensity");
+    copyTracked(REPO, copy);
+    int[] exit = new int[1];
+    String out = run(copy, Map.of(), cmd, exit);
+    assertThat(exit[0]).as(tail(out)).isZero();
+    String outDir =
+        cmd.stream().filter(a -> a.startsWith("-Dkdensity.out=")).findFirst().orElseThrow();
+    Path results = copy.resolve(outDir.substring("-Dkdensity.out=".length()));
+    assertThat(SummaryJson.read(results.resolve("summary.json")).verdict())
+        .isEqualTo(Verdict.PASSED);
+    assertThat(results.resolve("allure-report/index.html")).exists();
+  }
+
+  @Test
+  @DisplayName(
+      "the unpacked distribution runs a ramp and a gate without the checkout or Maven, and names its commit")
+  void unpackedDistribution() throws Exception {
+    Path tarball = distribution();
+    Path install = Files.createDirectories(dir.resolve("opt"));
+    int[] exit = new int[1];
+    run(install, Map.of(), List.of("tar", "-xzf", tarball.toString()), exit);
+    assertThat(exit[0]).isZero();
+    Path home;
+    try (var s = Files.list(install)) {
+      home = s.findFirst().orElseThrow();
+    }
+    Path kdensity = home.resolve("bin/kdensity");
+    assertThat(home.resolve("share/bash-completion/completions/kdensity"))
+        .content()
+        .contains("complete -F _complete_kdensity");
+    Map<String, String> env = Map.of();
+    String version = run(install, env, List.of(kdensity.toString(), "--version"), exit);
+    assertThat(exit[0]).as(version).isZero();
+    assertThat(version).matches("(?s)kdensity \\S+ \\(commit \\S+?[,)].*");
+    Path user = Files.createDirectories(dir.resolve("work"));
+    userPlan(user);
+    String out =
+        run(
+            user,
+            env,
+            List.of(kdensity.toString(), "ramp", "--plan", "my.yaml", "--out", "out"),
+            exit);
+    assertThat(exit[0]).as(out).isZero();
+    // it ran what it ships: no build, nothing from the checkout
+    assertThat(out).doesNotContain("[kdensity] building").doesNotContain(REPO.toString());
+    assertThat(SummaryJson.read(user.resolve("out/summary.json")).verdict())
+        .isEqualTo(Verdict.PASSED);
+    assertThat(user.resolve("out/allure-report/index.html")).exists();
+    String gate =
+        run(
+            user,
+            env,
+            List.of(
+                kdensity.toString(),
+                "gate",
+                "--summary",
+                "out/summary.json",
+                "--baseline",
+                "out/summary.json",
+                "--rules",
+                home.resolve("ci/gate-smoke.yaml").toString()),
+            exit);
+    assertThat(exit[0]).as(gate).isZero();
+  }
+
+  /** The tarball this build's package phase made. */
+  private static Path distribution() throws IOException {
+    try (var s = Files.list(REPO.resolve("scale-tests/target"))) {
+      return s.filter(p -> p.getFileName().toString().matches("kdensity-.*\\.tar\\.gz"))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no distribution: run mvn package"));
+    }
+  }
+
+  /** The project's files as git sees them (tracked, and new ones not ignored). */
+  private static void copyTracked(Path repo, Path to) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "git",
+                "-C",
+                repo.toString(),
+                "ls-files",
+                "-z",
+                "--cached",
+                "--others",
+                "--exclude-standard")
+            .redirectErrorStream(true)
+            .start();
+    String files = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).isZero();
+    for (String f : files.split("\0")) {
+      if (f.isEmpty() || !Files.exists(repo.resolve(f))) {
+        continue;
+      }
+      Path target = to.resolve(f);
+      Files.createDirectories(target.getParent());
+      Files.copy(
+          repo.resolve(f),
+          target,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS,
+          java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
+  private static String tail(String s) {
+    return s.length() > 4000 ? s.substring(s.length() - 4000) : s;
+  }
+}
