@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,18 +37,45 @@ class CiTemplatesTest {
     }
   }
 
-  /** Every {@code ./kdensity …} command line in a text, with shell line continuations joined. */
+  /** The checkout's launcher, and the distribution's as {@code ci/install-dist} unpacks it. */
+  private static final Pattern LAUNCHER =
+      Pattern.compile("(\\./kdensity|\\.kdensity/bin/kdensity) ");
+
+  /** A template without its comment lines (they name the launcher in prose). */
+  static String withoutComments(String text) {
+    return text.lines()
+        .filter(l -> !l.strip().startsWith("#"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  /** Every kdensity command line in a text, with shell line continuations joined. */
   static List<List<String>> invocations(String text) {
     List<List<String>> out = new ArrayList<>();
-    for (String line : text.replace("\\\n", " ").split("\n")) {
-      int i = line.indexOf("./kdensity ");
-      if (i < 0) {
+    for (String line : withoutComments(text).replace("\\\n", " ").split("\n")) {
+      Matcher m = LAUNCHER.matcher(line);
+      if (!m.find()) {
         continue;
       }
-      String cmd = line.substring(i + "./kdensity ".length()).split("\\|\\||&&|;|#")[0].strip();
+      String cmd = line.substring(m.end()).split("\\|\\||&&|;|#")[0].strip();
       out.add(Arrays.stream(cmd.split("\\s+")).filter(t -> !t.isEmpty()).toList());
     }
     return out;
+  }
+
+  @Test
+  @DisplayName(
+      "every template installs the distribution with ci/install-dist before its first kdensity command and runs only that, never the self-building checkout launcher")
+  void templatesRunTheDistribution() throws Exception {
+    for (Path f : templates()) {
+      String text = withoutComments(Files.readString(f));
+      if (invocations(text).isEmpty()) {
+        continue; // rule files
+      }
+      assertThat(text).as(f.toString()).doesNotContain("./kdensity ");
+      int install = text.indexOf("ci/install-dist .kdensity");
+      assertThat(install).as(f + " installs the distribution").isNotNegative();
+      assertThat(install).as(f.toString()).isLessThan(text.indexOf(".kdensity/bin/kdensity "));
+    }
   }
 
   @Test

@@ -177,6 +177,53 @@ class EntryPointsIT {
     assertThat(exit[0]).as(gate).isZero();
   }
 
+  @Test
+  @DisplayName(
+      "ci/install-dist, as the CI templates run it, unpacks a working distribution once and rebuilds only when kdensity's sources change")
+  void ciInstallsTheDistributionOnce() throws Exception {
+    Path tarball = distribution();
+    Path copy = dir.resolve("checkout");
+    copyTracked(REPO, copy);
+    // a stand-in for `mvn package` that counts its calls and leaves the tarball it would build
+    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Path calls = dir.resolve("mvn-calls");
+    Files.writeString(
+        bin.resolve("mvn"),
+        "#!/bin/sh\necho \"$*\" >> \""
+            + calls
+            + "\"\nmkdir -p scale-tests/target && cp \""
+            + tarball
+            + "\" scale-tests/target/\n");
+    assertThat(bin.resolve("mvn").toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"));
+    List<String> install = List.of("ci/install-dist", ".kdensity");
+    int[] exit = new int[1];
+
+    String first = run(copy, env, install, exit);
+    assertThat(exit[0]).as(first).isZero();
+    assertThat(Files.readAllLines(calls)).containsExactly("-B -q package -DskipTests");
+    String version = run(copy, Map.of(), List.of(".kdensity/bin/kdensity", "--version"), exit);
+    assertThat(exit[0]).as(version).isZero();
+    assertThat(version).startsWith("kdensity ").doesNotContain("[kdensity] building");
+
+    String again = run(copy, env, install, exit);
+    assertThat(exit[0]).as(again).isZero();
+    assertThat(again).contains("is up to date");
+    // a baseline recorded by a job does not change the tool
+    Files.writeString(copy.resolve("ci/baselines/new-node.json"), "{}");
+    assertThat(run(copy, env, install, exit)).contains("is up to date");
+    assertThat(Files.readAllLines(calls)).hasSize(1);
+
+    // a change to kdensity's sources does
+    Path main = copy.resolve("scale-tests/src/main/java/io/kdensity/scale/cli/Main.java");
+    Files.writeString(main, Files.readString(main) + "// changed\n");
+    String rebuilt = run(copy, env, install, exit);
+    assertThat(exit[0]).as(rebuilt).isZero();
+    assertThat(rebuilt).contains("building the distribution");
+    assertThat(Files.readAllLines(calls)).hasSize(2);
+    assertThat(copy.resolve(".kdensity/bin/kdensity")).isExecutable();
+  }
+
   /** The tarball this build's package phase made. */
   private static Path distribution() throws IOException {
     try (var s = Files.list(REPO.resolve("scale-tests/target"))) {
