@@ -174,7 +174,13 @@ public final class RampRun {
             : null;
     RampRun run;
     try {
-      target.preflight();
+      if (profile != null) {
+        // pod sysctls are configuration, known before anything exists: preflight checks them
+        Map<String, String> pod = new java.util.LinkedHashMap<>();
+        profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
+        target.setPodSysctls(pod);
+      }
+      target.preflight().forEach(w -> progress.step("preflight warning: " + w));
       run =
           new RampRun(
               options,
@@ -229,9 +235,6 @@ public final class RampRun {
                             + " = "
                             + a.value()
                             + (a.reason().isEmpty() ? "" : " — " + a.reason())));
-        Map<String, String> pod = new java.util.LinkedHashMap<>();
-        profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
-        target.setPodSysctls(pod);
       }
     } catch (RuntimeException e) {
       try {

@@ -26,11 +26,13 @@ public interface Target extends AutoCloseable {
   String runId();
 
   /**
-   * Checks everything the run needs before creating anything.
+   * Checks everything the run needs before creating anything, with the pod sysctls already set
+   * ({@link #setPodSysctls}).
    *
+   * @return warnings: what could not be checked and what that risks
    * @throws PreflightException listing every missing piece and how to get it
    */
-  void preflight();
+  java.util.List<String> preflight();
 
   /** Creates what every step shares (the node and fabric namespaces, NADs, the namespace…). */
   void setUp();

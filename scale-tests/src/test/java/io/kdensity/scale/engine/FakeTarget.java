@@ -56,7 +56,9 @@ final class FakeTarget implements Target {
   }
 
   @Override
-  public void preflight() {}
+  public List<String> preflight() {
+    return List.of();
+  }
 
   @Override
   public void setUp() {}

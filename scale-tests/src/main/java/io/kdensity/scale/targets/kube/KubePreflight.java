@@ -11,11 +11,13 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kdensity.scale.targets.PreflightException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks a cluster before anything is created: the API answers, the NetworkAttachmentDefinition CRD
  * exists, every permission the run needs is granted (one SelfSubjectAccessReview each, every
- * missing one listed), the node exists and is Ready, and it admits as many pods as the plan asks.
+ * missing one listed), the node exists and is Ready, it admits as many pods as the plan asks, and
+ * its kubelet allows the unsafe pod sysctls of the profile.
  */
 final class KubePreflight {
   static final String NAD_CRD = "network-attachment-definitions.k8s.cni.cncf.io";
@@ -38,7 +40,11 @@ final class KubePreflight {
     }
 
     static Permission cluster(String group, String resource, String verb) {
-      return new Permission(group, resource, "", verb, false);
+      int slash = resource.indexOf('/');
+      return slash < 0
+          ? new Permission(group, resource, "", verb, false)
+          : new Permission(
+              group, resource.substring(0, slash), resource.substring(slash + 1), verb, false);
     }
 
     /** "get pods/exec", "create k8s.cni.cncf.io/network-attachment-definitions". */
@@ -82,10 +88,27 @@ final class KubePreflight {
           Permission.inRun("coordination.k8s.io", "leases", "get"),
           Permission.inRun("coordination.k8s.io", "leases", "patch"));
 
+  /**
+   * Used when it is granted, not required: reading the kubelet's configuration through the node
+   * proxy to check its allowedUnsafeSysctls (without it preflight warns; rbac.yaml's optional
+   * role).
+   */
+  static final List<Permission> OPTIONAL = List.of(Permission.cluster("", "nodes/proxy", "get"));
+
   private KubePreflight() {}
 
-  static void check(KubernetesClient client, String namespace, String nodeName, int maxPods) {
+  /**
+   * @param podSysctls the sysctls every pod of the run sets (a profile's podSysctl)
+   * @return warnings: what could not be checked
+   */
+  static List<String> check(
+      KubernetesClient client,
+      String namespace,
+      String nodeName,
+      int maxPods,
+      Map<String, String> podSysctls) {
     List<String> missing = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
@@ -181,9 +204,56 @@ final class KubePreflight {
                   + " restart kubelet, or drain the node");
         }
       }
+      unsafeSysctls(client, nodeName, podSysctls.keySet(), missing, warnings);
     }
     if (!missing.isEmpty()) {
       throw new PreflightException("kube target", missing);
+    }
+    return warnings;
+  }
+
+  /**
+   * The kubelet refuses a pod whose sysctls are neither safe nor in its allowedUnsafeSysctls, so
+   * every pod of the run would fail at the first step: say so before creating anything.
+   */
+  private static void unsafeSysctls(
+      KubernetesClient client,
+      String nodeName,
+      java.util.Set<String> keys,
+      List<String> missing,
+      List<String> warnings) {
+    List<String> unsafe = KubeletSysctls.unsafe(keys);
+    if (unsafe.isEmpty()) {
+      return;
+    }
+    KubeletSysctls.Reading kubelet = KubeletSysctls.read(client, nodeName);
+    if (kubelet.sysctls().isEmpty()) {
+      warnings.add(
+          "the kubelet's allowedUnsafeSysctls on node '"
+              + nodeName
+              + "' could not be checked ("
+              + kubelet.whyNot()
+              + "); the profile sets the unsafe pod sysctls "
+              + String.join(", ", unsafe)
+              + ", and if the kubelet does not allow them every pod fails with SysctlForbidden");
+      return;
+    }
+    KubeletSysctls allowed = kubelet.sysctls().get();
+    List<String> forbidden = allowed.forbidden(unsafe);
+    if (!forbidden.isEmpty()) {
+      missing.add(
+          "the kubelet on node '"
+              + nodeName
+              + "' refuses pods with the unsafe sysctls "
+              + String.join(", ", forbidden)
+              + " that the profile's podSysctl sets (its allowedUnsafeSysctls: "
+              + (allowed.allowedUnsafe().isEmpty()
+                  ? "none"
+                  : String.join(", ", allowed.allowedUnsafe()))
+              + "): add them to allowedUnsafeSysctls in the node's KubeletConfiguration (or"
+              + " --allowed-unsafe-sysctls='"
+              + String.join(",", forbidden)
+              + "') and restart kubelet, or use a profile without podSysctl");
     }
   }
 }

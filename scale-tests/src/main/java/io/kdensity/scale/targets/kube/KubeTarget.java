@@ -110,9 +110,9 @@ public final class KubeTarget implements Target {
   }
 
   @Override
-  public void preflight() {
+  public List<String> preflight() {
     int max = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
-    KubePreflight.check(client, namespace, plan.target().node(), max);
+    return KubePreflight.check(client, namespace, plan.target().node(), max, specs.sysctls());
   }
 
   @Override

@@ -108,8 +108,9 @@ public final class LocalTarget implements Target {
   }
 
   @Override
-  public void preflight() {
+  public List<String> preflight() {
     new LocalPreflight(host, names, cni, spec).check(networks);
+    return List.of();
   }
 
   @Override

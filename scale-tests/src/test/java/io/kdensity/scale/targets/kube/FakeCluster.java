@@ -83,6 +83,12 @@ public final class FakeCluster implements AutoCloseable {
   final Map<String, Fate> fates = new ConcurrentHashMap<>();
 
   /**
+   * The kubelet's allowedUnsafeSysctls (none by default, as a stock kubelet): it refuses a pod that
+   * sets any other unsafe sysctl, and serves the list on its /configz through the node proxy.
+   */
+  final List<String> allowedUnsafeSysctls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
    * Pods of other workloads bound to nodes before the run (DaemonSets, system pods): what the API
    * server's spec.nodeName field selector returns for the node (a reply cannot call back into the
    * mock server, so they are kept here).
@@ -141,6 +147,57 @@ public final class FakeCluster implements AutoCloseable {
                     .withUserAgent(KUBELET_AGENT)
                     .build())
             .build();
+    // the kubelet's running configuration through the API server's node proxy (`kubectl get --raw
+    // /api/v1/nodes/NODE/proxy/configz`); the authorizer checks get nodes/proxy first
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/nodes/" + NODE + "/proxy/configz")
+        .andReply(
+            new io.fabric8.mockwebserver.utils.ResponseProvider<Object>() {
+              private io.fabric8.mockwebserver.http.Headers headers =
+                  io.fabric8.mockwebserver.http.Headers.builder().build();
+
+              @Override
+              public int getStatusCode(io.fabric8.mockwebserver.http.RecordedRequest req) {
+                return denied.contains("get nodes/proxy") ? 403 : 200;
+              }
+
+              @Override
+              public Object getBody(io.fabric8.mockwebserver.http.RecordedRequest req) {
+                return denied.contains("get nodes/proxy")
+                    ? new io.fabric8.kubernetes.api.model.StatusBuilder()
+                        .withStatus("Failure")
+                        .withReason("Forbidden")
+                        .withCode(403)
+                        .withMessage(
+                            "nodes \""
+                                + NODE
+                                + "\" is forbidden: User cannot get resource"
+                                + " \"nodes/proxy\" in API group \"\" at the cluster scope")
+                        .build()
+                    : Map.of(
+                        "kubeletconfig",
+                        Map.of(
+                            "kind",
+                            "KubeletConfiguration",
+                            "maxPods",
+                            allocatablePods,
+                            "allowedUnsafeSysctls",
+                            List.copyOf(allowedUnsafeSysctls)));
+              }
+
+              @Override
+              public io.fabric8.mockwebserver.http.Headers getHeaders() {
+                return headers;
+              }
+
+              @Override
+              public void setHeaders(io.fabric8.mockwebserver.http.Headers h) {
+                headers = h;
+              }
+            })
+        .always();
     // the API server's field selector on spec.nodeName (what the kubelet and `kubectl describe
     // node` list a node's pods by); the CRUD mock only selects on metadata fields
     server
@@ -284,9 +341,21 @@ public final class FakeCluster implements AutoCloseable {
   private void run(Pod p) {
     String ns = p.getMetadata().getNamespace();
     String name = p.getMetadata().getName();
+    List<String> forbidden =
+        new KubeletSysctls(allowedUnsafeSysctls)
+            .forbidden(
+                p.getSpec().getSecurityContext() == null
+                    ? List.of()
+                    : p.getSpec().getSecurityContext().getSysctls().stream()
+                        .map(io.fabric8.kubernetes.api.model.Sysctl::getName)
+                        .toList());
+    if (!forbidden.isEmpty()) {
+      refuse(ns, name, Fate.SYSCTL_FORBIDDEN, forbidden.get(0));
+      return;
+    }
     Fate fate = fates.get(name);
     if (fate != null && fate != Fate.SANDBOX_RETRY) {
-      refuse(ns, name, fate);
+      refuse(ns, name, fate, "net.ipv6.conf.default.accept_dad");
       return;
     }
     if (fate == Fate.SANDBOX_RETRY) {
@@ -367,7 +436,7 @@ public final class FakeCluster implements AutoCloseable {
   /**
    * Writes the status the kubelet (admission) or the scheduler writes for a pod it will not run.
    */
-  private void refuse(String ns, String name, Fate fate) {
+  private void refuse(String ns, String name, Fate fate, String sysctl) {
     kubeletClient
         .pods()
         .inNamespace(ns)
@@ -383,8 +452,11 @@ public final class FakeCluster implements AutoCloseable {
                         .withNewStatus()
                         .withPhase("Failed")
                         .withReason("SysctlForbidden")
+                        // kubelet.rejectPod: "Pod was rejected: " + the allowlist's admit message
                         .withMessage(
-                            "Pod forbidden sysctl: \"net.ipv6.conf.default.accept_dad\" not allowlisted")
+                            "Pod was rejected: forbidden sysctl: \""
+                                + sysctl
+                                + "\" not allowlisted")
                         .endStatus();
                 case OUT_OF_PODS ->
                     b.editSpec()

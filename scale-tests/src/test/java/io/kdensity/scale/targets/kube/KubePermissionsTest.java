@@ -96,7 +96,10 @@ class KubePermissionsTest {
         KubeTarget t =
             new KubeTarget(
                 plan, cluster.client, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
-      t.preflight();
+      // a profile with unsafe pod sysctls: preflight also reads the kubelet's allow-list
+      cluster.allowedUnsafeSysctls.add("net.ipv6.conf.*");
+      t.setPodSysctls(java.util.Map.of("net.ipv6.conf.all.accept_dad", "0"));
+      assertThat(t.preflight()).isEmpty();
       t.setUp();
       RampSession s =
           new RampSession(
@@ -132,6 +135,7 @@ class KubePermissionsTest {
 
     Set<String> checked = new TreeSet<>();
     KubePreflight.PERMISSIONS.forEach(p -> checked.add(key(p)));
+    KubePreflight.OPTIONAL.forEach(p -> checked.add(key(p)));
     Set<String> made = new TreeSet<>();
     int n = cluster.server.getRequestCount();
     for (int i = 0; i < n; i++) {
@@ -157,7 +161,8 @@ class KubePermissionsTest {
             "patch coordination.k8s.io/leases",
             "get coordination.k8s.io/leases",
             "list namespaces",
-            "watch pods");
+            "watch pods",
+            "get nodes/proxy");
   }
 
   @Test

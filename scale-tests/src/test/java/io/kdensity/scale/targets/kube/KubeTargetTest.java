@@ -22,9 +22,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class KubeTargetTest {
   private FakeCluster cluster;
@@ -230,6 +234,97 @@ class KubeTargetTest {
           .contains(
               "1 pods could not be inspected, their addresses were not checked:"
                   + " kd-abc123-p00002 (no /pause process with its UID on the node)");
+    }
+  }
+
+  /** What preflight says about a profile's pod sysctls, given the kubelet's allow-list. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kubeletAllowLists")
+  void unsafePodSysctlsAreCheckedAgainstTheKubelet(
+      String why, List<String> allowed, boolean configzReadable, String outcome) {
+    cluster = new FakeCluster(2500, true);
+    cluster.allowedUnsafeSysctls.addAll(allowed);
+    if (!configzReadable) {
+      cluster.denied.add("get nodes/proxy");
+    }
+    try (KubeTarget t = target(plan("{steps: [3]}"))) {
+      t.setPodSysctls(
+          java.util.Map.of(
+              "net.ipv6.conf.all.accept_dad", "0",
+              "net.ipv6.conf.default.accept_dad", "0",
+              "net.ipv4.tcp_syncookies", "1"));
+      if (outcome.startsWith("refuses ")) {
+        List<String> refused = List.of(outcome.substring("refuses ".length()).split(" "));
+        assertThatThrownBy(t::preflight)
+            .isInstanceOf(io.kdensity.scale.targets.PreflightException.class)
+            .hasMessageContaining(
+                "refuses pods with the unsafe sysctls "
+                    + String.join(", ", refused)
+                    + " that the profile's podSysctl sets")
+            .hasMessageContaining("--allowed-unsafe-sysctls='" + String.join(",", refused) + "'")
+            .hasMessageNotContaining("tcp_syncookies");
+        return;
+      }
+      switch (outcome) {
+        case "passes" -> assertThat(t.preflight()).isEmpty();
+        case "warns" ->
+            assertThat(t.preflight())
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("could not be checked (reading it needs `get nodes/proxy`")
+                .contains("net.ipv6.conf.all.accept_dad, net.ipv6.conf.default.accept_dad");
+        default -> throw new IllegalArgumentException(outcome);
+      }
+    }
+  }
+
+  private static final String BOTH =
+      "refuses net.ipv6.conf.all.accept_dad net.ipv6.conf.default.accept_dad";
+
+  static Stream<Arguments> kubeletAllowLists() {
+    return Stream.of(
+        Arguments.of("a stock kubelet allows no unsafe sysctl", List.of(), true, BOTH),
+        Arguments.of(
+            "one of two allowed by name",
+            List.of("net.ipv6.conf.all.accept_dad"),
+            true,
+            "refuses net.ipv6.conf.default.accept_dad"),
+        Arguments.of("a pattern allows both", List.of("net.ipv6.conf.*"), true, "passes"),
+        Arguments.of(
+            "both allowed by name",
+            List.of("net.ipv6.conf.all.accept_dad", "net.ipv6.conf.default.accept_dad"),
+            true,
+            "passes"),
+        Arguments.of("a pattern of another family does not", List.of("net.ipv4.*"), true, BOTH),
+        Arguments.of("without get nodes/proxy the list cannot be read", List.of(), false, "warns"));
+  }
+
+  @Test
+  @DisplayName("only safe pod sysctls: the kubelet's configuration is not read, and its pods run")
+  void safePodSysctlsNeedNoAllowList() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster.denied.add("get nodes/proxy");
+    try (KubeTarget t = target(plan("{steps: [2]}"))) {
+      t.setPodSysctls(java.util.Map.of("net.ipv4.tcp_syncookies", "1"));
+      assertThat(t.preflight()).isEmpty();
+      t.setUp();
+      assertThat(t.scaleTo(2).findings()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the fake kubelet refuses a pod whose unsafe sysctl it does not allow, as the real one does (SysctlForbidden naming the sysctl)")
+  void kubeletRefusesUnsafeSysctlsItDoesNotAllow() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    try (KubeTarget t = target(plan("{steps: [2]}"))) {
+      t.setPodSysctls(java.util.Map.of("net.ipv6.conf.all.accept_dad", "0"));
+      t.setUp();
+      var scaled = t.scaleTo(2);
+      assertThat(scaled.findings()).extracting(f -> f.cause()).containsOnly(Cause.SYSCTL_FORBIDDEN);
+      assertThat(scaled.findings())
+          .flatExtracting(f -> f.evidence())
+          .extracting(e -> e.raw())
+          .anyMatch(w -> w.contains("\"net.ipv6.conf.all.accept_dad\" not allowlisted"));
     }
   }
 

@@ -1,0 +1,103 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Which pod sysctls a node's kubelet admits: the safe ones, and the unsafe ones its {@code
+ * allowedUnsafeSysctls} allows (names, or patterns ending in {@code *}). A pod with any other
+ * sysctl is refused by the kubelet with {@code SysctlForbidden} (pkg/kubelet/sysctl/allowlist.go).
+ *
+ * @param allowedUnsafe the kubelet's {@code allowedUnsafeSysctls}
+ */
+record KubeletSysctls(List<String> allowedUnsafe) {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /**
+   * The kubelet's safe sysctls, allowed without configuration (pkg/kubelet/sysctl/safe_sysctls.go,
+   * Kubernetes 1.32 on a kernel of 4.15 or later).
+   */
+  static final List<String> SAFE =
+      List.of(
+          "kernel.shm_rmid_forced",
+          "net.ipv4.ip_local_port_range",
+          "net.ipv4.tcp_syncookies",
+          "net.ipv4.ping_group_range",
+          "net.ipv4.ip_unprivileged_port_start",
+          "net.ipv4.ip_local_reserved_ports",
+          "net.ipv4.tcp_keepalive_time",
+          "net.ipv4.tcp_fin_timeout",
+          "net.ipv4.tcp_keepalive_intvl",
+          "net.ipv4.tcp_keepalive_probes",
+          "net.ipv4.tcp_rmem",
+          "net.ipv4.tcp_wmem");
+
+  KubeletSysctls {
+    allowedUnsafe = List.copyOf(allowedUnsafe);
+  }
+
+  /** Sysctls the kubelet must be told to allow before it runs a pod that sets them. */
+  static List<String> unsafe(Collection<String> keys) {
+    return keys.stream().filter(k -> !SAFE.contains(k)).sorted().toList();
+  }
+
+  /** Those of {@code keys} this kubelet refuses. */
+  List<String> forbidden(Collection<String> keys) {
+    return unsafe(keys).stream()
+        .filter(k -> allowedUnsafe.stream().noneMatch(p -> matches(p, k)))
+        .toList();
+  }
+
+  private static boolean matches(String pattern, String key) {
+    return pattern.endsWith("*")
+        ? key.startsWith(pattern.substring(0, pattern.length() - 1))
+        : pattern.equals(key);
+  }
+
+  /**
+   * The running configuration of the node's kubelet, read through the API server's node proxy
+   * ({@code GET /api/v1/nodes/NODE/proxy/configz}, which answers {@code {"kubeletconfig": {...}}};
+   * needs {@code get nodes/proxy}). Empty, with the reason, if it cannot be read.
+   */
+  static Reading read(KubernetesClient client, String node) {
+    String body;
+    try {
+      body = client.raw("/api/v1/nodes/" + node + "/proxy/configz");
+    } catch (KubernetesClientException e) {
+      return Reading.unreadable(
+          e.getCode() == 403
+              ? "reading it needs `get nodes/proxy`, which this identity lacks"
+              : "the node proxy answered " + e.getCode() + ": " + e.getMessage());
+    }
+    if (body == null) {
+      return Reading.unreadable("the node proxy has no /configz for this node");
+    }
+    try {
+      JsonNode config = JSON.readTree(body).path("kubeletconfig");
+      if (!config.isObject()) {
+        return Reading.unreadable("/configz holds no kubeletconfig");
+      }
+      List<String> allowed =
+          config.path("allowedUnsafeSysctls").valueStream().map(JsonNode::asString).toList();
+      return new Reading(Optional.of(new KubeletSysctls(allowed)), "");
+    } catch (JacksonException e) {
+      return Reading.unreadable("/configz is not JSON: " + e.getOriginalMessage());
+    }
+  }
+
+  /**
+   * @param sysctls the kubelet's allow-list, if it could be read
+   * @param whyNot why not, otherwise
+   */
+  record Reading(Optional<KubeletSysctls> sysctls, String whyNot) {
+    static Reading unreadable(String why) {
+      return new Reading(Optional.empty(), why);
+    }
+  }
+}
