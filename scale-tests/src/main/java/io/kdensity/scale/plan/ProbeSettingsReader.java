@@ -18,7 +18,9 @@ final class ProbeSettingsReader {
     r.allowOnly(m, List.of("reachability", "pingInterval", "pingTimeout", "pingRetries", "udp"));
     Traffic d = Traffic.DEFAULT;
     YMap u = r.map(m, "udp");
-    r.allowOnly(u, List.of("enabled", "pods", "rate", "payload", "rcvbuf"));
+    r.allowOnly(
+        u,
+        List.of("enabled", "pods", "rate", "payload", "rcvbuf", "pattern", "perPod", "readRate"));
     Traffic.Udp ud = Traffic.Udp.OFF;
     Traffic.Udp udp =
         new Traffic.Udp(
@@ -26,7 +28,10 @@ final class ProbeSettingsReader {
             (int) r.integer(u, "pods", ud.pods(), 1, 64),
             (int) r.integer(u, "rate", ud.rate(), 1, 2_000_000),
             (int) r.integer(u, "payload", ud.payload(), 1, 8192),
-            (int) r.integer(u, "rcvbuf", ud.rcvbuf(), 256, 1 << 30));
+            (int) r.integer(u, "rcvbuf", ud.rcvbuf(), 0, 1 << 30),
+            r.enumValue(u, "pattern", Traffic.UdpPattern.class, ud.pattern()),
+            (int) r.integer(u, "perPod", ud.perPod(), 1, 10_000),
+            (int) r.integer(u, "readRate", ud.readRate(), 0, 10_000_000));
     return new Traffic(
         r.bool(m, "reachability", d.reachability()),
         r.duration(m, "pingInterval", d.pingInterval()),

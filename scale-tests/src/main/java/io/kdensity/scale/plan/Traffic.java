@@ -18,13 +18,43 @@ public record Traffic(
    * A UDP load from the fabric to a few pods' sockets, so softnet and socket-buffer counters move.
    *
    * @param enabled off by default
-   * @param pods receiving pods
-   * @param rate datagrams per second, in total
+   * @param pods receiving pods (sinks)
+   * @param rate datagrams per second, in total ({@link UdpPattern#STEADY})
    * @param payload bytes per datagram
-   * @param rcvbuf receive buffer of each receiving socket (SO_RCVBUF), bytes
+   * @param rcvbuf receive buffer of each sink (SO_RCVBUF), bytes; 0 keeps the kernel's default,
+   *     {@code net.core.rmem_default} of the pod's namespace, which a profile sets
+   * @param pattern how datagrams are spread over time
+   * @param perPod datagrams each pod of the step adds to one burst ({@link UdpPattern#INCAST})
+   * @param readRate datagrams per second each sink reads; 0 never reads
    */
-  public record Udp(boolean enabled, int pods, int rate, int payload, int rcvbuf) {
-    public static final Udp OFF = new Udp(false, 2, 20000, 512, 65536);
+  public record Udp(
+      boolean enabled,
+      int pods,
+      int rate,
+      int payload,
+      int rcvbuf,
+      UdpPattern pattern,
+      int perPod,
+      int readRate) {
+    public static final Udp OFF = new Udp(false, 2, 20000, 512, 65536, UdpPattern.STEADY, 1, 0);
+
+    /** {@code rate} datagrams per second into sinks that never read. */
+    public static Udp steady(int pods, int rate, int payload, int rcvbuf) {
+      return new Udp(true, pods, rate, payload, rcvbuf, UdpPattern.STEADY, 1, 0);
+    }
+  }
+
+  /** How a UDP load spreads its datagrams over time. */
+  public enum UdpPattern {
+    /** {@code rate} datagrams per second, evenly spaced. */
+    STEADY,
+    /**
+     * Once a second, every pod of the step sends {@code perPod} datagrams to the sinks at the same
+     * moment (a collector receiving a synchronized report from every pod: link-state flooding after
+     * a topology change, telemetry on the same tick): the burst grows with the pod count until it
+     * no longer fits the sinks' receive buffers. Emulated by one sender in the fabric.
+     */
+    INCAST
   }
 
   public static final Traffic DEFAULT =

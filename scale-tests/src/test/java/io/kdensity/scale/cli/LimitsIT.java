@@ -34,6 +34,48 @@ class LimitsIT {
 
   @Test
   @DisplayName(
+      "socket-incast plan: a 240-datagram burst overflows the collector's default 212,992-byte buffer at 60 pods, an 80-datagram one at 20 pods does not; dense-ipv6's 1 MiB default absorbs both")
+  void socketBufferLimitFailsAtDefaultsAndPassesWhenRaised() throws Exception {
+    Path p = dir.resolve("incast.yaml").toAbsolutePath();
+    Files.writeString(
+        p,
+        Files.readString(Path.of("plans/socket-incast.yaml"))
+            .replace("ramp:\n  start: 20\n  step: 20\n  max: 200", "ramp:\n  steps: [20, 60]")
+            .replace("perPod: 2", "perPod: 4")
+            .replace("bisect:\n  enabled: true", "bisect:\n  enabled: false"));
+    Path stock = dir.resolve("stock");
+    assertThat(Main.execute("ramp", "--plan", p.toString(), "--out", stock.toString(), "--no-html"))
+        .isEqualTo(ExitCodes.SLO_FAILED);
+    RunSummary s1 = SummaryJson.read(stock.resolve("summary.json"));
+    // 166 datagrams of 256 bytes (1,280 bytes of truesize each) fit in 212,992 bytes
+    assertThat(s1.steps().get(0).passed()).as("20 pods: 80 datagrams per burst").isTrue();
+    assertThat(s1.steps().get(0).metrics()).containsEntry("sock.udp6.RcvbufErrors", 0.0);
+    StepOutcome at60 = s1.steps().get(1);
+    assertThat(at60.findings())
+        .extracting(Finding::code)
+        .containsExactly(FindingCode.SOCKET_RCVBUF_ERRORS);
+    assertThat(at60.findings()).extracting(Finding::cause).containsOnly(Cause.RECEIVE_BUFFER_FULL);
+    // two bursts of 240 into room for 166, fewer what the collector reads while a burst arrives
+    assertThat(at60.metrics().get("sock.udp6.RcvbufErrors")).isBetween(1.0, 2.0 * (240 - 166));
+
+    Path tuned = dir.resolve("tuned");
+    assertThat(
+            Main.execute(
+                "ramp",
+                "--plan",
+                p.toString(),
+                "--out",
+                tuned.toString(),
+                "--profile",
+                "dense-ipv6",
+                "--no-html"))
+        .isEqualTo(ExitCodes.PASSED);
+    StepOutcome t60 = SummaryJson.read(tuned.resolve("summary.json")).steps().get(1);
+    assertThat(t60.metrics()).containsEntry("sock.udp6.RcvbufErrors", 0.0);
+  }
+
+  @Test
+  @DisplayName(
       "150 pods × 5: NEIGH_TABLE_OVERFLOW and IP_LOSS at gc_thresh3 1024, passing with dense-ipv6 (restored after)")
   void neighbourLimitFailsAtDefaultsAndPassesWhenRaised() throws Exception {
     Path p =

@@ -45,6 +45,15 @@ class PlanLoaderTest {
     }
 
     @Test
+    void socketIncastPlanBurstsTwoDatagramsPerPodIntoOneCollectorWithTheKernelsBuffer() {
+      Plan p = PlanLoader.load(Path.of("plans/socket-incast.yaml"));
+      assertThat(p.traffic().udp())
+          .isEqualTo(new Traffic.Udp(true, 1, 20000, 256, 0, Traffic.UdpPattern.INCAST, 2, 500));
+      assertThat(p.interfacesPerPod()).isEqualTo(1);
+      assertThat(p.slos()).extracting(Slo::finding).contains(FindingCode.SOCKET_RCVBUF_ERRORS);
+    }
+
+    @Test
     void smokePlanMixesJsonAndInlineYamlConfigs() {
       Plan p = PlanLoader.load(Path.of("plans/smoke.yaml"));
       assertThat(p.attachments().get(1).config())

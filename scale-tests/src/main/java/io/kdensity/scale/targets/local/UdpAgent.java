@@ -10,26 +10,34 @@ import java.util.List;
 
 /**
  * The UDP load of a step, run as a small JVM inside a run's namespace ({@code nsenter --net}):
- * {@code sink PORT RCVBUF SECONDS} binds a socket with a small receive buffer and never reads, so
- * bursts overflow it ({@code RcvbufErrors}); {@code send RATE PAYLOAD SECONDS PORT ADDR…} sends at
- * most {@code RATE × SECONDS} datagrams round-robin to the sinks. Bounded in count and time.
+ *
+ * <ul>
+ *   <li>{@code sink PORT RCVBUF SECONDS [READRATE]} binds a socket (receive buffer RCVBUF bytes, 0:
+ *       the namespace's {@code net.core.rmem_default}) and reads at most READRATE datagrams a
+ *       second (0 or absent: never), so what arrives faster than that waits in the buffer or
+ *       overflows it ({@code RcvbufErrors});
+ *   <li>{@code send RATE PAYLOAD SECONDS PORT ADDR…} sends {@code RATE × SECONDS} datagrams evenly
+ *       spaced, round-robin to the sinks;
+ *   <li>{@code burst COUNT PAYLOAD SECONDS PORT ADDR…} sends COUNT datagrams back to back,
+ *       round-robin to the sinks, once a second for SECONDS seconds.
+ * </ul>
+ *
+ * Senders print {@code sent N failed M}. Bounded in count and time.
  */
 public final class UdpAgent {
   private UdpAgent() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 4 && args[0].equals("sink")) {
-      try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
-        ch.setOption(StandardSocketOptions.SO_RCVBUF, Integer.parseInt(args[2]));
-        ch.bind(new InetSocketAddress("::", Integer.parseInt(args[1])));
-        System.out.println("ready");
-        System.out.flush();
-        Thread.sleep(Math.min(600, Long.parseLong(args[3])) * 1000);
-      }
+      sink(
+          Integer.parseInt(args[1]),
+          Integer.parseInt(args[2]),
+          Math.min(600, Long.parseLong(args[3])),
+          args.length > 4 ? Integer.parseInt(args[4]) : 0);
       return;
     }
-    if (args.length >= 6 && args[0].equals("send")) {
-      int rate = Integer.parseInt(args[1]);
+    if (args.length >= 6 && (args[0].equals("send") || args[0].equals("burst"))) {
+      int n = Integer.parseInt(args[1]);
       ByteBuffer payload = ByteBuffer.allocate(Integer.parseInt(args[2]));
       long seconds = Math.min(600, Long.parseLong(args[3]));
       int port = Integer.parseInt(args[4]);
@@ -37,7 +45,8 @@ public final class UdpAgent {
       for (int i = 5; i < args.length; i++) {
         to.add(new InetSocketAddress(args[i], port));
       }
-      long total = rate * seconds;
+      boolean burst = args[0].equals("burst");
+      long total = n * seconds;
       long attempts = 0;
       long sent = 0;
       long failed = 0;
@@ -45,7 +54,11 @@ public final class UdpAgent {
       long start = clock.monotonicTime();
       try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
         while (attempts < total) {
-          long due = start + attempts * 1_000_000_000L / rate;
+          // steady: one datagram every 1/n s; burst: n datagrams at the start of every second
+          long due =
+              burst
+                  ? start + (attempts / n) * 1_000_000_000L
+                  : start + attempts * 1_000_000_000L / n;
           long now = clock.monotonicTime();
           if (due > now) {
             Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
@@ -64,7 +77,42 @@ public final class UdpAgent {
       System.out.println("sent " + sent + " failed " + failed);
       return;
     }
-    System.err.println("usage: sink PORT RCVBUF SECONDS | send RATE PAYLOAD SECONDS PORT ADDR...");
+    System.err.println(
+        "usage: sink PORT RCVBUF SECONDS [READRATE] | send RATE PAYLOAD SECONDS PORT ADDR..."
+            + " | burst COUNT PAYLOAD SECONDS PORT ADDR...");
     System.exit(2);
+  }
+
+  private static void sink(int port, int rcvbuf, long seconds, int readRate) throws Exception {
+    try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
+      if (rcvbuf > 0) {
+        ch.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
+      }
+      ch.bind(new InetSocketAddress("::", port));
+      System.out.println("ready");
+      System.out.flush();
+      if (readRate <= 0) {
+        Thread.sleep(seconds * 1000);
+        return;
+      }
+      ch.configureBlocking(false);
+      ByteBuffer buf = ByteBuffer.allocate(65536);
+      Clock clock = Clock.SYSTEM;
+      long start = clock.monotonicTime();
+      long end = start + seconds * 1_000_000_000L;
+      long read = 0;
+      for (long now = start; now < end; now = clock.monotonicTime()) {
+        // an application that handles readRate datagrams a second, not more
+        long allowed = (now - start) * readRate / 1_000_000_000L + 1;
+        while (read < allowed) {
+          buf.clear();
+          if (ch.receive(buf) == null) {
+            break;
+          }
+          read++;
+        }
+        Thread.sleep(1);
+      }
+    }
   }
 }

@@ -16,10 +16,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The optional UDP load of a step: sinks with small receive buffers in the first pods (on their
- * {@code net1} address), a sender in the fabric, each a small JVM ({@link UdpAgent}) started in its
- * namespace. Datagrams cross the uplink, the softnet backlog and the sockets, so softnet and
- * socket-buffer counters move. Bounded: rate × hold seconds datagrams.
+ * The optional UDP load of a step: sinks in the first pods (on their {@code net1} address), a
+ * sender in the fabric, each a small JVM ({@link UdpAgent}) started in its namespace. Datagrams
+ * cross the uplink, the softnet backlog and the sockets, so softnet and socket-buffer counters
+ * move. Steady: rate × hold seconds datagrams; incast: a burst of perPod × pods datagrams each
+ * second of the hold.
  */
 final class UdpLoad {
   private static final Pattern SENT = Pattern.compile("sent (\\d+) failed (\\d+)");
@@ -52,7 +53,8 @@ final class UdpLoad {
                 Integer.toString(PORT),
                 Integer.toString(udp.rcvbuf()),
                 // outlives the sender, which is bounded by the same seconds
-                Long.toString(seconds + 5));
+                Long.toString(seconds + 5),
+                Integer.toString(udp.readRate()));
         procs.add(sink);
         if (!"ready".equals(sink.readLine())) {
           throw new InfrastructureException(
@@ -63,11 +65,13 @@ final class UdpLoad {
       if (targets.isEmpty()) {
         return TrafficResult.Udp.NONE;
       }
+      boolean incast = udp.pattern() == Traffic.UdpPattern.INCAST;
       List<String> send =
           new ArrayList<>(
               List.of(
-                  "send",
-                  Integer.toString(udp.rate()),
+                  incast ? "burst" : "send",
+                  // incast: every pod of the step adds perPod datagrams to each second's burst
+                  Integer.toString(incast ? udp.perPod() * pods.size() : udp.rate()),
                   Integer.toString(udp.payload()),
                   Long.toString(seconds),
                   Integer.toString(PORT)));

@@ -101,6 +101,6 @@ class PacketCpuIT {
         t.pingInterval(),
         t.pingTimeout(),
         t.pingRetries(),
-        new Traffic.Udp(true, 2, rate, 200, 8 << 20));
+        Traffic.Udp.steady(2, rate, 200, 8 << 20));
   }
 }
