@@ -15,7 +15,8 @@ final class ProbeSettingsReader {
   private ProbeSettingsReader() {}
 
   static Traffic traffic(Reader r, YMap m) {
-    r.allowOnly(m, List.of("reachability", "pingInterval", "pingTimeout", "pingRetries", "udp"));
+    r.allowOnly(
+        m, List.of("reachability", "pingInterval", "pingTimeout", "pingRetries", "peers", "udp"));
     Traffic d = Traffic.DEFAULT;
     YMap u = r.map(m, "udp");
     r.allowOnly(
@@ -37,6 +38,7 @@ final class ProbeSettingsReader {
         r.duration(m, "pingInterval", d.pingInterval()),
         r.duration(m, "pingTimeout", d.pingTimeout()),
         (int) r.integer(m, "pingRetries", d.pingRetries(), 0, 10),
+        (int) r.integer(m, "peers", d.peers(), 0, 64),
         udp);
   }
 

@@ -9,10 +9,18 @@ import java.time.Duration;
  * @param pingInterval gap between pings of one sweep (fping -i)
  * @param pingTimeout wait for a reply (fping -t)
  * @param pingRetries retries of an unanswered address (fping -r)
+ * @param peers with reachability, each pod interface on an attachment network also pings this many
+ *     peers (the next pods on that network, wrapping around), as routing-protocol neighbours on
+ *     satellite links exchange with each other: every peer is a neighbour entry on both sides
  * @param udp optional UDP load
  */
 public record Traffic(
-    boolean reachability, Duration pingInterval, Duration pingTimeout, int pingRetries, Udp udp) {
+    boolean reachability,
+    Duration pingInterval,
+    Duration pingTimeout,
+    int pingRetries,
+    int peers,
+    Udp udp) {
 
   /**
    * A UDP load from the fabric to a few pods' sockets, so softnet and socket-buffer counters move.
@@ -58,5 +66,5 @@ public record Traffic(
   }
 
   public static final Traffic DEFAULT =
-      new Traffic(true, Duration.ofMillis(1), Duration.ofMillis(500), 1, Udp.OFF);
+      new Traffic(true, Duration.ofMillis(1), Duration.ofMillis(500), 1, 0, Udp.OFF);
 }

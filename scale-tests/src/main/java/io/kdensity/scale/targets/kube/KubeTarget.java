@@ -236,9 +236,9 @@ public final class KubeTarget implements Target {
    * Each pod pings, from inside its namespace (through the probe DaemonSet), the gateway of each
    * secondary network once; a network whose IPAM config names no gateway (whereabouts without
    * {@code gateway}) is checked by pinging a peer instead: the next pod's address on the same
-   * network. An interface whose target does not answer marks its addresses unreachable. Gateways
-   * come from the attachments' IPAM config: on a real cluster Multus reports a gateway in
-   * network-status only for the default route.
+   * network; with {@code peers: k} also its k peers on each network. An interface whose target does
+   * not answer marks its addresses unreachable. Gateways come from the attachments' IPAM config: on
+   * a real cluster Multus reports a gateway in network-status only for the default route.
    */
   @Override
   public TrafficResult traffic(Traffic traffic, Duration hold) {
@@ -247,7 +247,8 @@ public final class KubeTarget implements Target {
     if (traffic.reachability()) {
       List<Pod> current = currentPods();
       Map<String, NodeShell> shells = node.pods(current).shells();
-      Map<Pod, Map<String, List<String>>> targets = PingTargets.of(current, gatewaysByNetwork());
+      Map<Pod, Map<String, List<String>>> targets =
+          PingTargets.of(current, gatewaysByNetwork(), traffic.peers());
       Map<String, PingPath> paths = new HashMap<>();
       targets.forEach(
           (pod, byPeer) -> {

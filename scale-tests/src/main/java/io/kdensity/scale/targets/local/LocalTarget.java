@@ -17,6 +17,7 @@ import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.PeerRing;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -227,6 +228,12 @@ public final class LocalTarget implements Target {
     Map<String, Boolean> reach = new LinkedHashMap<>();
     if (traffic.reachability()) {
       reach.putAll(reachability.sweep(sweeps(), traffic));
+      if (traffic.peers() > 0) {
+        // an address a peer could not reach is lost too, whatever its gateway saw
+        reachability
+            .sweep(peerSweeps(traffic.peers()), traffic, spec.attachConcurrency())
+            .forEach((a, ok) -> reach.merge(a, ok, Boolean::logicalAnd));
+      }
     }
     TrafficResult.Udp sent =
         traffic.udp().enabled()
@@ -257,6 +264,39 @@ public final class LocalTarget implements Target {
               networks.stream().anyMatch(n -> n.name().equals(net) && n.gatewayInFabric());
           sweeps.add(new Reachability.Sweep(inFabric ? topology.fabric() : topology.node(), addrs));
         });
+    return sweeps;
+  }
+
+  /**
+   * One sweep per pod, from its own namespace: on each attachment network, the addresses of its
+   * {@code k} peers ({@link PeerRing}). The routed eth0 has its gateway as only neighbour.
+   */
+  private List<Reachability.Sweep> peerSweeps(int k) {
+    record Member(LocalPod pod, List<String> addresses) {}
+    Map<String, List<Member>> byNetwork = new LinkedHashMap<>();
+    for (LocalPod p : pods.pods()) {
+      for (PodInterface i : p.interfaces()) {
+        if (!i.network().equals(plan.primary().name()) && !i.addresses().isEmpty()) {
+          byNetwork
+              .computeIfAbsent(i.network(), n -> new ArrayList<>())
+              .add(new Member(p, i.addresses()));
+        }
+      }
+    }
+    Map<LocalPod, List<String>> targets = new LinkedHashMap<>();
+    byNetwork.forEach(
+        (net, members) -> {
+          for (int j = 0; j < members.size(); j++) {
+            List<String> to = targets.computeIfAbsent(members.get(j).pod(), p -> new ArrayList<>());
+            PeerRing.peersOf(members, j, k).forEach(m -> to.addAll(m.addresses()));
+          }
+        });
+    List<Reachability.Sweep> sweeps = new ArrayList<>();
+    targets.forEach(
+        (p, to) ->
+            sweeps.add(
+                new Reachability.Sweep(
+                    new NetnsShell(p.name(), host).withAnchor(p.anchor().pid()), to)));
     return sweeps;
   }
 

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Pings every pod address once (plus retries) from the namespace that holds its gateway, with one
  * {@code fping} process per gateway and address family. Each pod resolves its gateway and the
  * gateway resolves each pod, so neighbour tables and the switch's MAC table fill as on a live node.
- * Bounded: at most {@code 1 + retries} echo requests per address.
+ * With peers, each pod also pings its peers from its own namespace. Bounded: at most {@code 1 +
+ * retries} echo requests per address and pinger.
  */
 final class Reachability {
   /** Sweeps wait on fping processes, not on CPU: one thread per sweep, not the common pool. */
@@ -32,7 +33,33 @@ final class Reachability {
   /** One sweep: the namespace that holds the gateway and the addresses behind it. */
   record Sweep(NodeShell from, List<String> targets) {}
 
+  /** Every sweep at once: one per gateway, a handful. */
   Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t) {
+    return sweep(sweeps, t, pool);
+  }
+
+  /**
+   * At most {@code parallel} fping processes at a time: one sweep per pod for peers. An address
+   * pinged from several namespaces counts as answered only if it answered every one.
+   */
+  Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t, int parallel) {
+    java.util.concurrent.ExecutorService bounded =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, parallel),
+            r -> {
+              Thread th = new Thread(r, "kd-fping-peers");
+              th.setDaemon(true);
+              return th;
+            });
+    try {
+      return sweep(sweeps, t, bounded);
+    } finally {
+      bounded.shutdownNow();
+    }
+  }
+
+  private static Map<String, Boolean> sweep(
+      List<Sweep> sweeps, Traffic t, java.util.concurrent.Executor on) {
     Map<String, Boolean> out = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> runs = new ArrayList<>();
     for (Sweep s : sweeps) {
@@ -40,7 +67,12 @@ final class Reachability {
       List<String> v4 = s.targets().stream().filter(a -> !a.contains(":")).toList();
       for (List<String> targets : List.of(v6, v4)) {
         if (!targets.isEmpty()) {
-          runs.add(CompletableFuture.runAsync(() -> out.putAll(fping(s.from(), targets, t)), pool));
+          runs.add(
+              CompletableFuture.runAsync(
+                  () ->
+                      fping(s.from(), targets, t)
+                          .forEach((a, ok) -> out.merge(a, ok, Boolean::logicalAnd)),
+                  on));
         }
       }
     }

@@ -144,6 +144,52 @@ class LocalTargetIT {
 
   @Test
   @DisplayName(
+      "peers: 2 — each pod pings its next two pods on every attachment network from its own namespace: all answer, and each pod holds entries for the peers it pinged and the ones that pinged it")
+  void peersAreNeighboursOnBothSides() {
+    Plan plan =
+        PlanLoader.parse(
+            readSmoke().replace("hold: 1s", "hold: 1s\ntraffic:\n  peers: 2"), "peers.yaml");
+    assertThat(plan.traffic().peers()).isEqualTo(2);
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      t.setUp();
+      t.scaleTo(4);
+      assertThat(Settle.await(t.scope(), Duration.ofSeconds(10)).settled()).isTrue();
+      java.util.List<io.kdensity.probes.probe.PodView> pods = t.scope().pods();
+      String first = pods.get(0).name();
+      java.util.List<String> others =
+          pods.subList(1, 4).stream().map(p -> p.interfaces().get(1).addresses().get(0)).toList();
+      assertThat(others).allMatch(a -> a.startsWith("fd00:10:1::"));
+      assertThat(net1Neighbours(first))
+          .as("before any traffic")
+          .doesNotContainAnyElementsOf(others);
+      TrafficResult traffic = t.traffic(plan.traffic(), Duration.ZERO);
+      assertThat(traffic.reachability()).hasSize(3 * 4).doesNotContainValue(false);
+      // pod 1 pinged pods 2 and 3; pods 3 and 4 pinged pod 1 (their peers wrap around to it)
+      assertThat(net1Neighbours(first)).containsAll(others);
+    }
+  }
+
+  /** The global addresses pod namespace {@code ns} has neighbour entries for on net1. */
+  private java.util.List<String> net1Neighbours(String ns) {
+    String out =
+        host.run(
+                io.kdensity.probes.shell.Command.of(
+                    "ip", "-n", ns, "-6", "neigh", "show", "dev", "net1"))
+            .requireSuccess()
+            .stdout();
+    return out.lines().map(l -> l.split(" ")[0]).filter(a -> a.startsWith("fd00:")).toList();
+  }
+
+  private static String readSmoke() {
+    try {
+      return java.nio.file.Files.readString(Path.of("plans/smoke.yaml"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  @DisplayName(
       "UDP load into small receive buffers moves softnet and socket-buffer counters; macvlan MACs beyond the NIC filter are a promiscuous fallback")
   void udpLoadAndPromiscuousFallback() throws Exception {
     String yaml =

@@ -76,7 +76,7 @@ class PacketCpuIT {
       t.setUp();
       t.scaleTo(2);
       Traffic quiet =
-          new Traffic(false, Duration.ofMillis(1), Duration.ofMillis(500), 0, Traffic.Udp.OFF);
+          new Traffic(false, Duration.ofMillis(1), Duration.ofMillis(500), 0, 0, Traffic.Udp.OFF);
       Window idle = measure(t, probes, quiet);
       Window low = measure(t, probes, udp(quiet, 10_000));
       Window high = measure(t, probes, udp(quiet, 30_000));
@@ -101,6 +101,7 @@ class PacketCpuIT {
         t.pingInterval(),
         t.pingTimeout(),
         t.pingRetries(),
+        0,
         Traffic.Udp.steady(2, rate, 200, 8 << 20));
   }
 }
