@@ -32,6 +32,26 @@ class LimitsIT {
     return p;
   }
 
+  /**
+   * Runs the plan (with the profile, or the plan's own), expects the exit code, reads the summary.
+   */
+  private RunSummary ramp(Path plan, String out, String profile, int exit) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "ramp",
+                "--plan",
+                plan.toString(),
+                "--out",
+                dir.resolve(out).toString(),
+                "--no-html"));
+    if (profile != null) {
+      args.addAll(java.util.List.of("--profile", profile));
+    }
+    assertThat(Main.execute(args.toArray(String[]::new))).isEqualTo(exit);
+    return SummaryJson.read(dir.resolve(out).resolve("summary.json"));
+  }
+
   @Test
   @DisplayName(
       "socket-incast plan: a 240-datagram burst overflows the collector's default 212,992-byte buffer at 60 pods, an 80-datagram one at 20 pods does not; dense-ipv6's 1 MiB default absorbs both")
@@ -43,10 +63,7 @@ class LimitsIT {
             .replace("ramp:\n  start: 20\n  step: 20\n  max: 200", "ramp:\n  steps: [20, 60]")
             .replace("perPod: 2", "perPod: 4")
             .replace("bisect:\n  enabled: true", "bisect:\n  enabled: false"));
-    Path stock = dir.resolve("stock");
-    assertThat(Main.execute("ramp", "--plan", p.toString(), "--out", stock.toString(), "--no-html"))
-        .isEqualTo(ExitCodes.SLO_FAILED);
-    RunSummary s1 = SummaryJson.read(stock.resolve("summary.json"));
+    RunSummary s1 = ramp(p, "stock", null, ExitCodes.SLO_FAILED);
     // 166 datagrams of 256 bytes (1,280 bytes of truesize each) fit in 212,992 bytes
     assertThat(s1.steps().get(0).passed()).as("20 pods: 80 datagrams per burst").isTrue();
     assertThat(s1.steps().get(0).metrics()).containsEntry("sock.udp6.RcvbufErrors", 0.0);
@@ -58,19 +75,7 @@ class LimitsIT {
     // two bursts of 240 into room for 166, fewer what the collector reads while a burst arrives
     assertThat(at60.metrics().get("sock.udp6.RcvbufErrors")).isBetween(1.0, 2.0 * (240 - 166));
 
-    Path tuned = dir.resolve("tuned");
-    assertThat(
-            Main.execute(
-                "ramp",
-                "--plan",
-                p.toString(),
-                "--out",
-                tuned.toString(),
-                "--profile",
-                "dense-ipv6",
-                "--no-html"))
-        .isEqualTo(ExitCodes.PASSED);
-    StepOutcome t60 = SummaryJson.read(tuned.resolve("summary.json")).steps().get(1);
+    StepOutcome t60 = ramp(p, "tuned", "dense-ipv6", ExitCodes.PASSED).steps().get(1);
     assertThat(t60.metrics()).containsEntry("sock.udp6.RcvbufErrors", 0.0);
   }
 
@@ -83,10 +88,7 @@ class LimitsIT {
             .toAbsolutePath();
     Files.writeString(
         p, Files.readString(p).replace("bisect:\n  enabled: true", "bisect:\n  enabled: false"));
-    Path stock = dir.resolve("stock");
-    assertThat(Main.execute("ramp", "--plan", p.toString(), "--out", stock.toString(), "--no-html"))
-        .isEqualTo(ExitCodes.SLO_FAILED);
-    StepOutcome s1 = SummaryJson.read(stock.resolve("summary.json")).steps().get(0);
+    StepOutcome s1 = ramp(p, "stock", null, ExitCodes.SLO_FAILED).steps().get(0);
     assertThat(s1.findings())
         .extracting(Finding::code)
         .contains(FindingCode.NEIGH_TABLE_OVERFLOW, FindingCode.IP_LOSS);
@@ -98,19 +100,7 @@ class LimitsIT {
         .extracting(Finding::cause)
         .containsOnly(Cause.NEIGHBOUR_REFUSED);
 
-    Path tuned = dir.resolve("tuned");
-    assertThat(
-            Main.execute(
-                "ramp",
-                "--plan",
-                p.toString(),
-                "--out",
-                tuned.toString(),
-                "--profile",
-                "dense-ipv6",
-                "--no-html"))
-        .isEqualTo(ExitCodes.PASSED);
-    RunSummary s2 = SummaryJson.read(tuned.resolve("summary.json"));
+    RunSummary s2 = ramp(p, "tuned", "dense-ipv6", ExitCodes.PASSED);
     StepOutcome t1 = s2.steps().get(0);
     assertThat(t1.passed()).isTrue();
     assertThat(t1.metrics())
