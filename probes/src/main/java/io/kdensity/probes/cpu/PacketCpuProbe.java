@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * CPU spent on packets. Per-CPU softnet deltas show backlog drops ({@code SOFTNET_DROPS}, raise
@@ -95,7 +96,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       limits = Map.copyOf(limits);
     }
 
-    long sum(java.util.function.ToLongFunction<SoftnetCpu> f) {
+    long sum(ToLongFunction<SoftnetCpu> f) {
       return softnet.stream().mapToLong(f).sum();
     }
   }
@@ -221,7 +222,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
    * The increase of a softnet counter over the step, summed over the CPUs present in both
    * snapshots, each CPU's 32-bit counter taken modulo 2^32 (a wrap is not a drop).
    */
-  static long delta(Snapshot b, Snapshot a, java.util.function.ToLongFunction<SoftnetCpu> f) {
+  static long delta(Snapshot b, Snapshot a, ToLongFunction<SoftnetCpu> f) {
     Map<Integer, Long> before = new HashMap<>();
     b.softnet().forEach(c -> before.put(c.cpu(), f.applyAsLong(c)));
     long sum = 0;
@@ -242,7 +243,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
   }
 
   private static List<Evidence> perCpu(
-      Snapshot b, Snapshot a, String what, java.util.function.ToLongFunction<SoftnetCpu> f) {
+      Snapshot b, Snapshot a, String what, ToLongFunction<SoftnetCpu> f) {
     Map<Integer, Long> before = new HashMap<>();
     b.softnet().forEach(c -> before.put(c.cpu(), f.applyAsLong(c)));
     List<Evidence> ev = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.kdensity.probes.finding;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +30,8 @@ public record Recommendation(
     long impact) {
   public Recommendation {
     evidence = List.copyOf(evidence);
-    sysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sysctl));
-    podSysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podSysctl));
+    sysctl = Collections.unmodifiableMap(new LinkedHashMap<>(sysctl));
+    podSysctl = Collections.unmodifiableMap(new LinkedHashMap<>(podSysctl));
     actions = List.copyOf(actions);
   }
 }

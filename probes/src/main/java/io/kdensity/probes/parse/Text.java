@@ -2,6 +2,8 @@ package io.kdensity.probes.parse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,14 +49,14 @@ public final class Text {
   }
 
   /** An unsigned decimal as long bits, or empty if {@code token} is not one ("n/a", "on"). */
-  public static java.util.Optional<Long> unsigned(String token) {
+  public static Optional<Long> unsigned(String token) {
     if (!token.matches("\\d{1,20}")) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(Long.parseUnsignedLong(token));
+      return Optional.of(Long.parseUnsignedLong(token));
     } catch (NumberFormatException e) {
-      return java.util.Optional.empty(); // 20 digits beyond 2^64
+      return Optional.empty(); // 20 digits beyond 2^64
     }
   }
 
@@ -170,8 +172,7 @@ public final class Text {
    * entry, never a Jackson or number format exception. iproute2 prints its JSON on one line, so
    * that line is named too.
    */
-  public static <T> T entry(
-      String source, String json, int index, java.util.function.Supplier<T> body) {
+  public static <T> T entry(String source, String json, int index, Supplier<T> body) {
     try {
       return body.get();
     } catch (ParseException e) {

@@ -16,5 +16,8 @@ public record Capacities(int switchMacTable, int nicUnicastFilter, int bridgePor
     }
   }
 
-  public static final Capacities DEFAULT = new Capacities(8192, 128, 1023);
+  /** Ports a Linux bridge accepts: BR_MAX_PORTS (1 << 10) minus port number 0, which is unused. */
+  public static final int LINUX_BRIDGE_PORTS = (1 << 10) - 1;
+
+  public static final Capacities DEFAULT = new Capacities(8192, 128, LINUX_BRIDGE_PORTS);
 }

@@ -1,5 +1,7 @@
 package io.kdensity.probes.probe;
 
+import java.util.List;
+
 /**
  * One probe family: what it snapshots and how it judges the change between two snapshots.
  *
@@ -18,7 +20,7 @@ public interface Probe<S> {
    * Every metric this probe emits. Its results use no other names; the registry rejects a name
    * declared by two probes, and plans may put SLOs on exactly these (plus the engine's own).
    */
-  java.util.List<Metric> metrics();
+  List<Metric> metrics();
 
   /**
    * Takes a snapshot.

@@ -1,5 +1,6 @@
 package io.kdensity.probes.probe;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ public final class ProbeRegistry {
 
   private ProbeRegistry(List<Probe<?>> probes, Map<String, Metric> metrics) {
     this.probes = List.copyOf(probes);
-    this.metrics = java.util.Collections.unmodifiableMap(metrics);
+    this.metrics = Collections.unmodifiableMap(metrics);
   }
 
   /**

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Runs every probe of a registry over a scope, in parallel, and keeps going when one fails: a probe
@@ -104,8 +107,7 @@ public final class ProbeRunner implements AutoCloseable {
             found.findings().stream().map(f -> f.from(p.name())).toList(),
             found.snapshot(),
             found.notes());
-    java.util.Set<String> declared =
-        p.metrics().stream().map(Metric::name).collect(java.util.stream.Collectors.toSet());
+    Set<String> declared = p.metrics().stream().map(Metric::name).collect(Collectors.toSet());
     for (String name : r.metrics().keySet()) {
       if (!declared.contains(name)) {
         throw new IllegalStateException(
@@ -115,11 +117,11 @@ public final class ProbeRunner implements AutoCloseable {
     return r;
   }
 
-  private static java.util.Optional<ProbeError> errorOf(Sweep sweep, String probe) {
+  private static Optional<ProbeError> errorOf(Sweep sweep, String probe) {
     return sweep.errors().stream()
         .filter(e -> e.probe().equals(probe))
         .findFirst()
-        .or(() -> java.util.Optional.of(new ProbeError(probe, "no snapshot")));
+        .or(() -> Optional.of(new ProbeError(probe, "no snapshot")));
   }
 
   private static String describe(Throwable t) {

@@ -1,8 +1,12 @@
 package io.kdensity.probes.shell;
 
 import io.micrometer.core.instrument.Clock;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +65,7 @@ public final class LocalShell implements NodeShell {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.env());
     if (command.stdin() == null) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
     long start = clock.monotonicTime();
     Process process;
@@ -109,7 +113,7 @@ public final class LocalShell implements NodeShell {
   public RunningProcess start(Command command) {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.env());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     Process process;
     try {
       process = pb.start();
@@ -146,15 +150,15 @@ public final class LocalShell implements NodeShell {
 
   private static final class LocalProcess implements RunningProcess {
     private final Process process;
-    private final java.io.BufferedReader out;
+    private final BufferedReader out;
     private final StringBuffer err;
 
     LocalProcess(Process process, StringBuffer err) {
       this.process = process;
       this.err = err;
       this.out =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
 
     @Override
@@ -227,7 +231,7 @@ public final class LocalShell implements NodeShell {
   @Override
   public String readFile(String path) {
     try (InputStream in = Files.newInputStream(Path.of(path))) {
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(4096);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
       byte[] buf = new byte[65536];
       int n;
       while ((n = in.read(buf)) > 0) {

@@ -1,5 +1,6 @@
 package io.kdensity.probes.socket;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public record MibCounters(Map<String, Map<String, Long>> groups) {
 
   /** All counters merged (for counters split across files, e.g. snmp + snmp6 + netstat). */
   public MibCounters merge(MibCounters other) {
-    java.util.HashMap<String, Map<String, Long>> m = new java.util.HashMap<>(groups);
+    HashMap<String, Map<String, Long>> m = new HashMap<>(groups);
     m.putAll(other.groups);
     return new MibCounters(m);
   }

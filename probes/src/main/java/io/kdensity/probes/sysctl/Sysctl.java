@@ -1,6 +1,7 @@
 package io.kdensity.probes.sysctl;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,7 +26,7 @@ public record Sysctl(String key) {
         key != null
             && (key.contains("/")
                 ? SLASHED.matcher(key).matches()
-                    && java.util.Arrays.stream(key.split("/"))
+                    && Arrays.stream(key.split("/"))
                         .noneMatch(seg -> seg.equals(".") || seg.equals(".."))
                 : DOTTED.matcher(key).matches());
     if (!ok) {

@@ -4,7 +4,9 @@ import io.kdensity.reports.model.RunSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -24,11 +26,7 @@ public final class SummaryJson {
       Path tmp = dir.resolve("summary.json.tmp");
       Path file = dir.resolve("summary.json");
       Files.write(tmp, MAPPER.writeValueAsBytes(s));
-      Files.move(
-          tmp,
-          file,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(
@@ -54,7 +52,7 @@ public final class SummaryJson {
     JsonNode tree;
     try {
       tree = MAPPER.readTree(Files.readAllBytes(file));
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw new BadSummaryException(file + ": no such file");
     } catch (IOException e) {
       throw new BadSummaryException(file + ": cannot read: " + e.getMessage());

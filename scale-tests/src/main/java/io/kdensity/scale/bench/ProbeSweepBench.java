@@ -1,6 +1,7 @@
 package io.kdensity.scale.bench;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
@@ -88,9 +89,7 @@ public final class ProbeSweepBench {
             throw new IllegalStateException("probe errors: " + s.errors());
           }
           peak = Math.max(peak, heapPeak());
-          seen =
-              ((io.kdensity.probes.addr.IpLossProbe.Snapshot) s.snapshots().get("ip-loss"))
-                  .present();
+          seen = ((IpLossProbe.Snapshot) s.snapshots().get("ip-loss")).present();
         }
       }
       return new Result(pods, pods * perPod, baseline, times, peak, seen);

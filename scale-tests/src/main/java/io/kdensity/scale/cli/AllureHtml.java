@@ -3,6 +3,7 @@ package io.kdensity.scale.cli;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ final class AllureHtml {
         if (found != null) {
           return found;
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // not this layout
       }
     }

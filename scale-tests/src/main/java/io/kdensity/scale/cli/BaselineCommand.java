@@ -4,6 +4,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ public final class BaselineCommand implements Runnable {
       if (baseline.toAbsolutePath().getParent() != null) {
         Files.createDirectories(baseline.toAbsolutePath().getParent());
       }
-      Files.move(written, baseline, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(written, baseline, StandardCopyOption.REPLACE_EXISTING);
       Files.deleteIfExists(tmpDir);
       System.out.println(
           "baseline "

@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import io.kdensity.scale.bench.AttachBench;
 import io.kdensity.scale.bench.ProbeSweepBench;
+import io.kdensity.scale.bench.RampFigures;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ public final class BenchCommand implements Callable<Integer> {
     switch (which) {
       case "probe-sweep" -> ProbeSweepBench.main(a);
       case "attach" -> AttachBench.main(a);
-      case "ramp-figures" -> io.kdensity.scale.bench.RampFigures.main(a);
+      case "ramp-figures" -> RampFigures.main(a);
       default ->
           throw new IllegalArgumentException(
               "unknown benchmark '" + which + "' (probe-sweep, attach)");

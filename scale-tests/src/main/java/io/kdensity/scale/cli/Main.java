@@ -1,5 +1,6 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.probes.shell.ShellException;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.scale.run.BuildInfo;
 import io.kdensity.scale.run.UserPaths;
@@ -60,8 +61,7 @@ public final class Main implements Runnable {
             System.err.println("kdensity: bad input:\n" + e.getMessage());
             return ExitCodes.BAD_INPUT;
           }
-          if (e instanceof InfrastructureException
-              || e instanceof io.kdensity.probes.shell.ShellException) {
+          if (e instanceof InfrastructureException || e instanceof ShellException) {
             System.err.println("kdensity: " + e.getMessage());
             return ExitCodes.INFRASTRUCTURE;
           }

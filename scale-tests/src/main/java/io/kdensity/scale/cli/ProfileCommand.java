@@ -1,6 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.probes.sysctl.Sysctl;
 import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.tuning.apply.Journal;
@@ -14,7 +15,10 @@ import io.kdensity.tuning.profile.ProfileLoader;
 import io.kdensity.tuning.profile.Setting;
 import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -116,7 +120,7 @@ public final class ProfileCommand implements Runnable {
       return 0;
     }
 
-    private static void print(String title, java.util.Collection<Setting> s) {
+    private static void print(String title, Collection<Setting> s) {
       if (s.isEmpty()) {
         return;
       }
@@ -173,18 +177,18 @@ public final class ProfileCommand implements Runnable {
         p.description(),
         p.parents(),
         nodeWideOnly(p),
-        java.util.Map.of(),
+        Map.of(),
         List.of(),
         p.advisory(),
         p.source());
   }
 
-  static java.util.Map<String, Setting> nodeWideOnly(Profile p) {
-    java.util.Map<String, Setting> m = new java.util.LinkedHashMap<>();
+  static Map<String, Setting> nodeWideOnly(Profile p) {
+    Map<String, Setting> m = new LinkedHashMap<>();
     p.sysctl()
         .forEach(
             (k, v) -> {
-              if (new io.kdensity.probes.sysctl.Sysctl(k).nodeWide()) {
+              if (new Sysctl(k).nodeWide()) {
                 m.put(k, v);
               }
             });

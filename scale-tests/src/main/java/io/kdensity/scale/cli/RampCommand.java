@@ -7,11 +7,16 @@ import io.kdensity.scale.run.RunOptions;
 import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.suite.RampTests;
 import io.kdensity.tuning.yaml.ConfigException;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
@@ -95,18 +100,15 @@ public final class RampCommand implements Callable<Integer> {
     System.setProperty("allure.results.directory", results.toString());
     // The lifecycle is a process-wide singleton; point it at this run's folder before the launcher
     // (and its Allure listener) is created, also when an earlier run in this JVM used another.
-    io.qameta.allure.Allure.setLifecycle(
-        new io.qameta.allure.AllureLifecycle(
-            new io.qameta.allure.FileSystemResultsWriter(results)));
+    Allure.setLifecycle(new AllureLifecycle(new FileSystemResultsWriter(results)));
     try {
       Files.deleteIfExists(options.out().resolve("summary.json"));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // a stale summary is replaced below anyway
     }
     LauncherDiscoveryRequest req =
         LauncherDiscoveryRequestBuilder.request()
-            .selectors(
-                org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(RampTests.class))
+            .selectors(DiscoverySelectors.selectClass(RampTests.class))
             .configurationParameters(options.asParameters())
             .build();
     Launcher launcher = LauncherFactory.create();

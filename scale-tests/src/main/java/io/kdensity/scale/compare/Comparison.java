@@ -1,8 +1,12 @@
 package io.kdensity.scale.compare;
 
+import io.kdensity.probes.addr.IpLossProbe;
+import io.kdensity.probes.cpu.PacketCpuProbe;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.metrics.EngineMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,6 +21,7 @@ import java.util.Map;
  * @param runs profile → its runs (repeats)
  */
 public record Comparison(String plan, Map<String, List<RunSummary>> runs) {
+  private static final NeighbourProbe.FamilyMetrics NEIGH_V6 = NeighbourProbe.Family.V6.metrics();
 
   /** Knee statistics of one profile over its repeats. */
   public record KneeStats(
@@ -66,11 +71,11 @@ public record Comparison(String plan, Map<String, List<RunSummary>> runs) {
     String base = profiles.get(0);
     for (String metric :
         List.of(
-            "neigh.v6.entries",
-            "neigh.v6.table_fulls",
-            "ip.lost",
-            "attach.p99",
-            "softirq.cycles_per_packet")) {
+            NEIGH_V6.entries().name(),
+            NEIGH_V6.tableFulls().name(),
+            IpLossProbe.LOST.name(),
+            EngineMetrics.ATTACH.p99().name(),
+            PacketCpuProbe.CYCLES_PER_PACKET.name())) {
       md.append("## ").append(metric).append(" per step (first run of each profile)\n\n| pods |");
       profiles.forEach(p -> md.append(' ').append(p).append(" |"));
       profiles.subList(1, profiles.size()).forEach(p -> md.append(" Δ ").append(p).append(" |"));
@@ -143,9 +148,9 @@ public record Comparison(String plan, Map<String, List<RunSummary>> runs) {
             null));
     for (String[] m :
         List.of(
-            new String[] {"neigh.v6.entries", "Neighbour entries per profile"},
-            new String[] {"ip.lost", "Lost addresses per profile"},
-            new String[] {"attach.p99", "Attach p99 per profile (ms)"})) {
+            new String[] {NEIGH_V6.entries().name(), "Neighbour entries per profile"},
+            new String[] {IpLossProbe.LOST.name(), "Lost addresses per profile"},
+            new String[] {EngineMetrics.ATTACH.p99().name(), "Attach p99 per profile (ms)"})) {
       List<Charts.Series> series = new ArrayList<>();
       Map<String, Double> knees = new LinkedHashMap<>();
       runs.forEach(

@@ -11,6 +11,7 @@ import io.kdensity.probes.neigh.NeighEntry;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
+import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import io.kdensity.scale.targets.Target;
 import java.util.ArrayList;
@@ -174,7 +175,7 @@ final class LossDiagnosis {
   }
 
   /** One end of a ping: a namespace and the address it sends to. */
-  private record Side(io.kdensity.probes.shell.NodeShell shell, String peer) {
+  private record Side(NodeShell shell, String peer) {
     String where() {
       return " in " + shell.describe();
     }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -131,7 +132,7 @@ final class StepExecutor {
                   .sorted(Map.Entry.comparingByKey())
                   .limit(10)
                   .map(e -> e.getKey() + " (" + e.getValue() + ")")
-                  .collect(java.util.stream.Collectors.joining(", "))
+                  .collect(Collectors.joining(", "))
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());

@@ -1,6 +1,7 @@
 package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.probe.Metric;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -60,7 +61,7 @@ public final class EngineMetrics {
 
   /** Every metric of the engine. */
   public static List<Metric> all() {
-    List<Metric> all = new java.util.ArrayList<>(ATTACH.all());
+    List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
     all.addAll(
         List.of(ATTACH_FAILED, PODS, PODS_UNINSPECTED, INTERFACES, KERNEL_NETNS_CLEANUP_BUSY));

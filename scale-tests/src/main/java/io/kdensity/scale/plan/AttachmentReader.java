@@ -5,6 +5,7 @@ import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YMap;
 import io.kdensity.tuning.yaml.YNode.YScalar;
 import io.kdensity.tuning.yaml.Yaml;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -161,7 +162,7 @@ final class AttachmentReader {
     for (int a = 0; a < attachments.size(); a++) {
       Attachment at = attachments.get(a);
       int slots = Plan.slotsPerPod(a, attachments.size(), perPod);
-      java.math.BigInteger need = java.math.BigInteger.valueOf((long) maxPods * slots);
+      BigInteger need = BigInteger.valueOf((long) maxPods * slots);
       for (String text : at.ips()) {
         Subnet.parse(text)
             .filter(subnet -> subnet.capacity().compareTo(need) < 0)

@@ -9,6 +9,7 @@ import io.kdensity.tuning.yaml.YNode.YList;
 import io.kdensity.tuning.yaml.YNode.YMap;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,7 +68,7 @@ final class SloReader {
               "unknown finding code '"
                   + finding
                   + "' (one of "
-                  + java.util.Arrays.toString(FindingCode.values())
+                  + Arrays.toString(FindingCode.values())
                   + ")");
         }
       }

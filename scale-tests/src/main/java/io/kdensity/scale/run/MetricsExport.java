@@ -1,6 +1,7 @@
 package io.kdensity.scale.run;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -57,8 +58,7 @@ final class MetricsExport implements AutoCloseable {
               "PT10S",
               "otlp.resourceAttributes",
               "service.name=kdensity,kdensity.run=" + runId);
-      m.otlp =
-          new OtlpMeterRegistry((OtlpConfig) cfg::get, io.micrometer.core.instrument.Clock.SYSTEM);
+      m.otlp = new OtlpMeterRegistry((OtlpConfig) cfg::get, Clock.SYSTEM);
       m.registry.add(m.otlp);
     }
     return m;

@@ -3,6 +3,7 @@ package io.kdensity.scale.run;
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRegistry;
@@ -24,6 +25,7 @@ import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.Target;
+import io.kdensity.scale.targets.kube.KubeTargets;
 import io.kdensity.scale.targets.local.LocalNames;
 import io.kdensity.scale.targets.local.LocalTarget;
 import io.kdensity.scale.targets.local.NodeLock;
@@ -32,6 +34,8 @@ import io.kdensity.tuning.apply.ProfileApplier;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
 import io.kdensity.tuning.recommend.RecommendedProfile;
+import io.kdensity.tuning.yaml.ConfigError;
+import io.kdensity.tuning.yaml.ConfigException;
 import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,6 +43,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,9 +140,9 @@ public final class RampRun {
       plan = plan.withProfiles(List.of(options.profile()));
     }
     if (plan.profiles().size() > 1) {
-      throw new io.kdensity.tuning.yaml.ConfigException(
+      throw new ConfigException(
           List.of(
-              new io.kdensity.tuning.yaml.ConfigError(
+              new ConfigError(
                   plan.source(),
                   0,
                   "a ramp applies one profile; to compare "
@@ -176,7 +182,7 @@ public final class RampRun {
     try {
       if (profile != null) {
         // pod sysctls are configuration, known before anything exists: preflight checks them
-        Map<String, String> pod = new java.util.LinkedHashMap<>();
+        Map<String, String> pod = new LinkedHashMap<>();
         profile.podSysctl().forEach((k, s) -> pod.put(k, s.value()));
         target.setPodSysctls(pod);
       }
@@ -254,7 +260,7 @@ public final class RampRun {
     if (plan.target().type() == TargetSpec.Type.LOCAL) {
       return new LocalTarget(plan, LocalNames.random(), new LocalShell(clock), facts, clock);
     }
-    return io.kdensity.scale.targets.kube.KubeTargets.create(plan, facts, clock);
+    return KubeTargets.create(plan, facts, clock);
   }
 
   /** Keeps the previous report's history for Allure trends; clears old results. */
@@ -263,7 +269,7 @@ public final class RampRun {
       Path results = out.resolve("allure-results");
       if (Files.isDirectory(results)) {
         try (var s = Files.walk(results)) {
-          s.sorted(java.util.Comparator.reverseOrder())
+          s.sorted(Comparator.reverseOrder())
               .filter(p -> !p.equals(results))
               .forEach(p -> p.toFile().delete());
         }
@@ -314,8 +320,8 @@ public final class RampRun {
     StringBuilder sb = new StringBuilder();
     List<Finding> critical =
         o.findings().stream()
-            .filter(f -> f.severity() == io.kdensity.probes.finding.Severity.CRITICAL)
-            .sorted(java.util.Comparator.comparing((Finding f) -> f.code().symptom()))
+            .filter(f -> f.severity() == Severity.CRITICAL)
+            .sorted(Comparator.comparing((Finding f) -> f.code().symptom()))
             .toList();
     if (!critical.isEmpty()) {
       sb.append(critical.get(0).code()).append(": ").append(critical.get(0).message());

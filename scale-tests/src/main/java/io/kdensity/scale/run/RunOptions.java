@@ -1,6 +1,7 @@
 package io.kdensity.scale.run;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -57,7 +58,7 @@ public record RunOptions(
         get.apply(TARGET),
         dirs == null || dirs.isBlank()
             ? List.of(UserPaths.home("tuning-profiles/profiles"))
-            : java.util.Arrays.stream(dirs.split(":"))
+            : Arrays.stream(dirs.split(":"))
                 .filter(s -> !s.isBlank())
                 .map(UserPaths::resolve)
                 .toList(),

@@ -3,6 +3,7 @@ package io.kdensity.scale.targets;
 import io.kdensity.probes.finding.Finding;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -27,8 +28,11 @@ public record ScaleResult(
     findings = List.copyOf(findings);
   }
 
-  /** A histogram for latencies up to 1 hour, 3 significant digits. */
+  /** The longest latency a histogram tracks: an hour, in microseconds. */
+  private static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
+
+  /** A histogram for latencies (microseconds) up to an hour, 3 significant digits. */
   public static Histogram newHistogram() {
-    return new Histogram(3_600_000_000L, 3);
+    return new Histogram(MAX_LATENCY_MICROS, 3);
   }
 }

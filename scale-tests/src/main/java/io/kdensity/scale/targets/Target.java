@@ -1,9 +1,15 @@
 package io.kdensity.scale.targets;
 
+import io.kdensity.probes.kernel.NetnsCleanup;
+import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.tuning.apply.NodeAccess;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A node under test that can hold a given number of pods with their interfaces.
@@ -32,7 +38,7 @@ public interface Target extends AutoCloseable {
    * @return warnings: what could not be checked and what that risks
    * @throws PreflightException listing every missing piece and how to get it
    */
-  java.util.List<String> preflight();
+  List<String> preflight();
 
   /** Creates what every step shares (the node and fabric namespaces, NADs, the namespace…). */
   void setUp();
@@ -53,21 +59,21 @@ public interface Target extends AutoCloseable {
   TrafficResult traffic(Traffic traffic, Duration hold);
 
   /** Kernel, CPU and NIC facts of the node under test. */
-  io.kdensity.probes.probe.NodeFacts facts();
+  NodeFacts facts();
 
   /** Access to the node for tuning profiles. */
   NodeAccess nodeAccess();
 
   /** Pod sysctls a profile wants set in every new pod's namespace (applied at pod creation). */
-  void setPodSysctls(java.util.Map<String, String> sysctls);
+  void setPodSysctls(Map<String, String> sysctls);
 
   /**
    * The kernel's freeing of deleted network namespaces on the machine this target creates them on,
    * if the target deletes namespaces itself (the local target); empty where the node's runtime does
    * (a cluster).
    */
-  default java.util.Optional<io.kdensity.probes.kernel.NetnsCleanup> namespaceCleanup() {
-    return java.util.Optional.empty();
+  default Optional<NetnsCleanup> namespaceCleanup() {
+    return Optional.empty();
   }
 
   /**
@@ -75,8 +81,8 @@ public interface Target extends AutoCloseable {
    * or on a cluster the pod's own) and the peer it pinged — what a diagnosis of a lost address
    * looks at (the neighbour entry and the route there). Empty if the address was not pinged.
    */
-  default java.util.Optional<PingPath> pingPath(String podAddress) {
-    return java.util.Optional.empty();
+  default Optional<PingPath> pingPath(String podAddress) {
+    return Optional.empty();
   }
 
   /**
@@ -87,13 +93,9 @@ public interface Target extends AutoCloseable {
    * @param replyFrom the namespace that answers (the pod's), or null when it is outside the node
    * @param replyPeer the address the answer goes to (the pod's gateway), or null
    */
-  record PingPath(
-      io.kdensity.probes.shell.NodeShell from,
-      String peer,
-      io.kdensity.probes.shell.NodeShell replyFrom,
-      String replyPeer) {
+  record PingPath(NodeShell from, String peer, NodeShell replyFrom, String replyPeer) {
     /** A path whose answering end kdensity cannot see (a cluster's gateway). */
-    public PingPath(io.kdensity.probes.shell.NodeShell from, String peer) {
+    public PingPath(NodeShell from, String peer) {
       this(from, peer, null, null);
     }
   }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -73,15 +76,15 @@ public record Journal(
    * leftover but the live state of another run (started no later than the journal, so a reused pid
    * does not count).
    */
-  public java.util.Optional<ProcessHandle> liveOwner() {
+  public Optional<ProcessHandle> liveOwner() {
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
         .filter(
             h -> {
               try {
-                java.time.Instant at = java.time.Instant.parse(startedAt);
+                Instant at = Instant.parse(startedAt);
                 return h.info().startInstant().map(s -> !s.isAfter(at)).orElse(true);
-              } catch (java.time.format.DateTimeParseException e) {
+              } catch (DateTimeParseException e) {
                 return true;
               }
             });

@@ -1,8 +1,11 @@
 package io.kdensity.tuning.apply;
 
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.probes.shell.ShellException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -59,14 +62,14 @@ public final class LocalNodeAccess implements NodeAccess {
    */
   private record NoNamespaceShell(LocalShell host) implements NodeShell {
     @Override
-    public io.kdensity.probes.shell.CommandResult run(io.kdensity.probes.shell.Command c) {
-      throw new io.kdensity.probes.shell.ShellException(
+    public CommandResult run(Command c) {
+      throw new ShellException(
           "no node namespace: per-namespace and NIC settings apply only to a run's emulated node");
     }
 
     @Override
     public String readFile(String path) {
-      throw new io.kdensity.probes.shell.ShellException(
+      throw new ShellException(
           "no node namespace: per-namespace settings apply only to a run's emulated node ("
               + path
               + ")");

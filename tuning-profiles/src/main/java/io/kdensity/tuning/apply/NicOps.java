@@ -10,6 +10,7 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.tuning.profile.NicSetting;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -143,6 +144,6 @@ final class NicOps {
     if (s.matches("0+[0-9a-fA-F]+")) {
       s = s.replaceFirst("^0+(?=.)", "");
     }
-    return s.toLowerCase(java.util.Locale.ROOT);
+    return s.toLowerCase(Locale.ROOT);
   }
 }

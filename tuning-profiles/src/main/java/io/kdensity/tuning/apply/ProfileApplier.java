@@ -9,9 +9,12 @@ import io.kdensity.tuning.profile.NicSettings;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.Setting;
 import io.micrometer.core.instrument.Clock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +224,7 @@ public final class ProfileApplier {
     Journal j =
         new Journal(
             p.name(),
-            java.time.Instant.ofEpochMilli(clock.wallTime()).toString(),
+            Instant.ofEpochMilli(clock.wallTime()).toString(),
             ProcessHandle.current().pid(),
             access.target(),
             plan);
@@ -302,7 +305,7 @@ public final class ProfileApplier {
     }
     List<String> failed = new ArrayList<>();
     List<JournalEntry> entries = new ArrayList<>(j.entries());
-    java.util.Collections.reverse(entries);
+    Collections.reverse(entries);
     int i = 0;
     for (JournalEntry e : entries) {
       Optional<NodeShell> sh = access.namespace(e.namespace());
@@ -320,7 +323,7 @@ public final class ProfileApplier {
     if (failed.isEmpty()) {
       try {
         Files.deleteIfExists(journal);
-      } catch (java.io.IOException ex) {
+      } catch (IOException ex) {
         failed.add("cannot delete " + journal + ": " + ex.getMessage());
       }
     }

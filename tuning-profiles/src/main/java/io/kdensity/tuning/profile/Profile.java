@@ -1,5 +1,7 @@
 package io.kdensity.tuning.profile;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,10 +31,10 @@ public record Profile(
 
   public Profile {
     parents = List.copyOf(parents);
-    sysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sysctl));
-    podSysctl = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(podSysctl));
+    sysctl = Collections.unmodifiableMap(new LinkedHashMap<>(sysctl));
+    podSysctl = Collections.unmodifiableMap(new LinkedHashMap<>(podSysctl));
     nic = List.copyOf(nic);
-    advisory = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(advisory));
+    advisory = Collections.unmodifiableMap(new LinkedHashMap<>(advisory));
   }
 
   /** Number of settings that would be applied. */

@@ -16,11 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -50,7 +52,7 @@ public final class ProfileLoader {
 
   /** Names of every profile found (directories first, then built-ins). */
   public List<String> available() {
-    Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new TreeSet<>();
     for (Path d : searchPath) {
       try (var s = Files.list(d)) {
         s.map(p -> p.getFileName().toString())
@@ -82,7 +84,7 @@ public final class ProfileLoader {
       List<String> files = errors.stream().map(ConfigError::file).distinct().toList();
       List<ConfigError> sorted = new ArrayList<>(errors);
       sorted.sort(
-          java.util.Comparator.comparingInt((ConfigError e) -> files.indexOf(e.file()))
+          Comparator.comparingInt((ConfigError e) -> files.indexOf(e.file()))
               .thenComparingInt(ConfigError::line));
       throw new ConfigException(sorted);
     }
@@ -197,28 +199,27 @@ public final class ProfileLoader {
   }
 
   /** One NIC setting's value, checked against what the setting takes; problems go to {@code r}. */
-  private static java.util.Optional<String> nicValue(Reader r, YNode v, NicSetting setting) {
+  private static Optional<String> nicValue(Reader r, YNode v, NicSetting setting) {
     NicSetting.Values values = setting.group().accepts();
     switch (values.kind()) {
       case ON_OFF -> {
         String s = r.scalar(v);
         if (s != null && !s.equals("on") && !s.equals("off")) {
           r.error(v, "'" + v.path() + "' must be on or off, found '" + s + "'");
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
-        return java.util.Optional.ofNullable(s);
+        return Optional.ofNullable(s);
       }
       case HEX_MASK -> {
         String s = r.scalar(v);
         if (s != null && !HEXMASK.matcher(s).matches()) {
           r.error(v, "'" + v.path() + "' must be a hex CPU mask like ff or 3, found '" + s + "'");
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
-        return java.util.Optional.ofNullable(s);
+        return Optional.ofNullable(s);
       }
       default -> {
-        return java.util.Optional.of(
-            Long.toString(r.integer(v, values.min(), values.min(), values.max())));
+        return Optional.of(Long.toString(r.integer(v, values.min(), values.min(), values.max())));
       }
     }
   }

@@ -5,7 +5,9 @@ import io.kdensity.tuning.yaml.YNode.YMap;
 import io.kdensity.tuning.yaml.YNode.YScalar;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,7 +60,7 @@ public final class Reader {
   public void throwIfAny() {
     if (!errors.isEmpty()) {
       List<ConfigError> sorted = new ArrayList<>(errors);
-      sorted.sort(java.util.Comparator.comparingInt(ConfigError::line));
+      sorted.sort(Comparator.comparingInt(ConfigError::line));
       throw new ConfigException(sorted);
     }
   }
@@ -265,8 +267,7 @@ public final class Reader {
         return e;
       }
     }
-    List<String> names =
-        java.util.Arrays.stream(type.getEnumConstants()).map(Reader::wireName).toList();
+    List<String> names = Arrays.stream(type.getEnumConstants()).map(Reader::wireName).toList();
     error(
         n.get(),
         "'"

@@ -1,5 +1,6 @@
 package io.kdensity.tuning.yaml;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public sealed interface YNode permits YNode.YMap, YNode.YList, YNode.YScalar {
   record YMap(int line, String path, Map<String, YNode> entries, Map<String, Integer> keyLines)
       implements YNode {
     public YMap {
-      entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+      entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
       keyLines = Map.copyOf(keyLines);
     }
 

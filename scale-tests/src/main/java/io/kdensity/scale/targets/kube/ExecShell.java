@@ -16,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class ExecShell implements NodeShell {
           code,
           out.toString(StandardCharsets.UTF_8),
           se,
-          java.time.Duration.ofNanos(clock.monotonicTime() - t0));
+          Duration.ofNanos(clock.monotonicTime() - t0));
     } catch (TimeoutException e) {
       throw new CommandTimeoutException(c.display() + " in pod " + pod, c.timeout());
     } catch (InterruptedException e) {

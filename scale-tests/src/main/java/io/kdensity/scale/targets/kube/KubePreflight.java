@@ -12,6 +12,7 @@ import io.kdensity.scale.targets.PreflightException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a cluster before anything is created: the API answers, the NetworkAttachmentDefinition CRD
@@ -219,7 +220,7 @@ final class KubePreflight {
   private static void unsafeSysctls(
       KubernetesClient client,
       String nodeName,
-      java.util.Set<String> keys,
+      Set<String> keys,
       List<String> missing,
       List<String> warnings) {
     List<String> unsafe = KubeletSysctls.unsafe(keys);

@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -281,8 +283,8 @@ public final class KubeTarget implements Target {
   }
 
   @Override
-  public java.util.Optional<PingPath> pingPath(String podAddress) {
-    return java.util.Optional.ofNullable(pingPaths.get(podAddress));
+  public Optional<PingPath> pingPath(String podAddress) {
+    return Optional.ofNullable(pingPaths.get(podAddress));
   }
 
   private Map<String, List<String>> gatewaysByNetwork() {
@@ -324,7 +326,7 @@ public final class KubeTarget implements Target {
   @Override
   public NodeFacts facts() {
     try {
-      io.fabric8.kubernetes.api.model.Node n = client.nodes().withName(plan.target().node()).get();
+      Node n = client.nodes().withName(plan.target().node()).get();
       if (n != null && n.getStatus() != null && n.getStatus().getNodeInfo() != null) {
         var info = n.getStatus().getNodeInfo();
         var cpu =

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.local.LocalNames;
 import io.micrometer.core.instrument.Clock;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,8 +27,8 @@ public final class KubeTargets {
         base =
             Config.fromKubeconfig(
                 k.context(), Files.readString(Path.of(k.kubeconfig())), k.kubeconfig());
-      } catch (java.io.IOException e) {
-        throw new io.kdensity.scale.targets.InfrastructureException(
+      } catch (IOException e) {
+        throw new InfrastructureException(
             "cannot read kubeconfig " + k.kubeconfig() + ": " + e.getMessage(), e);
       }
     } else {

@@ -5,8 +5,10 @@ import io.kdensity.scale.targets.PeerRing;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What each pod pings to prove its secondary addresses work: the network's gateway when its IPAM
@@ -39,8 +41,8 @@ final class PingTargets {
           List<String> gws = gateways.getOrDefault(network, List.of());
           for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
-            java.util.Set<String> to =
-                new java.util.LinkedHashSet<>(
+            Set<String> to =
+                new LinkedHashSet<>(
                     !gws.isEmpty()
                         ? gws
                         : members.size() > 1

@@ -11,9 +11,12 @@ import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -108,13 +111,13 @@ final class PodScaler {
     }
   }
 
-  private static final java.util.regex.Pattern MULTUS_NETWORK =
-      java.util.regex.Pattern.compile("error adding container to network \"([^\"]+)\"");
+  private static final Pattern MULTUS_NETWORK =
+      Pattern.compile("error adding container to network \"([^\"]+)\"");
 
   /** The network a Multus sandbox error names ({@code error adding … to network "sat-a"}). */
-  static java.util.Optional<String> multusNetwork(String message) {
-    java.util.regex.Matcher m = MULTUS_NETWORK.matcher(message);
-    return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+  static Optional<String> multusNetwork(String message) {
+    Matcher m = MULTUS_NETWORK.matcher(message);
+    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** The message of a pod that neither became Ready nor reported a failure. */

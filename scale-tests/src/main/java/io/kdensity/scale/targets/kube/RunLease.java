@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.Clock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -85,8 +87,8 @@ final class RunLease implements AutoCloseable {
   static String holder(String what) {
     String host;
     try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       host = "unknown host";
     }
     return what + " by " + host + ", pid " + ProcessHandle.current().pid();

@@ -2,6 +2,7 @@ package io.kdensity.scale.targets.local;
 
 import io.kdensity.scale.targets.InfrastructureException;
 import java.util.List;
+import java.util.function.Consumer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +60,7 @@ final class CniConfig {
   }
 
   /** A copy with fields changed ({@code master}, {@code bridge}, IPAM {@code dataDir}). */
-  CniConfig with(java.util.function.Consumer<ObjectNode> change) {
+  CniConfig with(Consumer<ObjectNode> change) {
     ObjectNode copy = json.deepCopy();
     change.accept(copy);
     return new CniConfig(copy);

@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.local;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.scale.targets.InfrastructureException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,7 @@ public final class CniInvoker {
     return find(type)
         .orElseThrow(
             () ->
-                new io.kdensity.scale.targets.InfrastructureException(
+                new InfrastructureException(
                     "CNI plugin '"
                         + type
                         + "' not found in "
@@ -120,8 +121,7 @@ public final class CniInvoker {
     try {
       return JSON.readTree(text);
     } catch (JacksonException e) {
-      throw new io.kdensity.scale.targets.InfrastructureException(
-          "cannot parse " + what + ": " + e.getOriginalMessage());
+      throw new InfrastructureException("cannot parse " + what + ": " + e.getOriginalMessage());
     }
   }
 }

@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.local;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.shell.RunningProcess;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pod of the local target: its namespace, the pause-like anchor process that keeps a process in
@@ -22,10 +23,10 @@ record LocalPod(
     RunningProcess anchor,
     List<PodInterface> interfaces,
     List<String> hostLinks,
-    java.util.Map<String, String> macs) {
+    Map<String, String> macs) {
   LocalPod {
     interfaces = List.copyOf(interfaces);
     hostLinks = List.copyOf(hostLinks);
-    macs = java.util.Map.copyOf(macs);
+    macs = Map.copyOf(macs);
   }
 }

@@ -7,12 +7,14 @@ import io.kdensity.probes.shell.MissingToolException;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.PreflightException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -83,7 +85,7 @@ final class LocalPreflight {
           return l.split("\\s+")[2].equals("0");
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
     return false;
@@ -103,7 +105,7 @@ final class LocalPreflight {
    * node lock, so they are a crashed run's leftovers (or a run with another lock folder).
    */
   private void otherRuns(List<String> missing) {
-    Set<String> others = new java.util.TreeSet<>(new LocalCleanup(host).runsPresent());
+    Set<String> others = new TreeSet<>(new LocalCleanup(host).runsPresent());
     others.remove(names.runId());
     if (!others.isEmpty()) {
       missing.add(

@@ -54,8 +54,6 @@ import org.HdrHistogram.Histogram;
  * routes are never touched.
  */
 public final class LocalTarget implements Target {
-  /** A Linux bridge's port limit: the kernel's BR_MAX_PORTS (1,024) less one. */
-  static final int BRIDGE_PORT_LIMIT = 1023;
 
   private final Plan plan;
   private final TargetSpec.Local spec;
@@ -217,7 +215,8 @@ public final class LocalTarget implements Target {
         .outsideNode(List.of(fabric))
         .softirq(softirq)
         .capacities(
-            new Capacities(spec.switchMacTable(), spec.nicUnicastFilter(), BRIDGE_PORT_LIMIT))
+            new Capacities(
+                spec.switchMacTable(), spec.nicUnicastFilter(), Capacities.LINUX_BRIDGE_PORTS))
         .facts(facts)
         .build();
   }

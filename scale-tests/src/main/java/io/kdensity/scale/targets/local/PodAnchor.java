@@ -5,6 +5,7 @@ import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
 import io.kdensity.probes.sysctl.Sysctl;
 import io.kdensity.scale.targets.InfrastructureException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ final class PodAnchor {
     RunningProcess p = pod.start(Command.of(argv));
     String line = p.readLine();
     if (!"ready".equals(line)) {
-      p.waitFor(java.time.Duration.ofSeconds(2));
+      p.waitFor(Duration.ofSeconds(2));
       String why = p.stderr().strip();
       p.close();
       throw new InfrastructureException(

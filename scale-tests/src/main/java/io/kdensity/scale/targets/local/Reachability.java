@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Pings every pod address once (plus retries) from the namespace that holds its gateway, with one
@@ -22,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Reachability {
   /** Sweeps wait on fping processes, not on CPU: one thread per sweep, not the common pool. */
-  private final java.util.concurrent.ExecutorService pool =
-      java.util.concurrent.Executors.newCachedThreadPool(
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
           r -> {
             Thread th = new Thread(r, "kd-fping");
             th.setDaemon(true);
@@ -43,8 +47,8 @@ final class Reachability {
    * pinged from several namespaces counts as answered only if it answered every one.
    */
   Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t, int parallel) {
-    java.util.concurrent.ExecutorService bounded =
-        java.util.concurrent.Executors.newFixedThreadPool(
+    ExecutorService bounded =
+        Executors.newFixedThreadPool(
             Math.max(1, parallel),
             r -> {
               Thread th = new Thread(r, "kd-fping-peers");
@@ -58,8 +62,7 @@ final class Reachability {
     }
   }
 
-  private static Map<String, Boolean> sweep(
-      List<Sweep> sweeps, Traffic t, java.util.concurrent.Executor on) {
+  private static Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t, Executor on) {
     Map<String, Boolean> out = new ConcurrentHashMap<>();
     List<CompletableFuture<Void>> runs = new ArrayList<>();
     for (Sweep s : sweeps) {
@@ -78,7 +81,7 @@ final class Reachability {
     }
     try {
       CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-    } catch (java.util.concurrent.CompletionException ex) {
+    } catch (CompletionException ex) {
       if (ex.getCause() instanceof RuntimeException re) {
         throw re;
       }

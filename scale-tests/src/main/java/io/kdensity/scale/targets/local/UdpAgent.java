@@ -1,7 +1,9 @@
 package io.kdensity.scale.targets.local;
 
 import io.micrometer.core.instrument.Clock;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -52,7 +54,7 @@ public final class UdpAgent {
       long failed = 0;
       Clock clock = Clock.SYSTEM;
       long start = clock.monotonicTime();
-      try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
+      try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6)) {
         while (attempts < total) {
           // steady: one datagram every 1/n s; burst: n datagrams at the start of every second
           long due =
@@ -68,7 +70,7 @@ public final class UdpAgent {
             // a blocking channel sends the whole datagram or throws
             ch.send(payload, to.get((int) (attempts % to.size())));
             sent++;
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             failed++; // a full send buffer or an unreachable sink: counted, not hidden
           }
           attempts++;
@@ -84,7 +86,7 @@ public final class UdpAgent {
   }
 
   private static void sink(int port, int rcvbuf, long seconds, int readRate) throws Exception {
-    try (DatagramChannel ch = DatagramChannel.open(java.net.StandardProtocolFamily.INET6)) {
+    try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6)) {
       if (rcvbuf > 0) {
         ch.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
       }
