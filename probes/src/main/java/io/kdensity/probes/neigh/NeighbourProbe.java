@@ -31,6 +31,9 @@ import java.util.Map;
  * are (the pods' are the rest), and which are exempt from the limits (permanent ones: the emulated
  * router's entries for the pods are programmed so, as a real router's are not on the node at all).
  * The near-limit warning and the sizing judge what the kernel counts.
+ *
+ * <p>Over 300 lines: for each of the two families, the snapshot, whose entries they are, the
+ * overflow judgement and the sizing tell one table's story and read the same snapshot.
  */
 public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
 

@@ -1,9 +1,7 @@
 package io.kdensity.scale.run;
 
 import io.kdensity.probes.DefaultProbes;
-import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
-import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRegistry;
@@ -11,17 +9,14 @@ import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
-import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
-import io.kdensity.reports.recommend.RecommendationsWriter;
 import io.kdensity.scale.engine.KernelCleanupWait;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
 import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
-import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.Target;
@@ -32,14 +27,9 @@ import io.kdensity.scale.targets.local.NodeLock;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.ProfileApplier;
 import io.kdensity.tuning.profile.Profile;
-import io.kdensity.tuning.profile.ProfileLoader;
-import io.kdensity.tuning.recommend.RecommendedProfile;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
 import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -55,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * One ramp run: {@link #open} (validate, preflight, set up, apply the profile), {@link #next} and
  * {@link #execute} per step, {@link #finish} (clean up, revert, write the outputs). A shutdown hook
  * makes Ctrl-C and SIGTERM stop the run, clean up and still write what was measured.
+ *
+ * <p>Longer than most classes on purpose: it is the one owner of the node for the run's whole life
+ * (the node lock, the applied profile, the target, the shutdown hook), so that every way a run ends
+ * — the last step, an exception in set-up, Ctrl-C, SIGTERM — releases them in the same order
+ * (revert the profile, then tear down, then unlock). What it delegates: the plan ({@link RunPlan}),
+ * the steps ({@link RampSession}), the outputs ({@link RunOutputs}).
  */
 public final class RampRun {
   /** Written into every summary: version and commit. */
@@ -128,35 +124,9 @@ public final class RampRun {
    * @throws InfrastructureException when preflight or set-up fails (nothing left behind)
    */
   public static RampRun open(RunOptions options, Progress progress) {
-    Plan plan = PlanLoader.load(options.plan());
-    if (!options.target().isEmpty()) {
-      TargetSpec.Type type = TargetSpec.Type.valueOf(options.target().toUpperCase());
-      plan =
-          plan.withTarget(
-              new TargetSpec(
-                  type, plan.target().node(), plan.target().local(), plan.target().kube()));
-    }
-    if (!options.profile().isEmpty()) {
-      plan = plan.withProfiles(List.of(options.profile()));
-    }
-    if (plan.profiles().size() > 1) {
-      throw new ConfigException(
-          List.of(
-              new ConfigError(
-                  plan.source(),
-                  0,
-                  "a ramp applies one profile; to compare "
-                      + plan.profiles()
-                      + " run `kdensity compare --plan "
-                      + plan.source()
-                      + " --profiles "
-                      + String.join(",", plan.profiles())
-                      + "`")));
-    }
-    Profile profile =
-        plan.profiles().isEmpty()
-            ? null
-            : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
+    RunPlan resolved = RunPlan.resolve(options);
+    Plan plan = resolved.plan();
+    Profile profile = resolved.profile();
     Clock clock = Clock.SYSTEM;
     Target target = createTarget(plan, LocalNodeFacts.collect(), clock);
     progress.step(
@@ -211,36 +181,9 @@ public final class RampRun {
       if (profile != null) {
         ProfileApplier applier =
             new ProfileApplier(
-                target.nodeAccess(),
-                Journal.defaultDir(),
-                clock,
-                (phase, i, n, e) ->
-                    progress.phase(
-                        phase
-                            + " "
-                            + i
-                            + "/"
-                            + n
-                            + ": "
-                            + e.describe()
-                            + " "
-                            + (phase.equals("revert")
-                                ? e.applied() + " → " + e.previous()
-                                : e.previous() + " → " + e.applied())));
+                target.nodeAccess(), Journal.defaultDir(), clock, ProfileProgress.of(progress));
         run.applied = applier.apply(profile);
-        profile
-            .advisory()
-            .values()
-            .forEach(
-                a ->
-                    progress.step(
-                        "advice of profile "
-                            + profile.name()
-                            + " (reported, not applied): "
-                            + a.key()
-                            + " = "
-                            + a.value()
-                            + (a.reason().isEmpty() ? "" : " — " + a.reason())));
+        ProfileProgress.advice(profile, progress);
       }
     } catch (RuntimeException e) {
       try {
@@ -312,37 +255,6 @@ public final class RampRun {
     return o;
   }
 
-  /**
-   * The message a failed step's test fails with: the limiting finding first (for Allure
-   * categories).
-   */
-  public static String failureMessage(StepOutcome o) {
-    StringBuilder sb = new StringBuilder();
-    List<Finding> critical =
-        o.findings().stream()
-            .filter(f -> f.severity() == Severity.CRITICAL)
-            .sorted(Comparator.comparing((Finding f) -> f.code().symptom()))
-            .toList();
-    if (!critical.isEmpty()) {
-      sb.append(critical.get(0).code()).append(": ").append(critical.get(0).message());
-      for (Finding f : critical.subList(1, critical.size())) {
-        sb.append("\n").append(f.code()).append(": ").append(f.message());
-      }
-    } else {
-      sb.append("SLO failed");
-    }
-    o.slos().stream()
-        .filter(c -> !c.passed())
-        .forEach(
-            c ->
-                sb.append("\nSLO failed: ")
-                    .append(c.rule())
-                    .append(" (actual ")
-                    .append(c.actual())
-                    .append(")"));
-    return sb.toString();
-  }
-
   /** Cleans up, reverts the profile and writes every output. Idempotent; returns the summary. */
   public synchronized RunSummary finish() {
     if (summary != null) {
@@ -352,33 +264,9 @@ public final class RampRun {
       releaseNode();
       List<Recommendation> recs = recommendations();
       summary = session.summary(recs);
-      Path out = options.out();
-      SummaryJson.write(summary, out);
-      Path profileFile = null;
-      if (!recs.isEmpty()
-          && recs.stream().anyMatch(r -> !r.sysctl().isEmpty() || !r.podSysctl().isEmpty())) {
-        profileFile = out.resolve("recommended-profile.yaml");
-        Files.writeString(
-            profileFile,
-            RecommendedProfile.yaml(
-                recs,
-                "recommended-" + target.runId(),
-                profileName.isEmpty() ? "kernel-defaults" : profileName,
-                "kdensity run " + target.runId() + " of plan " + plan.name()),
-            StandardCharsets.UTF_8);
-      }
-      RecommendationsWriter.write(summary, out, profileFile);
-      AllureRunFiles.write(
-          out.resolve("allure-results"),
-          summary,
-          System.getenv().getOrDefault("KDENSITY_EXECUTOR", "kdensity"),
-          null);
-      progress.step(
-          "summary: " + out.resolve("summary.json") + " (verdict " + summary.verdict() + ")");
-      progress.step("recommendations: " + out.resolve("recommendations.md"));
+      new RunOutputs(options.out(), progress)
+          .write(summary, recs, target.runId(), plan.name(), profileName);
       return summary;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } finally {
       probes.close();
       metrics.close();

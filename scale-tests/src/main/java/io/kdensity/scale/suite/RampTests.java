@@ -54,7 +54,7 @@ public class RampTests {
                 () -> {
                   StepOutcome o = run.execute(s);
                   if (!o.passed()) {
-                    throw new AssertionFailedError(RampRun.failureMessage(o));
+                    throw new AssertionFailedError(StepFailure.message(o));
                   }
                 });
           }

@@ -26,6 +26,9 @@ import java.util.Optional;
  * {@link Applied#revert()} (end of run) or {@link #revert(Path, NodeAccess, Listener)} (after a
  * crash) restores every journalled value.
  *
+ * <p>Apply, verify, roll back and revert stay in one class, over 300 lines: they share the journal
+ * and its order of writes, and a change to one is a change to all.
+ *
  * <pre>{@code
  * ProfileApplier applier = new ProfileApplier(access, journalDir, clock, Listener.NONE);
  * try (ProfileApplier.Applied a = applier.apply(profile)) {

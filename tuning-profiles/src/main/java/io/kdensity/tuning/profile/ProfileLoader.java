@@ -30,6 +30,10 @@ import java.util.regex.Pattern;
  * Names are looked up in the given directories, then among the built-in profiles on the classpath
  * ({@code /profiles/<name>.yaml}). All problems of all files in the chain are reported at once.
  *
+ * <p>Over 300 lines: it validates every kind of setting (sysctls against the catalog, pod sysctls,
+ * NIC settings, advisories) and the {@code extends} chain, so that all problems of all files come
+ * out at once.
+ *
  * <pre>{@code
  * Profile p = new ProfileLoader(List.of(Path.of("tuning-profiles/profiles"))).load("dense-ipv6");
  * }</pre>

@@ -5,7 +5,6 @@ import io.kdensity.probes.cpu.TracefsSoftirqClock;
 import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
-import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.LocalShell;
@@ -17,7 +16,6 @@ import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.InfrastructureException;
-import io.kdensity.scale.targets.PeerRing;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -29,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +35,8 @@ import org.HdrHistogram.Histogram;
 /**
  * A worker node emulated in network namespaces of this machine, wired by the real CNI plugins. This
  * class ties the parts together: the {@link LocalTopology} (node, uplinks, switch), the {@link
- * PodLifecycle} (pods and their CNI attachments), the step's traffic ({@link Reachability}, {@link
- * UdpLoad}) and what the probes see ({@link #scope()}).
+ * PodLifecycle} (pods and their CNI attachments), the step's traffic ({@link LocalTraffic}) and
+ * what the probes see ({@link #scope()}).
  *
  * <pre>
  *  pod kd-r-p00001            node kd-r-node                 fabric kd-r-fab
@@ -66,8 +63,7 @@ public final class LocalTarget implements Target {
   private final LocalTopology topology;
   private final CniInvoker cni;
   private final PodLifecycle pods;
-  private final Reachability reachability = new Reachability();
-  private final UdpLoad udp;
+  private final LocalTraffic traffic;
   private volatile SoftirqClock softirq = SoftirqClock.NONE;
   private volatile boolean closed;
   private volatile boolean aborted;
@@ -93,7 +89,9 @@ public final class LocalTarget implements Target {
       networks.add(net);
     }
     this.pods = new PodLifecycle(plan, names, host, topology.node(), cni, networks, clock);
-    this.udp = new UdpLoad(host, names.fabric());
+    this.traffic =
+        new LocalTraffic(
+            host, topology, networks, plan.primary().name(), spec.attachConcurrency(), clock);
   }
 
   @Override
@@ -223,80 +221,7 @@ public final class LocalTarget implements Target {
 
   @Override
   public TrafficResult traffic(Traffic traffic, Duration hold) {
-    long t0 = clock.monotonicTime();
-    Map<String, Boolean> reach = new LinkedHashMap<>();
-    if (traffic.reachability()) {
-      reach.putAll(reachability.sweep(sweeps(), traffic));
-      if (traffic.peers() > 0) {
-        // an address a peer could not reach is lost too, whatever its gateway saw
-        reachability
-            .sweep(peerSweeps(traffic.peers()), traffic, spec.attachConcurrency())
-            .forEach((a, ok) -> reach.merge(a, ok, Boolean::logicalAnd));
-      }
-    }
-    TrafficResult.Udp sent =
-        traffic.udp().enabled()
-            ? udp.run(traffic.udp(), pods.pods(), hold)
-            : TrafficResult.Udp.NONE;
-    Duration spent = Duration.ofNanos(clock.monotonicTime() - t0);
-    if (spent.compareTo(hold) < 0) {
-      sleep(hold.minus(spent));
-    }
-    return new TrafficResult(reach, sent, Duration.ofNanos(clock.monotonicTime() - t0));
-  }
-
-  /**
-   * One fping sweep per network: each network's gateway is its own address (and, for uplink
-   * networks, its own switch bridge), so the sweeps run side by side.
-   */
-  private List<Reachability.Sweep> sweeps() {
-    Map<String, List<String>> byNetwork = new LinkedHashMap<>();
-    for (LocalPod p : pods.pods()) {
-      for (PodInterface i : p.interfaces()) {
-        byNetwork.computeIfAbsent(i.network(), k -> new ArrayList<>()).addAll(i.addresses());
-      }
-    }
-    List<Reachability.Sweep> sweeps = new ArrayList<>();
-    byNetwork.forEach(
-        (net, addrs) -> {
-          boolean inFabric =
-              networks.stream().anyMatch(n -> n.name().equals(net) && n.gatewayInFabric());
-          sweeps.add(new Reachability.Sweep(inFabric ? topology.fabric() : topology.node(), addrs));
-        });
-    return sweeps;
-  }
-
-  /**
-   * One sweep per pod, from its own namespace: on each attachment network, the addresses of its
-   * {@code k} peers ({@link PeerRing}). The routed eth0 has its gateway as only neighbour.
-   */
-  private List<Reachability.Sweep> peerSweeps(int k) {
-    record Member(LocalPod pod, List<String> addresses) {}
-    Map<String, List<Member>> byNetwork = new LinkedHashMap<>();
-    for (LocalPod p : pods.pods()) {
-      for (PodInterface i : p.interfaces()) {
-        if (!i.network().equals(plan.primary().name()) && !i.addresses().isEmpty()) {
-          byNetwork
-              .computeIfAbsent(i.network(), n -> new ArrayList<>())
-              .add(new Member(p, i.addresses()));
-        }
-      }
-    }
-    Map<LocalPod, List<String>> targets = new LinkedHashMap<>();
-    byNetwork.forEach(
-        (net, members) -> {
-          for (int j = 0; j < members.size(); j++) {
-            List<String> to = targets.computeIfAbsent(members.get(j).pod(), p -> new ArrayList<>());
-            PeerRing.peersOf(members, j, k).forEach(m -> to.addAll(m.addresses()));
-          }
-        });
-    List<Reachability.Sweep> sweeps = new ArrayList<>();
-    targets.forEach(
-        (p, to) ->
-            sweeps.add(
-                new Reachability.Sweep(
-                    new NetnsShell(p.name(), host).withAnchor(p.anchor().pid()), to)));
-    return sweeps;
+    return this.traffic.run(traffic, pods.pods(), hold);
   }
 
   /**
@@ -305,40 +230,7 @@ public final class LocalTarget implements Target {
    */
   @Override
   public Optional<PingPath> pingPath(String podAddress) {
-    for (LocalPod p : pods.pods()) {
-      for (PodInterface i : p.interfaces()) {
-        if (!i.addresses().contains(podAddress)) {
-          continue;
-        }
-        Optional<LocalNetwork> net =
-            networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
-        boolean inFabric = net.map(LocalNetwork::gatewayInFabric).orElse(false);
-        boolean v6 = podAddress.contains(":");
-        String gateway =
-            net.stream()
-                .flatMap(n -> n.gateways().stream())
-                .map(g -> g.substring(0, g.indexOf('/')))
-                .filter(g -> g.contains(":") == v6)
-                .findFirst()
-                .orElse(null);
-        NodeShell pod = new NetnsShell(p.name(), host).withAnchor(p.anchor().pid());
-        return Optional.of(
-            new PingPath(
-                inFabric ? topology.fabric() : topology.node(),
-                podAddress,
-                gateway == null ? null : pod,
-                gateway));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return traffic.pingPath(podAddress, pods.pods());
   }
 
   @Override
