@@ -1,5 +1,6 @@
 package io.kdensity.probes.probe;
 
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.shell.ShellException;
 import io.micrometer.core.instrument.Clock;
@@ -15,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -35,15 +35,8 @@ public final class ProbeRunner implements AutoCloseable {
   public ProbeRunner(ProbeRegistry registry, Clock clock, int parallelism) {
     this.registry = registry;
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
     this.executor =
-        Executors.newFixedThreadPool(
-            Math.max(2, parallelism),
-            r -> {
-              Thread t = new Thread(r, "kd-probe-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(Math.max(2, parallelism), DaemonThreads.named("kd-probe"));
   }
 
   public ProbeRegistry registry() {

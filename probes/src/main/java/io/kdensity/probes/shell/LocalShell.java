@@ -1,5 +1,6 @@
 package io.kdensity.probes.shell;
 
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Clock;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,6 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs commands as processes of this machine and reads its files directly.
@@ -45,7 +45,6 @@ public final class LocalShell implements NodeShell {
    */
   public LocalShell(Clock clock) {
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
     this.drains =
         new ThreadPoolExecutor(
             0,
@@ -53,11 +52,7 @@ public final class LocalShell implements NodeShell {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "kd-shell-drain-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("kd-shell-drain"));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.reach.FpingParser;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
@@ -42,11 +43,7 @@ final class KubeTraffic implements AutoCloseable {
     this.pingPool =
         Executors.newFixedThreadPool(
             Math.max(1, Math.min(plan.target().kube().concurrency(), 64)),
-            r -> {
-              Thread t = new Thread(r, "kd-kube-ping");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("kd-kube-ping"));
   }
 
   /**

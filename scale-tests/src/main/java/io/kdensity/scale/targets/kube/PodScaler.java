@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.Futures;
@@ -61,12 +62,7 @@ final class PodScaler {
     this.limiter = new RateLimiter(spec.qps(), spec.burst(), clock);
     this.pool =
         Executors.newFixedThreadPool(
-            Math.max(1, Math.min(spec.concurrency(), 256)),
-            r -> {
-              Thread t = new Thread(r, "kd-kube");
-              t.setDaemon(true);
-              return t;
-            });
+            Math.max(1, Math.min(spec.concurrency(), 256)), DaemonThreads.named("kd-kube"));
   }
 
   /** Pod names in creation order. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.micrometer.core.instrument.Clock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -71,12 +72,7 @@ final class RunLease implements AutoCloseable {
                 .build())
         .create();
     ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kd-kube-lease");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kd-kube-lease"));
     RunLease lease = new RunLease(client, namespace, clock, timer);
     timer.scheduleWithFixedDelay(
         lease::renew, RENEW.toMillis(), RENEW.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.local;
 
 import io.kdensity.probes.addr.Addresses;
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.link.LinkInfo;
 import io.kdensity.probes.probe.PodInterface;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 
@@ -66,15 +66,9 @@ final class PodLifecycle {
     this.cni = cni;
     this.networks = List.copyOf(networks);
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
-            plan.target().local().attachConcurrency(),
-            r -> {
-              Thread t = new Thread(r, "kd-attach-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+            plan.target().local().attachConcurrency(), DaemonThreads.named("kd-attach"));
   }
 
   static Histogram histogram() {

@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.reach.FpingParser;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
@@ -27,12 +28,7 @@ import java.util.concurrent.Executors;
 final class Reachability {
   /** Sweeps wait on fping processes, not on CPU: one thread per sweep, not the common pool. */
   private final ExecutorService pool =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread th = new Thread(r, "kd-fping");
-            th.setDaemon(true);
-            return th;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("kd-fping"));
 
   /** One sweep: the namespace that holds the gateway and the addresses behind it. */
   record Sweep(NodeShell from, List<String> targets) {}
@@ -48,13 +44,7 @@ final class Reachability {
    */
   Map<String, Boolean> sweep(List<Sweep> sweeps, Traffic t, int parallel) {
     ExecutorService bounded =
-        Executors.newFixedThreadPool(
-            Math.max(1, parallel),
-            r -> {
-              Thread th = new Thread(r, "kd-fping-peers");
-              th.setDaemon(true);
-              return th;
-            });
+        Executors.newFixedThreadPool(Math.max(1, parallel), DaemonThreads.named("kd-fping-peers"));
     try {
       return sweep(sweeps, t, bounded);
     } finally {
