@@ -19,6 +19,11 @@ final class ChildCli implements AutoCloseable {
 
   ChildCli(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
+    // Ctrl-C in a terminal reaches a process whose SIGINT is not ignored. A suite started from a
+    // background shell (a CI job's `cmd &`, nohup) inherits SIGINT ignored, as POSIX has
+    // asynchronous commands ignore it, and a JVM started so installs no handler for it: start the
+    // child as a terminal would (coreutils env resets the disposition, then execs: same pid).
+    cmd.addAll(List.of("env", "--default-signal=INT"));
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.add("-Dkdensity.home=..");
     cmd.add("-cp");
