@@ -156,17 +156,7 @@ class ClusterJournalRevertTest {
     assertThat(p.getSpec().getHostNetwork()).isTrue();
     assertThat(p.getSpec().getContainers().get(0).getSecurityContext().getPrivileged()).isTrue();
     assertThat(p.getSpec().getNodeName()).isEqualTo("worker-1");
-    assertThat(
-            p.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchFields()
-                .get(0)
-                .getValues())
-        .containsExactly("worker-1");
+    assertThat(FakeCluster.pinning(p).get(0).getValues()).containsExactly("worker-1");
     // its namespace admits privileged pods under Pod Security, and is gone afterwards
     String ns = p.getMetadata().getNamespace();
     assertThat(ns).startsWith("kdensity-restore-");

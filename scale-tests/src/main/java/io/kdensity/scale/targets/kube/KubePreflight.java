@@ -33,19 +33,20 @@ final class KubePreflight {
   record Permission(
       String group, String resource, String subresource, String verb, boolean namespaced) {
     static Permission inRun(String group, String resource, String verb) {
-      int slash = resource.indexOf('/');
-      return slash < 0
-          ? new Permission(group, resource, "", verb, true)
-          : new Permission(
-              group, resource.substring(0, slash), resource.substring(slash + 1), verb, true);
+      return of(group, resource, verb, true);
     }
 
     static Permission cluster(String group, String resource, String verb) {
+      return of(group, resource, verb, false);
+    }
+
+    /** {@code resource} may name a subresource: "pods/exec". */
+    private static Permission of(String group, String resource, String verb, boolean namespaced) {
       int slash = resource.indexOf('/');
       return slash < 0
-          ? new Permission(group, resource, "", verb, false)
+          ? new Permission(group, resource, "", verb, namespaced)
           : new Permission(
-              group, resource.substring(0, slash), resource.substring(slash + 1), verb, false);
+              group, resource.substring(0, slash), resource.substring(slash + 1), verb, namespaced);
     }
 
     /** "get pods/exec", "create k8s.cni.cncf.io/network-attachment-definitions". */

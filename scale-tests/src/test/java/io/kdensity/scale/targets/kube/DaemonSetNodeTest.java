@@ -94,17 +94,7 @@ class DaemonSetNodeTest {
     assertThat(pod.getSpec().getHostNetwork()).isTrue();
     assertThat(pod.getSpec().getHostPID()).isTrue();
     assertThat(pod.getSpec().getContainers().get(0).getSecurityContext().getPrivileged()).isTrue();
-    assertThat(
-            pod.getSpec()
-                .getAffinity()
-                .getNodeAffinity()
-                .getRequiredDuringSchedulingIgnoredDuringExecution()
-                .getNodeSelectorTerms()
-                .get(0)
-                .getMatchFields()
-                .get(0)
-                .getValues())
-        .containsExactly(FakeCluster.NODE);
+    assertThat(FakeCluster.pinning(pod).get(0).getValues()).containsExactly(FakeCluster.NODE);
     assertThat(node.host()).isInstanceOf(ExecShell.class);
   }
 }

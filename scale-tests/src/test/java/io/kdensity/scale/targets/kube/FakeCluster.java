@@ -2,8 +2,10 @@ package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -423,14 +425,30 @@ public final class FakeCluster implements AutoCloseable {
                     .addToAnnotations(KubeLabels.NETWORK_STATUS, Serialization.asJson(status))
                     .endMetadata()
                     .withNewStatus()
-                    .withConditions(
-                        new PodConditionBuilder()
-                            .withType("PodScheduled")
-                            .withStatus("True")
-                            .build(),
-                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                    .withConditions(scheduledAndReady())
                     .endStatus()
                     .build());
+  }
+
+  /**
+   * The node-name requirements a pod is pinned by: its node affinity's first term's matchFields.
+   */
+  public static List<NodeSelectorRequirement> pinning(Pod p) {
+    return p.getSpec()
+        .getAffinity()
+        .getNodeAffinity()
+        .getRequiredDuringSchedulingIgnoredDuringExecution()
+        .getNodeSelectorTerms()
+        .get(0)
+        .getMatchFields();
+  }
+
+  /** The conditions of a pod the scheduler placed and the kubelet started. */
+  private static PodCondition[] scheduledAndReady() {
+    return new PodCondition[] {
+      new PodConditionBuilder().withType("PodScheduled").withStatus("True").build(),
+      new PodConditionBuilder().withType("Ready").withStatus("True").build()
+    };
   }
 
   /**
@@ -548,12 +566,7 @@ public final class FakeCluster implements AutoCloseable {
                     .endSpec()
                     .withNewStatus()
                     .withPhase("Running")
-                    .withConditions(
-                        new PodConditionBuilder()
-                            .withType("PodScheduled")
-                            .withStatus("True")
-                            .build(),
-                        new PodConditionBuilder().withType("Ready").withStatus("True").build())
+                    .withConditions(scheduledAndReady())
                     .endStatus()
                     .build());
   }

@@ -7,14 +7,9 @@ import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.shell.FixtureShell;
-import io.kdensity.scale.engine.Progress;
-import io.kdensity.scale.engine.RampSession;
-import io.kdensity.scale.engine.Step;
-import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -101,19 +95,7 @@ class KubePermissionsTest {
       t.setPodSysctls(java.util.Map.of("net.ipv6.conf.all.accept_dad", "0"));
       assertThat(t.preflight()).isEmpty();
       t.setUp();
-      RampSession s =
-          new RampSession(
-              plan,
-              t,
-              probes,
-              Clock.SYSTEM,
-              Progress.SILENT,
-              new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
-              new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),
-              Optional.empty());
-      for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
-        s.execute(n.get());
-      }
+      KubeTargetTest.ramp(t, plan, probes);
       t.scaleTo(2); // a bisection's scale-down deletes pods by name
       RunLease.renew(cluster.client, t.namespace(), Clock.SYSTEM); // every 15 s in a real run
       KubeCleanup.find(cluster.client, Instant.now(), null); // a cleanup elsewhere meanwhile

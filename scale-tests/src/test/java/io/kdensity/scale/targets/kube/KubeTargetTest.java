@@ -78,6 +78,11 @@ class KubeTargetTest {
   }
 
   private List<StepOutcome> ramp(KubeTarget t, Plan plan) {
+    return ramp(t, plan, probes);
+  }
+
+  /** Every step of the plan on the target, as a run does them. */
+  static List<StepOutcome> ramp(KubeTarget t, Plan plan, ProbeRunner probes) {
     RampSession s =
         new RampSession(
             plan,
@@ -133,14 +138,7 @@ class KubeTargetTest {
                   .get(KubeLabels.NETWORKS))
           .contains("\"ips\":[\"fd00:10:2::7/64\"]");
       // pinned by the Node object's name, which the kubernetes.io/hostname label need not equal
-      assertThat(
-              p.getSpec()
-                  .getAffinity()
-                  .getNodeAffinity()
-                  .getRequiredDuringSchedulingIgnoredDuringExecution()
-                  .getNodeSelectorTerms()
-                  .get(0)
-                  .getMatchFields())
+      assertThat(FakeCluster.pinning(p))
           .singleElement()
           .satisfies(
               f -> {
