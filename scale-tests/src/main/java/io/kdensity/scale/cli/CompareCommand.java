@@ -48,6 +48,13 @@ public final class CompareCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--attach",
+      description =
+          "Local target: cni (the plugins) or netlink (the same kernel objects made directly,"
+              + " for datapath questions). Default: the plan's.")
+  String attach;
+
+  @Option(
       names = "--profile-dir",
       defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
       split = ":")
@@ -68,7 +75,8 @@ public final class CompareCommand implements Callable<Integer> {
             "[kdensity] compare: run %d/%d with profile %s → %s%n", r, repeat, p, dir);
         int code =
             RampCommand.run(
-                new RunOptions(plan, dir, UserPaths.resolveProfile(p), "", profileDirs, 0, ""),
+                new RunOptions(
+                    plan, dir, UserPaths.resolveProfile(p), "", attach, profileDirs, 0, ""),
                 false);
         if (code != ExitCodes.PASSED && code != ExitCodes.SLO_FAILED) {
           System.err.println(

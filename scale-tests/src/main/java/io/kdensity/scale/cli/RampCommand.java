@@ -60,6 +60,13 @@ public final class RampCommand implements Callable<Integer> {
   String target;
 
   @Option(
+      names = "--attach",
+      description =
+          "Local target: cni (the plugins) or netlink (the same kernel objects made directly,"
+              + " for datapath questions). Default: the plan's.")
+  String attach;
+
+  @Option(
       names = "--profile-dir",
       description = "Folders with profiles, searched by name. Default: ${DEFAULT-VALUE}",
       defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
@@ -88,6 +95,7 @@ public final class RampCommand implements Callable<Integer> {
             out,
             UserPaths.resolveProfile(profile),
             target,
+            attach,
             profileDirs,
             prometheusPort,
             otlpUrl);

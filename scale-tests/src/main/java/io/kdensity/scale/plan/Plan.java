@@ -1,7 +1,10 @@
 package io.kdensity.scale.plan;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.tuning.yaml.ConfigError;
+import io.kdensity.tuning.yaml.ConfigException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,6 +102,59 @@ public record Plan(
   /** How many of a pod's {@code perPod} interfaces use attachment number {@code a}. */
   static int slotsPerPod(int a, int attachments, int perPod) {
     return perPod / attachments + (a < perPod % attachments ? 1 : 0);
+  }
+
+  /**
+   * The addresses of pod {@code pod}'s interface {@code i} (0 is eth0) when kdensity hands them out
+   * itself ({@code attach: netlink}): fixed {@code ips}, else what the IPAM config would give.
+   */
+  public List<String> plannedAddresses(int pod, int i) {
+    if (i == 0) {
+      return NetlinkAttach.addresses(primary, pod, 0, 1);
+    }
+    int a = (i - 1) % attachments.size();
+    return NetlinkAttach.addresses(
+        attachments.get(a),
+        pod,
+        (i - 1) / attachments.size(),
+        slotsPerPod(a, attachments.size(), interfacesPerPod));
+  }
+
+  /**
+   * Why this plan cannot run with {@code attach: netlink} (one error per attachment it cannot make,
+   * at the line that declares it), or nothing.
+   */
+  public List<ConfigError> netlinkProblems() {
+    List<ConfigError> out = new ArrayList<>();
+    if (target.type() != TargetSpec.Type.LOCAL) {
+      out.add(
+          new ConfigError(
+              source,
+              0,
+              "attach: netlink is a mode of the local target; a cluster's pods attach through its CNI"));
+    }
+    List<Attachment> all = new ArrayList<>(List.of(primary));
+    all.addAll(attachments);
+    for (Attachment a : all) {
+      NetlinkAttach.unsupported(a).ifPresent(m -> out.add(new ConfigError(source, a.line(), m)));
+    }
+    return out;
+  }
+
+  /**
+   * The same plan with another local attach mode (from --attach / -Dkdensity.attach).
+   *
+   * @throws ConfigException if the plan cannot run in that mode
+   */
+  public Plan withAttach(TargetSpec.Local.Attach mode) {
+    Plan p =
+        withTarget(
+            new TargetSpec(
+                target.type(), target.node(), target.local().withAttach(mode), target.kube()));
+    if (mode == TargetSpec.Local.Attach.NETLINK && !p.netlinkProblems().isEmpty()) {
+      throw new ConfigException(p.netlinkProblems());
+    }
+    return p;
   }
 
   /** The same plan with another target type (from -Dkdensity.target / --target). */

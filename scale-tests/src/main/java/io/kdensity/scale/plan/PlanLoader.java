@@ -1,6 +1,7 @@
 package io.kdensity.scale.plan;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.tuning.yaml.ConfigException;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YList;
@@ -127,23 +128,29 @@ public final class PlanLoader {
     List<String> profiles = r.strings(root, "profiles");
     Plan.Cleanup cleanup = r.enumValue(root, "cleanup", Plan.Cleanup.class, Plan.Cleanup.ALWAYS);
     r.throwIfAny();
-    return new Plan(
-        name,
-        description,
-        file,
-        target,
-        primary,
-        attachments,
-        perPod,
-        ramp,
-        settle,
-        hold,
-        traffic,
-        thresholds,
-        slos,
-        stopPolicy,
-        bisect,
-        profiles,
-        cleanup);
+    Plan plan =
+        new Plan(
+            name,
+            description,
+            file,
+            target,
+            primary,
+            attachments,
+            perPod,
+            ramp,
+            settle,
+            hold,
+            traffic,
+            thresholds,
+            slos,
+            stopPolicy,
+            bisect,
+            profiles,
+            cleanup);
+    if (target.local().attach() == TargetSpec.Local.Attach.NETLINK
+        && !plan.netlinkProblems().isEmpty()) {
+      throw new ConfigException(plan.netlinkProblems());
+    }
+    return plan;
   }
 }

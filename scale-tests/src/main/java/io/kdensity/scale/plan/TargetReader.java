@@ -25,7 +25,8 @@ final class TargetReader {
             "dualStack",
             "attachConcurrency",
             "stateDir",
-            "teardown"));
+            "teardown",
+            "attach"));
     TargetSpec.Local d = TargetSpec.Local.DEFAULT;
     List<String> dirs = r.strings(l, "cniDirs");
     TargetSpec.Local local =
@@ -37,7 +38,8 @@ final class TargetReader {
             r.bool(l, "dualStack", d.dualStack()),
             (int) r.integer(l, "attachConcurrency", d.attachConcurrency(), 1, 512),
             Path.of(r.string(l, "stateDir", d.stateDir().toString())),
-            r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()));
+            r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()),
+            r.enumValue(l, "attach", TargetSpec.Local.Attach.class, d.attach()));
     YMap k = r.map(t, "kube");
     r.allowOnly(
         k,

@@ -30,6 +30,9 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
    *     interface (as kubelet does for a deleted pod); {@code fast} deletes the run's namespaces
    *     and its private IPAM state in bulk (as a node reset does). Scale-down during bisection
    *     always uses CNI DEL.
+   * @param attach how pod interfaces are made: {@code cni} runs the real plugins (what a kubelet
+   *     with Multus does, and what attach latency means); {@code netlink} creates the same kernel
+   *     objects directly with batched netlink requests, for questions about the datapath only
    */
   public record Local(
       List<Path> cniDirs,
@@ -39,7 +42,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       boolean dualStack,
       int attachConcurrency,
       Path stateDir,
-      Teardown teardown) {
+      Teardown teardown,
+      Attach attach) {
     public Local {
       cniDirs = List.copyOf(cniDirs);
     }
@@ -48,6 +52,32 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
     public enum Teardown {
       CNI_DEL,
       FAST
+    }
+
+    /** How a local run's pod interfaces are made. */
+    public enum Attach {
+      /** The CNI plugin binaries, one ADD per interface, as a container runtime calls them. */
+      CNI,
+      /**
+       * The objects the plugins would create (veths, macvlans, bridge ports, addresses, routes,
+       * sysctls), made by kdensity with one netlink batch per step and one per pod: no plugin or
+       * IPAM processes, so the datapath is measured without the plugins' CPU cost.
+       */
+      NETLINK
+    }
+
+    /** The same settings with another attach mode. */
+    public Local withAttach(Attach mode) {
+      return new Local(
+          cniDirs,
+          uplinks,
+          switchMacTable,
+          nicUnicastFilter,
+          dualStack,
+          attachConcurrency,
+          stateDir,
+          teardown,
+          mode);
     }
 
     public static final Local DEFAULT =
@@ -59,7 +89,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
             false,
             16,
             Path.of("/run/kdensity"),
-            Teardown.CNI_DEL);
+            Teardown.CNI_DEL,
+            Attach.CNI);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.function.Function;
  * @param out the output folder (summary.json, recommendations, allure-results, allure-report)
  * @param profile a tuning profile (name or file) overriding the plan's, or ""
  * @param target {@code local} or {@code kube} overriding the plan's target type, or ""
+ * @param attach {@code cni} or {@code netlink} overriding the local target's attach mode, or ""
  * @param profileDirs where profiles are looked up by name
  * @param prometheusPort serve metrics for Prometheus on this port, 0 = off
  * @param otlpUrl push metrics to this OTLP endpoint, "" = off
@@ -22,6 +23,7 @@ public record RunOptions(
     Path out,
     String profile,
     String target,
+    String attach,
     List<Path> profileDirs,
     int prometheusPort,
     String otlpUrl) {
@@ -29,6 +31,7 @@ public record RunOptions(
     profileDirs = List.copyOf(profileDirs);
     profile = profile == null ? "" : profile.strip();
     target = target == null ? "" : target.strip();
+    attach = attach == null ? "" : attach.strip();
     otlpUrl = otlpUrl == null ? "" : otlpUrl.strip();
   }
 
@@ -38,6 +41,7 @@ public record RunOptions(
   public static final String OUT = "kdensity.out";
   public static final String PROFILE = "kdensity.profile";
   public static final String TARGET = "kdensity.target";
+  public static final String ATTACH = "kdensity.attach";
   public static final String PROMETHEUS_PORT = "kdensity.prometheusPort";
   public static final String OTLP_URL = "kdensity.otlpUrl";
   public static final String PROFILE_DIRS = "kdensity.profileDirs";
@@ -56,6 +60,7 @@ public record RunOptions(
         UserPaths.resolve(orDefault(get.apply(OUT), "kdensity-out")),
         UserPaths.resolveProfile(get.apply(PROFILE)),
         get.apply(TARGET),
+        get.apply(ATTACH),
         dirs == null || dirs.isBlank()
             ? List.of(UserPaths.home("tuning-profiles/profiles"))
             : Arrays.stream(dirs.split(":"))
@@ -69,13 +74,22 @@ public record RunOptions(
   /** As JUnit configuration parameters. */
   public Map<String, String> asParameters() {
     return Map.of(
-        PLAN, plan.toString(),
-        OUT, out.toString(),
-        PROFILE, profile,
-        TARGET, target,
-        PROFILE_DIRS, String.join(":", profileDirs.stream().map(Path::toString).toList()),
-        PROMETHEUS_PORT, Integer.toString(prometheusPort),
-        OTLP_URL, otlpUrl);
+        PLAN,
+        plan.toString(),
+        OUT,
+        out.toString(),
+        PROFILE,
+        profile,
+        TARGET,
+        target,
+        ATTACH,
+        attach,
+        PROFILE_DIRS,
+        String.join(":", profileDirs.stream().map(Path::toString).toList()),
+        PROMETHEUS_PORT,
+        Integer.toString(prometheusPort),
+        OTLP_URL,
+        otlpUrl);
   }
 
   private static String orDefault(String v, String d) {

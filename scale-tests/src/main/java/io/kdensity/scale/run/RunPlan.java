@@ -10,8 +10,8 @@ import io.kdensity.tuning.yaml.ConfigException;
 import java.util.List;
 
 /**
- * The plan a ramp runs, as the command line overrides it ({@code --target}, {@code --profile}), and
- * the one profile it applies (null for none).
+ * The plan a ramp runs, as the command line overrides it ({@code --target}, {@code --attach},
+ * {@code --profile}), and the one profile it applies (null for none).
  */
 record RunPlan(Plan plan, Profile profile) {
 
@@ -26,6 +26,9 @@ record RunPlan(Plan plan, Profile profile) {
           plan.withTarget(
               new TargetSpec(
                   type, plan.target().node(), plan.target().local(), plan.target().kube()));
+    }
+    if (!options.attach().isEmpty()) {
+      plan = plan.withAttach(attachMode(options.attach(), plan.source()));
     }
     if (!options.profile().isEmpty()) {
       plan = plan.withProfiles(List.of(options.profile()));
@@ -49,5 +52,17 @@ record RunPlan(Plan plan, Profile profile) {
             ? null
             : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
     return new RunPlan(plan, profile);
+  }
+
+  /** {@code cni} or {@code netlink}; anything else is a one-line error. */
+  static TargetSpec.Local.Attach attachMode(String text, String source) {
+    for (TargetSpec.Local.Attach a : TargetSpec.Local.Attach.values()) {
+      if (a.name().equalsIgnoreCase(text)) {
+        return a;
+      }
+    }
+    throw new ConfigException(
+        List.of(
+            new ConfigError(source, 0, "--attach must be cni or netlink, found '" + text + "'")));
   }
 }

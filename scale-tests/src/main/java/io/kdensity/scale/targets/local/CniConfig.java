@@ -55,6 +55,11 @@ final class CniConfig {
     return json.path(name).asString("");
   }
 
+  /** A boolean field of the config ({@code isGateway}), false if absent. */
+  boolean flag(String name) {
+    return json.path(name).asBoolean(false);
+  }
+
   JsonNode ipam() {
     return json.path("ipam");
   }

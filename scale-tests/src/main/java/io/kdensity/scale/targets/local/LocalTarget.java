@@ -125,6 +125,7 @@ public final class LocalTarget implements Target {
       throw new InfrastructureException("cannot create " + stateDir + ": " + e.getMessage(), e);
     }
     topology.create(networks);
+    pods.prepare();
     softirq = traceSoftirqs();
   }
 

@@ -10,6 +10,7 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
 import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.Futures;
 import io.micrometer.core.instrument.Clock;
@@ -31,7 +32,8 @@ import org.awaitility.Awaitility;
  * Creates and removes the local target's pods as a kubelet with Multus would: a namespace and an
  * anchor process per pod, then CNI ADD of {@code eth0} and {@code net1..netK} in order, several
  * pods in parallel; CNI DEL last interface first, then the namespace, waiting until the kernel has
- * freed the host-side links.
+ * freed the host-side links. In {@code attach: netlink} mode the {@link NetlinkWiring} makes the
+ * same objects in batches instead, and removing a pod is removing its namespace.
  */
 final class PodLifecycle {
   /** Latencies up to an hour, in microseconds (HdrHistogram's highest trackable value). */
@@ -48,6 +50,7 @@ final class PodLifecycle {
   private final List<LocalNetwork> networks;
   private final Clock clock;
   private final ExecutorService pool;
+  private final NetlinkWiring netlink;
   private final List<LocalPod> pods = Collections.synchronizedList(new ArrayList<>());
   private volatile Map<String, String> podSysctls = Map.of();
 
@@ -69,6 +72,17 @@ final class PodLifecycle {
     this.pool =
         Executors.newFixedThreadPool(
             plan.target().local().attachConcurrency(), DaemonThreads.named("kd-attach"));
+    this.netlink =
+        plan.target().local().attach() == TargetSpec.Local.Attach.NETLINK
+            ? new NetlinkWiring(plan, names, host, node, networks, clock, pool)
+            : null;
+  }
+
+  /** Creates what the netlink mode needs before the first pod (the bridge networks' bridges). */
+  void prepare() {
+    if (netlink != null) {
+      netlink.prepare();
+    }
   }
 
   static Histogram histogram() {
@@ -102,6 +116,11 @@ final class PodLifecycle {
       add.append("netns add ").append(names.pod(i + 1)).append('\n');
     }
     LocalTopology.batch(host, add.toString(), "create pod namespaces");
+    if (netlink != null) {
+      List<LocalPod> created = wire(from, target, attach, ready, failures);
+      pods.addAll(created);
+      return created;
+    }
     List<Future<LocalPod>> futures = new ArrayList<>();
     for (int i = from; i < target; i++) {
       int index = i + 1;
@@ -112,6 +131,36 @@ final class PodLifecycle {
       created.add(Futures.join(f));
     }
     pods.addAll(created);
+    return created;
+  }
+
+  /** Netlink mode: anchors first (they set the pod sysctls), then every interface in batches. */
+  private List<LocalPod> wire(
+      int from, int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    List<Future<NetlinkWiring.Slot>> started = new ArrayList<>();
+    for (int i = from; i < target; i++) {
+      int index = i + 1;
+      started.add(
+          pool.submit(
+              () -> {
+                long t = clock.monotonicTime();
+                String ns = names.pod(index);
+                return new NetlinkWiring.Slot(
+                    index, ns, PodAnchor.start(new NetnsShell(ns, host), podSysctls), t);
+              }));
+    }
+    List<NetlinkWiring.Slot> slots = new ArrayList<>();
+    for (Future<NetlinkWiring.Slot> f : started) {
+      slots.add(Futures.join(f));
+    }
+    Map<Integer, NetlinkWiring.Wired> wired = netlink.wire(slots, attach, ready, failures);
+    List<LocalPod> created = new ArrayList<>();
+    for (NetlinkWiring.Slot s : slots) {
+      NetlinkWiring.Wired w = wired.get(s.index());
+      created.add(
+          new LocalPod(
+              s.index(), s.namespace(), s.anchor(), w.interfaces(), w.hostLinks(), w.macs()));
+    }
     return created;
   }
 
@@ -198,6 +247,11 @@ final class PodLifecycle {
   }
 
   private void delete(LocalPod p) {
+    if (netlink != null) {
+      // nothing was allocated outside the namespace: its deletion removes every link and route
+      p.anchor().close();
+      return;
+    }
     String netnsPath = "/run/netns/" + p.name();
     List<PodInterface> ifs = new ArrayList<>(p.interfaces());
     Collections.reverse(ifs);
