@@ -15,6 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -193,6 +199,53 @@ public final class LocalShell implements NodeShell {
     @Override
     public void close() {
       kill(process);
+    }
+  }
+
+  /**
+   * Closes many processes at once, with their descendants: one scan of the process table for all of
+   * them. {@link ProcessHandle#descendants()} reads every {@code /proc} entry, so closing a node's
+   * 2,000 pod anchors one by one read /proc 2,000 times over 4,000 processes (80 s of a 2,000-pod
+   * teardown).
+   */
+  public static void closeAll(Collection<? extends RunningProcess> processes) {
+    List<Process> local = new ArrayList<>();
+    for (RunningProcess p : processes) {
+      if (p instanceof LocalProcess lp) {
+        local.add(lp.process);
+      } else {
+        p.close();
+      }
+    }
+    if (local.isEmpty()) {
+      return;
+    }
+    Map<Long, List<ProcessHandle>> children = new HashMap<>();
+    ProcessHandle.allProcesses()
+        .forEach(
+            h ->
+                h.parent()
+                    .ifPresent(
+                        parent ->
+                            children.computeIfAbsent(parent.pid(), k -> new ArrayList<>()).add(h)));
+    for (Process p : local) {
+      ArrayDeque<Long> todo = new ArrayDeque<>(List.of(p.pid()));
+      while (!todo.isEmpty()) {
+        for (ProcessHandle c : children.getOrDefault(todo.pop(), List.of())) {
+          c.destroyForcibly();
+          todo.push(c.pid());
+        }
+      }
+      p.destroyForcibly();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (Process p : local) {
+      try {
+        p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

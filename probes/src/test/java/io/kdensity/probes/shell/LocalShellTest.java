@@ -82,4 +82,32 @@ class LocalShellTest {
     assertThat(both.get("/proc/sys/kernel/ostype").content()).isEqualTo("Linux\n");
     assertThat(both.get("/nonexistent").error()).contains("/nonexistent");
   }
+
+  @Test
+  @DisplayName("closeAll kills every process and its children, with one scan of the process table")
+  void closeAllKillsProcessesAndChildren() {
+    List<RunningProcess> ps = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      // the shell prints its child's pid, then waits for it
+      ps.add(shell.start(Command.of("sh", "-c", "sleep 300 & echo $!; wait")));
+    }
+    List<Long> children = ps.stream().map(p -> Long.parseLong(p.readLine().strip())).toList();
+    assertThat(children)
+        .allMatch(c -> ProcessHandle.of(c).map(ProcessHandle::isAlive).orElse(false));
+
+    LocalShell.closeAll(ps);
+
+    assertThat(ps).noneMatch(RunningProcess::isAlive);
+    assertThat(children).noneMatch(LocalShellTest::running);
+  }
+
+  /** Running, not a zombie waiting for whoever inherited it to reap it. */
+  private static boolean running(long pid) {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }

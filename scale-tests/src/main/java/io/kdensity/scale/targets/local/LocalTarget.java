@@ -274,7 +274,7 @@ public final class LocalTarget implements Target {
         t.close();
       }
       pods.stop();
-      pods.pods().forEach(p -> p.anchor().close());
+      LocalShell.closeAll(pods.pods().stream().map(LocalPod::anchor).toList());
       new LocalCleanup(host).removeRun(names.runId());
       // best effort: the state folder is on tmpfs and holds only IPAM leases
       LocalCleanup.deleteTree(stateDir);

@@ -228,11 +228,16 @@ final class PodLifecycle {
    * CNI DEL of every interface (last first, like kubelet), then the namespace; waits until gone.
    */
   private void remove(List<LocalPod> gone) {
-    List<Future<?>> futures = new ArrayList<>();
-    for (LocalPod p : gone) {
-      futures.add(pool.submit(() -> delete(p)));
+    if (netlink != null) {
+      // nothing was allocated outside the namespaces: deleting them removes every link and route
+      LocalShell.closeAll(gone.stream().map(LocalPod::anchor).toList());
+    } else {
+      List<Future<?>> futures = new ArrayList<>();
+      for (LocalPod p : gone) {
+        futures.add(pool.submit(() -> delete(p)));
+      }
+      futures.forEach(Futures::join);
     }
-    futures.forEach(Futures::join);
     if (gone.isEmpty()) {
       return;
     }
@@ -247,11 +252,6 @@ final class PodLifecycle {
   }
 
   private void delete(LocalPod p) {
-    if (netlink != null) {
-      // nothing was allocated outside the namespace: its deletion removes every link and route
-      p.anchor().close();
-      return;
-    }
     String netnsPath = "/run/netns/" + p.name();
     List<PodInterface> ifs = new ArrayList<>(p.interfaces());
     Collections.reverse(ifs);
