@@ -72,6 +72,7 @@ public final class AllureRunFiles {
       env.put("nics", String.join(", ", s.node().nics()));
       env.put("profile", s.profile().isEmpty() ? "(none)" : s.profile());
       env.put("target", s.target());
+      env.put("attach", s.attach().text());
       env.put("plan", s.plan());
       env.put("kdensity.version", s.kdensityVersion());
       env.put("run", s.runId());

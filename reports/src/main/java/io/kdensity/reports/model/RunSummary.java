@@ -14,6 +14,7 @@ import java.util.List;
  * @param plan plan name
  * @param planFile plan file
  * @param target local or kube
+ * @param attach how the pods' interfaces were made (absent in older summaries: cni)
  * @param node facts about the node under test
  * @param profile tuning profile in force ("" for none)
  * @param secondaryPerPod secondary interfaces per pod
@@ -32,6 +33,7 @@ public record RunSummary(
     String plan,
     String planFile,
     String target,
+    AttachMode attach,
     NodeFacts node,
     String profile,
     int secondaryPerPod,
@@ -49,6 +51,7 @@ public record RunSummary(
     steps = List.copyOf(steps);
     recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
     error = error == null ? "" : error;
+    attach = attach == null ? AttachMode.CNI : attach;
   }
 
   /** The same summary with other recommendations. */
@@ -60,6 +63,7 @@ public record RunSummary(
         plan,
         planFile,
         target,
+        attach,
         node,
         profile,
         secondaryPerPod,
@@ -82,6 +86,7 @@ public record RunSummary(
         plan,
         planFile,
         target,
+        attach,
         node,
         profile,
         secondaryPerPod,

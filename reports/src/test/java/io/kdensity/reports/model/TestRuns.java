@@ -154,6 +154,7 @@ public final class TestRuns {
     private Verdict verdict;
     private String error = "";
     private NodeFacts node = NODE;
+    private AttachMode attach = AttachMode.CNI;
     private String profile = "kernel-defaults";
     private final List<Recommendation> recommendations = new ArrayList<>();
 
@@ -187,6 +188,11 @@ public final class TestRuns {
       return this;
     }
 
+    public SummaryBuilder attach(AttachMode a) {
+      this.attach = a;
+      return this;
+    }
+
     public SummaryBuilder profile(String p) {
       this.profile = p;
       return this;
@@ -209,6 +215,7 @@ public final class TestRuns {
           "default",
           "plans/default.yaml",
           "local",
+          attach,
           node,
           profile,
           5,

@@ -3,6 +3,7 @@ package io.kdensity.scale.engine;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.metrics.EngineMetrics;
 import java.time.Duration;
@@ -22,9 +23,15 @@ final class ProgressLine {
    * @param all every step so far, this one included
    * @param elapsed since the session started
    * @param rampStepsLeft ramp steps not yet run (for the ETA)
+   * @param mode how interfaces were attached: netlink latencies are labelled as such
    */
   static String of(
-      StepOutcome o, String head, List<StepOutcome> all, Duration elapsed, int rampStepsLeft) {
+      StepOutcome o,
+      String head,
+      List<StepOutcome> all,
+      Duration elapsed,
+      int rampStepsLeft,
+      AttachMode mode) {
     long avg = elapsed.toMillis() / Math.max(1, all.size());
     String eta =
         o.passed() || rampStepsLeft == 0
@@ -45,7 +52,9 @@ final class ProgressLine {
     String attach =
         o.attach().count() == 0
             ? "no attach"
-            : String.format("attach p99 %.0f ms", o.attach().p99());
+            : String.format(
+                "%sattach p99 %.0f ms",
+                mode == AttachMode.NETLINK ? "netlink " : "", o.attach().p99());
     double busy = o.metrics().getOrDefault(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY.name(), 0.0);
     return String.format(
         "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s%s",

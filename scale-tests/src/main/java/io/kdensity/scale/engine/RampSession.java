@@ -122,7 +122,8 @@ public final class RampSession {
               head,
               outcomes(),
               Duration.ofNanos(clock.monotonicTime() - startedNanos),
-              planner.rampStepsLeft()));
+              planner.rampStepsLeft(),
+              plan.attachMode()));
       return o;
     } catch (InfrastructureException e) {
       fail(e.getMessage());
@@ -157,6 +158,7 @@ public final class RampSession {
         plan.name(),
         plan.source(),
         info.target(),
+        plan.attachMode(),
         info.node(),
         info.profile(),
         plan.interfacesPerPod(),

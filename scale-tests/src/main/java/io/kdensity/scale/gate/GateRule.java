@@ -150,6 +150,18 @@ public sealed interface GateRule {
 
     @Override
     public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      if (EngineMetrics.isLatency(metric) && b.attach() != n.attach()) {
+        return new Gate.Row(
+            describe(),
+            "",
+            "",
+            Gate.Outcome.SKIP,
+            "the baseline attached with "
+                + b.attach()
+                + ", this run with "
+                + n.attach()
+                + ": their latencies measure different work");
+      }
       Optional<Integer> pods =
           b.steps().stream()
               .map(StepOutcome::pods)

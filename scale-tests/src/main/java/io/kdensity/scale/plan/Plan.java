@@ -1,6 +1,7 @@
 package io.kdensity.scale.plan;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.tuning.yaml.ConfigError;
 import io.kdensity.tuning.yaml.ConfigException;
 import java.time.Duration;
@@ -146,15 +147,20 @@ public record Plan(
    *
    * @throws ConfigException if the plan cannot run in that mode
    */
-  public Plan withAttach(TargetSpec.Local.Attach mode) {
+  public Plan withAttach(AttachMode mode) {
     Plan p =
         withTarget(
             new TargetSpec(
                 target.type(), target.node(), target.local().withAttach(mode), target.kube()));
-    if (mode == TargetSpec.Local.Attach.NETLINK && !p.netlinkProblems().isEmpty()) {
+    if (mode == AttachMode.NETLINK && !p.netlinkProblems().isEmpty()) {
       throw new ConfigException(p.netlinkProblems());
     }
     return p;
+  }
+
+  /** How pod interfaces are made: the local target's attach mode; a cluster's are its CNI's. */
+  public AttachMode attachMode() {
+    return target.type() == TargetSpec.Type.LOCAL ? target.local().attach() : AttachMode.CNI;
   }
 
   /** The same plan with another target type (from -Dkdensity.target / --target). */

@@ -1,6 +1,7 @@
 package io.kdensity.scale.plan;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.tuning.yaml.ConfigException;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
@@ -147,8 +148,7 @@ public final class PlanLoader {
             bisect,
             profiles,
             cleanup);
-    if (target.local().attach() == TargetSpec.Local.Attach.NETLINK
-        && !plan.netlinkProblems().isEmpty()) {
+    if (target.local().attach() == AttachMode.NETLINK && !plan.netlinkProblems().isEmpty()) {
       throw new ConfigException(plan.netlinkProblems());
     }
     return plan;

@@ -1,5 +1,6 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode.YMap;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class TargetReader {
             (int) r.integer(l, "attachConcurrency", d.attachConcurrency(), 1, 512),
             Path.of(r.string(l, "stateDir", d.stateDir().toString())),
             r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()),
-            r.enumValue(l, "attach", TargetSpec.Local.Attach.class, d.attach()));
+            r.enumValue(l, "attach", AttachMode.class, d.attach()));
     YMap k = r.map(t, "kube");
     r.allowOnly(
         k,

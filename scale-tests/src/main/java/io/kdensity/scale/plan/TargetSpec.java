@@ -1,5 +1,6 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.reports.model.AttachMode;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -43,7 +44,7 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       int attachConcurrency,
       Path stateDir,
       Teardown teardown,
-      Attach attach) {
+      AttachMode attach) {
     public Local {
       cniDirs = List.copyOf(cniDirs);
     }
@@ -54,20 +55,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       FAST
     }
 
-    /** How a local run's pod interfaces are made. */
-    public enum Attach {
-      /** The CNI plugin binaries, one ADD per interface, as a container runtime calls them. */
-      CNI,
-      /**
-       * The objects the plugins would create (veths, macvlans, bridge ports, addresses, routes,
-       * sysctls), made by kdensity with one netlink batch per step and one per pod: no plugin or
-       * IPAM processes, so the datapath is measured without the plugins' CPU cost.
-       */
-      NETLINK
-    }
-
     /** The same settings with another attach mode. */
-    public Local withAttach(Attach mode) {
+    public Local withAttach(AttachMode mode) {
       return new Local(
           cniDirs,
           uplinks,
@@ -90,7 +79,7 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
             16,
             Path.of("/run/kdensity"),
             Teardown.CNI_DEL,
-            Attach.CNI);
+            AttachMode.CNI);
   }
 
   /**

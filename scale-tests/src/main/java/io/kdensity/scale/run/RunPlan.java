@@ -1,5 +1,6 @@
 package io.kdensity.scale.run;
 
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.TargetSpec;
@@ -55,14 +56,11 @@ record RunPlan(Plan plan, Profile profile) {
   }
 
   /** {@code cni} or {@code netlink}; anything else is a one-line error. */
-  static TargetSpec.Local.Attach attachMode(String text, String source) {
-    for (TargetSpec.Local.Attach a : TargetSpec.Local.Attach.values()) {
-      if (a.name().equalsIgnoreCase(text)) {
-        return a;
-      }
+  static AttachMode attachMode(String text, String source) {
+    try {
+      return AttachMode.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(List.of(new ConfigError(source, 0, "--attach: " + e.getMessage())));
     }
-    throw new ConfigException(
-        List.of(
-            new ConfigError(source, 0, "--attach must be cni or netlink, found '" + text + "'")));
   }
 }

@@ -71,6 +71,30 @@ public class GateTest {
   }
 
   @Test
+  @DisplayName(
+      "attach latencies of a netlink run are not compared with a cni baseline's; the knee still is")
+  void attachModesAreNotComparedForLatency() {
+    RunSummary cni = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary base = run(100, 900, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary netlink =
+        TestRuns.summary()
+            .steps(cni.steps())
+            .knee(cni.knee())
+            .attach(io.kdensity.reports.model.AttachMode.NETLINK)
+            .build();
+    Gate.Result r = Gate.evaluate(base, netlink, GateRule.defaults());
+    Gate.Row p99 =
+        r.rows().stream().filter(x -> x.rule().startsWith("attach.p99")).findFirst().orElseThrow();
+    assertThat(p99.outcome()).isEqualTo(Gate.Outcome.SKIP);
+    assertThat(p99.detail())
+        .isEqualTo(
+            "the baseline attached with cni, this run with netlink: their latencies measure different work");
+    assertThat(r.passed()).isTrue();
+    // the same latency rise within one mode is a regression
+    assertThat(Gate.evaluate(base, cni, GateRule.defaults()).passed()).isFalse();
+  }
+
+  @Test
   void newFindingCodesAndMetricRegressionsFail() {
     RunSummary base = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
     RunSummary now = run(100, 2600, Cause.BRIDGE_FULL);

@@ -1,8 +1,10 @@
 package io.kdensity.scale.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.model.AttachMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -142,5 +144,49 @@ class PlanLoaderTest {
   })
   void addressPolicy(String address, boolean allowed) {
     assertThat(AddressPolicy.allowed(address)).isEqualTo(allowed);
+  }
+
+  @Test
+  @DisplayName(
+      "netlink mode hands out the addresses IPAM would: ips, host-local from the host after the gateway or rangeStart, static as written")
+  void netlinkAddressesAreWhatIpamWouldGive() {
+    Plan p =
+        PlanLoader.parse(
+            String.join(
+                "\n",
+                "name: n",
+                "target: {local: {attach: netlink, dualStack: true}}",
+                "attachments:",
+                "  - {name: a, config: {type: macvlan, master: uplink0, ipam: {type: host-local,"
+                    + " ranges: [[{subnet: 'fd00:10:1::/64'}]]}}}",
+                "  - {name: b, config: {type: macvlan, master: uplink1, ipam: {type: host-local,"
+                    + " ranges: [[{subnet: 'fd00:10:2::/64', rangeStart: 'fd00:10:2::100'}]]}}}",
+                "  - {name: c, ips: ['fd00:10:3::/64'], config: {type: macvlan, master: uplink2,"
+                    + " capabilities: {ips: true}, ipam: {type: static}}}",
+                "interfacesPerPod: 4",
+                "ramp: {steps: [3]}"),
+            "n.yaml");
+    assertThat(p.attachMode()).isEqualTo(AttachMode.NETLINK);
+    // pod, interface → addresses
+    assertThat(p.plannedAddresses(1, 0)).containsExactly("fd00:100::2/64", "198.18.0.2/16");
+    assertThat(p.plannedAddresses(3, 0)).containsExactly("fd00:100::4/64", "198.18.0.4/16");
+    // net1 and net4 are both on 'a': two slots per pod
+    assertThat(p.plannedAddresses(1, 1)).containsExactly("fd00:10:1::2/64");
+    assertThat(p.plannedAddresses(1, 4)).containsExactly("fd00:10:1::3/64");
+    assertThat(p.plannedAddresses(2, 1)).containsExactly("fd00:10:1::4/64");
+    assertThat(p.plannedAddresses(2, 2)).containsExactly("fd00:10:2::101/64");
+    assertThat(p.plannedAddresses(3, 3)).containsExactly("fd00:10:3::4/64");
+  }
+
+  @Test
+  @DisplayName(
+      "--attach netlink on a cluster plan is refused: a cluster's pods attach through its CNI")
+  void netlinkIsLocalOnly() {
+    Plan kube =
+        PlanLoader.parse("name: k\ntarget: {type: kube, node: w1}\nramp: {steps: [2]}\n", "k.yaml");
+    assertThatThrownBy(() -> kube.withAttach(AttachMode.NETLINK))
+        .isInstanceOf(io.kdensity.tuning.yaml.ConfigException.class)
+        .hasMessage(
+            "k.yaml: attach: netlink is a mode of the local target; a cluster's pods attach through its CNI");
   }
 }

@@ -5,6 +5,7 @@ import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.MissingToolException;
 import io.kdensity.probes.shell.NetnsShell;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.PreflightException;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class LocalPreflight {
       }
     }
     // netlink mode makes the plugins' objects itself; the kernel features are still checked
-    boolean plugins = spec.attach() == TargetSpec.Local.Attach.CNI;
+    boolean plugins = spec.attach() == AttachMode.CNI;
     for (String t : types) {
       if (plugins && cni.find(t).isEmpty()) {
         missing.add(

@@ -9,8 +9,8 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.Plan;
-import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.Futures;
 import io.micrometer.core.instrument.Clock;
@@ -73,7 +73,7 @@ final class PodLifecycle {
         Executors.newFixedThreadPool(
             plan.target().local().attachConcurrency(), DaemonThreads.named("kd-attach"));
     this.netlink =
-        plan.target().local().attach() == TargetSpec.Local.Attach.NETLINK
+        plan.target().local().attach() == AttachMode.NETLINK
             ? new NetlinkWiring(plan, names, host, node, networks, clock, pool)
             : null;
   }

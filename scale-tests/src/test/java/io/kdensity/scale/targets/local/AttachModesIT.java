@@ -7,10 +7,10 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.engine.Settle;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
-import io.kdensity.scale.plan.TargetSpec.Local.Attach;
 import io.kdensity.scale.targets.ScaleResult;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
@@ -75,7 +75,7 @@ class AttachModesIT {
   void sameKernelObjects() {
     Plan cni = PlanLoader.parse(PLAN, "attach-modes.yaml");
     Map<String, List<String>> byPlugins = wireAndDump(cni);
-    Map<String, List<String>> byNetlink = wireAndDump(cni.withAttach(Attach.NETLINK));
+    Map<String, List<String>> byNetlink = wireAndDump(cni.withAttach(AttachMode.NETLINK));
 
     assertThat(byNetlink.keySet()).containsExactlyElementsOf(byPlugins.keySet());
     // the dumps hold what the test is about: every pod's interfaces and the node's ends
