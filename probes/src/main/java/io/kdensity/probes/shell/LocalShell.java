@@ -170,7 +170,14 @@ public final class LocalShell implements NodeShell {
     @Override
     public String readLine() {
       try {
-        return out.readLine();
+        String line = out.readLine();
+        if (line == null) {
+          // the process closed its output: give the pipe back (a node's thousands of pod
+          // anchors would otherwise hold thousands of descriptors, which every later child
+          // process must close one by one when it starts)
+          out.close();
+        }
+        return line;
       } catch (IOException e) {
         return null;
       }

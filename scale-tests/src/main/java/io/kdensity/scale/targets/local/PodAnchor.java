@@ -17,10 +17,13 @@ import java.util.Map;
  * it, so nothing from a profile can become shell code.
  */
 final class PodAnchor {
-  /** Writes each (path, value) pair it is given, then says ready and sleeps. */
+  /**
+   * Writes each (path, value) pair it is given, then says ready and sleeps with its output on
+   * /dev/null, so this process keeps no pipe of it open.
+   */
   static final String SCRIPT =
       "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done;"
-          + " echo ready; exec sleep 2147483647";
+          + " echo ready; exec sleep 2147483647 >/dev/null 2>&1";
 
   private PodAnchor() {}
 
@@ -38,6 +41,10 @@ final class PodAnchor {
         });
     RunningProcess p = pod.start(Command.of(argv));
     String line = p.readLine();
+    if ("ready".equals(line)) {
+      // it now sleeps with its output on /dev/null: read to the end so both pipes are closed
+      p.readLine();
+    }
     if (!"ready".equals(line)) {
       p.waitFor(Duration.ofSeconds(2));
       String why = p.stderr().strip();
