@@ -90,7 +90,53 @@ public final class AttachBench {
                   .withStdin(setup.toString())
                   .withTimeout(Duration.ofMinutes(5)))
           .requireSuccess();
-      host.run(Command.of("ip", "-n", node, "link", "set", n.uplink(0), "up")).requireSuccess();
+      // the topology kdensity's target builds (LocalTopology): a forwarding node, a quiet fabric
+      // whose switch bridge holds the uplink's far end, up — with that end down, the macvlans
+      // never get carrier, their DAD never finishes and every ADD waits out the plugin's timeout
+      host.run(
+              Command.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  n.fabric(),
+                  "sh",
+                  "-c",
+                  "for i in default "
+                      + n.switchPort(0)
+                      + "; do"
+                      + " echo 0 > /proc/sys/net/ipv6/conf/$i/accept_ra;"
+                      + " echo 1 > /proc/sys/net/ipv6/conf/$i/addr_gen_mode; done"))
+          .requireSuccess();
+      host.run(
+              Command.of("ip", "-n", n.fabric(), "-batch", "-")
+                  .withStdin(
+                      "link set lo up\nlink add "
+                          + n.tor(0)
+                          + " type bridge\nlink set "
+                          + n.switchPort(0)
+                          + " master "
+                          + n.tor(0)
+                          + " up\nlink set "
+                          + n.tor(0)
+                          + " up\naddr add fd00:61:1::1/64 dev "
+                          + n.tor(0)
+                          + " nodad\n"))
+          .requireSuccess();
+      host.run(
+              Command.of(
+                  "ip",
+                  "netns",
+                  "exec",
+                  node,
+                  "sh",
+                  "-c",
+                  "echo 1 > /proc/sys/net/ipv6/conf/all/forwarding;"
+                      + " echo 1 > /proc/sys/net/ipv4/ip_forward"))
+          .requireSuccess();
+      host.run(
+              Command.of("ip", "-n", node, "-batch", "-")
+                  .withStdin("link set lo up\nlink set " + n.uplink(0) + " up\n"))
+          .requireSuccess();
       if (!dad) {
         for (int p = 1; p <= pods; p++) {
           host.run(
