@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code kdensity compare}: the same ramp under each profile, applied and reverted in turn. */
@@ -47,12 +48,7 @@ public final class CompareCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}")
   Path out;
 
-  @Option(
-      names = "--attach",
-      description =
-          "Local target: cni (the plugins) or netlink (the same kernel objects made directly,"
-              + " for datapath questions). Default: the plan's.")
-  String attach;
+  @Mixin AttachOption attach;
 
   @Option(
       names = "--profile-dir",
@@ -76,7 +72,7 @@ public final class CompareCommand implements Callable<Integer> {
         int code =
             RampCommand.run(
                 new RunOptions(
-                    plan, dir, UserPaths.resolveProfile(p), "", attach, profileDirs, 0, ""),
+                    plan, dir, UserPaths.resolveProfile(p), "", attach.attach, profileDirs, 0, ""),
                 false);
         if (code != ExitCodes.PASSED && code != ExitCodes.SLO_FAILED) {
           System.err.println(

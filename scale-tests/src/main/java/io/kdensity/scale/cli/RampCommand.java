@@ -25,6 +25,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -59,12 +60,7 @@ public final class RampCommand implements Callable<Integer> {
   @Option(names = "--target", description = "Override the plan's target: local or kube.")
   String target;
 
-  @Option(
-      names = "--attach",
-      description =
-          "Local target: cni (the plugins) or netlink (the same kernel objects made directly,"
-              + " for datapath questions). Default: the plan's.")
-  String attach;
+  @Mixin AttachOption attach;
 
   @Option(
       names = "--profile-dir",
@@ -95,7 +91,7 @@ public final class RampCommand implements Callable<Integer> {
             out,
             UserPaths.resolveProfile(profile),
             target,
-            attach,
+            attach.attach,
             profileDirs,
             prometheusPort,
             otlpUrl);
