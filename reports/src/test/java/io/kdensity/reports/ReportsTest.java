@@ -177,4 +177,40 @@ class ReportsTest {
         .contains(
             "| NEIGH_TABLE_OVERFLOW | CRITICAL | node | IPv6 neighbour table full: 110 entries refused | ndisc_cache table_fulls 14430 → 14540 | neigh-gc-thresh |");
   }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName(
+      "Allure phases last what the engine measured: the sweep before the traffic and the one after, not half of both each")
+  void alluresPhasesLastWhatTheEngineMeasured() throws Exception {
+    io.qameta.allure.AllureLifecycle lifecycle =
+        new io.qameta.allure.AllureLifecycle(new io.qameta.allure.FileSystemResultsWriter(dir));
+    lifecycle.scheduleTestCase(
+        new io.qameta.allure.model.TestResult().setUuid("step-1").setName("step 01"));
+    lifecycle.startTestCase("step-1");
+    // scale 20 s, settle 0.1 s, probes 0.6 s of which 0.25 s before the traffic, traffic 2 s
+    StepOutcome s =
+        TestRuns.step(1, 20)
+            .durations(new io.kdensity.reports.model.Durations(20_000, 100, 600, 2000, 22_800, 250))
+            .build();
+    new AllureStepReporter(lifecycle).report(s, List.of(s), null, Map.of());
+    lifecycle.stopTestCase("step-1");
+    lifecycle.writeTestCase("step-1");
+
+    JsonNode result;
+    try (var files = Files.list(dir)) {
+      Path f = files.filter(p -> p.toString().endsWith("-result.json")).findFirst().orElseThrow();
+      result = SummaryJson.MAPPER.readTree(Files.readAllBytes(f));
+    }
+    Map<String, Long> lasted = new java.util.LinkedHashMap<>();
+    for (JsonNode phase : result.path("steps")) {
+      lasted.put(
+          phase.path("name").asString(),
+          phase.path("stop").asLong() - phase.path("start").asLong());
+    }
+    assertThat(lasted)
+        .containsEntry("settle", 100L)
+        .containsEntry("probe snapshot before traffic", 250L)
+        .containsEntry("hold with traffic", 2000L)
+        .containsEntry("probes", 350L);
+  }
 }

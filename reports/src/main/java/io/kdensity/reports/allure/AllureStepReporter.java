@@ -71,17 +71,17 @@ public final class AllureStepReporter {
                             || f.code() == FindingCode.ATTACH_SLOW
                             || f.cause() == Cause.BRIDGE_FULL)));
     phases.add(phase("settle", t, t += d.settle(), false));
-    long probeHalf = d.probes() / 2;
-    phases.add(phase("probe snapshot before traffic", t, t += probeHalf, false));
+    // each phase as the engine measured it on the run's monotonic clock
+    phases.add(phase("probe snapshot before traffic", t, t += d.probesBeforeTraffic(), false));
     phases.add(phase("hold with traffic", t, t += d.traffic(), false));
-    StepResult probes = phase("probes", t, t + (d.probes() - probeHalf), false);
+    StepResult probes = phase("probes", t, t + d.probesAfterTraffic(), false);
     for (Map.Entry<String, Object> s : step.snapshots().entrySet()) {
       List<Finding> own = step.findings().stream().filter(f -> belongs(f, s.getKey())).toList();
       StepResult p =
           phase(
               "probe " + s.getKey() + (own.isEmpty() ? "" : ": " + own.size() + " finding(s)"),
               t,
-              t + (d.probes() - probeHalf),
+              t + d.probesAfterTraffic(),
               !own.isEmpty());
       p.getAttachments()
           .add(

@@ -163,7 +163,8 @@ final class StepExecutor {
             ms(tSettle - tScale),
             ms(tProbe1 - tSettle + tEnd - tTraffic),
             ms(tTraffic - tProbe1),
-            ms(tEnd - t0));
+            ms(tEnd - t0),
+            ms(tProbe1 - tSettle));
     return new StepOutcome(
         step.index(),
         scale.pods(),
