@@ -141,7 +141,7 @@ class DefaultPlanIT {
         .content()
         .contains("attach=cni");
 
-    // the same plan in netlink mode: the same limit, at a knee inside the plugins' own spread
+    // the same plan in netlink mode: the same limit, reached the same way
     Path netlinkOut = out.resolve("netlink");
     int netlinkCode =
         Main.execute(
@@ -158,16 +158,33 @@ class DefaultPlanIT {
     assertThat(netlinkCode).isEqualTo(ExitCodes.SLO_FAILED);
     RunSummary n = SummaryJson.read(netlinkOut.resolve("summary.json"));
     assertThat(n.attach()).isEqualTo(AttachMode.NETLINK);
-    assertThat(n.knee().limiting().get(0).code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
-    assertThat(n.knee().firstFailingPods() - n.knee().lastPassingPods()).isLessThanOrEqualTo(10);
-    // the knee at stock limits varies between runs with the plugins by more than the bisection's
-    // 10 pods: 80, 80, 130 and 120 on 2026-11-26 (netlink: 110, 110, 110), because forced GC
-    // spares entries younger than 5 s and every interface's bring-up leaves ~5 multicast entries
-    assertThat(Math.abs(n.knee().firstFailingPods() - s.knee().firstFailingPods()))
-        .as(
-            "netlink knee %d vs cni knee %d",
-            n.knee().firstFailingPods(), s.knee().firstFailingPods())
-        .isLessThanOrEqualTo(50);
+    for (RunSummary run : List.of(s, n)) {
+      String mode = run.attach().text();
+      assertThat(run.knee().limiting().get(0).code())
+          .as(mode)
+          .isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+      assertThat(run.knee().firstFailingPods() - run.knee().lastPassingPods())
+          .as(mode)
+          .isLessThanOrEqualTo(10);
+      StepOutcome first =
+          run.steps().stream()
+              .filter(o -> !o.passed() && o.pods() == run.knee().firstFailingPods())
+              .findFirst()
+              .orElseThrow();
+      Map<String, Double> k = first.metrics();
+      assertThat(k.get("neigh.v6.table_fulls")).as(mode).isPositive();
+      assertThat(k.get("neigh.v6.gc_entries"))
+          .as(mode)
+          .isGreaterThanOrEqualTo(k.get("neigh.v6.gc_thresh2"));
+      assertThat(k.get("neigh.v6.node_side")).as(mode).isEqualTo(k.get("neigh.v6.gc_entries"));
+      // The knee itself does not repeat to the bisection's 10 pods in either mode (2026-11-26:
+      // plugins 80, 80, 130, 120, 80, 100, 130; netlink 110, 110, 110, 100, 100, 80): forced GC
+      // spares entries younger than 5 s and every interface's bring-up leaves ~5 multicast
+      // entries, so where 1,024 is crossed depends on how bring-ups line up. Both must lie where
+      // the kernel's rule puts it for 6 interfaces a pod at 1 to 2 counted entries each steady
+      // (as measured at the knees): gc_thresh2 ÷ (6 × 2) ≈ 40 to gc_thresh3 ÷ 6 ≈ 170 pods.
+      assertThat(run.knee().firstFailingPods()).as(mode).isBetween(40, 170);
+    }
   }
 
   static List<JsonNode> results(Path dir) throws Exception {
