@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
@@ -176,7 +177,8 @@ final class NetlinkWiring {
       phase1.add(pool.submit(() -> configurePod(ifs, skip)));
     }
     phase1.forEach(f -> failed.putAll(Futures.join(f)));
-    Map<Integer, Long> doneAt = new HashMap<>();
+    // written by the main thread and the pool at once
+    Map<Integer, Long> doneAt = new ConcurrentHashMap<>();
     List<Future<Map<String, String>>> phase2 = new ArrayList<>();
     Map<Integer, List<Planned>> routed = waitForDad(byPod, failed);
     for (var e : byPod.entrySet()) {
@@ -190,9 +192,7 @@ final class NetlinkWiring {
           pool.submit(
               () -> {
                 Map<String, String> f = routePod(ptp);
-                synchronized (doneAt) {
-                  doneAt.put(index, clock.monotonicTime());
-                }
+                doneAt.put(index, clock.monotonicTime());
                 return f;
               }));
     }
