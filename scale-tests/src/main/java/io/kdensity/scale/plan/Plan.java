@@ -152,10 +152,20 @@ public record Plan(
         withTarget(
             new TargetSpec(
                 target.type(), target.node(), target.local().withAttach(mode), target.kube()));
-    if (mode == AttachMode.NETLINK && !p.netlinkProblems().isEmpty()) {
-      throw new ConfigException(p.netlinkProblems());
+    if (mode == AttachMode.NETLINK) {
+      p.requireNetlinkPossible();
     }
     return p;
+  }
+
+  /**
+   * @throws ConfigException with every reason this plan cannot run with {@code attach: netlink}
+   */
+  void requireNetlinkPossible() {
+    List<ConfigError> problems = netlinkProblems();
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
   }
 
   /** How pod interfaces are made: the local target's attach mode; a cluster's are its CNI's. */

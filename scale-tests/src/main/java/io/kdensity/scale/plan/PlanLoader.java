@@ -2,7 +2,6 @@ package io.kdensity.scale.plan;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.reports.model.AttachMode;
-import io.kdensity.tuning.yaml.ConfigException;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YList;
@@ -148,8 +147,8 @@ public final class PlanLoader {
             bisect,
             profiles,
             cleanup);
-    if (target.local().attach() == AttachMode.NETLINK && !plan.netlinkProblems().isEmpty()) {
-      throw new ConfigException(plan.netlinkProblems());
+    if (target.local().attach() == AttachMode.NETLINK) {
+      plan.requireNetlinkPossible();
     }
     return plan;
   }

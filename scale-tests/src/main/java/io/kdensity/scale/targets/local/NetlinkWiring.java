@@ -10,7 +10,6 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
 import io.kdensity.probes.shell.ShellException;
-import io.kdensity.scale.plan.Attachment;
 import io.kdensity.scale.plan.NetlinkAttach;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Subnet;
@@ -30,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code attach: netlink}: makes the kernel objects the CNI plugins would make for each pod, with
@@ -68,31 +69,34 @@ final class NetlinkWiring {
    * Writes each (path, value) pair it is given, then runs the {@code ip} batch on its standard
    * input, going on past failing lines. A constant: paths and values are arguments, never code.
    */
-  static final String POD_SCRIPT =
-      "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done;"
-          + " exec ip -force -batch -";
+  static final String POD_SCRIPT = PodAnchor.WRITE_PAIRS + "; exec ip -force -batch -";
 
   private final Plan plan;
-  private final LocalNames names;
   private final LocalShell host;
   private final NetnsShell node;
   private final List<LocalNetwork> networks;
+
+  /** The IPAM routes of each network, in the order of {@link #networks}: parsed once. */
+  private final List<List<NetlinkAttach.Route>> routes;
+
   private final Clock clock;
   private final ExecutorService pool;
 
   NetlinkWiring(
       Plan plan,
-      LocalNames names,
       LocalShell host,
       NetnsShell node,
       List<LocalNetwork> networks,
       Clock clock,
       ExecutorService pool) {
     this.plan = plan;
-    this.names = names;
     this.host = host;
     this.node = node;
     this.networks = List.copyOf(networks);
+    List<List<NetlinkAttach.Route>> r =
+        new ArrayList<>(List.of(NetlinkAttach.routes(plan.primary())));
+    plan.attachments().forEach(a -> r.add(NetlinkAttach.routes(a)));
+    this.routes = List.copyOf(r);
     this.clock = clock;
     this.pool = pool;
   }
@@ -106,7 +110,6 @@ final class NetlinkWiring {
   /** One interface to make. */
   private record Planned(
       Slot pod,
-      int i,
       LocalNetwork net,
       String ifname,
       String mac,
@@ -241,8 +244,8 @@ final class NetlinkWiring {
   }
 
   private Planned plan(Slot pod, int i) {
-    LocalNetwork net = i == 0 ? networks.get(0) : networks.get(1 + (i - 1) % (networks.size() - 1));
-    Attachment a = i == 0 ? plan.primary() : plan.attachmentOf(i);
+    int n = PodLifecycle.networkIndex(i, networks.size());
+    LocalNetwork net = networks.get(n);
     boolean veth = !net.type().equals("macvlan");
     String id =
         String.format(
@@ -254,14 +257,13 @@ final class NetlinkWiring {
             pod.index() & 0xff);
     return new Planned(
         pod,
-        i,
         net,
-        i == 0 ? "eth0" : "net" + i,
+        PodLifecycle.ifname(i),
         "02:" + id,
         veth ? String.format("veth%06x%02x", pod.index(), i) : "",
         veth ? "06:" + id : "",
         plan.plannedAddresses(pod.index(), i),
-        NetlinkAttach.routes(a));
+        routes.get(n));
   }
 
   /** Creates every link of the step in its pod's namespace and configures the node's ends. */
@@ -326,7 +328,7 @@ final class NetlinkWiring {
 
   /** The ptp and bridge plugins turn router advertisements off on the node's end of each veth. */
   private void setNodeSysctls(List<Planned> all, Map<String, String> failed) {
-    List<String> args = new ArrayList<>(List.of("sh", "-c", WRITE_ALL, "sh"));
+    List<String> args = new ArrayList<>(List.of("sh", "-c", PodAnchor.WRITE_PAIRS, "sh"));
     for (Planned x : all) {
       if (x.hasVeth() && !failed.containsKey(x.key())) {
         args.add("/proc/sys/net/ipv6/conf/" + x.hostLink() + "/accept_ra");
@@ -341,10 +343,6 @@ final class NetlinkWiring {
       }
     }
   }
-
-  /** Writes each (path, value) pair it is given; a constant, like {@link #POD_SCRIPT}. */
-  static final String WRITE_ALL =
-      "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done";
 
   /** The pod's ends: sysctls, up, addresses; routes except ptp's (they wait for DAD). */
   private Map<String, String> configurePod(List<Planned> ifs, Set<String> failedAtNode) {
@@ -417,66 +415,62 @@ final class NetlinkWiring {
           }
         });
     Map<Integer, List<Planned>> ready = new HashMap<>();
-    long deadline = clock.monotonicTime() + DAD_TIMEOUT.toNanos();
-    while (!pending.isEmpty()) {
-      for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-        var e = it.next();
-        Slot pod = e.getValue().get(0).pod();
-        List<AddressInfo> addrs;
-        try {
-          addrs =
-              IfInet6Parser.parse(
-                  host.readFile("/proc/" + pod.anchor().pid() + "/net/if_inet6"),
-                  "if_inet6 of " + pod.namespace());
-        } catch (ShellException ex) {
-          e.getValue().forEach(x -> failed.put(x.key(), ex.getMessage()));
-          it.remove();
-          continue;
-        }
-        boolean settled = true;
-        for (Planned x : e.getValue()) {
-          for (AddressInfo a : addrs) {
-            if (!a.ifname().equals(x.ifname()) || a.scope().equals("link")) {
-              continue;
-            }
-            if (a.dadfailed()) {
-              failed.put(x.key(), "duplicate address detected: " + a.address());
-            } else if (a.tentative()) {
-              settled = false;
-            }
-          }
-        }
-        if (settled) {
-          ready.put(
-              e.getKey(), e.getValue().stream().filter(x -> !failed.containsKey(x.key())).toList());
-          it.remove();
-        }
-      }
-      if (pending.isEmpty()) {
-        break;
-      }
-      if (clock.monotonicTime() > deadline) {
-        pending
-            .values()
-            .forEach(
-                l ->
-                    l.forEach(
-                        x ->
-                            failed.put(
-                                x.key(),
-                                "address still tentative after "
-                                    + DAD_TIMEOUT.toSeconds()
-                                    + " s")));
-        break;
-      }
-      try {
-        Thread.sleep(DAD_POLL.toMillis());
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        throw new InfrastructureException("interrupted while pods ran DAD");
-      }
+    try {
+      Awaitility.await("the pods' ptp addresses to pass DAD")
+          .atMost(DAD_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(DAD_POLL)
+          .pollInSameThread()
+          .until(
+              () -> {
+                pending.entrySet().removeIf(e -> settled(e.getKey(), e.getValue(), ready, failed));
+                return pending.isEmpty();
+              });
+    } catch (ConditionTimeoutException e) {
+      pending.values().stream()
+          .flatMap(List::stream)
+          .forEach(
+              x ->
+                  failed.put(
+                      x.key(), "address still tentative after " + DAD_TIMEOUT.toSeconds() + " s"));
     }
     return ready;
+  }
+
+  /**
+   * Whether a pod's ptp addresses are past DAD (then its interfaces that did not fail it go to
+   * {@code ready}); a pod whose flags cannot be read fails, and counts as settled.
+   */
+  private boolean settled(
+      int index, List<Planned> ptp, Map<Integer, List<Planned>> ready, Map<String, String> failed) {
+    Slot pod = ptp.get(0).pod();
+    List<AddressInfo> addrs;
+    try {
+      addrs =
+          IfInet6Parser.parse(
+              host.readFile("/proc/" + pod.anchor().pid() + "/net/if_inet6"),
+              "if_inet6 of " + pod.namespace());
+    } catch (ShellException ex) {
+      ptp.forEach(x -> failed.put(x.key(), ex.getMessage()));
+      return true;
+    }
+    boolean settled = true;
+    for (Planned x : ptp) {
+      for (AddressInfo a : addrs) {
+        if (!a.ifname().equals(x.ifname()) || a.scope().equals("link")) {
+          continue;
+        }
+        if (a.dadfailed()) {
+          failed.put(x.key(), "duplicate address detected: " + a.address());
+        } else if (a.tentative()) {
+          settled = false;
+        }
+      }
+    }
+    if (settled) {
+      ready.put(index, ptp.stream().filter(x -> !failed.containsKey(x.key())).toList());
+    }
+    return settled;
   }
 
   /** ptp's pod-side routes: to the gateway, the subnet through it, the IPAM's routes. */

@@ -18,12 +18,17 @@ import java.util.Map;
  */
 final class PodAnchor {
   /**
+   * Shell code that writes each (path, value) pair of its arguments, one value per file, and exits
+   * 1 at the first that cannot be written. A constant: paths and values are arguments, never code.
+   */
+  static final String WRITE_PAIRS =
+      "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done";
+
+  /**
    * Writes each (path, value) pair it is given, then says ready and sleeps with its output on
    * /dev/null, so this process keeps no pipe of it open.
    */
-  static final String SCRIPT =
-      "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done;"
-          + " echo ready; exec sleep 2147483647 >/dev/null 2>&1";
+  static final String SCRIPT = WRITE_PAIRS + "; echo ready; exec sleep 2147483647 >/dev/null 2>&1";
 
   private PodAnchor() {}
 

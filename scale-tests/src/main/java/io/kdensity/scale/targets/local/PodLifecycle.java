@@ -74,7 +74,7 @@ final class PodLifecycle {
             plan.target().local().attachConcurrency(), DaemonThreads.named("kd-attach"));
     this.netlink =
         plan.target().local().attach() == AttachMode.NETLINK
-            ? new NetlinkWiring(plan, names, host, node, networks, clock, pool)
+            ? new NetlinkWiring(plan, host, node, networks, clock, pool)
             : null;
   }
 
@@ -195,10 +195,19 @@ final class PodLifecycle {
 
   /** Interface {@code i} of a pod: 0 is eth0 on the primary, then net1..netK on the attachments. */
   private LocalNetwork networkOf(int i) {
-    return i == 0 ? networks.get(0) : networks.get(1 + (i - 1) % (networks.size() - 1));
+    return networks.get(networkIndex(i, networks.size()));
   }
 
-  private static String ifname(int i) {
+  /**
+   * The network of interface {@code i} among {@code networks} (the primary first, then the
+   * attachments, which net1..netK cycle through).
+   */
+  static int networkIndex(int i, int networks) {
+    return i == 0 ? 0 : 1 + (i - 1) % (networks - 1);
+  }
+
+  /** eth0, then net1..netK. */
+  static String ifname(int i) {
     return i == 0 ? "eth0" : "net" + i;
   }
 
