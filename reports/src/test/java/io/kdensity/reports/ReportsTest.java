@@ -190,7 +190,9 @@ class ReportsTest {
     // scale 20 s, settle 0.1 s, probes 0.6 s of which 0.25 s before the traffic, traffic 2 s
     StepOutcome s =
         TestRuns.step(1, 20)
-            .durations(new io.kdensity.reports.model.Durations(20_000, 100, 600, 2000, 22_800, 250))
+            .durations(
+                new io.kdensity.reports.model.Durations(
+                    20_000, 100, 600, 2000, 22_800, 250, 300, 40))
             .build();
     new AllureStepReporter(lifecycle).report(s, List.of(s), null, Map.of());
     lifecycle.stopTestCase("step-1");

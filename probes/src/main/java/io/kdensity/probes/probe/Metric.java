@@ -35,7 +35,9 @@ public record Metric(String name, Unit unit, String description) {
     /** Memory pages. */
     PAGES,
     /** Microseconds (a kernel setting). */
-    MICROSECONDS
+    MICROSECONDS,
+    /** Things per second (a throughput). */
+    PER_SECOND
   }
 
   public Metric {

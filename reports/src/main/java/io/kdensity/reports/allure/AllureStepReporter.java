@@ -168,12 +168,16 @@ public final class AllureStepReporter {
     StringBuilder d =
         new StringBuilder(
             String.format(
-                "%,d pods, %,d interfaces on the node. Step took %,d ms (scale %,d, settle %,d, probes %,d, traffic %,d); harness overhead %.1f%%.",
+                "%,d pods, %,d interfaces on the node. Step took %,d ms (scale %,d of which %,d"
+                    + " the harness's own, settle %,d of which %,d looking at addresses, probes %,d,"
+                    + " traffic %,d); harness overhead %.1f%%.",
                 s.pods(),
                 s.interfaces(),
                 s.durations().total(),
                 s.durations().scale(),
+                s.durations().scaleOrchestration(),
                 s.durations().settle(),
+                s.durations().settlePolling(),
                 s.durations().probes(),
                 s.durations().traffic(),
                 100 * s.durations().overheadShare()));

@@ -43,7 +43,7 @@ public final class TestRuns {
     private int interfacesPerPod = 6;
     private boolean bisection;
     private boolean passed = true;
-    private Durations durations = new Durations(20_000, 100, 600, 2000, 22_800, 250);
+    private Durations durations = new Durations(20_000, 100, 600, 2000, 22_800, 250, 300, 40);
     private Latency attach;
     private Latency ready;
     private final Map<String, Double> metrics = new LinkedHashMap<>();

@@ -49,12 +49,19 @@ final class ProgressLine {
             : codes.entrySet().stream()
                 .map(e -> e.getKey() + "×" + e.getValue())
                 .collect(Collectors.joining(" "));
+    Double efficiency = o.metrics().get(EngineMetrics.ATTACH_EFFICIENCY.name());
     String attach =
         o.attach().count() == 0
             ? "no attach"
             : String.format(
-                "%sattach p99 %.0f ms",
-                mode == AttachMode.NETLINK ? "netlink " : "", o.attach().p99());
+                "%sattach p99 %.0f ms%s",
+                mode == AttachMode.NETLINK ? "netlink " : "",
+                o.attach().p99(),
+                efficiency == null
+                    ? ""
+                    : String.format(
+                        ", %.0f/s = %.0f%% of what the CPU allows",
+                        o.metrics().get(EngineMetrics.ATTACH_RATE.name()), 100 * efficiency));
     double busy = o.metrics().getOrDefault(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY.name(), 0.0);
     return String.format(
         "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s%s",

@@ -3,6 +3,7 @@ package io.kdensity.scale.engine;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * result; an infrastructure error ends the session with verdict {@code error}.
  *
  * <pre>{@code
- * RampSession s = new RampSession(plan, target, probes, clock, progress, meters, info, kernel);
+ * RampSession s =
+ *     new RampSession(plan, target, probes, clock, ProcessCpu.SELF, progress, meters, info, kernel);
  * for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
  *   StepOutcome o = s.execute(n.get());
  * }
@@ -51,6 +53,7 @@ public final class RampSession {
   private volatile String error = "";
 
   /**
+   * @param cpu this process's CPU and its children's, attributed to the steps' phases
    * @param kernelCleanup waits for the kernel to free deleted namespaces before the first step and
    *     after a scale-down, and tells which steps overlapped its work (the local target)
    */
@@ -59,6 +62,7 @@ public final class RampSession {
       Target target,
       ProbeRunner probes,
       Clock clock,
+      ProcessCpu cpu,
       Progress progress,
       StepMeters meters,
       RunInfo info,
@@ -70,7 +74,8 @@ public final class RampSession {
     this.info = info;
     this.planner = new StepPlanner(plan);
     this.executor =
-        new StepExecutor(plan, target, probes, clock, progress, kernelCleanup, () -> interrupted);
+        new StepExecutor(
+            plan, target, probes, clock, cpu, progress, kernelCleanup, () -> interrupted);
     this.started = Instant.ofEpochMilli(clock.wallTime());
     this.startedNanos = clock.monotonicTime();
   }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
@@ -41,22 +42,25 @@ public final class Settle {
    * @param settled every address was past DAD before the deadline
    * @param tentative addresses still tentative at the last look ({@code pod ifname address} or
    *     {@code namespace ifname address}), at most 10
+   * @param polling the time spent looking (reading the pods' and the datapath's addresses), not the
+   *     time between looks: what the harness itself added to the wait
    */
-  public record Result(boolean settled, List<String> tentative) {
+  public record Result(boolean settled, List<String> tentative, Duration polling) {
     public Result {
       tentative = List.copyOf(tentative);
     }
 
-    static final Result NOTHING_TO_WAIT_FOR = new Result(true, List.of());
+    static final Result NOTHING_TO_WAIT_FOR = new Result(true, List.of(), Duration.ZERO);
   }
 
-  public static Result await(ProbeScope scope, Duration atMost) {
+  /** Waits at most {@code atMost} for the scope's addresses to leave the tentative state. */
+  public Result await(ProbeScope scope, Duration atMost) {
     if (atMost.isZero() || scope.pods().isEmpty()) {
       return Result.NOTHING_TO_WAIT_FOR;
     }
-    IpLossProbe probe = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT);
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, clock);
     AtomicReference<List<String>> last = new AtomicReference<>(List.of());
+    AtomicLong polling = new AtomicLong();
     try {
       Awaitility.await("pod addresses and their datapath to finish DAD")
           .atMost(atMost)
@@ -64,6 +68,7 @@ public final class Settle {
           .pollInterval(Duration.ofMillis(250))
           .until(
               () -> {
+                long t0 = clock.monotonicTime();
                 List<String> tentative = new ArrayList<>();
                 probe.snapshot(ctx).problems().stream()
                     .filter(p -> p.reason() == IpLossProbe.Reason.TENTATIVE)
@@ -72,12 +77,14 @@ public final class Settle {
                   tentativeIn(ns, tentative);
                 }
                 last.set(tentative);
+                polling.addAndGet(clock.monotonicTime() - t0);
                 return tentative.isEmpty();
               });
-      return new Result(true, List.of());
+      return new Result(true, List.of(), Duration.ofNanos(polling.get()));
     } catch (ConditionTimeoutException e) {
       List<String> left = last.get();
-      return new Result(false, left.subList(0, Math.min(10, left.size())));
+      return new Result(
+          false, left.subList(0, Math.min(10, left.size())), Duration.ofNanos(polling.get()));
     }
   }
 

@@ -8,6 +8,7 @@ import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.StepProbes;
 import io.kdensity.probes.probe.Sweep;
+import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.reports.model.Durations;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.StepOutcome;
@@ -18,6 +19,7 @@ import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
 import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,12 +46,19 @@ final class StepExecutor {
   private final Settle settle;
   private final BooleanSupplier interrupted;
   private final LossDiagnosis diagnosis;
+  private final ProcessCpu cpu;
 
+  /**
+   * @param cpu this process's CPU and its reaped children's, read at each phase boundary: the
+   *     attaching processes' CPU is the children's in the scale phase, the harness's is the JVM's
+   *     plus the children's while settling and probing
+   */
   StepExecutor(
       Plan plan,
       Target target,
       ProbeRunner probes,
       Clock clock,
+      ProcessCpu cpu,
       Progress progress,
       Optional<KernelCleanupWait> kernelCleanup,
       BooleanSupplier interrupted) {
@@ -57,6 +66,7 @@ final class StepExecutor {
     this.target = target;
     this.probes = probes;
     this.clock = clock;
+    this.cpu = cpu;
     this.progress = progress;
     this.kernelCleanup = kernelCleanup;
     this.settle = new Settle(plan.thresholds().ipLoss(), clock);
@@ -77,7 +87,9 @@ final class StepExecutor {
       kernelCleanup.ifPresent(k -> k.awaitIdle("the first step"));
     }
     progress.phase(head + ": scaling from " + podsBefore + " pods");
+    ProcessCpu.Times cpu0 = cpu.read();
     ScaleResult scale = target.scaleTo(step.pods());
+    ProcessCpu.Times cpuScale = cpu.read();
     if (step.pods() < podsBefore) {
       kernelCleanup.ifPresent(k -> k.awaitIdle("measuring " + step.pods() + " pods"));
     }
@@ -104,7 +116,9 @@ final class StepExecutor {
     long tProbe1 = clock.monotonicTime();
     kernelBusy += kernelBusy();
     progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
+    ProcessCpu.Times cpuTraffic0 = cpu.read();
     TrafficResult traffic = target.traffic(plan.traffic(), plan.hold());
+    ProcessCpu.Times cpuTraffic = cpu.read().minus(cpuTraffic0);
     long tTraffic = clock.monotonicTime();
     kernelBusy += kernelBusy();
     checkInterrupt();
@@ -112,6 +126,7 @@ final class StepExecutor {
     Sweep end = probes.snapshot(after);
     StepProbes results = probes.evaluate(before, end, after);
     long tEnd = clock.monotonicTime();
+    ProcessCpu.Times cpuStep = cpu.read().minus(cpu0);
     kernelBusy += kernelBusy();
     if (!results.errors().isEmpty()) {
       throw new InfrastructureException(
@@ -136,6 +151,16 @@ final class StepExecutor {
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
+    putAttachCpu(engine, scale, cpuScale.minus(cpu0));
+    // everything but what attached (children while scaling) and what made the traffic (children
+    // of the hold: the agents and pings)
+    Duration harnessCpu =
+        cpuStep
+            .self()
+            .plus(cpuStep.children())
+            .minus(cpuScale.minus(cpu0).children())
+            .minus(cpuTraffic.children());
+    engine.put(EngineMetrics.HARNESS_CPU, Math.max(0, harnessCpu.toMillis()) / 1000.0);
     engine.put(
         EngineMetrics.ATTACH_FAILED,
         scale.findings().stream().filter(StepExecutor::attachFailure).count());
@@ -164,7 +189,9 @@ final class StepExecutor {
             ms(tProbe1 - tSettle + tEnd - tTraffic),
             ms(tTraffic - tProbe1),
             ms(tEnd - t0),
-            ms(tProbe1 - tSettle));
+            ms(tProbe1 - tSettle),
+            scale.orchestration().toMillis(),
+            settled.polling().toMillis());
     return new StepOutcome(
         step.index(),
         scale.pods(),
@@ -181,6 +208,29 @@ final class StepExecutor {
         results.errors(),
         notes,
         new HashMap<>(end.snapshots()));
+  }
+
+  /**
+   * Attach throughput against what the CPU allows: interfaces per second of the scale phase, and
+   * the cores divided by the attaching processes' CPU per interface. Only where those processes are
+   * this JVM's children and the step attached something.
+   */
+  private void putAttachCpu(MetricValues m, ScaleResult scale, ProcessCpu.Times scaling) {
+    long attached = scale.attachMicros().getTotalCount();
+    double seconds = scale.elapsed().toNanos() / 1e9;
+    if (attached == 0 || seconds <= 0) {
+      return;
+    }
+    double rate = attached / seconds;
+    m.put(EngineMetrics.ATTACH_RATE, rate);
+    double cpuPerInterface = scaling.children().toNanos() / 1e9 / attached;
+    if (!target.attachesInChildProcesses() || cpuPerInterface <= 0) {
+      return;
+    }
+    double limit = cpu.cores() / cpuPerInterface;
+    m.put(EngineMetrics.ATTACH_CPU_PER_INTERFACE, cpuPerInterface * 1000);
+    m.put(EngineMetrics.ATTACH_RATE_LIMIT, limit);
+    m.put(EngineMetrics.ATTACH_EFFICIENCY, rate / limit);
   }
 
   /** Attachments that failed, whatever bottleneck made them fail. */

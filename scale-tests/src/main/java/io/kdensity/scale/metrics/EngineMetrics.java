@@ -59,12 +59,61 @@ public final class EngineMetrics {
           "kernel.netns_cleanup_busy",
           "measuring phases that overlapped the kernel's netns cleanup");
 
+  /**
+   * Interfaces attached per second of the step's scale phase (the pods' whole change: namespaces,
+   * anchors, every ADD).
+   */
+  public static final Metric ATTACH_RATE =
+      new Metric("attach.rate", Metric.Unit.PER_SECOND, "interfaces attached per second");
+
+  /**
+   * CPU (user + system) of the processes that attached the step's interfaces — the CNI plugins and
+   * their IPAM plugins, or the {@code ip} batches of the netlink mode — per interface; only where
+   * they run as kdensity's children (the local target), from their rusage as they are reaped.
+   */
+  public static final Metric ATTACH_CPU_PER_INTERFACE =
+      new Metric(
+          "attach.cpu_per_interface",
+          Metric.Unit.MILLISECONDS,
+          "CPU of the attaching processes per interface");
+
+  /**
+   * The physical limit of {@link #ATTACH_RATE}: the cores divided by the CPU per interface — the
+   * rate if every core did nothing but attach.
+   */
+  public static final Metric ATTACH_RATE_LIMIT =
+      new Metric(
+          "attach.rate_limit",
+          Metric.Unit.PER_SECOND,
+          "cores ÷ CPU per interface: the attach rate the CPU allows");
+
+  /** {@link #ATTACH_RATE} as a share of {@link #ATTACH_RATE_LIMIT}. */
+  public static final Metric ATTACH_EFFICIENCY =
+      new Metric("attach.efficiency", Metric.Unit.RATIO, "attach rate ÷ its CPU limit");
+
+  /**
+   * CPU kdensity itself spent in the step: the JVM's threads in every phase, and the processes it
+   * ran to settle and probe (not the attaching processes, not the traffic agents).
+   */
+  public static final Metric HARNESS_CPU =
+      new Metric("harness.cpu", Metric.Unit.SECONDS, "CPU kdensity itself spent in the step");
+
   /** Every metric of the engine. */
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
     all.addAll(
-        List.of(ATTACH_FAILED, PODS, PODS_UNINSPECTED, INTERFACES, KERNEL_NETNS_CLEANUP_BUSY));
+        List.of(
+            ATTACH_FAILED,
+            PODS,
+            PODS_UNINSPECTED,
+            INTERFACES,
+            KERNEL_NETNS_CLEANUP_BUSY,
+            ATTACH_RATE,
+            ATTACH_CPU_PER_INTERFACE,
+            ATTACH_RATE_LIMIT,
+            ATTACH_EFFICIENCY,
+            HARNESS_CPU));
     return all;
   }
 

@@ -6,6 +6,7 @@ import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
@@ -105,6 +106,7 @@ public final class RampRun {
             target,
             probes,
             clock,
+            ProcessCpu.SELF,
             progress,
             new StepMeters(metrics.registry(), target.runId(), registry),
             new RampSession.RunInfo(

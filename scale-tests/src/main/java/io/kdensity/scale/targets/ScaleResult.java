@@ -16,6 +16,9 @@ import org.HdrHistogram.Histogram;
  *     attached, microseconds
  * @param findings attach failures (with the plugin's message) and other limits hit while scaling
  * @param elapsed wall time of the change
+ * @param orchestration the part of {@code elapsed} the harness spent on its own work rather than in
+ *     creating or deleting pods (pinning the emulated router's entries, flushing, counting what is
+ *     attached)
  */
 public record ScaleResult(
     int pods,
@@ -23,9 +26,14 @@ public record ScaleResult(
     Histogram attachMicros,
     Histogram readyMicros,
     List<Finding> findings,
-    Duration elapsed) {
+    Duration elapsed,
+    Duration orchestration) {
   public ScaleResult {
     findings = List.copyOf(findings);
+    if (orchestration.compareTo(elapsed) > 0) {
+      throw new IllegalArgumentException(
+          "orchestration " + orchestration + " longer than the change " + elapsed);
+    }
   }
 
   /** The longest latency a histogram tracks: an hour, in microseconds. */

@@ -64,6 +64,15 @@ public interface Target extends AutoCloseable {
   /** Access to the node for tuning profiles. */
   NodeAccess nodeAccess();
 
+  /**
+   * Whether the processes that attach pod interfaces run as this JVM's children (the local target's
+   * CNI plugins or {@code ip} batches), so their CPU is in the children's rusage. On a cluster the
+   * node's runtime runs them.
+   */
+  default boolean attachesInChildProcesses() {
+    return false;
+  }
+
   /** Pod sysctls a profile wants set in every new pod's namespace (applied at pod creation). */
   void setPodSysctls(Map<String, String> sysctls);
 

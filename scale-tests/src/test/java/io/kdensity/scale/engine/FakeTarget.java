@@ -26,11 +26,32 @@ final class FakeTarget implements Target {
   private final int limit;
   private int pods;
   private long fulls;
+  private final FakeCpu cpu;
   boolean closed;
 
   FakeTarget(int limit) {
+    this(limit, null);
+  }
+
+  /**
+   * A node whose pods are attached by child processes spending {@link #CPU_PER_POD} each, taking
+   * {@link #WALL_PER_POD} of the scale phase per pod, with {@link #ORCHESTRATION} of the harness's
+   * own work per scale; its traffic agents spend {@link #TRAFFIC_CPU}.
+   */
+  FakeTarget(int limit, FakeCpu cpu) {
     this.limit = limit;
+    this.cpu = cpu;
     writeNdisc();
+  }
+
+  static final Duration CPU_PER_POD = Duration.ofMillis(20);
+  static final Duration WALL_PER_POD = Duration.ofMillis(40);
+  static final Duration ORCHESTRATION = Duration.ofMillis(5);
+  static final Duration TRAFFIC_CPU = Duration.ofMillis(500);
+
+  @Override
+  public boolean attachesInChildProcesses() {
+    return cpu != null;
   }
 
   private void writeNdisc() {
@@ -72,8 +93,21 @@ final class FakeTarget implements Target {
       attach.recordValue(1500_000);
       ready.recordValue(9000_000);
     }
+    int added = Math.max(0, n - pods);
     pods = n;
-    return new ScaleResult(n, n * 6, attach, ready, List.of(), Duration.ofMillis(1));
+    if (cpu == null) {
+      return new ScaleResult(
+          n, n * 6, attach, ready, List.of(), Duration.ofMillis(1), Duration.ofMillis(0));
+    }
+    cpu.childSpent(CPU_PER_POD.multipliedBy(added));
+    return new ScaleResult(
+        n,
+        n * 6,
+        attach,
+        ready,
+        List.of(),
+        WALL_PER_POD.multipliedBy(added).plus(ORCHESTRATION),
+        ORCHESTRATION);
   }
 
   @Override
@@ -91,6 +125,9 @@ final class FakeTarget implements Target {
     if (pods >= limit) {
       fulls += pods - limit + 1;
       writeNdisc();
+    }
+    if (cpu != null) {
+      cpu.childSpent(TRAFFIC_CPU);
     }
     return new TrafficResult(Map.of(), TrafficResult.Udp.NONE, Duration.ZERO);
   }

@@ -1,11 +1,13 @@
 package io.kdensity.scale.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
@@ -14,6 +16,7 @@ import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +35,17 @@ class RampSessionTest {
   }
 
   private RampSession session(String planYaml, FakeTarget t) {
+    return session(planYaml, t, ProcessCpu.SELF);
+  }
+
+  private RampSession session(String planYaml, FakeTarget t, ProcessCpu cpu) {
     Plan plan = PlanLoader.parse(planYaml, "test.yaml");
     return new RampSession(
         plan,
         t,
         probes,
         Clock.SYSTEM,
+        cpu,
         Progress.SILENT,
         new StepMeters(registry, "fake01", probes.registry()),
         new RampSession.RunInfo("fake01", "test", "fake", NodeFacts.UNKNOWN, ""),
@@ -143,5 +151,42 @@ class RampSessionTest {
               assertThat(f.code()).isEqualTo(FindingCode.ATTACH_SLOW);
               assertThat(f.message()).isEqualTo("attach.p99: 1500 ms, over the limit of 1000 ms");
             });
+  }
+
+  @Test
+  @DisplayName(
+      "attach throughput is set against the CPU of the attaching children; the harness's own CPU"
+          + " leaves out what attached and what made the traffic")
+  void attachRateAgainstItsCpuLimit() {
+    FakeCpu cpu = new FakeCpu(2, Duration.ofMillis(10));
+    FakeTarget t = new FakeTarget(1000, cpu);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [50, 100]}\n", t, cpu);
+
+    StepOutcome first = s.execute(s.next().orElseThrow());
+    StepOutcome second = s.execute(s.next().orElseThrow());
+
+    // 50 attaches in 50 × 40 ms + 5 ms, 20 ms of children's CPU each, on 2 cores
+    for (StepOutcome o : List.of(first, second)) {
+      assertThat(o.metrics())
+          .containsEntry("attach.cpu_per_interface", 20.0)
+          .containsEntry("attach.rate_limit", 100.0);
+      assertThat(o.metrics().get("attach.rate")).isCloseTo(50 / 2.005, within(1e-9));
+      assertThat(o.metrics().get("attach.efficiency")).isCloseTo(50 / 2.005 / 100, within(1e-9));
+      // five readings a step, 10 ms of the JVM's own between each: 40 ms; no probe processes
+      assertThat(o.metrics()).containsEntry("harness.cpu", 0.04);
+      assertThat(o.durations().scaleOrchestration()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void aTargetWhoseAttachIsNotItsChildrenReportsTheRateButNoCpuLimit() {
+    FakeTarget t = new FakeTarget(1000);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5]}\n", t);
+
+    StepOutcome o = s.execute(s.next().orElseThrow());
+
+    assertThat(o.metrics()).containsKey("attach.rate");
+    assertThat(o.metrics())
+        .doesNotContainKeys("attach.cpu_per_interface", "attach.rate_limit", "attach.efficiency");
   }
 }

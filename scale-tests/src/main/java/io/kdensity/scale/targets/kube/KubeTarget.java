@@ -157,19 +157,23 @@ public final class KubeTarget implements Target {
     Histogram attach = ScaleResult.newHistogram();
     Histogram ready = ScaleResult.newHistogram();
     AttachFailures.Log failures = new AttachFailures.Log();
+    long w = clock.monotonicTime();
     if (target > pods()) {
       scaler.grow(target, attach, ready, failures);
     } else if (target < pods()) {
       scaler.shrink(target);
     }
+    long podWork = clock.monotonicTime() - w;
     int attached = currentPods().stream().mapToInt(p -> NetworkStatus.of(p).entries().size()).sum();
+    long elapsed = clock.monotonicTime() - t0;
     return new ScaleResult(
         pods(),
         attached,
         attach,
         ready,
         failures.findings(),
-        Duration.ofNanos(clock.monotonicTime() - t0));
+        Duration.ofNanos(elapsed),
+        Duration.ofNanos(elapsed - podWork));
   }
 
   /** Seconds between the first and the last completed create of the last scale-up. */

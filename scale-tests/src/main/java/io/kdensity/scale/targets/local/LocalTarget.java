@@ -164,6 +164,12 @@ public final class LocalTarget implements Target {
     return pods.count();
   }
 
+  /** The plugins, or the {@code ip} batches of the netlink mode, run as this JVM's children. */
+  @Override
+  public boolean attachesInChildProcesses() {
+    return true;
+  }
+
   @Override
   public ScaleResult scaleTo(int target) {
     if (closed) {
@@ -173,21 +179,30 @@ public final class LocalTarget implements Target {
     Histogram attach = PodLifecycle.histogram();
     Histogram ready = PodLifecycle.histogram();
     AttachFailures.Log failures = new AttachFailures.Log();
+    long podWork = 0;
     if (target > pods.count()) {
-      topology.pinRouterEntries(pods.grow(target, attach, ready, failures), networks);
+      long w = clock.monotonicTime();
+      List<LocalPod> created = pods.grow(target, attach, ready, failures);
+      podWork = clock.monotonicTime() - w;
+      topology.pinRouterEntries(created, networks);
     } else if (target < pods.count()) {
-      topology.unpinRouterEntries(pods.shrink(target), networks);
+      long w = clock.monotonicTime();
+      List<LocalPod> removed = pods.shrink(target);
+      podWork = clock.monotonicTime() - w;
+      topology.unpinRouterEntries(removed, networks);
     }
     topology.flushNeighbours();
     List<LocalPod> now = pods.pods();
     int ifs = now.stream().mapToInt(p -> p.interfaces().size()).sum();
+    long elapsed = clock.monotonicTime() - t0;
     return new ScaleResult(
         now.size(),
         ifs,
         attach,
         ready,
         failures.findings(),
-        Duration.ofNanos(clock.monotonicTime() - t0));
+        Duration.ofNanos(elapsed),
+        Duration.ofNanos(elapsed - podWork));
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
+import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
@@ -89,6 +90,7 @@ class KubeTargetTest {
             t,
             probes,
             Clock.SYSTEM,
+            ProcessCpu.SELF,
             Progress.SILENT,
             new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
             new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),

@@ -2,6 +2,7 @@ package io.kdensity.scale.targets.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
@@ -37,6 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Tag("kernel")
 class AttachModesIT {
+  private final Settle settle = new Settle(IpLossProbe.Thresholds.DEFAULT, Clock.SYSTEM);
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int PODS = 3;
 
@@ -115,7 +118,7 @@ class AttachModesIT {
       ScaleResult up = t.scaleTo(PODS);
       assertThat(up.findings()).isEmpty();
       assertThat(up.interfaces()).isEqualTo(PODS * 4);
-      assertThat(Settle.await(t.scope(), Duration.ofSeconds(20)).settled()).isTrue();
+      assertThat(settle.await(t.scope(), Duration.ofSeconds(20)).settled()).isTrue();
       Normaliser n = new Normaliser(names);
       for (int p = 1; p <= PODS; p++) {
         describe(new NetnsShell(names.pod(p), host), "pod " + p, n, out);

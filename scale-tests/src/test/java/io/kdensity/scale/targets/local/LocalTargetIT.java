@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.DefaultProbes;
+import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.ProbeRunner;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 @Tag("kernel")
 class LocalTargetIT {
+  private final Settle settle = new Settle(IpLossProbe.Thresholds.DEFAULT, Clock.SYSTEM);
+
   private final LocalShell host = new LocalShell();
   private final LocalNames names = LocalNames.random();
 
@@ -69,7 +72,7 @@ class LocalTargetIT {
           .startsWith("fd00:10:1::");
 
       // as the engine does: fixed ips without a gateway are not waited for by the plugin
-      assertThat(Settle.await(scope, Duration.ofSeconds(10)).settled()).isTrue();
+      assertThat(settle.await(scope, Duration.ofSeconds(10)).settled()).isTrue();
       Sweep before = probes.snapshot(scope);
       TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
       assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
@@ -131,7 +134,7 @@ class LocalTargetIT {
               "net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
       for (int pods = 1; pods <= 3; pods++) {
         t.scaleTo(pods);
-        Settle.Result settled = Settle.await(t.scope(), Duration.ofSeconds(10));
+        Settle.Result settled = settle.await(t.scope(), Duration.ofSeconds(10));
         assertThat(settled.settled()).as("settled: %s", settled.tentative()).isTrue();
         TrafficResult traffic = t.traffic(plan.traffic(), Duration.ZERO);
         assertThat(traffic.reachability())
@@ -153,7 +156,7 @@ class LocalTargetIT {
     try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
       t.setUp();
       t.scaleTo(4);
-      assertThat(Settle.await(t.scope(), Duration.ofSeconds(10)).settled()).isTrue();
+      assertThat(settle.await(t.scope(), Duration.ofSeconds(10)).settled()).isTrue();
       java.util.List<io.kdensity.probes.probe.PodView> pods = t.scope().pods();
       String first = pods.get(0).name();
       java.util.List<String> others =
