@@ -155,6 +155,35 @@ class ReportsTest {
     JsonNode executor = SummaryJson.MAPPER.readTree(Files.readString(dir.resolve("executor.json")));
     assertThat(executor.path("name").asString()).isEqualTo("ci");
     assertThat(executor.path("buildName").asString()).isEqualTo("default abc123");
+    // the overview's summary widget shows the report name as its title
+    assertThat(executor.path("reportName").asString())
+        .isEqualTo(
+            "kdensity default: failed: knee at 60 pods × 5 interfaces, NEIGH_TABLE_OVERFLOW");
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName(
+      "the environment widget's first rows are the answer, readable whatever charset Allure reads"
+          + " them in")
+  void theEnvironmentStartsWithTheAnswer() throws Exception {
+    AllureRunFiles.write(dir, summary(), "ci", null);
+
+    List<String> lines = Files.readAllLines(dir.resolve("environment.properties"));
+    assertThat(lines.subList(0, 7))
+        .extracting(l -> l.substring(0, l.indexOf('=')))
+        .containsExactly(
+            "verdict", "knee", "limiting.finding", "cause", "evidence.1", "chart", "kernel");
+    assertThat(String.join("\n", lines)).isASCII();
+    java.util.Properties p = new java.util.Properties();
+    try (var in = Files.newInputStream(dir.resolve("environment.properties"))) {
+      p.load(in); // ISO-8859-1, as java.util.Properties reads a stream
+    }
+    assertThat(p)
+        .containsEntry("verdict", "failed")
+        .containsEntry("knee", "60 pods × 5 interfaces (360 pod interfaces); 40 pods passed")
+        .containsEntry("cause", "table_fulls rose")
+        .containsEntry("evidence.1", "ndisc_cache table_fulls 14430 → 14540")
+        .containsEntry("chart", "neighbours.png (every step's attachments)");
   }
 
   @Test

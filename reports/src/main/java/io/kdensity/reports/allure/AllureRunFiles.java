@@ -1,6 +1,7 @@
 package io.kdensity.reports.allure;
 
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.answer.RunAnswer;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import java.io.IOException;
@@ -45,13 +46,16 @@ public final class AllureRunFiles {
     return SummaryJson.MAPPER.writeValueAsString(categories) + "\n";
   }
 
-  /** {@code executor.json}: who ran it, and the report's name. */
+  /**
+   * {@code executor.json}: who ran it, and the report's name — the run's answer, which the
+   * overview's summary widget shows as its title.
+   */
   static String executorJson(RunSummary s, String executorName, String reportUrl) {
     Map<String, Object> executor = new LinkedHashMap<>();
     executor.put("name", executorName);
     executor.put("type", "kdensity");
     executor.put("buildName", s.plan() + " " + s.runId());
-    executor.put("reportName", "kdensity " + s.plan());
+    executor.put("reportName", "kdensity " + s.plan() + ": " + RunAnswer.of(s).title());
     if (reportUrl != null) {
       executor.put("reportUrl", reportUrl);
     }
@@ -65,6 +69,18 @@ public final class AllureRunFiles {
       Files.writeString(
           results.resolve("categories.json"), categoriesJson(), StandardCharsets.UTF_8);
       Map<String, String> env = new LinkedHashMap<>();
+      // the answer first: the overview's environment widget shows its first rows, in file order
+      RunAnswer answer = RunAnswer.of(s);
+      env.put("verdict", s.verdict().text());
+      env.put("knee", answer.knee());
+      env.put("limiting.finding", answer.limiting());
+      if (!answer.cause().isEmpty()) {
+        env.put("cause", answer.cause());
+      }
+      for (int i = 0; i < answer.evidence().size(); i++) {
+        env.put("evidence." + (i + 1), answer.evidence().get(i));
+      }
+      answer.chart().ifPresent(c -> env.put("chart", c.fileName() + " (every step's attachments)"));
       env.put("kernel", s.node().kernel());
       env.put("cpu", s.node().cpuModel());
       env.put("cores", Integer.toString(s.node().logicalCpus()));
@@ -77,12 +93,7 @@ public final class AllureRunFiles {
       env.put("kdensity.version", s.kdensityVersion());
       env.put("run", s.runId());
       StringBuilder p = new StringBuilder();
-      env.forEach(
-          (k, v) ->
-              p.append(k)
-                  .append('=')
-                  .append(v.replace("\\", "\\\\").replace("\n", " "))
-                  .append('\n'));
+      env.forEach((k, v) -> p.append(k).append('=').append(propertyValue(v)).append('\n'));
       Files.writeString(
           results.resolve("environment.properties"), p.toString(), StandardCharsets.UTF_8);
       Files.writeString(
@@ -93,6 +104,26 @@ public final class AllureRunFiles {
       throw new UncheckedIOException(
           "cannot write Allure run files into " + results + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A value as {@code .properties} text: one line, backslashes doubled, and what is not ASCII ("×",
+   * "→") as {@code \\uXXXX}, which a reader decodes whatever charset it reads the file in. (Written
+   * by hand because {@link java.util.Properties#store} does not keep the rows' order, and the
+   * widget shows them in file order.)
+   */
+  static String propertyValue(String v) {
+    StringBuilder out = new StringBuilder();
+    for (char c : v.replace('\n', ' ').toCharArray()) {
+      if (c == '\\') {
+        out.append("\\\\");
+      } else if (c < 0x20 || c > 0x7e) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Copies {@code <previousReport>/history} into {@code results/history}, if there is one. */

@@ -168,85 +168,105 @@ public final class Charts {
         .orElse(dflt);
   }
 
-  /** Every chart of a ramp, by file name. */
+  /** Every chart of a ramp, by file name ({@link RampChart#fileName()}), in the enum's order. */
   public static Map<String, byte[]> ramp(List<StepOutcome> steps, Knee knee) {
     Map<String, byte[]> out = new LinkedHashMap<>();
+    for (RampChart c : RampChart.values()) {
+      out.put(c.fileName(), chart(c, steps, knee));
+    }
+    return out;
+  }
+
+  /** One chart of a ramp. */
+  public static byte[] chart(RampChart chart, List<StepOutcome> steps, Knee knee) {
     String x = "pod interfaces on the node";
-    out.put(
-        "attach-latency.png",
-        line(
-            "Attach latency per interface",
-            x,
-            "ms",
-            List.of(
-                latency("attach p50", steps, s -> s.attach().p50()),
-                latency("attach p99", steps, s -> s.attach().p99()),
-                latency("pod ready p99", steps, s -> s.ready().p99())),
-            List.of(),
-            kneeX(knee)));
+    return switch (chart) {
+      case ATTACH_LATENCY -> attachLatency(steps, knee, x);
+      case NEIGHBOURS -> neighbours(steps, knee, x);
+      case FDB -> fdb(steps, knee, x);
+      case SOFTNET -> softnet(steps, knee, x);
+      case SOCKET_ERRORS -> socketErrors(steps, knee, x);
+      case SOFTIRQ_CPU -> softirqCpu(steps, knee, x);
+    };
+  }
+
+  private static byte[] attachLatency(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Attach latency per interface",
+        x,
+        "ms",
+        List.of(
+            latency("attach p50", steps, s -> s.attach().p50()),
+            latency("attach p99", steps, s -> s.attach().p99()),
+            latency("pod ready p99", steps, s -> s.ready().p99())),
+        List.of(),
+        kneeX(knee));
+  }
+
+  private static byte[] neighbours(List<StepOutcome> steps, Knee knee, String x) {
     List<Limit> neigh = new ArrayList<>();
     if (!steps.isEmpty()) {
       neigh.add(new Limit("gc_thresh2", last(steps, V6.gcThresh2(), 512)));
       neigh.add(new Limit("gc_thresh3", last(steps, V6.gcThresh3(), 1024)));
     }
-    out.put(
-        "neighbours.png",
-        line(
-            "Neighbour table (IPv6, node-wide): what the kernel counts against gc_thresh",
-            x,
-            "entries / events",
-            List.of(
-                metric("counted against gc_thresh", steps, V6.gcEntries()),
-                metric("node's own (node + pods)", steps, V6.nodeSide()),
-                metric("emulated router (permanent, exempt)", steps, V6.emulation()),
-                metric("table_fulls (step)", steps, V6.tableFulls()),
-                metric("forced GC runs (step)", steps, V6.forcedGcRuns())),
-            neigh,
-            kneeX(knee)));
-    out.put(
-        "fdb.png",
-        line(
-            "Learned MAC addresses on the switch",
-            x,
-            "FDB entries",
-            List.of(metric("learned", steps, MacTableProbe.FDB_LEARNED)),
-            steps.isEmpty()
-                ? List.of()
-                : List.of(
-                    new Limit("declared capacity", last(steps, MacTableProbe.FDB_CAPACITY, 0))),
-            kneeX(knee)));
-    out.put(
-        "softnet.png",
-        line(
-            "Softnet per step",
-            x,
-            "packets",
-            List.of(
-                metric("processed", steps, PacketCpuProbe.PROCESSED),
-                metric("dropped", steps, PacketCpuProbe.DROPPED),
-                metric("time_squeeze", steps, PacketCpuProbe.TIME_SQUEEZE)),
-            List.of(),
-            kneeX(knee)));
-    out.put(
-        "socket-errors.png",
-        line(
-            "Socket buffer errors per step",
-            x,
-            "datagrams",
-            List.of(
-                metric("receive buffer errors", steps, SocketBufferProbe.RCVBUF_ERRORS),
-                metric("send buffer errors", steps, SocketBufferProbe.SNDBUF_ERRORS)),
-            List.of(),
-            kneeX(knee)));
-    out.put(
-        "softirq-cpu.png",
-        line(
-            "Softirq CPU per packet",
-            x,
-            "CPU cycles per packet",
-            List.of(metric("cycles per packet", steps, PacketCpuProbe.CYCLES_PER_PACKET)),
-            List.of(),
-            kneeX(knee)));
-    return out;
+    return line(
+        "Neighbour table (IPv6, node-wide): what the kernel counts against gc_thresh",
+        x,
+        "entries / events",
+        List.of(
+            metric("counted against gc_thresh", steps, V6.gcEntries()),
+            metric("node's own (node + pods)", steps, V6.nodeSide()),
+            metric("emulated router (permanent, exempt)", steps, V6.emulation()),
+            metric("table_fulls (step)", steps, V6.tableFulls()),
+            metric("forced GC runs (step)", steps, V6.forcedGcRuns())),
+        neigh,
+        kneeX(knee));
+  }
+
+  private static byte[] fdb(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Learned MAC addresses on the switch",
+        x,
+        "FDB entries",
+        List.of(metric("learned", steps, MacTableProbe.FDB_LEARNED)),
+        steps.isEmpty()
+            ? List.of()
+            : List.of(new Limit("declared capacity", last(steps, MacTableProbe.FDB_CAPACITY, 0))),
+        kneeX(knee));
+  }
+
+  private static byte[] softnet(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Softnet per step",
+        x,
+        "packets",
+        List.of(
+            metric("processed", steps, PacketCpuProbe.PROCESSED),
+            metric("dropped", steps, PacketCpuProbe.DROPPED),
+            metric("time_squeeze", steps, PacketCpuProbe.TIME_SQUEEZE)),
+        List.of(),
+        kneeX(knee));
+  }
+
+  private static byte[] socketErrors(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Socket buffer errors per step",
+        x,
+        "datagrams",
+        List.of(
+            metric("receive buffer errors", steps, SocketBufferProbe.RCVBUF_ERRORS),
+            metric("send buffer errors", steps, SocketBufferProbe.SNDBUF_ERRORS)),
+        List.of(),
+        kneeX(knee));
+  }
+
+  private static byte[] softirqCpu(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Softirq CPU per packet",
+        x,
+        "CPU cycles per packet",
+        List.of(metric("cycles per packet", steps, PacketCpuProbe.CYCLES_PER_PACKET)),
+        List.of(),
+        kneeX(knee));
   }
 }

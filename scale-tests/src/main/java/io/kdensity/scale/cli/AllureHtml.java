@@ -3,6 +3,8 @@ package io.kdensity.scale.cli;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.allure.AnswerBanner;
+import io.kdensity.reports.json.SummaryJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +39,8 @@ final class AllureHtml {
   }
 
   /**
-   * Generates {@code out/allure-report} from {@code out/allure-results}; returns whether it did.
+   * Generates {@code out/allure-report} from {@code out/allure-results}, with the run's answer
+   * (from {@code out/summary.json}) at the top of its first page; returns whether it did.
    */
   boolean generate(Path out) {
     Path allure = commandline();
@@ -62,6 +65,10 @@ final class AllureHtml {
     if (!r.ok()) {
       System.err.println("kdensity: HTML report failed: " + r.firstErrorLine());
       return false;
+    }
+    Path summary = out.resolve("summary.json");
+    if (Files.isRegularFile(summary)) {
+      AnswerBanner.inject(out.resolve("allure-report"), SummaryJson.read(summary));
     }
     return true;
   }

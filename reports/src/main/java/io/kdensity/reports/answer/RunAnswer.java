@@ -1,0 +1,84 @@
+package io.kdensity.reports.answer;
+
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.reports.charts.RampChart;
+import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.RunSummary;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a run found, as a reader wants it before anything else.
+ *
+ * @param headline one line: verdict, knee and what limits it
+ * @param title a few words of it, for a report's title: verdict, knee, limiting finding's code
+ * @param knee the first failing density and what passed below it, or how far the ramp went
+ * @param limiting the limiting finding's code and message, or what ended the run
+ * @param cause the limiting finding's typed cause, in a few words (empty without one)
+ * @param evidence the limiting finding's first evidence lines (at most 3)
+ * @param chart the ramp chart on which the limit shows (empty without a limiting finding)
+ */
+public record RunAnswer(
+    String headline,
+    String title,
+    String knee,
+    String limiting,
+    String cause,
+    List<String> evidence,
+    Optional<RampChart> chart) {
+  private static final int EVIDENCE_LINES = 3;
+
+  public RunAnswer {
+    evidence = List.copyOf(evidence);
+  }
+
+  public static RunAnswer of(RunSummary s) {
+    Knee k = s.knee();
+    int secondaries = s.secondaryPerPod();
+    if (k == null) {
+      int max = s.steps().stream().mapToInt(x -> x.pods()).max().orElse(0);
+      String reached = String.format("no knee up to %,d pods × %d interfaces", max, secondaries);
+      String ended =
+          switch (s.verdict()) {
+            case ERROR -> "the run could not finish: " + s.error();
+            case INTERRUPTED -> "interrupted";
+            case PASSED, FAILED -> "none: every step passed";
+          };
+      return new RunAnswer(
+          String.format("verdict %s: %s (%d steps)", s.verdict().text(), reached, s.steps().size()),
+          s.verdict().text() + ": " + reached,
+          reached,
+          ended,
+          "",
+          List.of(),
+          Optional.empty());
+    }
+    Finding f = k.limiting().isEmpty() ? null : k.limiting().get(0);
+    String knee =
+        String.format(
+            "%,d pods × %d interfaces (%,d pod interfaces); %,d pods passed",
+            k.firstFailingPods(), secondaries, k.interfaces(), k.lastPassingPods());
+    String limiting = f == null ? "SLOs" : f.code() + " (" + f.message() + ")";
+    return new RunAnswer(
+        String.format(
+            "verdict %s: knee at %,d pods × %d interfaces (%,d pod interfaces; %,d pods passed),"
+                + " limited by %s",
+            s.verdict().text(),
+            k.firstFailingPods(),
+            secondaries,
+            k.interfaces(),
+            k.lastPassingPods(),
+            limiting),
+        String.format(
+            "%s: knee at %,d pods × %d interfaces, %s",
+            s.verdict().text(), k.firstFailingPods(), secondaries, f == null ? "SLOs" : f.code()),
+        knee,
+        limiting,
+        f == null ? "" : f.cause().summary(),
+        f == null
+            ? List.of()
+            : f.evidence().stream().limit(EVIDENCE_LINES).map(Evidence::toString).toList(),
+        f == null ? Optional.empty() : Optional.of(RampChart.showing(f.code())));
+  }
+}

@@ -1,0 +1,123 @@
+package io.kdensity.reports.answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.reports.charts.RampChart;
+import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.TestRuns;
+import io.kdensity.reports.model.Verdict;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RunAnswerTest {
+  static final Finding OVERFLOW =
+      new Finding(
+          FindingCode.NEIGH_TABLE_OVERFLOW,
+          Severity.CRITICAL,
+          Cause.NEIGHBOUR_TABLE_FULL,
+          "node",
+          "IPv6 neighbour table full: 110 entries refused",
+          List.of(
+              Evidence.counter("ndisc_cache table_fulls", 14430, 14540),
+              Evidence.counter("ndisc_cache forced_gc_runs", 10, 95),
+              Evidence.counter("entries counted against gc_thresh", 1020, 1024),
+              Evidence.counter("not shown", 1, 2)),
+          "neighbour",
+          3);
+
+  @Test
+  void aKneeIsAnsweredWithItsLimitingFindingItsCauseEvidenceAndChart() {
+    RunSummary s =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 40).build(), TestRuns.step(2, 60).failed(OVERFLOW).build())
+            .knee(new Knee(40, 60, 360, List.of(OVERFLOW), 20))
+            .build();
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.headline())
+        .isEqualTo(
+            "verdict failed: knee at 60 pods × 5 interfaces (360 pod interfaces; 40 pods passed),"
+                + " limited by NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)");
+    assertThat(a.title()).isEqualTo("failed: knee at 60 pods × 5 interfaces, NEIGH_TABLE_OVERFLOW");
+    assertThat(a.knee()).isEqualTo("60 pods × 5 interfaces (360 pod interfaces); 40 pods passed");
+    assertThat(a.limiting())
+        .isEqualTo("NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)");
+    assertThat(a.cause()).isEqualTo("table_fulls rose");
+    assertThat(a.evidence())
+        .containsExactly(
+            "ndisc_cache table_fulls 14430 → 14540",
+            "ndisc_cache forced_gc_runs 10 → 95",
+            "entries counted against gc_thresh 1020 → 1024");
+    assertThat(a.chart()).contains(RampChart.NEIGHBOURS);
+  }
+
+  @Test
+  void aKneeOfSlosAloneHasNoCauseAndNoChart() {
+    RunSummary s =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 40).build())
+            .knee(new Knee(0, 40, 240, List.of(), 40))
+            .verdict(Verdict.FAILED)
+            .build();
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.limiting()).isEqualTo("SLOs");
+    assertThat(a.title()).isEqualTo("failed: knee at 40 pods × 5 interfaces, SLOs");
+    assertThat(a.cause()).isEmpty();
+    assertThat(a.evidence()).isEmpty();
+    assertThat(a.chart()).isEmpty();
+  }
+
+  @Test
+  void withoutAKneeTheAnswerSaysHowFarTheRampWentAndWhatEndedIt() {
+    record Case(Verdict verdict, String error, String limiting) {}
+    for (Case c :
+        List.of(
+            new Case(Verdict.PASSED, "", "none: every step passed"),
+            new Case(Verdict.INTERRUPTED, "", "interrupted"),
+            new Case(
+                Verdict.ERROR,
+                "probes could not report",
+                "the run could not finish: probes could not report"))) {
+      RunSummary s =
+          TestRuns.summary()
+              .steps(TestRuns.step(1, 100).build(), TestRuns.step(2, 200).build())
+              .verdict(c.verdict())
+              .error(c.error())
+              .build();
+
+      RunAnswer a = RunAnswer.of(s);
+
+      assertThat(a.headline())
+          .isEqualTo(
+              "verdict "
+                  + c.verdict().text()
+                  + ": no knee up to 200 pods × 5 interfaces (2 steps)");
+      assertThat(a.title())
+          .isEqualTo(c.verdict().text() + ": no knee up to 200 pods × 5 interfaces");
+      assertThat(a.knee()).isEqualTo("no knee up to 200 pods × 5 interfaces");
+      assertThat(a.limiting()).as("%s", c.verdict()).isEqualTo(c.limiting());
+      assertThat(a.chart()).isEqualTo(Optional.empty());
+    }
+  }
+
+  @Test
+  void everyFindingShowsOnAChartTheRampDraws() {
+    assertThat(List.of(FindingCode.values()).stream().map(RampChart::showing).distinct().toList())
+        .containsExactlyInAnyOrder(
+            RampChart.NEIGHBOURS,
+            RampChart.FDB,
+            RampChart.SOFTNET,
+            RampChart.SOCKET_ERRORS,
+            RampChart.ATTACH_LATENCY);
+  }
+}
