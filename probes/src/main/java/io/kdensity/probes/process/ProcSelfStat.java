@@ -17,11 +17,19 @@ public final class ProcSelfStat {
   private ProcSelfStat() {}
 
   /**
+   * A process's own CPU time and its reaped children's.
+   *
+   * @param self user + system of its threads
+   * @param children user + system of the children it waited for
+   */
+  public record Own(Duration self, Duration children) {}
+
+  /**
    * @param text the file's content
    * @param where the file, for errors
    * @throws ParseException if the line is not a stat line
    */
-  public static ProcessCpu.Times parse(String text, String where) {
+  public static Own parse(String text, String where) {
     int close = text.lastIndexOf(')');
     if (close < 0) {
       throw new ParseException(where, 1, text, "no ')' after the command name");
@@ -37,13 +45,14 @@ public final class ProcSelfStat {
       long stime = Long.parseLong(f[15 - 3]);
       long cutime = Long.parseLong(f[16 - 3]);
       long cstime = Long.parseLong(f[17 - 3]);
-      return new ProcessCpu.Times(ticks(utime + stime), ticks(cutime + cstime));
+      return new Own(ticks(utime + stime), ticks(cutime + cstime));
     } catch (NumberFormatException e) {
       throw new ParseException(where, 1, text, "utime..cstime are not numbers");
     }
   }
 
-  private static Duration ticks(long t) {
+  /** Clock ticks of {@code USER_HZ} (also the unit of {@code /proc/stat}) as a duration. */
+  public static Duration ticks(long t) {
     return Duration.ofMillis(t * 1000 / TICKS_PER_SECOND);
   }
 }

@@ -1,5 +1,7 @@
 package io.kdensity.probes.process;
 
+import io.kdensity.probes.cpu.CpuTimes;
+import io.kdensity.probes.cpu.ProcStatParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,11 +20,17 @@ public interface ProcessCpu {
    * @param self this process's threads
    * @param children the children this process has waited for, with the children they waited for
    *     (the kernel adds a child's times when it is reaped: a running child is not in it yet)
+   * @param machineIdle the time all CPUs of the machine were idle ({@code /proc/stat} idle +
+   *     iowait): what is left of the cores' time after this process, its children, the kernel's
+   *     threads and everything else
    */
-  record Times(Duration self, Duration children) {
+  record Times(Duration self, Duration children, Duration machineIdle) {
     /** What was spent between {@code earlier} and this reading. */
     public Times minus(Times earlier) {
-      return new Times(self.minus(earlier.self), children.minus(earlier.children));
+      return new Times(
+          self.minus(earlier.self),
+          children.minus(earlier.children),
+          machineIdle.minus(earlier.machineIdle));
     }
   }
 
@@ -31,17 +39,25 @@ public interface ProcessCpu {
   /** Cores the process's work can run on. */
   int cores();
 
-  /** This JVM, from {@code /proc/self/stat}. */
+  /** This JVM, from {@code /proc/self/stat}, on this machine ({@code /proc/stat}). */
   ProcessCpu SELF =
       new ProcessCpu() {
-        private final Path stat = Path.of("/proc/self/stat");
+        private final Path self = Path.of("/proc/self/stat");
+        private final Path machine = Path.of("/proc/stat");
 
         @Override
         public Times read() {
+          ProcSelfStat.Own own = ProcSelfStat.parse(read(self), self.toString());
+          CpuTimes all = ProcStatParser.parse(read(machine), machine.toString()).get(0);
+          return new Times(
+              own.self(), own.children(), ProcSelfStat.ticks(all.idle() + all.iowait()));
+        }
+
+        private static String read(Path p) {
           try {
-            return ProcSelfStat.parse(Files.readString(stat), stat.toString());
+            return Files.readString(p);
           } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + stat + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
           }
         }
 

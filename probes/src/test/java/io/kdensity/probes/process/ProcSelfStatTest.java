@@ -16,7 +16,7 @@ class ProcSelfStatTest {
             + " 6069223424 74240 18446744073709551615 1 1 0 0 0 0 0 4096 16796879 0 0 0 17 1 0 0"
             + " 0 0 0 0 0 0 0 0 0 0 0\n";
 
-    ProcessCpu.Times t = ProcSelfStat.parse(line, "/proc/self/stat");
+    ProcSelfStat.Own t = ProcSelfStat.parse(line, "/proc/self/stat");
 
     assertThat(t.self()).isEqualTo(Duration.ofMillis(12_900));
     assertThat(t.children()).isEqualTo(Duration.ofMillis(7_450));
@@ -26,7 +26,7 @@ class ProcSelfStatTest {
   void aCommandNameWithSpacesAndParenthesesDoesNotShiftTheFields() {
     String line = "12 (a) b (c)) R 1 12 12 0 -1 0 0 0 0 0 3 4 5 6 20 0 1 0 9 0 0\n";
 
-    ProcessCpu.Times t = ProcSelfStat.parse(line, "x");
+    ProcSelfStat.Own t = ProcSelfStat.parse(line, "x");
 
     assertThat(t.self()).isEqualTo(Duration.ofMillis(70));
     assertThat(t.children()).isEqualTo(Duration.ofMillis(110));
@@ -34,11 +34,10 @@ class ProcSelfStatTest {
 
   @Test
   void differenceOfTwoReadings() {
-    var a = new ProcessCpu.Times(Duration.ofMillis(100), Duration.ofMillis(40));
-    var b = new ProcessCpu.Times(Duration.ofMillis(350), Duration.ofMillis(1040));
+    var a = new ProcessCpu.Times(ms(100), ms(40), ms(5_000));
+    var b = new ProcessCpu.Times(ms(350), ms(1040), ms(5_600));
 
-    assertThat(b.minus(a))
-        .isEqualTo(new ProcessCpu.Times(Duration.ofMillis(250), Duration.ofMillis(1000)));
+    assertThat(b.minus(a)).isEqualTo(new ProcessCpu.Times(ms(250), ms(1000), ms(600)));
   }
 
   @Test
@@ -50,8 +49,14 @@ class ProcSelfStatTest {
   }
 
   @Test
-  void thisJvmHasSpentSomeCpu() {
-    assertThat(ProcessCpu.SELF.read().self()).isPositive();
+  void thisJvmHasSpentSomeCpuAndTheMachineHasIdled() {
+    ProcessCpu.Times t = ProcessCpu.SELF.read();
+    assertThat(t.self()).isPositive();
+    assertThat(t.machineIdle()).isPositive();
     assertThat(ProcessCpu.SELF.cores()).isPositive();
+  }
+
+  private static Duration ms(long ms) {
+    return Duration.ofMillis(ms);
   }
 }

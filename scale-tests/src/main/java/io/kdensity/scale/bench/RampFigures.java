@@ -87,6 +87,8 @@ public final class RampFigures {
     double attached = 0;
     double scaleSeconds = 0;
     double cpuSeconds = 0;
+    double harnessSeconds = 0;
+    double idleSeconds = 0;
     for (StepOutcome o : s.steps()) {
       Double cpu = o.metrics().get(EngineMetrics.ATTACH_CPU_PER_INTERFACE.name());
       Double rate = o.metrics().get(EngineMetrics.ATTACH_RATE.name());
@@ -94,8 +96,16 @@ public final class RampFigures {
         continue;
       }
       attached += o.attach().count();
-      scaleSeconds += o.attach().count() / rate;
+      double seconds = o.attach().count() / rate;
+      scaleSeconds += seconds;
       cpuSeconds += cpu / 1000.0 * o.attach().count();
+      int cores = s.node().logicalCpus();
+      harnessSeconds +=
+          o.metrics().getOrDefault(EngineMetrics.ATTACH_HARNESS_SHARE.name(), 0.0)
+              * cores
+              * seconds;
+      idleSeconds +=
+          o.metrics().getOrDefault(EngineMetrics.ATTACH_IDLE_SHARE.name(), 0.0) * cores * seconds;
     }
     if (attached == 0) {
       System.out.println("  attach throughput: no step measured the attaching processes' CPU");
@@ -108,5 +118,12 @@ public final class RampFigures {
     System.out.printf(
         "  attach throughput: %.1f interfaces/s over %.0f s of scaling; the attaching processes spent %.1f ms of CPU per interface, so %d cores allow %.1f/s: %.0f%% of the limit%n",
         rate, scaleSeconds, 1000 * perInterface, cores, limit, 100 * rate / limit);
+    double coreSeconds = cores * scaleSeconds;
+    System.out.printf(
+        "  the cores while scaling: attaching processes %.0f%%, kdensity %.0f%%, idle %.0f%%, the kernel's own threads and other processes %.0f%%%n",
+        100 * cpuSeconds / coreSeconds,
+        100 * harnessSeconds / coreSeconds,
+        100 * idleSeconds / coreSeconds,
+        100 * (coreSeconds - cpuSeconds - harnessSeconds - idleSeconds) / coreSeconds);
   }
 }

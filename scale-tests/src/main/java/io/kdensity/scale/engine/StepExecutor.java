@@ -228,9 +228,12 @@ final class StepExecutor {
       return;
     }
     double limit = cpu.cores() / cpuPerInterface;
+    double coreSeconds = cpu.cores() * seconds;
     m.put(EngineMetrics.ATTACH_CPU_PER_INTERFACE, cpuPerInterface * 1000);
     m.put(EngineMetrics.ATTACH_RATE_LIMIT, limit);
     m.put(EngineMetrics.ATTACH_EFFICIENCY, rate / limit);
+    m.put(EngineMetrics.ATTACH_HARNESS_SHARE, scaling.self().toNanos() / 1e9 / coreSeconds);
+    m.put(EngineMetrics.ATTACH_IDLE_SHARE, scaling.machineIdle().toNanos() / 1e9 / coreSeconds);
   }
 
   /** Attachments that failed, whatever bottleneck made them fail. */

@@ -87,9 +87,25 @@ public final class EngineMetrics {
           Metric.Unit.PER_SECOND,
           "cores ÷ CPU per interface: the attach rate the CPU allows");
 
-  /** {@link #ATTACH_RATE} as a share of {@link #ATTACH_RATE_LIMIT}. */
+  /**
+   * {@link #ATTACH_RATE} as a share of {@link #ATTACH_RATE_LIMIT} — which is also the attaching
+   * processes' share of the cores' time while scaling.
+   */
   public static final Metric ATTACH_EFFICIENCY =
       new Metric("attach.efficiency", Metric.Unit.RATIO, "attach rate ÷ its CPU limit");
+
+  /** kdensity's own share (its JVM's threads) of the cores' time while scaling. */
+  public static final Metric ATTACH_HARNESS_SHARE =
+      new Metric(
+          "attach.harness_share", Metric.Unit.RATIO, "kdensity's share of the cores while scaling");
+
+  /**
+   * The share of the cores' time the machine was idle while scaling. What is left after this,
+   * {@link #ATTACH_EFFICIENCY} and {@link #ATTACH_HARNESS_SHARE} went to the kernel's own threads
+   * (deferred netdev and namespace work) and to other processes.
+   */
+  public static final Metric ATTACH_IDLE_SHARE =
+      new Metric("attach.idle_share", Metric.Unit.RATIO, "idle share of the cores while scaling");
 
   /**
    * CPU kdensity itself spent in the step: the JVM's threads in every phase, and the processes it
@@ -113,6 +129,8 @@ public final class EngineMetrics {
             ATTACH_CPU_PER_INTERFACE,
             ATTACH_RATE_LIMIT,
             ATTACH_EFFICIENCY,
+            ATTACH_HARNESS_SHARE,
+            ATTACH_IDLE_SHARE,
             HARNESS_CPU));
     return all;
   }

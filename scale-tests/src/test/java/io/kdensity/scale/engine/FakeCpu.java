@@ -5,13 +5,15 @@ import java.time.Duration;
 
 /**
  * CPU readings a test scripts: the JVM's own time grows by {@code selfPerRead} at every reading
- * (the harness working between phases), children's time by what the fake target's work adds.
+ * (the harness working between phases), children's and the machine's idle time by what the fake
+ * target's work adds.
  */
 final class FakeCpu implements ProcessCpu {
   private final int cores;
   private final Duration selfPerRead;
   private Duration self = Duration.ZERO;
   private Duration children = Duration.ZERO;
+  private Duration idle = Duration.ZERO;
 
   FakeCpu(int cores, Duration selfPerRead) {
     this.cores = cores;
@@ -23,10 +25,15 @@ final class FakeCpu implements ProcessCpu {
     children = children.plus(cpu);
   }
 
+  /** The machine's cores idled for {@code d} in all. */
+  void idled(Duration d) {
+    idle = idle.plus(d);
+  }
+
   @Override
   public Times read() {
     self = self.plus(selfPerRead);
-    return new Times(self, children);
+    return new Times(self, children, idle);
   }
 
   @Override

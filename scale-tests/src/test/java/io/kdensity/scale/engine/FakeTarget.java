@@ -35,8 +35,9 @@ final class FakeTarget implements Target {
 
   /**
    * A node whose pods are attached by child processes spending {@link #CPU_PER_POD} each, taking
-   * {@link #WALL_PER_POD} of the scale phase per pod, with {@link #ORCHESTRATION} of the harness's
-   * own work per scale; its traffic agents spend {@link #TRAFFIC_CPU}.
+   * {@link #WALL_PER_POD} of the scale phase per pod (the machine idle {@link #IDLE_PER_POD} of
+   * it), with {@link #ORCHESTRATION} of the harness's own work per scale; its traffic agents spend
+   * {@link #TRAFFIC_CPU}.
    */
   FakeTarget(int limit, FakeCpu cpu) {
     this.limit = limit;
@@ -47,6 +48,7 @@ final class FakeTarget implements Target {
   static final Duration CPU_PER_POD = Duration.ofMillis(20);
   static final Duration WALL_PER_POD = Duration.ofMillis(40);
   static final Duration ORCHESTRATION = Duration.ofMillis(5);
+  static final Duration IDLE_PER_POD = Duration.ofMillis(8);
   static final Duration TRAFFIC_CPU = Duration.ofMillis(500);
 
   @Override
@@ -100,6 +102,7 @@ final class FakeTarget implements Target {
           n, n * 6, attach, ready, List.of(), Duration.ofMillis(1), Duration.ofMillis(0));
     }
     cpu.childSpent(CPU_PER_POD.multipliedBy(added));
+    cpu.idled(IDLE_PER_POD.multipliedBy(added));
     return new ScaleResult(
         n,
         n * 6,

@@ -172,6 +172,10 @@ class RampSessionTest {
           .containsEntry("attach.rate_limit", 100.0);
       assertThat(o.metrics().get("attach.rate")).isCloseTo(50 / 2.005, within(1e-9));
       assertThat(o.metrics().get("attach.efficiency")).isCloseTo(50 / 2.005 / 100, within(1e-9));
+      // of the cores' 2 × 2.005 s: the JVM's 10 ms between the two readings around the scale,
+      // 50 × 8 ms idle
+      assertThat(o.metrics().get("attach.harness_share")).isCloseTo(0.010 / 4.01, within(1e-9));
+      assertThat(o.metrics().get("attach.idle_share")).isCloseTo(0.400 / 4.01, within(1e-9));
       // five readings a step, 10 ms of the JVM's own between each: 40 ms; no probe processes
       assertThat(o.metrics()).containsEntry("harness.cpu", 0.04);
       assertThat(o.durations().scaleOrchestration()).isEqualTo(5);
