@@ -72,6 +72,23 @@ public record ProbeScope(
         uninspected);
   }
 
+  /** The same scope over only these pods (e.g. those a step created). */
+  public ProbeScope withPods(List<PodView> only) {
+    return new ProbeScope(
+        host,
+        node,
+        l2Domains,
+        only,
+        socketNamespaces,
+        datapathNamespaces,
+        outsideNode,
+        softirq,
+        capacities,
+        facts,
+        reachability,
+        uninspected);
+  }
+
   /** Number of pod interfaces declared (the step's interface count). */
   public int interfaceCount() {
     return pods.stream().mapToInt(p -> p.interfaces().size()).sum();

@@ -4,6 +4,7 @@ import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.MetricValues;
+import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.StepProbes;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
@@ -47,6 +49,9 @@ final class StepExecutor {
   private final BooleanSupplier interrupted;
   private final LossDiagnosis diagnosis;
   private final ProcessCpu cpu;
+
+  /** The pods of the previous step's scope, by name: settled already. */
+  private Set<String> podsSettled = Set.of();
 
   /**
    * @param cpu this process's CPU and its reaped children's, read at each phase boundary: the
@@ -97,7 +102,11 @@ final class StepExecutor {
     checkInterrupt();
     ProbeScope scope = target.scope();
     progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
-    Settle.Result settled = settle.await(scope, plan.settle());
+    // only this step's new pods can be tentative; the node's datapath is looked at whole
+    List<PodView> created =
+        scope.pods().stream().filter(p -> !podsSettled.contains(p.name())).toList();
+    Settle.Result settled = settle.await(scope.withPods(created), plan.settle());
+    podsSettled = scope.pods().stream().map(PodView::name).collect(Collectors.toSet());
     List<String> notes = new ArrayList<>();
     if (!settled.settled()) {
       String note =

@@ -1,6 +1,7 @@
 package io.kdensity.scale.engine;
 
 import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
@@ -27,7 +28,18 @@ final class FakeTarget implements Target {
   private int pods;
   private long fulls;
   private final FakeCpu cpu;
+
+  /** Pod name → the shell of its namespace, when the scope shows pods ({@link #showingPods}). */
+  final Map<String, FixtureShell> podShells = new java.util.LinkedHashMap<>();
+
+  private boolean showPods;
   boolean closed;
+
+  /** The scope lists the pods, each a namespace with no addresses (every read recorded). */
+  FakeTarget showingPods() {
+    showPods = true;
+    return this;
+  }
 
   FakeTarget(int limit) {
     this(limit, null);
@@ -120,7 +132,17 @@ final class FakeTarget implements Target {
 
   @Override
   public ProbeScope scope() {
-    return ProbeScope.builder(host, node).socketNamespaces(List.of(host)).build();
+    List<PodView> views = new ArrayList<>();
+    if (showPods) {
+      for (int i = 1; i <= pods; i++) {
+        String name = "p" + i;
+        FixtureShell shell =
+            podShells.computeIfAbsent(
+                name, n -> new FixtureShell(n).file("/proc/net/if_inet6", ""));
+        views.add(new PodView(name, shell, List.of()));
+      }
+    }
+    return ProbeScope.builder(host, node).socketNamespaces(List.of(host)).pods(views).build();
   }
 
   @Override

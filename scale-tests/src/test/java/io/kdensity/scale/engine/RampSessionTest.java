@@ -193,4 +193,21 @@ class RampSessionTest {
     assertThat(o.metrics())
         .doesNotContainKeys("attach.cpu_per_interface", "attach.rate_limit", "attach.efficiency");
   }
+
+  @Test
+  @DisplayName("settling looks at the pods a step created, not again at every pod of the node")
+  void settleLooksOnlyAtTheStepsNewPods() {
+    String plan = "name: t\nhold: 0s\nramp: {steps: [2, 4]}\n";
+    FakeTarget without = new FakeTarget(1000).showingPods();
+    runAll(session("settle: 0s\n" + plan, without));
+    FakeTarget with = new FakeTarget(1000).showingPods();
+    runAll(session("settle: 5s\n" + plan, with));
+
+    // the probes read every pod's addresses the same in both runs; what settling added:
+    for (String pod : List.of("p1", "p2", "p3", "p4")) {
+      assertThat(with.podShells.get(pod).calls().size() - without.podShells.get(pod).calls().size())
+          .as("reads of %s by settling", pod)
+          .isEqualTo(1);
+    }
+  }
 }
