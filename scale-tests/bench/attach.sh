@@ -4,4 +4,8 @@
 # Usage: scale-tests/bench/attach.sh [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-exec ./kdensity bench attach "${1:-30}" "${2:-200}" "${3:-16}"
+source scale-tests/bench/machine.sh
+./kdensity --version >/dev/null # builds once, outside the timings
+machine start
+./kdensity bench attach "${1:-30}" "${2:-200}" "${3:-16}"
+machine end

@@ -12,6 +12,8 @@ dir=$(mktemp -d /tmp/kd-host-local-XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 conf='{"cniVersion":"1.0.0","name":"kd-bench","type":"macvlan","ipam":{"type":"host-local","dataDir":"'"$dir"'","ranges":[[{"subnet":"fd00:99::/64"}]]}}'
 every=$(( n / 8 > 0 ? n / 8 : 1 ))
+source "$(dirname "$0")/machine.sh"
+machine start
 t0=$(date +%s%N)
 for i in $(seq 1 "$n"); do
   echo "$conf" | CNI_COMMAND=ADD CNI_CONTAINERID="kd-bench-$i" CNI_NETNS=/nonexistent CNI_IFNAME=net1 \
@@ -22,3 +24,4 @@ for i in $(seq 1 "$n"); do
     t0=$t1
   fi
 done
+machine end

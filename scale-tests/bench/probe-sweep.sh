@@ -4,4 +4,8 @@
 # Usage: scale-tests/bench/probe-sweep.sh [PODS] [INTERFACES] [REPEATS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-KDENSITY_JAVA_OPTS="-Xmx256m ${KDENSITY_JAVA_OPTS:-}" exec ./kdensity bench probe-sweep "${1:-2000}" "${2:-5}" "${3:-5}"
+source scale-tests/bench/machine.sh
+./kdensity --version >/dev/null # builds once, outside the timings
+machine start
+KDENSITY_JAVA_OPTS="-Xmx256m ${KDENSITY_JAVA_OPTS:-}" ./kdensity bench probe-sweep "${1:-2000}" "${2:-5}" "${3:-5}"
+machine end
