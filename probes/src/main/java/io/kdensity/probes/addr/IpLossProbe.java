@@ -12,12 +12,16 @@ import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.FileRead;
+import io.kdensity.probes.shell.FileReads;
+import io.kdensity.probes.shell.NodeShell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,9 +135,19 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
   @Override
   public Snapshot snapshot(ProbeContext ctx) {
     long now = ctx.clock().monotonicTime();
+    // IPv6-only pods: every pod's if_inet6 in one read per shell they are read through (on a
+    // cluster one exec in the probe pod for the whole scan, not one per pod)
+    Map<String, NodeShell> v6Only = new LinkedHashMap<>();
+    for (PodView pod : ctx.scope().pods()) {
+      if (!needsV4(pod)) {
+        v6Only.put(pod.name(), pod.shell());
+      }
+    }
+    Map<String, FileRead> inet6 = FileReads.readThroughSharedShells(v6Only, IF_INET6);
     List<CompletableFuture<PodResult>> futures = new ArrayList<>();
     for (PodView pod : ctx.scope().pods()) {
-      futures.add(CompletableFuture.supplyAsync(() -> inspect(pod, now), ctx.executor()));
+      FileRead read = inet6.get(pod.name());
+      futures.add(CompletableFuture.supplyAsync(() -> inspect(pod, read, now), ctx.executor()));
     }
     int expected = 0;
     int present = 0;
@@ -160,22 +174,28 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
 
   private record PodResult(int expected, int present, List<Problem> problems) {}
 
-  private static PodResult inspect(PodView pod, long now) {
-    boolean needsV4 =
-        pod.interfaces().stream()
-            .flatMap(i -> i.addresses().stream())
-            .anyMatch(a -> a.indexOf(':') < 0);
+  private static final String IF_INET6 = "/proc/net/if_inet6";
+
+  /** Whether a pod has IPv4 addresses to check ({@code if_inet6} lists only IPv6 ones). */
+  private static boolean needsV4(PodView pod) {
+    return pod.interfaces().stream()
+        .flatMap(i -> i.addresses().stream())
+        .anyMatch(a -> a.indexOf(':') < 0);
+  }
+
+  /**
+   * @param inet6 the pod's {@code if_inet6} if read already with others', else null
+   */
+  private static PodResult inspect(PodView pod, FileRead inet6, long now) {
     List<AddressInfo> actual;
-    if (needsV4) {
+    if (needsV4(pod)) {
       Command c = Command.of("ip", "-j", "addr");
       actual =
           IpAddrParser.parse(
               pod.shell().run(c).requireSuccess().stdout(), c.display() + " in pod " + pod.name());
     } else {
-      actual =
-          IfInet6Parser.parse(
-              pod.shell().readFile("/proc/net/if_inet6"),
-              "/proc/net/if_inet6 of pod " + pod.name());
+      String text = inet6 != null ? inet6.require() : pod.shell().readFile(IF_INET6);
+      actual = IfInet6Parser.parse(text, IF_INET6 + " of pod " + pod.name());
     }
     Map<String, AddressInfo> byKey = new HashMap<>();
     for (AddressInfo a : actual) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs commands inside a named network namespace of this machine ({@code /run/netns/NAME}) with
@@ -120,10 +121,22 @@ public final class NetnsShell implements NodeShell {
     return new CommandResult(command.display(), r.exitCode(), r.stdout(), r.stderr(), r.elapsed());
   }
 
+  /** {@code /proc/net/*} through the anchor's {@code /proc/<pid>/net}, read by the host shell. */
+  @Override
+  public Optional<Delegated> readVia(String path) {
+    if (anchorPid > 0 && path.startsWith("/proc/net/")) {
+      return Optional.of(
+          new Delegated(
+              host, "/proc/" + anchorPid + "/net/" + path.substring("/proc/net/".length())));
+    }
+    return Optional.empty();
+  }
+
   @Override
   public String readFile(String path) {
-    if (anchorPid > 0 && path.startsWith("/proc/net/")) {
-      return host.readFile("/proc/" + anchorPid + "/net/" + path.substring("/proc/net/".length()));
+    Optional<Delegated> via = readVia(path);
+    if (via.isPresent()) {
+      return via.get().shell().readFile(via.get().path());
     }
     FileRead read = readFiles(List.of(path)).get(path);
     return read.require();

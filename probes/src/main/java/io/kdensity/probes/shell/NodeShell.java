@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs commands and reads files on one node (or one network namespace of a node).
@@ -47,6 +48,24 @@ public interface NodeShell {
    * @throws ShellException naming the file and the kernel's reason (e.g. Invalid argument)
    */
   void writeFile(String path, String content);
+
+  /**
+   * Another shell's file that reading {@code path} here amounts to.
+   *
+   * @param shell the shell that reads it
+   * @param path the file as that shell sees it
+   */
+  record Delegated(NodeShell shell, String path) {}
+
+  /**
+   * Where reading {@code path} here is reading a file of another shell — a namespace's {@code
+   * /proc/net} through the {@code /proc/<pid>/net} of a process living in it — that shell and its
+   * path, so a caller reading the same file in many namespaces asks their common shell once ({@link
+   * FileReads#readAll}). Empty: the file is read here.
+   */
+  default Optional<Delegated> readVia(String path) {
+    return Optional.empty();
+  }
 
   /**
    * Reads several files at once; implementations that pay per call (a process per read) override

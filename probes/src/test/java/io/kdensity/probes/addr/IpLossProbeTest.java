@@ -207,4 +207,43 @@ class IpLossProbeTest {
             new IpLossProbe.Problem("p1", "net1", "198.18.0.9", IpLossProbe.Reason.MISSING, null));
     assertThat(pod.calls()).containsExactly("ip -j addr");
   }
+
+  @Test
+  @DisplayName(
+      "a scan reads every pod's addresses with one call to the shell they are read through (one"
+          + " exec on a cluster), not one per pod")
+  void oneReadForEveryPodThroughTheirSharedShell() {
+    FixtureShell host = new FixtureShell("probe pod");
+    List<PodView> pods = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      host.file(
+          "/proc/100" + i + "/net/if_inet6",
+          "fd00001000010000000000000000000" + i + " 04 40 00 80     net1\n");
+      pods.add(
+          new PodView(
+              "p" + i,
+              io.kdensity.probes.shell.NetnsShell.ofProcess("p" + i, 1000 + i, host),
+              List.of(
+                  new PodInterface(
+                      "net1",
+                      "a",
+                      "macvlan",
+                      "up0",
+                      List.of("fd00:10:1::" + i),
+                      PodInterface.UNKNOWN_TIME))));
+    }
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), pods),
+            Runnable::run,
+            clock);
+
+    IpLossProbe.Snapshot s = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT).snapshot(ctx);
+
+    assertThat(s.present()).isEqualTo(3);
+    assertThat(s.problems()).isEmpty();
+    assertThat(host.calls())
+        .containsExactly(
+            "files:/proc/1001/net/if_inet6,/proc/1002/net/if_inet6,/proc/1003/net/if_inet6");
+  }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +81,22 @@ public final class FixtureShell implements NodeShell {
       throw new ShellException("cannot read " + path + " in " + describe() + ": no such file");
     }
     return c;
+  }
+
+  /** One call for all of them ({@code files:<path>,<path>…}), as a batching shell makes one. */
+  @Override
+  public Map<String, FileRead> readFiles(List<String> paths) {
+    calls.add("files:" + String.join(",", paths));
+    Map<String, FileRead> out = new LinkedHashMap<>();
+    for (String p : paths) {
+      String c = files.get(p);
+      out.put(
+          p,
+          c == null
+              ? FileRead.failed(p, "cannot read " + p + " in " + describe() + ": no such file")
+              : FileRead.ok(p, c));
+    }
+    return out;
   }
 
   @Override

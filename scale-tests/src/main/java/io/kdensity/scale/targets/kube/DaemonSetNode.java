@@ -30,8 +30,12 @@ public final class DaemonSetNode implements KubeNode {
   private final String image;
   private final Duration timeout;
   private final Clock clock;
+  private final RateLimiter execLimiter;
   private volatile ExecShell host;
 
+  /**
+   * @param execLimiter permits for every exec into the probe pod (the plan's QPS)
+   */
   public DaemonSetNode(
       KubernetesClient client,
       String namespace,
@@ -39,8 +43,10 @@ public final class DaemonSetNode implements KubeNode {
       String nodeName,
       String image,
       Duration timeout,
-      Clock clock) {
+      Clock clock,
+      RateLimiter execLimiter) {
     this.clock = clock;
+    this.execLimiter = execLimiter;
     this.client = client;
     this.namespace = namespace;
     this.runId = runId;
@@ -139,7 +145,7 @@ public final class DaemonSetNode implements KubeNode {
               + dsName
               + "`");
     }
-    host = new ExecShell(client, namespace, pod.getMetadata().getName(), clock);
+    host = new ExecShell(client, namespace, pod.getMetadata().getName(), clock, execLimiter);
   }
 
   /**

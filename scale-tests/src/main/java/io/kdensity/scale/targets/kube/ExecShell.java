@@ -18,28 +18,52 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** A {@link NodeShell} that runs commands in a pod through the Kubernetes exec API. */
+/**
+ * A {@link NodeShell} that runs commands in a pod through the Kubernetes exec API, at most as often
+ * as its rate limiter allows (the plan's QPS, like pod creates: a scan of 2,000 pods must not be
+ * 2,000 exec requests at once), reading many files with one exec.
+ */
 public final class ExecShell implements NodeShell {
   private final KubernetesClient client;
   private final String namespace;
   private final String pod;
   private final Clock clock;
+  private final RateLimiter limiter;
 
+  /** A shell for a few calls (a restore pod's): not rate-limited. */
   public ExecShell(KubernetesClient client, String namespace, String pod, Clock clock) {
+    this(client, namespace, pod, clock, null);
+  }
+
+  /**
+   * @param limiter permits for each exec, or null for none
+   */
+  public ExecShell(
+      KubernetesClient client, String namespace, String pod, Clock clock, RateLimiter limiter) {
     this.clock = clock;
     this.client = client;
     this.namespace = namespace;
     this.pod = pod;
+    this.limiter = limiter;
   }
 
   @Override
   public CommandResult run(Command c) {
+    if (limiter != null) {
+      try {
+        limiter.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ShellException("interrupted: " + c.display(), e);
+      }
+    }
     List<String> argv = new ArrayList<>();
     if (!c.env().isEmpty()) {
       argv.add("env");
@@ -101,9 +125,14 @@ public final class ExecShell implements NodeShell {
     return readFiles(List.of(path)).get(path).require();
   }
 
+  /** One exec per {@link BatchRead#MAX_FILES_PER_COMMAND} files. */
   @Override
   public Map<String, FileRead> readFiles(List<String> paths) {
-    return BatchRead.split(run(BatchRead.command(paths)).stdout(), paths, describe());
+    Map<String, FileRead> out = new LinkedHashMap<>();
+    for (List<String> chunk : BatchRead.chunks(paths)) {
+      out.putAll(BatchRead.split(run(BatchRead.command(chunk)).stdout(), chunk, describe()));
+    }
+    return out;
   }
 
   @Override

@@ -55,7 +55,9 @@ public final class KubeTargets {
             plan.target().node(),
             plan.target().kube().probeImage(),
             Duration.ofSeconds(plan.target().kube().readyTimeoutSeconds()),
-            clock);
+            clock,
+            // exec requests at the rate pods are created, in a bucket of their own
+            new RateLimiter(plan.target().kube().qps(), plan.target().kube().burst(), clock));
     return new KubeTarget(plan, client, node, runId, facts, clock);
   }
 }

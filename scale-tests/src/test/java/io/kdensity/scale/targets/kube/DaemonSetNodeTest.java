@@ -56,7 +56,8 @@ class DaemonSetNodeTest {
         FakeCluster.NODE,
         "nicolaka/netshoot:v0.13",
         timeout,
-        Clock.SYSTEM);
+        Clock.SYSTEM,
+        new RateLimiter(50, 1, Clock.SYSTEM));
   }
 
   @Test
