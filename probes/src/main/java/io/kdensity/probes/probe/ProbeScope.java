@@ -57,11 +57,20 @@ public record ProbeScope(
 
   /** The same scope with reachability results of the step's traffic. */
   public ProbeScope withReachability(Map<String, Boolean> r) {
+    return with(pods, r);
+  }
+
+  /** The same scope over only these pods (e.g. those a step created). */
+  public ProbeScope withPods(List<PodView> only) {
+    return with(only, reachability);
+  }
+
+  private ProbeScope with(List<PodView> p, Map<String, Boolean> r) {
     return new ProbeScope(
         host,
         node,
         l2Domains,
-        pods,
+        p,
         socketNamespaces,
         datapathNamespaces,
         outsideNode,
@@ -69,23 +78,6 @@ public record ProbeScope(
         capacities,
         facts,
         r,
-        uninspected);
-  }
-
-  /** The same scope over only these pods (e.g. those a step created). */
-  public ProbeScope withPods(List<PodView> only) {
-    return new ProbeScope(
-        host,
-        node,
-        l2Domains,
-        only,
-        socketNamespaces,
-        datapathNamespaces,
-        outsideNode,
-        softirq,
-        capacities,
-        facts,
-        reachability,
         uninspected);
   }
 
