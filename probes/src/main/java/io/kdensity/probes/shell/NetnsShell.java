@@ -121,6 +121,23 @@ public final class NetnsShell implements NodeShell {
     return new CommandResult(command.display(), r.exitCode(), r.stdout(), r.stderr(), r.elapsed());
   }
 
+  /**
+   * A namespace entered by a process's pid: its commands are {@code nsenter -t <pid> -n …} on the
+   * host, which the host can run many at a time. (By name, {@code ip netns exec} semantics and the
+   * namespace-gone message matter: those run here.)
+   */
+  @Override
+  public Optional<DelegatedRun> runVia(Command command) {
+    if (!byPid) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DelegatedRun(
+            host,
+            new Command(
+                entering(command, false), command.stdin(), command.env(), command.timeout())));
+  }
+
   /** {@code /proc/net/*} through the anchor's {@code /proc/<pid>/net}, read by the host shell. */
   @Override
   public Optional<Delegated> readVia(String path) {

@@ -68,6 +68,24 @@ public interface NodeShell {
   }
 
   /**
+   * Another shell's command that running a command here amounts to.
+   *
+   * @param shell the shell that runs it
+   * @param command the command as that shell runs it
+   */
+  record DelegatedRun(NodeShell shell, Command command) {}
+
+  /**
+   * Where running {@code command} here is running another command in another shell — a namespace's
+   * command as {@code nsenter -t <pid> -n …} on the host — that shell and command, so a caller
+   * running commands in many namespaces can batch them there ({@link BatchRun#runAll}). Empty: it
+   * runs here.
+   */
+  default Optional<DelegatedRun> runVia(Command command) {
+    return Optional.empty();
+  }
+
+  /**
    * Reads several files at once; implementations that pay per call (a process per read) override
    * this to batch. A file that cannot be read maps to a {@link ShellException} in the result rather
    * than failing the whole batch.

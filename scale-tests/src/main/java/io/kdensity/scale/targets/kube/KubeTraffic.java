@@ -3,27 +3,28 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.reach.FpingParser;
+import io.kdensity.probes.shell.BatchRun;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.probes.shell.ShellException;
 import io.kdensity.scale.plan.Attachment;
 import io.kdensity.scale.plan.Gateways;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Traffic;
-import io.kdensity.scale.targets.Futures;
 import io.kdensity.scale.targets.Target.PingPath;
 import io.kdensity.scale.targets.TrafficResult;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The bounded traffic of a cluster step: pings from inside each pod, through the probe DaemonSet,
@@ -71,14 +72,17 @@ final class KubeTraffic implements AutoCloseable {
             }
           });
       pingPaths = Map.copyOf(paths);
-      List<Future<?>> fs = new ArrayList<>();
+      // one fping per pod, from inside it; through the probe pod, 200 pods per exec
+      Map<Pod, BatchRun.Run> runs = new LinkedHashMap<>();
       for (Pod p : current) {
         NodeShell sh = shells.get(p.getMetadata().getName());
-        if (sh != null) {
-          fs.add(pingPool.submit(() -> reach.putAll(ping(sh, p, targets.get(p), traffic))));
+        Map<String, List<String>> to = targets.get(p);
+        if (sh != null && to != null && !to.isEmpty()) {
+          runs.put(p, new BatchRun.Run(sh, fping(to, traffic)));
         }
       }
-      fs.forEach(Futures::join);
+      BatchRun.runAll(runs, pingPool)
+          .forEach((p, r) -> reach.putAll(reachability(p, targets.get(p), r)));
     }
     long spent = (clock.monotonicTime() - t0) / 1_000_000;
     if (spent < hold.toMillis()) {
@@ -104,17 +108,8 @@ final class KubeTraffic implements AutoCloseable {
     return out;
   }
 
-  /**
-   * Pings each target once from pod {@code p}.
-   *
-   * @param targets address to ping → the pod's addresses it vouches for
-   */
-  static Map<String, Boolean> ping(
-      NodeShell pod, Pod p, Map<String, List<String>> targets, Traffic t) {
-    Map<String, Boolean> out = new HashMap<>();
-    if (targets == null || targets.isEmpty()) {
-      return out;
-    }
+  /** fping of each target once, with the plan's retries and timeout. */
+  static Command fping(Map<String, List<String>> targets, Traffic t) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -124,9 +119,29 @@ final class KubeTraffic implements AutoCloseable {
                 "-t",
                 Long.toString(Math.max(1, t.pingTimeout().toMillis()))));
     argv.addAll(targets.keySet());
-    CommandResult r = pod.run(Command.of(argv));
+    return Command.of(argv);
+  }
+
+  /**
+   * What fping in pod {@code p} said, for the pod's addresses.
+   *
+   * @param targets address pinged → the pod's addresses it vouches for
+   */
+  static Map<String, Boolean> reachability(
+      Pod p, Map<String, List<String>> targets, CommandResult r) {
+    // fping exits 1 when a target did not answer; anything else is the ping failing, not a loss
+    if (r.exitCode() != 0 && r.exitCode() != 1) {
+      throw new ShellException(
+          "fping in pod "
+              + p.getMetadata().getName()
+              + " failed (exit "
+              + r.exitCode()
+              + "): "
+              + r.firstErrorLine());
+    }
     Map<String, Boolean> alive =
         FpingParser.parse(r.stdout(), "fping in pod " + p.getMetadata().getName());
+    Map<String, Boolean> out = new HashMap<>();
     targets.forEach((to, addrs) -> addrs.forEach(a -> out.put(a, alive.getOrDefault(to, false))));
     return out;
   }
