@@ -11,7 +11,9 @@ import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.shell.BatchRun;
 import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.FileReads;
 import io.kdensity.probes.shell.NodeShell;
@@ -137,17 +139,24 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
     long now = ctx.clock().monotonicTime();
     // IPv6-only pods: every pod's if_inet6 in one read per shell they are read through (on a
     // cluster one exec in the probe pod for the whole scan, not one per pod)
+    // and the others' `ip -j addr` in batches there too
     Map<String, NodeShell> v6Only = new LinkedHashMap<>();
+    Map<String, BatchRun.Run> withV4 = new LinkedHashMap<>();
     for (PodView pod : ctx.scope().pods()) {
-      if (!needsV4(pod)) {
+      if (needsV4(pod)) {
+        withV4.put(pod.name(), new BatchRun.Run(pod.shell(), IP_ADDR));
+      } else {
         v6Only.put(pod.name(), pod.shell());
       }
     }
     Map<String, FileRead> inet6 = FileReads.readThroughSharedShells(v6Only, IF_INET6);
+    Map<String, CommandResult> addrs = BatchRun.runAll(withV4, ctx.executor());
     List<CompletableFuture<PodResult>> futures = new ArrayList<>();
     for (PodView pod : ctx.scope().pods()) {
       FileRead read = inet6.get(pod.name());
-      futures.add(CompletableFuture.supplyAsync(() -> inspect(pod, read, now), ctx.executor()));
+      CommandResult addr = addrs.get(pod.name());
+      futures.add(
+          CompletableFuture.supplyAsync(() -> inspect(pod, read, addr, now), ctx.executor()));
     }
     int expected = 0;
     int present = 0;
@@ -183,16 +192,18 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
         .anyMatch(a -> a.indexOf(':') < 0);
   }
 
+  private static final Command IP_ADDR = Command.of("ip", "-j", "addr");
+
   /**
    * @param inet6 the pod's {@code if_inet6} if read already with others', else null
+   * @param ipAddr the pod's {@code ip -j addr} for a pod with IPv4 addresses, else null
    */
-  private static PodResult inspect(PodView pod, FileRead inet6, long now) {
+  private static PodResult inspect(PodView pod, FileRead inet6, CommandResult ipAddr, long now) {
     List<AddressInfo> actual;
-    if (needsV4(pod)) {
-      Command c = Command.of("ip", "-j", "addr");
+    if (ipAddr != null) {
       actual =
           IpAddrParser.parse(
-              pod.shell().run(c).requireSuccess().stdout(), c.display() + " in pod " + pod.name());
+              ipAddr.requireSuccess().stdout(), IP_ADDR.display() + " in pod " + pod.name());
     } else {
       String text = inet6 != null ? inet6.require() : pod.shell().readFile(IF_INET6);
       actual = IfInet6Parser.parse(text, IF_INET6 + " of pod " + pod.name());

@@ -12,13 +12,24 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.FixtureShell;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.probes.shell.NetnsShell;
+import io.kdensity.probes.shell.NodeShell;
 import io.micrometer.core.instrument.MockClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -214,7 +225,7 @@ class IpLossProbeTest {
           + " exec on a cluster), not one per pod")
   void oneReadForEveryPodThroughTheirSharedShell() {
     FixtureShell host = new FixtureShell("probe pod");
-    List<PodView> pods = new java.util.ArrayList<>();
+    List<PodView> pods = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       host.file(
           "/proc/100" + i + "/net/if_inet6",
@@ -222,7 +233,7 @@ class IpLossProbeTest {
       pods.add(
           new PodView(
               "p" + i,
-              io.kdensity.probes.shell.NetnsShell.ofProcess("p" + i, 1000 + i, host),
+              NetnsShell.ofProcess("p" + i, 1000 + i, host),
               List.of(
                   new PodInterface(
                       "net1",
@@ -245,5 +256,77 @@ class IpLossProbeTest {
     assertThat(host.calls())
         .containsExactly(
             "files:/proc/1001/net/if_inet6,/proc/1002/net/if_inet6,/proc/1003/net/if_inet6");
+  }
+
+  @Test
+  @DisplayName(
+      "pods with IPv4 addresses are read with one batch of `ip -j addr` through their shared shell")
+  void dualStackPodsAreReadInOneBatch(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("addr.json"), load("addr/pod-healthy.json"));
+    LocalShell local = new LocalShell();
+    AtomicInteger hostRuns = new AtomicInteger();
+    NodeShell host =
+        new NodeShell() {
+          public CommandResult run(Command c) {
+            hostRuns.incrementAndGet();
+            return local.run(c);
+          }
+
+          public String readFile(String path) {
+            return local.readFile(path);
+          }
+
+          public void writeFile(String path, String content) {
+            throw new UnsupportedOperationException();
+          }
+
+          public String describe() {
+            return "probe pod";
+          }
+        };
+    List<PodView> pods = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      // a pod entered through the host; its `ip -j addr` answered by the captured output
+      NodeShell pod =
+          new NodeShell() {
+            public Optional<DelegatedRun> runVia(Command c) {
+              return Optional.of(new DelegatedRun(host, Command.of("cat", dir + "/addr.json")));
+            }
+
+            public CommandResult run(Command c) {
+              throw new AssertionError("not run on its own: " + c.display());
+            }
+
+            public String readFile(String path) {
+              throw new AssertionError();
+            }
+
+            public void writeFile(String path, String content) {
+              throw new UnsupportedOperationException();
+            }
+
+            public String describe() {
+              return "pod";
+            }
+          };
+      pods.add(
+          new PodView(
+              "p" + i,
+              pod,
+              List.of(
+                  new PodInterface(
+                      "net1", "a", "macvlan", "up0", List.of("fd00:10:1::10", "198.18.0.9")))));
+    }
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(new FixtureShell("h"), new FixtureShell("n"), pods),
+            Runnable::run,
+            clock);
+
+    IpLossProbe.Snapshot s = new IpLossProbe(IpLossProbe.Thresholds.DEFAULT).snapshot(ctx);
+
+    assertThat(hostRuns).hasValue(1);
+    assertThat(s.expected()).isEqualTo(6);
+    assertThat(s.present()).isEqualTo(3); // as in the single-pod test: the IPv4 address is missing
   }
 }
