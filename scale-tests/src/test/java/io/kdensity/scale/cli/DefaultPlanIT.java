@@ -128,6 +128,12 @@ class DefaultPlanIT {
         .content()
         .contains("profile=kernel-defaults");
     assertThat(out.resolve("allure-report/index.html")).exists();
+    // the first screen says the answer: the block above the overview, and its chart
+    assertThat(Files.readString(out.resolve("allure-report/index.html")))
+        .contains("id=\"kdensity-answer\"")
+        .contains("verdict failed: knee at " + s.knee().firstFailingPods() + " pods × 5 interfaces")
+        .contains("<img src=\"kdensity/neighbours.png\"");
+    assertThat(out.resolve("allure-report/kdensity/neighbours.png")).isNotEmptyFile();
     assertThat(Files.readString(out.resolve("allure-report/data/categories.json")))
         .contains("Neighbour table overflow");
     assertThat(out.resolve("junit"))
