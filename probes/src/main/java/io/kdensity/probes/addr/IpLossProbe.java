@@ -1,5 +1,6 @@
 package io.kdensity.probes.addr;
 
+import io.kdensity.probes.concurrent.Completions;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * IP loss: compares the addresses each pod was given with what is configured inside its network
@@ -162,23 +162,12 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
     int present = 0;
     List<Problem> problems = new ArrayList<>();
     for (CompletableFuture<PodResult> f : futures) {
-      PodResult r = join(f);
+      PodResult r = Completions.join(f);
       expected += r.expected;
       present += r.present;
       problems.addAll(r.problems);
     }
     return new Snapshot(ctx.scope().pods().size(), expected, present, problems);
-  }
-
-  private static PodResult join(CompletableFuture<PodResult> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
   }
 
   private record PodResult(int expected, int present, List<Problem> problems) {}

@@ -1,5 +1,6 @@
 package io.kdensity.probes.shell;
 
+import io.kdensity.probes.concurrent.Completions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -93,7 +93,7 @@ public final class BatchRun {
     Map<K, CommandResult> out = new LinkedHashMap<>();
     for (K k : commands.keySet()) {
       CompletableFuture<CommandResult> f = alone.containsKey(k) ? alone.get(k) : batched.get(k);
-      out.put(k, join(f));
+      out.put(k, Completions.join(f));
     }
     return out;
   }
@@ -110,17 +110,6 @@ public final class BatchRun {
               + r.firstErrorLine());
     }
     return split(r.stdout(), chunk, via.describe());
-  }
-
-  private static CommandResult join(CompletableFuture<CommandResult> f) {
-    try {
-      return f.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw e;
-    }
   }
 
   /** A command and the shell to run it in. */

@@ -160,14 +160,15 @@ final class StepExecutor {
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
-    putAttachCpu(engine, scale, cpuScale.minus(cpu0));
+    ProcessCpu.Times scaling = cpuScale.minus(cpu0);
+    putAttachCpu(engine, scale, scaling);
     // everything but what attached (children while scaling) and what made the traffic (children
     // of the hold: the agents and pings)
     Duration harnessCpu =
         cpuStep
             .self()
             .plus(cpuStep.children())
-            .minus(cpuScale.minus(cpu0).children())
+            .minus(scaling.children())
             .minus(cpuTraffic.children());
     engine.put(EngineMetrics.HARNESS_CPU, Math.max(0, harnessCpu.toMillis()) / 1000.0);
     engine.put(

@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.probes.concurrent.Completions;
 import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.reach.FpingParser;
 import io.kdensity.probes.shell.Command;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -69,14 +69,7 @@ final class Reachability {
         }
       }
     }
-    try {
-      CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException ex) {
-      if (ex.getCause() instanceof RuntimeException re) {
-        throw re;
-      }
-      throw ex;
-    }
+    Completions.join(CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)));
     return out;
   }
 
