@@ -68,7 +68,21 @@ public enum Cause {
   PLUGIN_ERROR(FindingCode.ATTACH_FAILED, "the plugin failed"),
 
   /** An attach or pod-ready latency SLO failed. */
-  LATENCY_OVER_SLO(FindingCode.ATTACH_SLOW, "latency over its SLO");
+  LATENCY_OVER_SLO(FindingCode.ATTACH_SLOW, "latency over its SLO"),
+
+  /** Objects of deleted pods were not freed: their count rose above the soak's first window's. */
+  OBJECTS_NOT_FREED(FindingCode.LEAK, "objects of deleted pods not freed"),
+
+  /** Table entries kept growing at a constant pod count. */
+  ENTRIES_GROWING(FindingCode.DRIFT, "table entries keep growing"),
+  /** Attach or ready latency kept rising. */
+  LATENCY_RISING(FindingCode.DRIFT, "latency keeps rising"),
+  /** kdensity's memory, threads or files, or the machine's free memory, kept moving. */
+  MEMORY_GROWING(FindingCode.DRIFT, "memory keeps growing"),
+  /** A drop or error counter that was still began to move in later windows. */
+  COUNTER_MOVING(FindingCode.DRIFT, "drops began"),
+  /** Addresses answered in the first windows and were lost later. */
+  LOSS_APPEARED(FindingCode.DRIFT, "IP loss appeared later");
 
   private final FindingCode code;
   private final String summary;

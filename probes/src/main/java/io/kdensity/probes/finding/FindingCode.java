@@ -26,7 +26,14 @@ public enum FindingCode {
   /** A CNI ADD or sandbox creation failed. */
   ATTACH_FAILED("Attach failures", "attach-failed"),
   /** Attaching interfaces took longer than the SLO allows. */
-  ATTACH_SLOW("Attach failures", "cni-concurrency");
+  ATTACH_SLOW("Attach failures", "cni-concurrency"),
+  /**
+   * Over a soak, objects the run frees with every deleted pod kept piling up at a constant pod
+   * count (IPAM leases, namespaces, links).
+   */
+  LEAK("Leaks", "soak-leak"),
+  /** Over a soak, a table, a latency, a memory figure or a drop counter kept moving one way. */
+  DRIFT("Drift", "soak-drift");
 
   private final String category;
   private final String recommendation;

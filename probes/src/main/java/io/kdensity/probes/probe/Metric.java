@@ -37,7 +37,9 @@ public record Metric(String name, Unit unit, String description) {
     /** Microseconds (a kernel setting). */
     MICROSECONDS,
     /** Things per second (a throughput). */
-    PER_SECOND
+    PER_SECOND,
+    /** Memory, MiB. */
+    MEGABYTES
   }
 
   public Metric {

@@ -15,6 +15,12 @@ public final class MetricValues {
     return this;
   }
 
+  /** Adds every value of {@code other} (declared through its own constants). */
+  public MetricValues putAll(MetricValues other) {
+    values.putAll(other.values);
+    return this;
+  }
+
   /** The values by metric name, in the order they were put. */
   public Map<String, Double> toMap() {
     return values;

@@ -1,8 +1,12 @@
 package io.kdensity.reports.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,6 +29,7 @@ import java.util.List;
  * @param verdict how the run ended
  * @param error the infrastructure error, or ""
  * @param recommendations what to change, by impact
+ * @param soak a soak's windows and what drifted or leaked; null for a ramp
  */
 public record RunSummary(
     int schemaVersion,
@@ -43,7 +48,8 @@ public record RunSummary(
     Knee knee,
     Verdict verdict,
     String error,
-    List<Recommendation> recommendations) {
+    List<Recommendation> recommendations,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SoakReport soak) {
 
   public static final int SCHEMA_VERSION = 2;
 
@@ -73,7 +79,8 @@ public record RunSummary(
         knee,
         verdict,
         error,
-        recs);
+        recs,
+        soak);
   }
 
   /** The same summary without the probe snapshots of its steps (for baselines: small files). */
@@ -96,6 +103,44 @@ public record RunSummary(
         knee,
         verdict,
         error,
-        recommendations);
+        recommendations,
+        soak);
+  }
+
+  /**
+   * The same summary with a soak block; a run whose windows all passed fails when the soak found a
+   * critical leak or drift.
+   */
+  public RunSummary withSoak(SoakReport report) {
+    boolean leaked = report.findings().stream().anyMatch(f -> f.severity() == Severity.CRITICAL);
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        attach,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict == Verdict.PASSED && leaked ? Verdict.FAILED : verdict,
+        error,
+        recommendations,
+        report);
+  }
+
+  /** Every finding of the run: the steps', then the soak's. */
+  public List<Finding> allFindings() {
+    List<Finding> all = new ArrayList<>();
+    steps.forEach(o -> all.addAll(o.findings()));
+    if (soak != null) {
+      all.addAll(soak.findings());
+    }
+    return all;
   }
 }

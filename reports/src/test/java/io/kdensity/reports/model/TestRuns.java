@@ -225,7 +225,8 @@ public final class TestRuns {
           knee,
           v,
           error,
-          recommendations);
+          recommendations,
+          null);
     }
   }
 }

@@ -37,7 +37,7 @@ public interface Progress {
     };
   }
 
-  static String clock(Duration d) {
+  public static String clock(Duration d) {
     long s = Math.max(0, d.toSeconds());
     return String.format("%02d:%02d", s / 60, s % 60);
   }

@@ -24,6 +24,7 @@ final class ProgressLine {
    * @param elapsed since the session started
    * @param rampStepsLeft ramp steps not yet run (for the ETA)
    * @param mode how interfaces were attached: netlink latencies are labelled as such
+   * @param window whether the step is a soak window (the soak's own line gives its time left)
    */
   static String of(
       StepOutcome o,
@@ -31,7 +32,8 @@ final class ProgressLine {
       List<StepOutcome> all,
       Duration elapsed,
       int rampStepsLeft,
-      AttachMode mode) {
+      AttachMode mode,
+      boolean window) {
     long avg = elapsed.toMillis() / Math.max(1, all.size());
     String eta =
         o.passed() || rampStepsLeft == 0
@@ -64,13 +66,13 @@ final class ProgressLine {
                         o.metrics().get(EngineMetrics.ATTACH_RATE.name()), 100 * efficiency));
     double busy = o.metrics().getOrDefault(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY.name(), 0.0);
     return String.format(
-        "%s %s  (%,d interfaces, %s)  elapsed %s  ETA %s  findings: %s%s",
+        "%s %s  (%,d interfaces, %s)  elapsed %s%s  findings: %s%s",
         head,
         o.passed() ? "PASSED" : "FAILED",
         o.interfaces(),
         attach,
         Progress.clock(elapsed),
-        eta,
+        window ? "" : "  ETA " + eta,
         f,
         busy > 0
             ? "  [the kernel was freeing deleted namespaces during this step: its timings include that]"

@@ -4,6 +4,7 @@ import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
+import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
@@ -44,7 +45,7 @@ public final class RampSession {
   private final Progress progress;
   private final StepMeters meters;
   private final RunInfo info;
-  private final StepPlanner planner;
+  private final StepSource planner;
   private final StepExecutor executor;
   private final Instant started;
   private final long startedNanos;
@@ -67,17 +68,60 @@ public final class RampSession {
       StepMeters meters,
       RunInfo info,
       Optional<KernelCleanupWait> kernelCleanup) {
+    this(
+        plan,
+        target,
+        probes,
+        clock,
+        cpu,
+        ProcessFootprint.self(),
+        progress,
+        meters,
+        info,
+        kernelCleanup,
+        new StepPlanner(plan));
+  }
+
+  /**
+   * A session whose steps come from {@code steps} (a soak's windows), with kdensity's own footprint
+   * read at every step.
+   */
+  public RampSession(
+      Plan plan,
+      Target target,
+      ProbeRunner probes,
+      Clock clock,
+      ProcessCpu cpu,
+      ProcessFootprint footprint,
+      Progress progress,
+      StepMeters meters,
+      RunInfo info,
+      Optional<KernelCleanupWait> kernelCleanup,
+      StepSource steps) {
     this.plan = plan;
     this.clock = clock;
     this.progress = progress;
     this.meters = meters;
     this.info = info;
-    this.planner = new StepPlanner(plan);
+    this.planner = steps;
     this.executor =
         new StepExecutor(
-            plan, target, probes, clock, cpu, progress, kernelCleanup, () -> interrupted);
+            plan,
+            target,
+            probes,
+            clock,
+            cpu,
+            footprint,
+            progress,
+            kernelCleanup,
+            () -> interrupted);
     this.started = Instant.ofEpochMilli(clock.wallTime());
     this.startedNanos = clock.monotonicTime();
+  }
+
+  /** A ramp's steps: the plan's pod counts, the stop policy's extra steps, then bisection. */
+  public static StepSource rampSteps(Plan plan) {
+    return new StepPlanner(plan);
   }
 
   /** Stops after the current phase (Ctrl-C). */
@@ -127,8 +171,9 @@ public final class RampSession {
               head,
               outcomes(),
               Duration.ofNanos(clock.monotonicTime() - startedNanos),
-              planner.rampStepsLeft(),
-              plan.attachMode()));
+              planner.stepsLeft(),
+              plan.attachMode(),
+              step.window() != null));
       return o;
     } catch (InfrastructureException e) {
       fail(e.getMessage());
@@ -173,6 +218,7 @@ public final class RampSession {
         knee(),
         verdict,
         interrupted ? "interrupted by signal" : error,
-        recommendations);
+        recommendations,
+        null);
   }
 }

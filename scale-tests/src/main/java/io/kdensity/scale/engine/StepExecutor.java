@@ -10,11 +10,14 @@ import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.StepProbes;
 import io.kdensity.probes.probe.Sweep;
 import io.kdensity.probes.process.ProcessCpu;
+import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.reports.model.Durations;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.metrics.EngineMetrics;
+import io.kdensity.scale.metrics.SoakMetrics;
 import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
@@ -49,6 +52,7 @@ final class StepExecutor {
   private final BooleanSupplier interrupted;
   private final LossDiagnosis diagnosis;
   private final ProcessCpu cpu;
+  private final ProcessFootprint footprint;
 
   /** The pods of the previous step's scope, by name: settled already. */
   private Set<String> podsSettled = Set.of();
@@ -64,6 +68,7 @@ final class StepExecutor {
       ProbeRunner probes,
       Clock clock,
       ProcessCpu cpu,
+      ProcessFootprint footprint,
       Progress progress,
       Optional<KernelCleanupWait> kernelCleanup,
       BooleanSupplier interrupted) {
@@ -72,6 +77,7 @@ final class StepExecutor {
     this.probes = probes;
     this.clock = clock;
     this.cpu = cpu;
+    this.footprint = footprint;
     this.progress = progress;
     this.kernelCleanup = kernelCleanup;
     this.settle = new Settle(plan.thresholds().ipLoss(), clock);
@@ -91,10 +97,24 @@ final class StepExecutor {
     if (first) {
       kernelCleanup.ifPresent(k -> k.awaitIdle("the first step"));
     }
-    progress.phase(head + ": scaling from " + podsBefore + " pods");
     ProcessCpu.Times cpu0 = cpu.read();
-    ScaleResult scale = target.scaleTo(step.pods());
+    ScaleResult scale;
+    FlapResult flap = FlapResult.none(0, "");
+    Step.Window window = step.window();
+    if (window == null) {
+      progress.phase(head + ": scaling from " + podsBefore + " pods");
+      scale = target.scaleTo(step.pods());
+    } else {
+      progress.phase(head + ": churning " + window.churn() + " pods");
+      scale = target.churn(window.churn());
+      // a churned pod keeps its name: every pod's addresses are looked at again
+      podsSettled = Set.of();
+    }
     ProcessCpu.Times cpuScale = cpu.read();
+    if (window != null && window.flap() > 0) {
+      progress.phase(head + ": flapping " + window.flap() + " links");
+      flap = target.flap(window.flap(), plan.soak().linkDown(), step.index());
+    }
     if (step.pods() < podsBefore) {
       kernelCleanup.ifPresent(k -> k.awaitIdle("measuring " + step.pods() + " pods"));
     }
@@ -107,7 +127,7 @@ final class StepExecutor {
         scope.pods().stream().filter(p -> !podsSettled.contains(p.name())).toList();
     Settle.Result settled = settle.await(scope.withPods(created), plan.settle());
     podsSettled = scope.pods().stream().map(PodView::name).collect(Collectors.toSet());
-    List<String> notes = new ArrayList<>();
+    List<String> notes = new ArrayList<>(flap.notes());
     if (!settled.settled()) {
       String note =
           "addresses still tentative after the settle time ("
@@ -161,7 +181,10 @@ final class StepExecutor {
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
     ProcessCpu.Times scaling = cpuScale.minus(cpu0);
-    putAttachCpu(engine, scale, scaling);
+    if (window == null) {
+      // a window's scale phase deletes and creates: its CPU is not what attaching alone costs
+      putAttachCpu(engine, scale, scaling);
+    }
     // everything but what attached (children while scaling) and what made the traffic (children
     // of the hold: the agents and pings)
     Duration harnessCpu =
@@ -183,6 +206,12 @@ final class StepExecutor {
                 + " of 4 measuring phases: this step's timings include its rtnl lock");
       }
     }
+    if (window != null) {
+      engine.put(SoakMetrics.CHURNED, window.churn());
+      engine.put(SoakMetrics.FLAPPED, flap.flapped());
+    }
+    target.objectCounts().forEach((o, n) -> engine.put(o.metric(), n));
+    engine.putAll(footprint.read());
     notes.addAll(results.notes());
     Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());
     metrics.putAll(engine.toMap());

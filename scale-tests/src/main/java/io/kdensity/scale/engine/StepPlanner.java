@@ -10,7 +10,7 @@ import java.util.Optional;
  * then bisection between the last passing and the first failing count down to the plan's
  * resolution. One planner per session (it remembers how far the ramp went).
  */
-final class StepPlanner {
+final class StepPlanner implements StepSource {
   private final Plan plan;
   private int rampIndex;
   private int extraLeft = -1;
@@ -20,7 +20,8 @@ final class StepPlanner {
   }
 
   /** The next step after {@code done}, or empty when the ramp, extra steps and bisection end. */
-  Optional<Step> next(List<StepOutcome> done) {
+  @Override
+  public Optional<Step> next(List<StepOutcome> done) {
     List<Integer> ramp = plan.ramp().steps();
     boolean failed = done.stream().anyMatch(o -> !o.passed());
     if (failed && extraLeft < 0) {
@@ -48,7 +49,8 @@ final class StepPlanner {
   }
 
   /** Ramp steps not yet run. */
-  int rampStepsLeft() {
+  @Override
+  public int stepsLeft() {
     return plan.ramp().steps().size() - rampIndex;
   }
 }

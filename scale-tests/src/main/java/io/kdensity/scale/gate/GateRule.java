@@ -4,9 +4,12 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.metrics.EngineMetrics;
+import io.kdensity.scale.soak.Trend;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +29,8 @@ public sealed interface GateRule {
     KNEE_DROP("knee-drop"),
     NEW_FINDINGS("new-findings"),
     METRIC_REGRESSION("metric-regression"),
-    ABSOLUTE("absolute");
+    ABSOLUTE("absolute"),
+    DRIFT("drift");
 
     private final String word;
 
@@ -130,8 +134,7 @@ public sealed interface GateRule {
     }
 
     private static Set<FindingCode> codes(RunSummary s) {
-      return s.steps().stream()
-          .flatMap(o -> o.findings().stream())
+      return s.allFindings().stream()
           .filter(f -> f.severity() == Severity.CRITICAL)
           .map(Finding::code)
           .collect(Collectors.toCollection(TreeSet::new));
@@ -212,6 +215,56 @@ public sealed interface GateRule {
           Gate.fmt(worst),
           worst <= max ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
           "");
+    }
+  }
+
+  /**
+   * Over a soak's windows, a metric may move at most {@code maxPerHour} (a least-squares slope that
+   * the {@link Trend} test finds significant); skipped for a run that is not a soak.
+   */
+  record Drift(String metric, double maxPerHour, int line) implements GateRule {
+    @Override
+    public String describe() {
+      return metric + " must not drift more than " + Gate.fmtLimit(maxPerHour) + "/h over a soak";
+    }
+
+    @Override
+    public Gate.Row evaluate(RunSummary b, RunSummary n) {
+      if (n.soak() == null) {
+        return new Gate.Row(describe(), "", "", Gate.Outcome.SKIP, "not a soak");
+      }
+      Trend.Fit now = fit(n);
+      String was = b.soak() == null ? "" : String.format("%+.1f/h", fit(b).perHour());
+      if (now.samples() < Trend.MIN_SAMPLES) {
+        return new Gate.Row(
+            describe(),
+            was,
+            "",
+            Gate.Outcome.SKIP,
+            now.samples() + " windows measured it, a trend needs " + Trend.MIN_SAMPLES);
+      }
+      boolean drifts = now.perHour() > maxPerHour && now.pValue() < Trend.ALPHA;
+      return new Gate.Row(
+          describe(),
+          was,
+          String.format("%+.1f/h", now.perHour()),
+          drifts ? Gate.Outcome.FAIL : Gate.Outcome.PASS,
+          String.format(
+              "p=%.4f over %d windows%s",
+              now.pValue(),
+              now.samples(),
+              now.perHour() > maxPerHour && !drifts ? ": not significant (noise)" : ""));
+    }
+
+    private Trend.Fit fit(RunSummary s) {
+      List<Trend.Point> points = new ArrayList<>();
+      for (SoakReport.Sample x : s.soak().samples()) {
+        Double v = x.values().get(metric);
+        if (v != null) {
+          points.add(new Trend.Point(x.elapsedSeconds() / 3600.0, v));
+        }
+      }
+      return Trend.fit(points, points.size());
     }
   }
 

@@ -38,7 +38,7 @@ public final class GateRules {
   }
 
   private static Optional<GateRule> rule(Reader r, YMap m) {
-    r.allowOnly(m, List.of("type", "metric", "maxPercent", "max", "allowed"));
+    r.allowOnly(m, List.of("type", "metric", "maxPercent", "max", "maxPerHour", "allowed"));
     String word = r.requireString(m, "type");
     if (word == null) {
       return Optional.empty();
@@ -56,7 +56,9 @@ public final class GateRules {
     }
     String metric = r.string(m, "metric", null);
     boolean needsMetric =
-        type.get() == GateRule.Type.METRIC_REGRESSION || type.get() == GateRule.Type.ABSOLUTE;
+        type.get() == GateRule.Type.METRIC_REGRESSION
+            || type.get() == GateRule.Type.ABSOLUTE
+            || type.get() == GateRule.Type.DRIFT;
     if (needsMetric && metric == null) {
       r.error(m, "a " + word + " rule needs 'metric'");
     }
@@ -72,6 +74,7 @@ public final class GateRules {
     }
     double maxPercent = r.number(m, "maxPercent", 0, 0, 1000);
     double max = r.number(m, "max", 0, 0, Double.MAX_VALUE);
+    double maxPerHour = r.number(m, "maxPerHour", 0, 0, Double.MAX_VALUE);
     int line = m.line();
     return Optional.of(
         switch (type.get()) {
@@ -80,6 +83,7 @@ public final class GateRules {
           case NEW_FINDINGS -> new GateRule.NewFindings(line);
           case METRIC_REGRESSION -> new GateRule.MetricRegression(metric, maxPercent, line);
           case ABSOLUTE -> new GateRule.Absolute(metric, max, line);
+          case DRIFT -> new GateRule.Drift(metric, maxPerHour, line);
         });
   }
 

@@ -2,8 +2,10 @@ package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.probe.Metric;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +22,9 @@ public final class StepMetricCatalog {
   private static Map<String, Metric> build() {
     Map<String, Metric> m =
         new LinkedHashMap<>(DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT).metrics());
-    for (Metric e : EngineMetrics.all()) {
+    List<Metric> engine = new ArrayList<>(EngineMetrics.all());
+    engine.addAll(SoakMetrics.all());
+    for (Metric e : engine) {
       if (m.putIfAbsent(e.name(), e) != null) {
         throw new IllegalStateException("metric '" + e.name() + "' declared twice");
       }

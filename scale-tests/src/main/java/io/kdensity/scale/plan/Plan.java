@@ -28,6 +28,8 @@ import java.util.List;
  * @param bisect knee bisection
  * @param profiles tuning profiles: one is applied for the run; several are compared
  * @param cleanup when to remove what the run created
+ * @param soak what a soak holds and for how long, or null if the plan has no {@code soak:} section
+ *     (a ramp ignores it)
  */
 public record Plan(
     String name,
@@ -46,7 +48,8 @@ public record Plan(
     StopPolicy stop,
     Bisect bisect,
     List<String> profiles,
-    Cleanup cleanup) {
+    Cleanup cleanup,
+    Soak soak) {
 
   public Plan {
     attachments = List.copyOf(attachments);
@@ -192,7 +195,8 @@ public record Plan(
         stop,
         bisect,
         profiles,
-        cleanup);
+        cleanup,
+        soak);
   }
 
   /** The same plan with other profiles (from -Dkdensity.profile / --profile). */
@@ -214,6 +218,30 @@ public record Plan(
         stop,
         bisect,
         p,
-        cleanup);
+        cleanup,
+        soak);
+  }
+
+  /** The same plan with another soak (the command line's). */
+  public Plan withSoak(Soak s) {
+    return new Plan(
+        name,
+        description,
+        source,
+        target,
+        primary,
+        attachments,
+        interfacesPerPod,
+        ramp,
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        profiles,
+        cleanup,
+        s);
   }
 }

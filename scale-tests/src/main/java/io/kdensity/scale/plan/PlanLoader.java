@@ -42,7 +42,8 @@ public final class PlanLoader {
           "stop",
           "bisect",
           "profiles",
-          "cleanup");
+          "cleanup",
+          "soak");
 
   /** The largest pod count a plan may ask for. */
   static final int MAX_PODS = 100_000;
@@ -127,6 +128,7 @@ public final class PlanLoader {
             r.bool(bis, "enabled", true), (int) r.integer(bis, "resolution", 10, 1, MAX_PODS));
     List<String> profiles = r.strings(root, "profiles");
     Plan.Cleanup cleanup = r.enumValue(root, "cleanup", Plan.Cleanup.class, Plan.Cleanup.ALWAYS);
+    Soak soak = SoakReader.soak(r, root);
     r.throwIfAny();
     Plan plan =
         new Plan(
@@ -146,7 +148,8 @@ public final class PlanLoader {
             stopPolicy,
             bisect,
             profiles,
-            cleanup);
+            cleanup,
+            soak);
     if (target.local().attach() == AttachMode.NETLINK) {
       plan.requireNetlinkPossible();
     }

@@ -7,6 +7,7 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
+import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
@@ -18,7 +19,11 @@ import io.kdensity.scale.engine.RampSession;
 import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.soak.Sleeper;
+import io.kdensity.scale.soak.SoakMonitor;
+import io.kdensity.scale.soak.SoakPlanner;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.kube.KubeTargets;
@@ -77,6 +82,7 @@ public final class RampRun {
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile Thread worker;
   private volatile RunSummary summary;
+  private final SoakMonitor soak;
 
   private RampRun(
       RunOptions options,
@@ -100,6 +106,8 @@ public final class RampRun {
         target
             .namespaceCleanup()
             .map(c -> new KernelCleanupWait(c, progress, KernelCleanupWait.DEFAULT_AT_MOST));
+    boolean soaking = options.soak() != null;
+    this.soak = soaking ? new SoakMonitor(plan.soak(), plan.interfacesPerPod()) : null;
     this.session =
         new RampSession(
             plan,
@@ -107,6 +115,7 @@ public final class RampRun {
             probes,
             clock,
             ProcessCpu.SELF,
+            ProcessFootprint.self(),
             progress,
             new StepMeters(metrics.registry(), target.runId(), registry),
             new RampSession.RunInfo(
@@ -115,7 +124,10 @@ public final class RampRun {
                 plan.target().type().name().toLowerCase(),
                 facts,
                 profileName),
-            kernelCleanup);
+            kernelCleanup,
+            soaking
+                ? new SoakPlanner(plan.soak(), plan.interfacesWithPrimary(), clock, Sleeper.THREAD)
+                : RampSession.rampSteps(plan));
     this.hook = new Thread(this::onSignal, "kdensity-shutdown");
   }
 
@@ -131,18 +143,45 @@ public final class RampRun {
     Profile profile = resolved.profile();
     Clock clock = Clock.SYSTEM;
     Target target = createTarget(plan, LocalNodeFacts.collect(), clock);
-    progress.step(
-        "plan "
-            + plan.name()
-            + ": "
-            + plan.ramp().steps().size()
-            + " steps up to "
-            + plan.ramp().steps().get(plan.ramp().steps().size() - 1)
-            + " pods × "
-            + plan.interfacesPerPod()
-            + " interfaces on "
-            + target.describe()
-            + (profile == null ? "" : ", profile " + profile.name()));
+    if (options.soak() != null) {
+      Soak k = plan.soak();
+      progress.step(
+          "soak "
+              + plan.name()
+              + ": "
+              + k.pods()
+              + " pods × "
+              + plan.interfacesPerPod()
+              + " interfaces on "
+              + target.describe()
+              + " for "
+              + Progress.clock(k.duration())
+              + ", a window every "
+              + Progress.clock(k.interval())
+              + ", churn "
+              + k.churn()
+              + ", link flap "
+              + k.linkFlap()
+              + (k.leakFault() > 0
+                  ? ", TEST FAULT: CNI DEL skipped for "
+                      + Math.round(k.leakFault() * 100)
+                      + "% of churned pods"
+                  : "")
+              + (profile == null ? "" : ", profile " + profile.name()));
+    } else {
+      progress.step(
+          "plan "
+              + plan.name()
+              + ": "
+              + plan.ramp().steps().size()
+              + " steps up to "
+              + plan.ramp().steps().get(plan.ramp().steps().size() - 1)
+              + " pods × "
+              + plan.interfacesPerPod()
+              + " interfaces on "
+              + target.describe()
+              + (profile == null ? "" : ", profile " + profile.name()));
+    }
     NodeLock lock =
         plan.target().type() == TargetSpec.Type.LOCAL
             ? NodeLock.acquire(
@@ -180,6 +219,12 @@ public final class RampRun {
       prepareOutput(options.out());
       run.kernelCleanup.ifPresent(k -> k.awaitIdle("setting up the node"));
       target.setUp();
+      if (run.soak != null
+          && plan.soak().leakFault() > 0
+          && !target.skipCniDel(plan.soak().leakFault())) {
+        throw new InfrastructureException(
+            "--inject-leak needs the local target attaching with CNI (it skips CNI DEL)");
+      }
       if (profile != null) {
         ProfileApplier applier =
             new ProfileApplier(
@@ -242,6 +287,9 @@ public final class RampRun {
   public StepOutcome execute(Step step) {
     worker = Thread.currentThread();
     StepOutcome o = session.execute(step);
+    if (soak != null && step.window() != null) {
+      progress.step(soak.record(step, o));
+    }
     new AllureStepReporter()
         .report(
             o,
@@ -266,6 +314,9 @@ public final class RampRun {
       releaseNode();
       List<Recommendation> recs = recommendations();
       summary = session.summary(recs);
+      if (soak != null) {
+        summary = summary.withSoak(soak.report());
+      }
       new RunOutputs(options.out(), progress)
           .write(summary, recs, target.runId(), plan.name(), profileName);
       return summary;
@@ -282,9 +333,10 @@ public final class RampRun {
     return Recommendations.of(
         session.outcomes(),
         session.knee(),
-        plan.ramp().steps().get(plan.ramp().steps().size() - 1),
+        soak != null ? plan.soak().pods() : plan.ramp().steps().get(plan.ramp().steps().size() - 1),
         plan.interfacesWithPrimary(),
-        facts.logicalCpus());
+        facts.logicalCpus(),
+        soak == null ? List.of() : soak.findings());
   }
 
   /**

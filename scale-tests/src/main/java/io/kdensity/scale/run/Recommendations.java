@@ -1,10 +1,12 @@
 package io.kdensity.scale.run;
 
+import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.tuning.recommend.Recommender;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,19 @@ public final class Recommendations {
    */
   public static List<Recommendation> of(
       List<StepOutcome> steps, Knee knee, int targetPods, int interfacesPerPod, int cpus) {
+    return of(steps, knee, targetPods, interfacesPerPod, cpus, List.of());
+  }
+
+  /**
+   * @param soakFindings a soak's leaks and drifts, recommended on after the steps' findings
+   */
+  public static List<Recommendation> of(
+      List<StepOutcome> steps,
+      Knee knee,
+      int targetPods,
+      int interfacesPerPod,
+      int cpus,
+      List<Finding> soakFindings) {
     if (steps.isEmpty()) {
       return List.of();
     }
@@ -32,8 +47,10 @@ public final class Recommendations {
                 .filter(o -> !o.passed() && o.pods() == knee.firstFailingPods())
                 .findFirst()
                 .orElse(last);
+    List<Finding> findings = new ArrayList<>(basis.findings());
+    findings.addAll(soakFindings);
     return Recommender.recommend(
-        basis.findings(),
+        findings,
         new Recommender.Context(
             targetPods,
             interfacesPerPod,

@@ -2,6 +2,7 @@ package io.kdensity.scale.run;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -17,6 +18,8 @@ import java.util.function.Function;
  * @param profileDirs where profiles are looked up by name
  * @param prometheusPort serve metrics for Prometheus on this port, 0 = off
  * @param otlpUrl push metrics to this OTLP endpoint, "" = off
+ * @param soak run a soak instead of the ramp, with these overrides of the plan's {@code soak:}
+ *     section; null for a ramp
  */
 public record RunOptions(
     Path plan,
@@ -26,7 +29,8 @@ public record RunOptions(
     String attach,
     List<Path> profileDirs,
     int prometheusPort,
-    String otlpUrl) {
+    String otlpUrl,
+    SoakOptions soak) {
   public RunOptions {
     profileDirs = List.copyOf(profileDirs);
     profile = profile == null ? "" : profile.strip();
@@ -34,6 +38,51 @@ public record RunOptions(
     attach = attach == null ? "" : attach.strip();
     otlpUrl = otlpUrl == null ? "" : otlpUrl.strip();
   }
+
+  /** A ramp's options (no soak). */
+  public RunOptions(
+      Path plan,
+      Path out,
+      String profile,
+      String target,
+      String attach,
+      List<Path> profileDirs,
+      int prometheusPort,
+      String otlpUrl) {
+    this(plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, null);
+  }
+
+  /**
+   * A soak's command-line overrides of the plan's {@code soak:} section, as written; "" keeps the
+   * plan's value. Checked when the plan is resolved, with errors naming the option.
+   */
+  public record SoakOptions(
+      String pods,
+      String duration,
+      String interval,
+      String churn,
+      String linkFlap,
+      String leakFault) {
+    public SoakOptions {
+      pods = pods == null ? "" : pods.strip();
+      duration = duration == null ? "" : duration.strip();
+      interval = interval == null ? "" : interval.strip();
+      churn = churn == null ? "" : churn.strip();
+      linkFlap = linkFlap == null ? "" : linkFlap.strip();
+      leakFault = leakFault == null ? "" : leakFault.strip();
+    }
+
+    /** The plan's soak as it is. */
+    public static final SoakOptions PLAN = new SoakOptions("", "", "", "", "", "");
+  }
+
+  public static final String SOAK = "kdensity.soak";
+  public static final String SOAK_PODS = "kdensity.soak.pods";
+  public static final String SOAK_DURATION = "kdensity.soak.duration";
+  public static final String SOAK_INTERVAL = "kdensity.soak.interval";
+  public static final String SOAK_CHURN = "kdensity.soak.churn";
+  public static final String SOAK_LINK_FLAP = "kdensity.soak.linkFlap";
+  public static final String SOAK_LEAK_FAULT = "kdensity.soak.leakFault";
 
   /** Keys of JUnit configuration parameters (or system properties) that carry the options. */
   public static final String PLAN = "kdensity.plan";
@@ -68,28 +117,39 @@ public record RunOptions(
                 .map(UserPaths::resolve)
                 .toList(),
         Integer.parseInt(orDefault(get.apply(PROMETHEUS_PORT), "0")),
-        get.apply(OTLP_URL));
+        get.apply(OTLP_URL),
+        "true".equals(get.apply(SOAK))
+            ? new SoakOptions(
+                get.apply(SOAK_PODS),
+                get.apply(SOAK_DURATION),
+                get.apply(SOAK_INTERVAL),
+                get.apply(SOAK_CHURN),
+                get.apply(SOAK_LINK_FLAP),
+                get.apply(SOAK_LEAK_FAULT))
+            : null);
   }
 
   /** As JUnit configuration parameters. */
   public Map<String, String> asParameters() {
-    return Map.of(
-        PLAN,
-        plan.toString(),
-        OUT,
-        out.toString(),
-        PROFILE,
-        profile,
-        TARGET,
-        target,
-        ATTACH,
-        attach,
-        PROFILE_DIRS,
-        String.join(":", profileDirs.stream().map(Path::toString).toList()),
-        PROMETHEUS_PORT,
-        Integer.toString(prometheusPort),
-        OTLP_URL,
-        otlpUrl);
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(PLAN, plan.toString());
+    m.put(OUT, out.toString());
+    m.put(PROFILE, profile);
+    m.put(TARGET, target);
+    m.put(ATTACH, attach);
+    m.put(PROFILE_DIRS, String.join(":", profileDirs.stream().map(Path::toString).toList()));
+    m.put(PROMETHEUS_PORT, Integer.toString(prometheusPort));
+    m.put(OTLP_URL, otlpUrl);
+    if (soak != null) {
+      m.put(SOAK, "true");
+      m.put(SOAK_PODS, soak.pods());
+      m.put(SOAK_DURATION, soak.duration());
+      m.put(SOAK_INTERVAL, soak.interval());
+      m.put(SOAK_CHURN, soak.churn());
+      m.put(SOAK_LINK_FLAP, soak.linkFlap());
+      m.put(SOAK_LEAK_FAULT, soak.leakFault());
+    }
+    return m;
   }
 
   private static String orDefault(String v, String d) {

@@ -3,12 +3,17 @@ package io.kdensity.scale.run;
 import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
 import io.kdensity.tuning.yaml.ConfigError;
 import io.kdensity.tuning.yaml.ConfigException;
+import io.kdensity.tuning.yaml.Reader;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The plan a ramp runs, as the command line overrides it ({@code --target}, {@code --attach},
@@ -48,6 +53,9 @@ record RunPlan(Plan plan, Profile profile) {
                       + String.join(",", plan.profiles())
                       + "`")));
     }
+    if (options.soak() != null) {
+      plan = plan.withSoak(soak(plan, options.soak()));
+    }
     Profile profile =
         plan.profiles().isEmpty()
             ? null
@@ -62,5 +70,120 @@ record RunPlan(Plan plan, Profile profile) {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of(new ConfigError(source, 0, "--attach: " + e.getMessage())));
     }
+  }
+
+  /**
+   * The plan's soak with the command line's overrides.
+   *
+   * @throws ConfigException naming the option or the plan when a value is bad or the pod count is
+   *     missing
+   */
+  static Soak soak(Plan plan, RunOptions.SoakOptions o) {
+    Soak base = plan.soak();
+    List<ConfigError> errors = new ArrayList<>();
+    String src = plan.source();
+    int pods = base == null ? 0 : base.pods();
+    if (!o.pods().isEmpty()) {
+      try {
+        pods = Integer.parseInt(o.pods());
+      } catch (NumberFormatException e) {
+        errors.add(new ConfigError(src, 0, "--pods: not a number: '" + o.pods() + "'"));
+      }
+    } else if (base == null) {
+      errors.add(
+          new ConfigError(
+              src, 0, "a soak needs --pods N, or a soak: section with pods in the plan"));
+    }
+    Duration duration =
+        duration(
+            o.duration(),
+            "--duration",
+            base == null ? Soak.DEFAULT_DURATION : base.duration(),
+            src,
+            errors);
+    Duration interval =
+        duration(
+            o.interval(),
+            "--interval",
+            base == null ? Soak.DEFAULT_INTERVAL : base.interval(),
+            src,
+            errors);
+    Soak.Rate churn =
+        rate(
+            o.churn(),
+            "--churn",
+            base == null ? Soak.Rate.NONE : base.churn(),
+            interval,
+            src,
+            errors);
+    Soak.Rate flap =
+        rate(
+            o.linkFlap(),
+            "--link-flap",
+            base == null ? Soak.Rate.NONE : base.linkFlap(),
+            interval,
+            src,
+            errors);
+    double fault = 0;
+    if (!o.leakFault().isEmpty()) {
+      Optional<Soak.Rate> f = Soak.Rate.parse(o.leakFault(), interval);
+      if (f.isEmpty()) {
+        errors.add(
+            new ConfigError(
+                src, 0, "--inject-leak: must be a share like 20%, found '" + o.leakFault() + "'"));
+      } else {
+        fault = f.get().share();
+      }
+    }
+    if (errors.isEmpty()) {
+      try {
+        return new Soak(
+            pods,
+            duration,
+            interval,
+            churn,
+            flap,
+            base == null ? Soak.DEFAULT_LINK_DOWN : base.linkDown(),
+            fault);
+      } catch (IllegalArgumentException e) {
+        errors.add(new ConfigError(src, 0, "soak: " + e.getMessage()));
+      }
+    }
+    throw new ConfigException(errors);
+  }
+
+  private static Duration duration(
+      String text, String option, Duration def, String src, List<ConfigError> errors) {
+    if (text.isEmpty()) {
+      return def;
+    }
+    Optional<Duration> d = Reader.parseDuration(text);
+    if (d.isEmpty()) {
+      errors.add(
+          new ConfigError(
+              src, 0, option + ": must be a duration like 30s, 10m, 6h, found '" + text + "'"));
+      return def;
+    }
+    return d.get();
+  }
+
+  private static Soak.Rate rate(
+      String text,
+      String option,
+      Soak.Rate def,
+      Duration window,
+      String src,
+      List<ConfigError> errors) {
+    if (text.isEmpty()) {
+      return def;
+    }
+    Optional<Soak.Rate> r = Soak.Rate.parse(text, window);
+    if (r.isEmpty()) {
+      errors.add(
+          new ConfigError(
+              src, 0, option + ": must be " + Soak.RATE_FORM + ", found '" + text + "'"));
+      return def;
+    }
+    return r.get();
   }
 }

@@ -46,6 +46,52 @@ public interface Target extends AutoCloseable {
   /** Brings the node to {@code pods} pods (up or down) and reports what attaching cost. */
   ScaleResult scaleTo(int pods);
 
+  /**
+   * Deletes {@code count} pods and creates them again, keeping the pod count (a soak's churn): CNI
+   * DEL then ADD, or on a cluster delete then create. Addresses are the plan's: fixed ones come
+   * back, IPAM may hand out others. This default churns the newest pods.
+   *
+   * @return what re-creating them cost (their attach and ready latencies)
+   */
+  default ScaleResult churn(int count) {
+    int n = pods();
+    if (count > 0) {
+      scaleTo(Math.max(0, n - count));
+    }
+    return scaleTo(n);
+  }
+
+  /**
+   * Takes the carrier of {@code count} pod interfaces away for {@code down} and gives it back, as a
+   * link whose far end comes and goes would (a satellite contact). Only interfaces with a link of
+   * their own on the node side (a veth peer) can lose their carrier alone; macvlan's follows its
+   * uplink, shared by every pod. An interface is never set down from inside the pod: the kernel
+   * would delete its IPv6 addresses ({@code keep_addr_on_down=0}), which no far end does.
+   *
+   * @param seed picks the interfaces (the same seed, the same choice)
+   */
+  default FlapResult flap(int count, Duration down, long seed) {
+    return FlapResult.none(count, describe() + " cannot flap links");
+  }
+
+  /**
+   * The objects this run holds on the node now, for leak detection; those it cannot count are
+   * absent.
+   */
+  default Map<NodeObject, Long> objectCounts() {
+    return Map.of();
+  }
+
+  /**
+   * Test-only fault that proves leak detection: from now on skip the CNI DEL of {@code share} of
+   * removed pods.
+   *
+   * @return whether this target can inject it
+   */
+  default boolean skipCniDel(double share) {
+    return false;
+  }
+
   /** Current pod count. */
   int pods();
 

@@ -8,8 +8,10 @@ import io.kdensity.tuning.recommend.rules.AttachFailedRule;
 import io.kdensity.tuning.recommend.rules.AttachSlowRule;
 import io.kdensity.tuning.recommend.rules.BacklogRule;
 import io.kdensity.tuning.recommend.rules.BridgePortRule;
+import io.kdensity.tuning.recommend.rules.DriftRule;
 import io.kdensity.tuning.recommend.rules.FdbCapacityRule;
 import io.kdensity.tuning.recommend.rules.IpLossRule;
+import io.kdensity.tuning.recommend.rules.LeakRule;
 import io.kdensity.tuning.recommend.rules.NeighbourTableRule;
 import io.kdensity.tuning.recommend.rules.NetRxBudgetRule;
 import io.kdensity.tuning.recommend.rules.PromiscuousRule;
@@ -115,7 +117,9 @@ public final class Recommender {
           new SendBufferRule(),
           new IpLossRule(),
           new AttachSlowRule(),
-          new AttachFailedRule());
+          new AttachFailedRule(),
+          new LeakRule(),
+          new DriftRule());
 
   private static Map<FindingCode, RecommendationRule> rules(RecommendationRule... rules) {
     Map<FindingCode, RecommendationRule> m = new EnumMap<>(FindingCode.class);

@@ -11,22 +11,31 @@ import java.util.Map;
  *
  * @param index pod number
  * @param name namespace name
+ * @param sandbox the sandbox id the plugins were called with (CNI_CONTAINERID): new for every
+ *     incarnation of the pod, as a runtime gives each sandbox its own
  * @param anchor the anchor process
  * @param interfaces interfaces attached, eth0 first
- * @param hostLinks host-side links the plugins created in the node (veths), for waiting on removal
+ * @param peers the host-side link (a veth) the plugin created in the node for an interface, by the
+ *     pod's ifname; interfaces without one (macvlan) are absent
  * @param macs MAC address of each attached interface inside the pod, by ifname (as the plugin
  *     reported it)
  */
 record LocalPod(
     int index,
     String name,
+    String sandbox,
     RunningProcess anchor,
     List<PodInterface> interfaces,
-    List<String> hostLinks,
+    Map<String, String> peers,
     Map<String, String> macs) {
   LocalPod {
     interfaces = List.copyOf(interfaces);
-    hostLinks = List.copyOf(hostLinks);
+    peers = Map.copyOf(peers);
     macs = Map.copyOf(macs);
+  }
+
+  /** Host-side links the plugins created in the node, for waiting on their removal. */
+  List<String> hostLinks() {
+    return List.copyOf(peers.values());
   }
 }

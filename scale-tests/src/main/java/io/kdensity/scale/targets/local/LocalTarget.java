@@ -3,19 +3,25 @@ package io.kdensity.scale.targets.local;
 import io.kdensity.probes.cpu.SoftirqClock;
 import io.kdensity.probes.cpu.TracefsSoftirqClock;
 import io.kdensity.probes.kernel.NetnsCleanup;
+import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.probe.Capacities;
 import io.kdensity.probes.probe.NodeFacts;
+import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
+import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.NodeObject;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -23,13 +29,19 @@ import io.kdensity.tuning.apply.LocalNodeAccess;
 import io.kdensity.tuning.apply.NodeAccess;
 import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -203,6 +215,107 @@ public final class LocalTarget implements Target {
         failures.findings(),
         Duration.ofNanos(elapsed),
         Duration.ofNanos(elapsed - podWork));
+  }
+
+  /**
+   * Sets the node-side veth peers of {@code count} pod interfaces down, waits, and sets them up:
+   * the pods see their carrier go and come back and keep their addresses (which run DAD again).
+   */
+  @Override
+  public FlapResult flap(int count, Duration down, long seed) {
+    if (count <= 0) {
+      return FlapResult.none(0, "");
+    }
+    List<Peer> candidates = new ArrayList<>();
+    for (LocalPod p : pods.pods()) {
+      for (PodInterface i : p.interfaces()) {
+        String peer = p.peers().get(i.ifname());
+        // a bridge port carries nothing of the node's own; a ptp peer carries the node's route to
+        // the pod, which the kernel deletes when the peer goes down
+        if (peer != null && BRIDGE.equals(i.kind())) {
+          candidates.add(new Peer(p.name(), peer));
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return FlapResult.none(count, NOT_FLAPPABLE);
+    }
+    Collections.shuffle(candidates, new Random(seed));
+    List<Peer> chosen = candidates.subList(0, Math.min(count, candidates.size()));
+    StringBuilder downs = new StringBuilder();
+    StringBuilder ups = new StringBuilder();
+    for (Peer c : chosen) {
+      downs.append("link set dev ").append(c.link()).append(" down\n");
+      ups.append("link set dev ").append(c.link()).append(" up\n");
+    }
+    NetnsShell node = topology.node();
+    try {
+      LocalTopology.batch(node, downs.toString(), "take pod links' carrier away");
+      Thread.sleep(down.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      LocalTopology.batch(node, ups.toString(), "give pod links their carrier back");
+    }
+    List<String> notes = new ArrayList<>();
+    if (chosen.size() < count) {
+      notes.add("only " + candidates.size() + " pod interfaces can flap: " + NOT_FLAPPABLE);
+    }
+    return new FlapResult(
+        count, chosen.size(), chosen.stream().map(Peer::pod).collect(Collectors.toSet()), notes);
+  }
+
+  private static final String BRIDGE = "bridge";
+
+  private static final String NOT_FLAPPABLE =
+      "only bridge networks' interfaces can lose their carrier alone (a macvlan's follows its"
+          + " uplink; a ptp peer carries the node's route to the pod, deleted when it goes down)";
+
+  /** A pod interface's veth peer on the node side (a link name as the plugin reported it). */
+  private record Peer(String pod, String link) {
+    Peer {
+      if (!link.matches("[A-Za-z0-9_.@-]{1,15}")) {
+        throw new InfrastructureException("the plugin reported a host link named '" + link + "'");
+      }
+    }
+  }
+
+  @Override
+  public Map<NodeObject, Long> objectCounts() {
+    Map<NodeObject, Long> m = new EnumMap<>(NodeObject.class);
+    try (Stream<Path> s = Files.list(Path.of("/run/netns"))) {
+      m.put(
+          NodeObject.NAMESPACES,
+          s.filter(p -> p.getFileName().toString().startsWith(names.prefix())).count());
+    } catch (IOException e) {
+      // no /run/netns: nothing to count
+    }
+    var r = topology.node().run(Command.of("ip", "-j", "link"));
+    if (r.ok()) {
+      m.put(
+          NodeObject.NODE_LINKS,
+          (long) IpLinkParser.parse(r.stdout(), "ip -j link in the node").size());
+    }
+    Path ipam = stateDir.resolve("ipam");
+    if (Files.isDirectory(ipam)) {
+      try (Stream<Path> s = Files.walk(ipam, 2)) {
+        m.put(
+            NodeObject.IPAM_LEASES,
+            s.filter(Files::isRegularFile)
+                .map(p -> p.getFileName().toString())
+                .filter(n -> !n.startsWith("last_reserved_ip") && !n.equals("lock"))
+                .count());
+      } catch (IOException | UncheckedIOException e) {
+        // counted next time
+      }
+    }
+    return m;
+  }
+
+  @Override
+  public boolean skipCniDel(double share) {
+    pods.skipCniDel(share);
+    return plan.target().local().attach() == AttachMode.CNI;
   }
 
   @Override

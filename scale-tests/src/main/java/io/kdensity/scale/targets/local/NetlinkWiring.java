@@ -105,7 +105,8 @@ final class NetlinkWiring {
   record Slot(int index, String namespace, RunningProcess anchor, long startedAt) {}
 
   /** What a pod was given. */
-  record Wired(List<PodInterface> interfaces, List<String> hostLinks, Map<String, String> macs) {}
+  record Wired(
+      List<PodInterface> interfaces, Map<String, String> peers, Map<String, String> macs) {}
 
   /** One interface to make. */
   private record Planned(
@@ -203,13 +204,13 @@ final class NetlinkWiring {
     Map<Integer, Wired> out = new HashMap<>();
     for (var e : byPod.entrySet()) {
       List<PodInterface> ifaces = new ArrayList<>();
-      List<String> hostLinks = new ArrayList<>();
+      Map<String, String> peers = new HashMap<>();
       Map<String, String> macs = new HashMap<>();
       long done = doneAt.getOrDefault(e.getKey(), clock.monotonicTime());
       Slot pod = e.getValue().get(0).pod();
       for (Planned x : e.getValue()) {
         if (x.hasVeth()) {
-          hostLinks.add(x.hostLink());
+          peers.put(x.ifname(), x.hostLink());
         }
         String why = failed.get(x.key());
         if (why != null) {
@@ -227,7 +228,7 @@ final class NetlinkWiring {
         macs.put(x.ifname(), x.mac());
       }
       ready.recordValue(Math.max(1, (done - pod.startedAt()) / 1000));
-      out.put(e.getKey(), new Wired(ifaces, hostLinks, macs));
+      out.put(e.getKey(), new Wired(ifaces, peers, macs));
     }
     return out;
   }

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.awaitility.Awaitility;
 
@@ -53,6 +54,14 @@ final class PodLifecycle {
   private final NetlinkWiring netlink;
   private final List<LocalPod> pods = Collections.synchronizedList(new ArrayList<>());
   private volatile Map<String, String> podSysctls = Map.of();
+
+  /** Test-only fault: the share of removed pods whose CNI DEL is skipped (0 = none). */
+  private volatile double skipDelShare;
+
+  private final AtomicLong removed = new AtomicLong();
+
+  /** Sandboxes created so far: each incarnation of a pod gets its own id. */
+  private final AtomicLong sandboxes = new AtomicLong();
 
   PodLifecycle(
       Plan plan,
@@ -159,17 +168,24 @@ final class PodLifecycle {
       NetlinkWiring.Wired w = wired.get(s.index());
       created.add(
           new LocalPod(
-              s.index(), s.namespace(), s.anchor(), w.interfaces(), w.hostLinks(), w.macs()));
+              s.index(),
+              s.namespace(),
+              s.namespace(),
+              s.anchor(),
+              w.interfaces(),
+              w.peers(),
+              w.macs()));
     }
     return created;
   }
 
   private LocalPod create(int index, Histogram attach, Histogram ready, AttachFailures.Log log) {
     String ns = names.pod(index);
+    String sandbox = ns + "-" + sandboxes.incrementAndGet();
     long start = clock.monotonicTime();
     RunningProcess anchor = PodAnchor.start(new NetnsShell(ns, host), podSysctls);
     List<PodInterface> ifaces = new ArrayList<>();
-    List<String> hostLinks = new ArrayList<>();
+    Map<String, String> peers = new HashMap<>();
     Map<String, String> macs = new HashMap<>();
     String netnsPath = "/run/netns/" + ns;
     for (int i = 0; i <= plan.interfacesPerPod(); i++) {
@@ -177,20 +193,23 @@ final class PodLifecycle {
       String ifname = ifname(i);
       long a0 = clock.monotonicTime();
       try {
-        CniResult r = cni.add(ns, netnsPath, ifname, config(net, index, i));
+        CniResult r = cni.add(sandbox, netnsPath, ifname, config(net, index, i));
         long done = clock.monotonicTime();
         attach.recordValue(Math.max(1, (done - a0) / 1000));
         List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
         ifaces.add(new PodInterface(ifname, net.name(), net.type(), net.master(), addrs, done));
         macs.put(ifname, r.sandboxMac());
         // the bridge of a bridge network stays; the per-pod host veths go with the pod
-        r.hostInterfaces().stream().filter(n -> !n.equals(net.master())).forEach(hostLinks::add);
+        r.hostInterfaces().stream()
+            .filter(n -> !n.equals(net.master()))
+            .findFirst()
+            .ifPresent(n -> peers.put(ifname, n));
       } catch (CniException e) {
         log.add(net.name(), net.type(), ns, ifname, e.getMessage());
       }
     }
     ready.recordValue(Math.max(1, (clock.monotonicTime() - start) / 1000));
-    return new LocalPod(index, ns, anchor, ifaces, hostLinks, macs);
+    return new LocalPod(index, ns, sandbox, anchor, ifaces, peers, macs);
   }
 
   /** Interface {@code i} of a pod: 0 is eth0 on the primary, then net1..netK on the attachments. */
@@ -260,14 +279,34 @@ final class PodLifecycle {
     waitUntilGone(links);
   }
 
+  /**
+   * Test-only fault that proves leak detection: from now on, skip the CNI DEL of every removed pod
+   * whose running number crosses a multiple of {@code 1/share} (so exactly that share of them), as
+   * a runtime that lost track of a sandbox would. The namespace still goes; what the plugins
+   * allocated outside it (host-local IPAM leases) stays.
+   */
+  void skipCniDel(double share) {
+    this.skipDelShare = share;
+  }
+
+  private boolean skipDel() {
+    long n = removed.incrementAndGet();
+    double share = skipDelShare;
+    return share > 0 && Math.floor(n * share) > Math.floor((n - 1) * share);
+  }
+
   private void delete(LocalPod p) {
+    if (skipDel()) {
+      p.anchor().close();
+      return;
+    }
     String netnsPath = "/run/netns/" + p.name();
     List<PodInterface> ifs = new ArrayList<>(p.interfaces());
     Collections.reverse(ifs);
     for (PodInterface i : ifs) {
       int n = i.ifname().equals("eth0") ? 0 : Integer.parseInt(i.ifname().substring(3));
       try {
-        cni.del(p.name(), netnsPath, i.ifname(), config(networkOf(n), p.index(), n));
+        cni.del(p.sandbox(), netnsPath, i.ifname(), config(networkOf(n), p.index(), n));
       } catch (CniException e) {
         // DEL must be idempotent; a plugin that fails here leaves nothing we can fix per pod
       }

@@ -1,0 +1,113 @@
+package io.kdensity.scale.cli;
+
+import io.kdensity.scale.run.RunOptions;
+import io.kdensity.scale.run.UserPaths;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kdensity soak}: brings the node to N pods once and holds them for a duration, with a probe
+ * sweep and the step traffic every interval, pods churning and links flapping; finds leaks and
+ * drift. Runs through the same JUnit suite as a ramp, one test per window.
+ */
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Hold N pods × the plan's interfaces for a duration with churn and link flaps; find what leaks or drifts.",
+      "Values override the plan's soak: section. Writes summary.json (with its soak block), recommendations, JUnit XML, Allure results and the HTML report into --out."
+    })
+public final class SoakCommand implements Callable<Integer> {
+  @Option(
+      names = "--plan",
+      description = "Plan (YAML); its soak: section gives the defaults. Default: ${DEFAULT-VALUE}",
+      defaultValue = "${sys:kdensity.home:-.}/scale-tests/plans/soak-200x5.yaml")
+  Path plan;
+
+  @Option(
+      names = "--pods",
+      description = "Pods to hold (required unless the plan's soak: has pods).")
+  String pods;
+
+  @Option(
+      names = "--duration",
+      description = "How long to hold them, e.g. 10m, 6h. Default: the plan's, else 6h.")
+  String duration;
+
+  @Option(
+      names = "--interval",
+      description =
+          "A window: one probe sweep with traffic every interval, e.g. 1m. Default: the plan's, else 1m.")
+  String interval;
+
+  @Option(
+      names = "--churn",
+      description =
+          "Pods deleted and created again, share/period, e.g. 10%/5m. Default: the plan's, else none.")
+  String churn;
+
+  @Option(
+      names = "--link-flap",
+      description =
+          "Pod links whose carrier goes away for a moment, share/period, e.g. 2%/1m. Default: the plan's, else none.")
+  String linkFlap;
+
+  @Option(
+      names = "--inject-leak",
+      hidden = true,
+      description =
+          "Test fault: skip CNI DEL for this share of churned pods (proves leak detection).")
+  String leakFault;
+
+  @Option(
+      names = "--out",
+      description = "Output folder. Default: ${DEFAULT-VALUE}",
+      defaultValue = "kdensity-out")
+  Path out;
+
+  @Option(
+      names = "--profile",
+      description = "Tuning profile to apply for the soak (name or file); reverted at the end.")
+  String profile;
+
+  @Option(names = "--target", description = "Override the plan's target: local or kube.")
+  String target;
+
+  @Mixin AttachOption attach;
+
+  @Option(
+      names = "--profile-dir",
+      description = "Folders with profiles, searched by name. Default: ${DEFAULT-VALUE}",
+      defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
+      split = ":")
+  List<Path> profileDirs;
+
+  @Option(
+      names = "--prometheus-port",
+      description = "Serve live window metrics on 127.0.0.1:PORT/metrics (off by default).",
+      defaultValue = "0")
+  int prometheusPort;
+
+  @Option(names = "--no-html", description = "Do not generate the Allure HTML report.")
+  boolean noHtml;
+
+  @Override
+  public Integer call() {
+    RunOptions options =
+        new RunOptions(
+            plan,
+            out,
+            UserPaths.resolveProfile(profile),
+            target,
+            attach.attach,
+            profileDirs,
+            prometheusPort,
+            "",
+            new RunOptions.SoakOptions(pods, duration, interval, churn, linkFlap, leakFault));
+    return RampCommand.run(options, !noHtml);
+  }
+}

@@ -1,0 +1,218 @@
+package io.kdensity.scale.soak;
+
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.reports.model.SoakReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Finds what leaked or drifted over a soak's windows ({@link Watch} says how each figure is
+ * judged). Each finding says how fast it moves per hour and, where the figure has a limit, when it
+ * reaches it at that rate. Windows are compared by their start time, so a late window is not
+ * mistaken for a faster rate.
+ */
+public final class DriftDetector {
+  /** Where the soak's findings come from. */
+  public static final String ORIGIN = "soak";
+
+  /** Samples quoted in a finding's evidence. */
+  private static final int QUOTED = 10;
+
+  private DriftDetector() {}
+
+  /** The findings over {@code samples} (in window order), one per watched figure at most. */
+  public static List<Finding> detect(List<SoakReport.Sample> samples) {
+    List<Finding> out = new ArrayList<>();
+    if (samples.size() < 2) {
+      return out;
+    }
+    for (Watch w : Watch.values()) {
+      List<Trend.Point> points = points(samples, w);
+      if (points.size() < 2) {
+        continue;
+      }
+      Optional<Finding> f =
+          switch (w.kind()) {
+            case LEAK -> leak(w, points);
+            case GROWTH -> growth(w, points, samples);
+            case ONSET -> onset(w, points);
+          };
+      f.ifPresent(out::add);
+    }
+    return out;
+  }
+
+  private static List<Trend.Point> points(List<SoakReport.Sample> samples, Watch w) {
+    List<Trend.Point> p = new ArrayList<>();
+    for (SoakReport.Sample s : samples) {
+      Double v = s.values().get(w.metric().name());
+      if (v != null) {
+        p.add(new Trend.Point(s.elapsedSeconds() / 3600.0, v));
+      }
+    }
+    return p;
+  }
+
+  /** Above the first window's count in the last two windows, and not falling. */
+  private static Optional<Finding> leak(Watch w, List<Trend.Point> points) {
+    double base = points.get(0).value();
+    int n = points.size();
+    double prev = points.get(n - 2).value();
+    double last = points.get(n - 1).value();
+    if (n < 3 || prev <= base || last <= base || last < prev) {
+      return Optional.empty();
+    }
+    // the rate since the last window at the baseline
+    int from = 0;
+    for (int i = 0; i < n; i++) {
+      if (points.get(i).value() <= base) {
+        from = i;
+      }
+    }
+    Trend.Fit fit = Trend.fit(points.subList(from, n), n);
+    String name = w.metric().name();
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%s %s/h: %s above the first window's %s after %s",
+            name,
+            signed(fit.perHour()),
+            num(last - base),
+            num(base),
+            hours(points.get(n - 1).hours()));
+    return Optional.of(
+        finding(
+            w,
+            Severity.CRITICAL,
+            message,
+            List.of(
+                Evidence.counter(name + ", first → last window", (long) base, (long) last),
+                Evidence.observed(
+                    "rate", String.format(Locale.ROOT, "%s/h", signed(fit.perHour()))),
+                samplesEvidence(points))));
+  }
+
+  private static Optional<Finding> growth(
+      Watch w, List<Trend.Point> points, List<SoakReport.Sample> samples) {
+    Trend.Fit fit = Trend.fit(points);
+    if (!fit.drifts(w.direction(), w.floor(points.get(0).value()))) {
+      return Optional.empty();
+    }
+    String name = w.metric().name();
+    StringBuilder message =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%s %s/h over the last %d windows (p=%.3f), now %s",
+                name,
+                signed(fit.perHour()),
+                fit.samples(),
+                fit.pValue(),
+                num(fit.last())));
+    Severity severity = Severity.WARNING;
+    if (w.limit() != null) {
+      Double limit = samples.get(samples.size() - 1).values().get(w.limit().name());
+      if (limit != null && limit > 0) {
+        double left = limit - fit.last();
+        if (left <= 0) {
+          message.append(": at ").append(w.limit().name()).append(" (").append(num(limit));
+          message.append(") already");
+          severity = Severity.CRITICAL;
+        } else {
+          double eta = left / fit.perHour();
+          message
+              .append(": ")
+              .append(w.limit().name())
+              .append(" (")
+              .append(num(limit))
+              .append(") reached in ~")
+              .append(hours(eta));
+          if (eta <= 24 * 30) {
+            severity = Severity.CRITICAL;
+          }
+        }
+      }
+    }
+    return Optional.of(
+        finding(
+            w,
+            severity,
+            message.toString(),
+            List.of(
+                Evidence.observed(
+                    "trend",
+                    String.format(
+                        Locale.ROOT,
+                        "least-squares slope %s/h through %d windows, significance p=%.4f (needs <"
+                            + " %.2f), fitted change %s (noise floor %s)",
+                        signed(fit.perHour()),
+                        fit.samples(),
+                        fit.pValue(),
+                        Trend.ALPHA,
+                        num(fit.change()),
+                        num(w.floor(points.get(0).value())))),
+                samplesEvidence(points))));
+  }
+
+  /** Zero in the first window, moving in two later ones. */
+  private static Optional<Finding> onset(Watch w, List<Trend.Point> points) {
+    if (points.get(0).value() != 0) {
+      return Optional.empty();
+    }
+    List<Trend.Point> moving = points.stream().filter(p -> p.value() > 0).toList();
+    if (moving.size() < 2) {
+      return Optional.empty();
+    }
+    double total = moving.stream().mapToDouble(Trend.Point::value).sum();
+    double span = points.get(points.size() - 1).hours() - moving.get(0).hours();
+    String name = w.metric().name();
+    String message =
+        String.format(
+            Locale.ROOT,
+            "%s began to move after %s: %s in %d of %d windows%s",
+            name,
+            hours(moving.get(0).hours()),
+            num(total),
+            moving.size(),
+            points.size(),
+            span > 0 ? String.format(Locale.ROOT, " (%s/h)", num(total / span)) : "");
+    return Optional.of(finding(w, Severity.CRITICAL, message, List.of(samplesEvidence(points))));
+  }
+
+  private static Finding finding(Watch w, Severity s, String message, List<Evidence> evidence) {
+    return Finding.of(s, w.cause(), w.metric().name(), message, evidence).from(ORIGIN);
+  }
+
+  private static Evidence samplesEvidence(List<Trend.Point> points) {
+    return Evidence.observed(
+        "last windows (elapsed → value)",
+        points.subList(Math.max(0, points.size() - QUOTED), points.size()).stream()
+            .map(p -> hours(p.hours()) + " " + num(p.value()))
+            .collect(Collectors.joining(", ")));
+  }
+
+  /** {@code 0:09:30} for short spans, {@code 9.5 h} for long ones. */
+  static String hours(double h) {
+    if (h >= 10) {
+      return String.format(Locale.ROOT, "%.0f h", h);
+    }
+    long s = Math.round(h * 3600);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+  }
+
+  private static String signed(double v) {
+    return (v >= 0 ? "+" : "−") + num(Math.abs(v));
+  }
+
+  static String num(double v) {
+    if (v == Math.rint(v) || Math.abs(v) >= 100) {
+      return String.format(Locale.ROOT, "%,d", Math.round(v));
+    }
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+}

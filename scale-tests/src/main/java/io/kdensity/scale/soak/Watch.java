@@ -1,0 +1,137 @@
+package io.kdensity.scale.soak;
+
+import io.kdensity.probes.addr.IpLossProbe;
+import io.kdensity.probes.cpu.PacketCpuProbe;
+import io.kdensity.probes.fdb.MacTableProbe;
+import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.neigh.NeighbourProbe;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.process.ProcessFootprint;
+import io.kdensity.probes.socket.SocketBufferProbe;
+import io.kdensity.scale.metrics.EngineMetrics;
+import io.kdensity.scale.targets.NodeObject;
+
+/**
+ * What a soak watches across its windows, and how each is judged.
+ *
+ * <ul>
+ *   <li>{@link Kind#LEAK}: a count of objects that is exact at a constant pod count; any rise above
+ *       the first window's that holds for two windows is a leak.
+ *   <li>{@link Kind#GROWTH}: a level with noise (entries, latencies, memory); a drift when the
+ *       {@link Trend} test says so and the fitted change is above the noise floor ({@code
+ *       absFloor}, or {@code relFloor} of the first window's value if larger).
+ *   <li>{@link Kind#ONSET}: a per-window counter change (drops, refused entries, lost addresses)
+ *       that was 0 in the first window and moved in two later ones. Each window's value is the
+ *       probe's before/after change within the window, so a counter that wrapped (32-bit softnet)
+ *       or was reset by a re-created device is never a jump here: the probes take changes modulo
+ *       the counter's width and skip devices that were not there at both ends.
+ * </ul>
+ */
+public enum Watch {
+  NEIGH_V6(
+      Kind.GROWTH,
+      NeighbourProbe.Family.V6.metrics().gcEntries(),
+      NeighbourProbe.Family.V6.metrics().gcThresh3(),
+      Cause.ENTRIES_GROWING,
+      1,
+      16,
+      0),
+  NEIGH_V4(
+      Kind.GROWTH,
+      NeighbourProbe.Family.V4.metrics().gcEntries(),
+      NeighbourProbe.Family.V4.metrics().gcThresh3(),
+      Cause.ENTRIES_GROWING,
+      1,
+      16,
+      0),
+  FDB(
+      Kind.GROWTH,
+      MacTableProbe.FDB_LEARNED,
+      MacTableProbe.FDB_CAPACITY,
+      Cause.ENTRIES_GROWING,
+      1,
+      16,
+      0),
+  ATTACH_P99(Kind.GROWTH, EngineMetrics.ATTACH.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
+  READY_P99(Kind.GROWTH, EngineMetrics.READY.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
+  RSS(Kind.GROWTH, ProcessFootprint.RSS, null, Cause.MEMORY_GROWING, 1, 64, 0),
+  THREADS(Kind.GROWTH, ProcessFootprint.THREADS, null, Cause.MEMORY_GROWING, 1, 8, 0),
+  OPEN_FILES(Kind.GROWTH, ProcessFootprint.OPEN_FILES, null, Cause.MEMORY_GROWING, 1, 16, 0),
+  CHILDREN(Kind.GROWTH, ProcessFootprint.CHILDREN, null, Cause.MEMORY_GROWING, 1, 8, 0),
+  MACHINE_MEMORY(
+      Kind.GROWTH, ProcessFootprint.MACHINE_AVAILABLE, null, Cause.MEMORY_GROWING, -1, 256, 0),
+  NAMESPACES(Kind.LEAK, NodeObject.NAMESPACES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
+  NODE_LINKS(Kind.LEAK, NodeObject.NODE_LINKS.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
+  IPAM_LEASES(Kind.LEAK, NodeObject.IPAM_LEASES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
+  SOFTNET_DROPS(Kind.ONSET, PacketCpuProbe.DROPPED, null, Cause.COUNTER_MOVING, 1, 0, 0),
+  RCVBUF_ERRORS(Kind.ONSET, SocketBufferProbe.RCVBUF_ERRORS, null, Cause.COUNTER_MOVING, 1, 0, 0),
+  SNDBUF_ERRORS(Kind.ONSET, SocketBufferProbe.SNDBUF_ERRORS, null, Cause.COUNTER_MOVING, 1, 0, 0),
+  NEIGH_TABLE_FULLS(
+      Kind.ONSET,
+      NeighbourProbe.Family.V6.metrics().tableFulls(),
+      null,
+      Cause.COUNTER_MOVING,
+      1,
+      0,
+      0),
+  IP_LOST(Kind.ONSET, IpLossProbe.LOST, null, Cause.LOSS_APPEARED, 1, 0, 0);
+
+  /** How a watched figure is judged. */
+  public enum Kind {
+    LEAK,
+    GROWTH,
+    ONSET
+  }
+
+  private final Kind kind;
+  private final Metric metric;
+  private final Metric limit;
+  private final Cause cause;
+  private final int direction;
+  private final double absFloor;
+  private final double relFloor;
+
+  Watch(
+      Kind kind,
+      Metric metric,
+      Metric limit,
+      Cause cause,
+      int direction,
+      double absFloor,
+      double relFloor) {
+    this.kind = kind;
+    this.metric = metric;
+    this.limit = limit;
+    this.cause = cause;
+    this.direction = direction;
+    this.absFloor = absFloor;
+    this.relFloor = relFloor;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public Metric metric() {
+    return metric;
+  }
+
+  /** The limit the figure runs into (gc_thresh3, the declared MAC table), or null. */
+  public Metric limit() {
+    return limit;
+  }
+
+  public Cause cause() {
+    return cause;
+  }
+
+  /** 1 when rising is bad, -1 when falling is (free memory). */
+  public int direction() {
+    return direction;
+  }
+
+  /** The smallest fitted change over the trend's samples that counts, given the first value. */
+  public double floor(double first) {
+    return Math.max(absFloor, relFloor * Math.abs(first));
+  }
+}

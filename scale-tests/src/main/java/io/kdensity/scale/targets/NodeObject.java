@@ -1,0 +1,27 @@
+package io.kdensity.scale.targets;
+
+import io.kdensity.probes.probe.Metric;
+
+/**
+ * Kernel and runtime objects a run creates per pod and must free again when a pod goes: at a
+ * constant pod count their number stays flat, so a count that keeps rising under churn is a leak.
+ * Each owns the step metric that carries its count.
+ */
+public enum NodeObject {
+  /** The run's network namespaces (one per pod, plus the node's and the fabric's). */
+  NAMESPACES(Metric.count("objects.netns", "network namespaces of the run")),
+  /** Links in the node's network namespace (pod veth peers, bridges, uplinks). */
+  NODE_LINKS(Metric.count("objects.node_links", "links in the node's network namespace")),
+  /** Addresses host-local IPAM holds as allocated (its lease files), all networks. */
+  IPAM_LEASES(Metric.count("objects.ipam_leases", "addresses host-local IPAM holds as allocated"));
+
+  private final Metric metric;
+
+  NodeObject(Metric metric) {
+    this.metric = metric;
+  }
+
+  public Metric metric() {
+    return metric;
+  }
+}
