@@ -49,7 +49,7 @@ final class SoakReader {
     String text = r.scalar(n.get());
     Optional<Soak.Rate> rate = text == null ? Optional.empty() : Soak.Rate.parse(text, window);
     if (rate.isEmpty()) {
-      r.error(n.get(), "'" + key + "' must be " + Soak.RATE_FORM + ", found '" + text + "'");
+      r.error(n.get(), "'soak." + key + "' must be " + Soak.RATE_FORM + ", found '" + text + "'");
       return Soak.Rate.NONE;
     }
     return rate.get();

@@ -13,8 +13,8 @@ import java.util.Optional;
  * A soak's steps: first one step that brings the node to the soak's pods, then a window every
  * interval until the duration is over. Window 1 is the baseline (nothing churned or flapped); from
  * window 2 on, churn and link flaps happen at the windows where their period has come round. A
- * window that ran longer than the interval makes the next one start at once; none is skipped and
- * none starts after the duration.
+ * window that ran longer than the interval makes the next one start at once, and none starts once
+ * the duration is over: the soak ends within one window of it.
  */
 public final class SoakPlanner implements StepSource {
   private final Soak soak;
@@ -46,7 +46,7 @@ public final class SoakPlanner implements StepSource {
       startNanos = now;
     }
     Duration due = soak.interval().multipliedBy(windows);
-    if (due.compareTo(soak.duration()) >= 0) {
+    if (due.compareTo(soak.duration()) >= 0 || now - startNanos >= soak.duration().toNanos()) {
       return Optional.empty();
     }
     long wait = startNanos + due.toNanos() - now;

@@ -84,6 +84,45 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("a soak with bad options: every problem named with its option, nothing created")
+  void badSoakOptions() throws Exception {
+    List<String> before = kdNamespaces();
+    Run r =
+        cli(
+            "soak",
+            "--plan",
+            "plans/smoke.yaml",
+            "--churn",
+            "10percent",
+            "--duration",
+            "forever",
+            "--out",
+            dir.resolve("soak").toString(),
+            "--no-html");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err())
+        .contains("bad input, nothing was created")
+        .contains("a soak needs --pods N, or a soak: section with pods in the plan")
+        .contains("--duration: must be a duration like 30s, 10m, 6h, found 'forever'")
+        .contains("--churn: must be a share and a period like 10%/5m, found '10percent'");
+    Run tooShort =
+        cli(
+            "soak",
+            "--plan",
+            "plans/smoke.yaml",
+            "--pods",
+            "4",
+            "--interval",
+            "1s",
+            "--out",
+            dir.resolve("soak").toString(),
+            "--no-html");
+    assertThat(tooShort.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(tooShort.err()).contains("soak: interval must be at least 5s, found PT1S");
+    assertThat(kdNamespaces()).isEqualTo(before);
+  }
+
+  @Test
   void unknownProfileIsBadInput() {
     Run r =
         cli(

@@ -10,6 +10,7 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.TestRuns;
 import io.kdensity.scale.cli.Main;
@@ -180,5 +181,73 @@ public class GateTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> GateRules.load(rules))
         .hasMessageContaining("gate.yaml:3: unknown rule type 'knees'")
         .hasMessageContaining("gate.yaml:4: a absolute rule needs 'metric'");
+  }
+
+  /** A soak summary whose windows (a minute apart) had these values of {@code metric}. */
+  private static RunSummary soak(String metric, double... values) {
+    List<SoakReport.Sample> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      samples.add(
+          new SoakReport.Sample(
+              i + 1,
+              i + 2,
+              60.0 * i,
+              TestRuns.T0,
+              0,
+              0,
+              true,
+              java.util.Map.of(metric, values[i])));
+    }
+    return TestRuns.summary()
+        .steps(TestRuns.step(1, 200).build())
+        .build()
+        .withSoak(
+            new SoakReport(
+                SoakReport.SCHEMA_VERSION,
+                200,
+                5,
+                600,
+                60,
+                "10%/60s",
+                "2%/60s",
+                1000,
+                0,
+                samples,
+                List.of(),
+                java.util.Map.of()));
+  }
+
+  @Test
+  @DisplayName(
+      "a drift rule from the rules file: a significant slope fails, noise and ramps pass or skip")
+  void driftRule() throws Exception {
+    Path rules = dir.resolve("soak-gate.yaml");
+    Files.writeString(
+        rules, "rules:\n  - {type: drift, metric: objects.ipam_leases, maxPerHour: 0}\n");
+    List<GateRule> r = GateRules.load(rules);
+    RunSummary flat = soak("objects.ipam_leases", 1200, 1200, 1200, 1200, 1200);
+    // through summary.json and back: the soak block is part of the file a gate reads
+    RunSummary leaking =
+        SummaryJson.read(
+            SummaryJson.write(
+                soak("objects.ipam_leases", 1200, 1210, 1220, 1230, 1240), dir.resolve("leak")));
+    RunSummary noisy = soak("objects.ipam_leases", 1200, 1203, 1199, 1204, 1198, 1206);
+    RunSummary ramp = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
+
+    //        baseline, now      → outcome, now's column, detail
+    Object[][] table = {
+      {flat, leaking, Gate.Outcome.FAIL, "+600.0/h", "p=0.0000 over 5 windows"},
+      {flat, flat, Gate.Outcome.PASS, "+0.0/h", "p=1.0000 over 5 windows"},
+      {
+        flat, noisy, Gate.Outcome.PASS, "+34.3/h", "p=0.5092 over 6 windows: not significant (noise)"
+      },
+      {flat, ramp, Gate.Outcome.SKIP, "", "not a soak"},
+    };
+    for (Object[] row : table) {
+      Gate.Row g = Gate.evaluate((RunSummary) row[0], (RunSummary) row[1], r).rows().get(0);
+      assertThat(new Object[] {g.outcome(), g.now(), g.detail()})
+          .as(g.rule())
+          .containsExactly(row[2], row[3], row[4]);
+    }
   }
 }

@@ -70,6 +70,26 @@ class PlanLoaderTest {
   }
 
   @Test
+  @DisplayName("the soak plan's soak: section, and a plan without one has none")
+  void soakSection() {
+    Plan p = PlanLoader.load(Path.of("plans/soak-200x5.yaml"));
+    Soak s = p.soak();
+    assertThat(s.pods()).isEqualTo(200);
+    assertThat(s.duration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(s.interval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(s.windows()).isEqualTo(10);
+    assertThat(s.churn()).isEqualTo(new Soak.Rate(0.10, Duration.ofMinutes(1)));
+    assertThat(s.churn().of(200)).isEqualTo(20);
+    assertThat(s.linkFlap().of(200 * 6)).isEqualTo(24);
+    assertThat(s.linkFlap().toString()).isEqualTo("2%/60s");
+    assertThat(s.leakFault()).isZero();
+    assertThat(PlanLoader.load(Path.of("plans/smoke.yaml")).soak()).isNull();
+    // a share alone is every window
+    assertThat(Soak.Rate.parse("5%", Duration.ofSeconds(30)))
+        .contains(new Soak.Rate(0.05, Duration.ofSeconds(30)));
+  }
+
+  @Test
   void linearAndExponentialRampsEndAtTheMaximum() {
     assertThat(
             PlanLoader.parse("name: x\nramp: {start: 100, step: 300, max: 1000}\n", "x")
