@@ -71,7 +71,12 @@ public interface Target extends AutoCloseable {
    * @param seed picks the interfaces (the same seed, the same choice)
    */
   default FlapResult flap(int count, Duration down, long seed) {
-    return FlapResult.none(count, describe() + " cannot flap links");
+    return FlapResult.none(
+        count,
+        "no link flapped: "
+            + describe()
+            + " cannot take a pod link's carrier away (the local target sets its node-side veth"
+            + " peer down)");
   }
 
   /**

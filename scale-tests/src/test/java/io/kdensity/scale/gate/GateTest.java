@@ -239,7 +239,11 @@ public class GateTest {
       {flat, leaking, Gate.Outcome.FAIL, "+600.0/h", "p=0.0000 over 5 windows"},
       {flat, flat, Gate.Outcome.PASS, "+0.0/h", "p=1.0000 over 5 windows"},
       {
-        flat, noisy, Gate.Outcome.PASS, "+34.3/h", "p=0.5092 over 6 windows: not significant (noise)"
+        flat,
+        noisy,
+        Gate.Outcome.PASS,
+        "+34.3/h",
+        "p=0.5092 over 6 windows: not significant (noise)"
       },
       {flat, ramp, Gate.Outcome.SKIP, "", "not a soak"},
     };

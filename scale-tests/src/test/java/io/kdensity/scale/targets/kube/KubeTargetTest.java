@@ -10,6 +10,7 @@ import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
+import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
@@ -17,9 +18,14 @@ import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.plan.Soak;
+import io.kdensity.scale.soak.SoakMonitor;
+import io.kdensity.scale.soak.SoakPlanner;
 import io.kdensity.scale.targets.PreflightException;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -189,6 +195,110 @@ class KubeTargetTest {
                 .list()
                 .getItems())
         .isEmpty();
+  }
+
+  /** Pod name → UID of the run's pods. */
+  private java.util.Map<String, String> uids() {
+    java.util.Map<String, String> m = new java.util.TreeMap<>();
+    cluster
+        .client
+        .pods()
+        .inNamespace("kdensity-abc123")
+        .list()
+        .getItems()
+        .forEach(p -> m.put(p.getMetadata().getName(), p.getMetadata().getUid()));
+    return m;
+  }
+
+  @Test
+  @DisplayName(
+      "a soak on the fake cluster: churned pods are deleted and created anew (new UIDs), the informers follow them to Ready and every window sees all addresses; links cannot flap there and the window says so")
+  void soakChurnsPodsOnACluster() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    Soak soak =
+        new Soak(
+            6,
+            Duration.ofMinutes(4),
+            Duration.ofMinutes(1),
+            new Soak.Rate(0.5, Duration.ofMinutes(1)),
+            new Soak.Rate(0.1, Duration.ofMinutes(2)),
+            Duration.ofSeconds(1),
+            0);
+    Plan plan = plan("{steps: [6]}").withSoak(soak);
+    // windows run back to back: the planner's clock jumps instead of sleeping
+    MockClock windows = new MockClock();
+    List<StepOutcome> out = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
+    SoakMonitor monitor = new SoakMonitor(soak, plan.interfacesPerPod());
+    java.util.Map<String, String> afterBringUp;
+    java.util.Map<String, String> atEnd;
+    try (KubeTarget t = target(plan)) {
+      t.preflight();
+      t.setUp();
+      RampSession s =
+          new RampSession(
+              plan,
+              t,
+              probes,
+              Clock.SYSTEM,
+              ProcessCpu.SELF,
+              ProcessFootprint.self(),
+              Progress.SILENT,
+              new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
+              new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),
+              Optional.empty(),
+              new SoakPlanner(soak, plan.interfacesWithPrimary(), windows, windows::add));
+      afterBringUp = null;
+      for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
+        StepOutcome o = s.execute(n.get());
+        steps.add(n.get());
+        out.add(o);
+        if (n.get().window() == null) {
+          afterBringUp = uids();
+        } else {
+          monitor.record(n.get(), o);
+        }
+      }
+      atEnd = uids();
+    }
+    // step   window  churn  flap
+    assertThat(steps)
+        .extracting(
+            x -> x.window() == null ? "bring-up" : "window " + x.window().number(),
+            x -> x.window() == null ? 0 : x.window().churn(),
+            x -> x.window() == null ? 0 : x.window().flap())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("bring-up", 0, 0),
+            org.assertj.core.groups.Tuple.tuple("window 1", 0, 0),
+            org.assertj.core.groups.Tuple.tuple("window 2", 3, 0),
+            org.assertj.core.groups.Tuple.tuple("window 3", 3, 2),
+            org.assertj.core.groups.Tuple.tuple("window 4", 3, 0));
+    assertThat(out)
+        .allSatisfy(
+            o -> {
+              assertThat(o.passed()).isTrue();
+              assertThat(o.pods()).isEqualTo(6);
+              assertThat(o.metrics())
+                  .containsEntry("ip.present", 18.0)
+                  .containsEntry("ip.lost", 0.0);
+            });
+    // the three churned pods of each window reached Ready again: the informers saw them
+    assertThat(out.subList(2, 5)).extracting(o -> o.ready().count()).containsExactly(3L, 3L, 3L);
+    assertThat(out.get(3).notes())
+        .anySatisfy(
+            n ->
+                assertThat(n)
+                    .startsWith("no link flapped: kube node worker-1")
+                    .contains("cannot take a pod link's carrier away"));
+    // the newest three were re-created (new sandboxes, new UIDs); the others never churned
+    assertThat(atEnd.keySet()).isEqualTo(afterBringUp.keySet());
+    afterBringUp.forEach(
+        (name, uid) -> {
+          boolean churned = name.compareTo("kd-abc123-p00004") >= 0;
+          assertThat(atEnd.get(name).equals(uid)).as(name).isEqualTo(!churned);
+        });
+    assertThat(monitor.findings()).isEmpty();
+    assertThat(monitor.report().samples()).hasSize(4);
   }
 
   @Test
