@@ -47,6 +47,16 @@ public final class AllureStepReporter {
    * @param meta plan, target and profile, as labels
    */
   public void report(StepOutcome step, List<StepOutcome> all, Knee knee, Map<String, String> meta) {
+    report(step, meta, Charts.ramp(all, knee));
+  }
+
+  /**
+   * Adds a step's phases, findings, metrics and the given charts (a soak window's are over time) to
+   * the running Allure test.
+   *
+   * @param charts PNG images by file name
+   */
+  public void report(StepOutcome step, Map<String, String> meta, Map<String, byte[]> charts) {
     if (lifecycle.getCurrentTestCase().isEmpty()) {
       return; // not inside an Allure test (e.g. a unit test of the engine)
     }
@@ -121,7 +131,7 @@ public final class AllureStepReporter {
             "application/json",
             ".json",
             SummaryJson.MAPPER.writeValueAsBytes(step.metrics())));
-    for (Map.Entry<String, byte[]> c : Charts.ramp(all, knee).entrySet()) {
+    for (Map.Entry<String, byte[]> c : charts.entrySet()) {
       attachments.add(attach(c.getKey(), "image/png", ".png", c.getValue()));
     }
     lifecycle.updateTestCase(

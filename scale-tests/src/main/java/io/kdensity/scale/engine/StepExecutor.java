@@ -105,7 +105,11 @@ final class StepExecutor {
       progress.phase(head + ": scaling from " + podsBefore + " pods");
       scale = target.scaleTo(step.pods());
     } else {
-      progress.phase(head + ": churning " + window.churn() + " pods");
+      progress.phase(
+          head
+              + (window.churn() > 0
+                  ? ": churning " + window.churn() + " pods"
+                  : ": no churn due in this window"));
       scale = target.churn(window.churn());
       // a churned pod keeps its name: every pod's addresses are looked at again
       podsSettled = Set.of();

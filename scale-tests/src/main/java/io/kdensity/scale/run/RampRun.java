@@ -11,6 +11,7 @@ import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
+import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.KernelCleanupWait;
@@ -22,6 +23,7 @@ import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.soak.Sleeper;
+import io.kdensity.scale.soak.SoakCharts;
 import io.kdensity.scale.soak.SoakMonitor;
 import io.kdensity.scale.soak.SoakPlanner;
 import io.kdensity.scale.targets.InfrastructureException;
@@ -287,21 +289,24 @@ public final class RampRun {
   public StepOutcome execute(Step step) {
     worker = Thread.currentThread();
     StepOutcome o = session.execute(step);
+    Map<String, byte[]> charts;
     if (soak != null && step.window() != null) {
       progress.step(soak.record(step, o));
+      charts = SoakCharts.of(soak.report());
+    } else {
+      charts = Charts.ramp(session.outcomes(), session.knee());
     }
     new AllureStepReporter()
         .report(
             o,
-            session.outcomes(),
-            session.knee(),
             Map.of(
                 "epic",
                 "plan " + plan.name(),
                 "feature",
                 "target " + plan.target().type().name().toLowerCase(),
                 "story",
-                profileName.isEmpty() ? "no profile" : "profile " + profileName));
+                profileName.isEmpty() ? "no profile" : "profile " + profileName),
+            charts);
     return o;
   }
 

@@ -98,7 +98,10 @@ public final class DriftDetector {
   }
 
   private static Optional<Finding> growth(
-      Watch w, List<Trend.Point> points, List<SoakReport.Sample> samples) {
+      Watch w, List<Trend.Point> all, List<SoakReport.Sample> samples) {
+    // the first window follows the bring-up at once: kdensity's heap and JIT, the tables' first
+    // refresh still settle there, which is warm-up, not drift
+    List<Trend.Point> points = all.size() > Trend.MIN_SAMPLES ? all.subList(1, all.size()) : all;
     Trend.Fit fit = Trend.fit(points);
     if (!fit.drifts(w.direction(), w.floor(points.get(0).value()))) {
       return Optional.empty();

@@ -19,7 +19,9 @@ import io.kdensity.scale.targets.NodeObject;
  *       the first window's that holds for two windows is a leak.
  *   <li>{@link Kind#GROWTH}: a level with noise (entries, latencies, memory); a drift when the
  *       {@link Trend} test says so and the fitted change is above the noise floor ({@code
- *       absFloor}, or {@code relFloor} of the first window's value if larger).
+ *       absFloor}, or {@code relFloor} of the first window's value if larger). The first window is
+ *       left out of the fit once there are enough others: it follows the bring-up at once
+ *       (kdensity's heap and JIT warming up).
  *   <li>{@link Kind#ONSET}: a per-window counter change (drops, refused entries, lost addresses)
  *       that was 0 in the first window and moved in two later ones. Each window's value is the
  *       probe's before/after change within the window, so a counter that wrapped (32-bit softnet)
