@@ -4,7 +4,6 @@ import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.run.RunOptions;
-import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.suite.RampTests;
 import io.kdensity.tuning.yaml.ConfigException;
 import io.qameta.allure.Allure;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
@@ -46,56 +44,11 @@ public final class RampCommand implements Callable<Integer> {
       defaultValue = "${sys:kdensity.home:-.}/scale-tests/plans/default.yaml")
   Path plan;
 
-  @Option(
-      names = "--out",
-      description = "Output folder. Default: ${DEFAULT-VALUE}",
-      defaultValue = "kdensity-out")
-  Path out;
-
-  @Option(
-      names = "--profile",
-      description = "Tuning profile to apply for the run (name or file); reverted at the end.")
-  String profile;
-
-  @Option(names = "--target", description = "Override the plan's target: local or kube.")
-  String target;
-
-  @Mixin AttachOption attach;
-
-  @Option(
-      names = "--profile-dir",
-      description = "Folders with profiles, searched by name. Default: ${DEFAULT-VALUE}",
-      defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
-      split = ":")
-  List<Path> profileDirs;
-
-  @Option(
-      names = "--prometheus-port",
-      description = "Serve live step metrics on 127.0.0.1:PORT/metrics (off by default).",
-      defaultValue = "0")
-  int prometheusPort;
-
-  @Option(
-      names = "--otlp-url",
-      description = "Push step metrics to this OTLP/HTTP endpoint (off by default).")
-  String otlpUrl;
-
-  @Option(names = "--no-html", description = "Do not generate the Allure HTML report.")
-  boolean noHtml;
+  @Mixin RunCommandOptions run;
 
   @Override
   public Integer call() {
-    RunOptions options =
-        new RunOptions(
-            plan,
-            out,
-            UserPaths.resolveProfile(profile),
-            target,
-            attach.attach,
-            profileDirs,
-            prometheusPort,
-            otlpUrl);
-    return run(options, !noHtml);
+    return run(run.options(plan, null), !run.noHtml);
   }
 
   /** Runs the suite for {@code options}; returns the exit code. */

@@ -1,9 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.scale.run.RunOptions;
-import io.kdensity.scale.run.UserPaths;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,13 +45,13 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(
       names = "--churn",
       description =
-          "Pods deleted and created again, share/period, e.g. 10%/5m. Default: the plan's, else none.")
+          "Pods deleted and created again, share/period, e.g. 10%%/5m. Default: the plan's, else none.")
   String churn;
 
   @Option(
       names = "--link-flap",
       description =
-          "Pod links whose carrier goes away for a moment, share/period, e.g. 2%/1m. Default: the plan's, else none.")
+          "Pod links whose carrier goes away for a moment, share/period, e.g. 2%%/1m. Default: the plan's, else none.")
   String linkFlap;
 
   @Option(
@@ -63,51 +61,13 @@ public final class SoakCommand implements Callable<Integer> {
           "Test fault: skip CNI DEL for this share of churned pods (proves leak detection).")
   String leakFault;
 
-  @Option(
-      names = "--out",
-      description = "Output folder. Default: ${DEFAULT-VALUE}",
-      defaultValue = "kdensity-out")
-  Path out;
-
-  @Option(
-      names = "--profile",
-      description = "Tuning profile to apply for the soak (name or file); reverted at the end.")
-  String profile;
-
-  @Option(names = "--target", description = "Override the plan's target: local or kube.")
-  String target;
-
-  @Mixin AttachOption attach;
-
-  @Option(
-      names = "--profile-dir",
-      description = "Folders with profiles, searched by name. Default: ${DEFAULT-VALUE}",
-      defaultValue = "${sys:kdensity.home:-.}/tuning-profiles/profiles",
-      split = ":")
-  List<Path> profileDirs;
-
-  @Option(
-      names = "--prometheus-port",
-      description = "Serve live window metrics on 127.0.0.1:PORT/metrics (off by default).",
-      defaultValue = "0")
-  int prometheusPort;
-
-  @Option(names = "--no-html", description = "Do not generate the Allure HTML report.")
-  boolean noHtml;
+  @Mixin RunCommandOptions run;
 
   @Override
   public Integer call() {
-    RunOptions options =
-        new RunOptions(
-            plan,
-            out,
-            UserPaths.resolveProfile(profile),
-            target,
-            attach.attach,
-            profileDirs,
-            prometheusPort,
-            "",
-            new RunOptions.SoakOptions(pods, duration, interval, churn, linkFlap, leakFault));
-    return RampCommand.run(options, !noHtml);
+    return RampCommand.run(
+        run.options(
+            plan, new RunOptions.SoakOptions(pods, duration, interval, churn, linkFlap, leakFault)),
+        !run.noHtml);
   }
 }

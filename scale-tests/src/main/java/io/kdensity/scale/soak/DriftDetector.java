@@ -7,6 +7,7 @@ import io.kdensity.reports.model.SoakReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,9 @@ import java.util.stream.Collectors;
 public final class DriftDetector {
   /** Where the soak's findings come from. */
   public static final String ORIGIN = "soak";
+
+  /** A drift that reaches its limit within this many hours at its rate is critical: 30 days. */
+  static final double CRITICAL_WITHIN_HOURS = 24 * 30;
 
   /** Samples quoted in a finding's evidence. */
   private static final int QUOTED = 10;
@@ -118,26 +122,35 @@ public final class DriftDetector {
                 fit.pValue(),
                 num(fit.last())));
     Severity severity = Severity.WARNING;
-    if (w.limit() != null) {
-      Double limit = samples.get(samples.size() - 1).values().get(w.limit().name());
-      if (limit != null && limit > 0) {
-        double left = limit - fit.last();
-        if (left <= 0) {
-          message.append(": at ").append(w.limit().name()).append(" (").append(num(limit));
-          message.append(") already");
+    Map<String, Double> latest = samples.get(samples.size() - 1).values();
+    Double limit = w.limit() == null ? null : latest.get(w.limit().name());
+    Double collector = w.collectorStart() == null ? null : latest.get(w.collectorStart().name());
+    if (limit != null && limit > 0) {
+      if (fit.last() >= limit) {
+        message.append(
+            String.format(Locale.ROOT, ": at %s (%s) already", w.limit().name(), num(limit)));
+        severity = Severity.CRITICAL;
+      } else if (collector != null && fit.last() < collector && collector < limit) {
+        // below the collector's start nothing is freed: the growth says where it levels off
+        message.append(
+            String.format(
+                Locale.ROOT,
+                ": %s (%s) in ~%s, where the kernel's periodic GC starts freeing entries unused"
+                    + " for gc_stale_time, so it levels off there unless they stay in use; %s (%s)"
+                    + " in ~%s only if they do",
+                w.collectorStart().name(),
+                num(collector),
+                hours((collector - fit.last()) / fit.perHour()),
+                w.limit().name(),
+                num(limit),
+                hours((limit - fit.last()) / fit.perHour())));
+      } else {
+        double eta = (limit - fit.last()) / fit.perHour();
+        message.append(
+            String.format(
+                Locale.ROOT, ": %s (%s) reached in ~%s", w.limit().name(), num(limit), hours(eta)));
+        if (eta <= CRITICAL_WITHIN_HOURS) {
           severity = Severity.CRITICAL;
-        } else {
-          double eta = left / fit.perHour();
-          message
-              .append(": ")
-              .append(w.limit().name())
-              .append(" (")
-              .append(num(limit))
-              .append(") reached in ~")
-              .append(hours(eta));
-          if (eta <= 24 * 30) {
-            severity = Severity.CRITICAL;
-          }
         }
       }
     }

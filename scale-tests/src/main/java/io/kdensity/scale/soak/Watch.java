@@ -34,6 +34,7 @@ public enum Watch {
       Kind.GROWTH,
       NeighbourProbe.Family.V6.metrics().gcEntries(),
       NeighbourProbe.Family.V6.metrics().gcThresh3(),
+      NeighbourProbe.Family.V6.metrics().gcThresh1(),
       Cause.ENTRIES_GROWING,
       1,
       16,
@@ -42,6 +43,7 @@ public enum Watch {
       Kind.GROWTH,
       NeighbourProbe.Family.V4.metrics().gcEntries(),
       NeighbourProbe.Family.V4.metrics().gcThresh3(),
+      NeighbourProbe.Family.V4.metrics().gcThresh1(),
       Cause.ENTRIES_GROWING,
       1,
       16,
@@ -88,6 +90,7 @@ public enum Watch {
   private final Kind kind;
   private final Metric metric;
   private final Metric limit;
+  private final Metric collectorStart;
   private final Cause cause;
   private final int direction;
   private final double absFloor;
@@ -101,9 +104,22 @@ public enum Watch {
       int direction,
       double absFloor,
       double relFloor) {
+    this(kind, metric, limit, null, cause, direction, absFloor, relFloor);
+  }
+
+  Watch(
+      Kind kind,
+      Metric metric,
+      Metric limit,
+      Metric collectorStart,
+      Cause cause,
+      int direction,
+      double absFloor,
+      double relFloor) {
     this.kind = kind;
     this.metric = metric;
     this.limit = limit;
+    this.collectorStart = collectorStart;
     this.cause = cause;
     this.direction = direction;
     this.absFloor = absFloor;
@@ -121,6 +137,16 @@ public enum Watch {
   /** The limit the figure runs into (gc_thresh3, the declared MAC table), or null. */
   public Metric limit() {
     return limit;
+  }
+
+  /**
+   * Where the kernel starts collecting what grows, or null: the neighbour table's periodic GC does
+   * not run below gc_thresh1 ({@code neigh_periodic_work} returns at once), so entries of gone
+   * addresses pile up to there and are freed above it once unused for gc_stale_time. A growth below
+   * it levels off there unless the entries stay in use.
+   */
+  public Metric collectorStart() {
+    return collectorStart;
   }
 
   public Cause cause() {

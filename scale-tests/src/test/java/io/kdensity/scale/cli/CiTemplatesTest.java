@@ -183,7 +183,10 @@ class CiTemplatesTest {
 
   @Test
   void gateRuleFilesLoad() {
-    assertThat(io.kdensity.scale.gate.GateRules.load(CI.resolve("gate.yaml"))).hasSize(5);
+    assertThat(io.kdensity.scale.gate.GateRules.load(CI.resolve("gate.yaml")))
+        .extracting(r -> r.getClass().getSimpleName())
+        .containsExactly(
+            "VerdictIn", "KneeDrop", "NewFindings", "MetricRegression", "Absolute", "Drift");
     assertThat(io.kdensity.scale.gate.GateRules.load(CI.resolve("gate-smoke.yaml"))).hasSize(4);
   }
 

@@ -138,6 +138,36 @@ class DriftDetectorTest {
   }
 
   @Test
+  @DisplayName(
+      "neighbour entries growing under churn below gc_thresh1 (no periodic GC there): a warning that says where they level off, not a countdown to gc_thresh3")
+  void entriesBelowTheCollectorLevelOff() {
+    // neigh.v6.gc_entries of the 10 windows of scale-tests/bench/soak.sh on 2026-11-26 (200 pods
+    // × 5 bridge interfaces, 20 pods churned a minute onto new host-local addresses, dense-ipv6)
+    int[] measured = {8823, 9887, 10128, 10063, 10194, 10278, 10361, 10440, 10549, 10796};
+    List<Map<String, Double>> rows = new ArrayList<>();
+    for (int v : measured) {
+      rows.add(row(NEIGH, v, THRESH3, 65536, "neigh.v6.gc_thresh1", 16384));
+    }
+    @SuppressWarnings("unchecked")
+    List<Finding> f = DriftDetector.detect(windows(rows.toArray(Map[]::new)));
+
+    assertThat(f)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.cause()).isEqualTo(Cause.ENTRIES_GROWING);
+              assertThat(x.severity()).isEqualTo(Severity.WARNING);
+              assertThat(x.message())
+                  .startsWith("neigh.v6.gc_entries +5,820/h over the last 9 windows")
+                  .contains(
+                      "neigh.v6.gc_thresh1 (16,384) in ~",
+                      "where the kernel's periodic GC starts freeing entries unused for"
+                          + " gc_stale_time, so it levels off there unless they stay in use;"
+                          + " neigh.v6.gc_thresh3 (65,536) in ~");
+            });
+  }
+
+  @Test
   @DisplayName("entries that wobble with churn around a level do not cry wolf")
   void noiseIsNoDrift() {
     Random r = new Random(3);
