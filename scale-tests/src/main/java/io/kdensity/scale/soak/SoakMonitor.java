@@ -43,6 +43,9 @@ public final class SoakMonitor {
       if (watch.limit() != null) {
         put(values, o, watch.limit().name());
       }
+      if (watch.collectorStart() != null) {
+        put(values, o, watch.collectorStart().name());
+      }
     }
     samples.add(
         new SoakReport.Sample(
