@@ -21,7 +21,8 @@ import java.util.Map;
  * @param leakFault the test-only fault's share of churned pods whose CNI DEL was skipped (0 = off)
  * @param samples one per window, in order
  * @param findings leaks and drifts over the windows, each with its rate and evidence
- * @param detectedAt for each finding (by its subject), the window at which it was first detected
+ * @param detectedAt for each finding seen during the soak (by its subject), the window at which it
+ *     was first detected; a subject missing from {@code findings} was seen, then stopped holding
  */
 public record SoakReport(
     int schemaVersion,
