@@ -4,12 +4,10 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.model.RunSummary;
-import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.soak.Trend;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -257,13 +255,7 @@ public sealed interface GateRule {
     }
 
     private Trend.Fit fit(RunSummary s) {
-      List<Trend.Point> points = new ArrayList<>();
-      for (SoakReport.Sample x : s.soak().samples()) {
-        Double v = x.values().get(metric);
-        if (v != null) {
-          points.add(new Trend.Point(x.elapsedSeconds() / 3600.0, v));
-        }
-      }
+      List<Trend.Point> points = Trend.points(s.soak().samples(), metric);
       return Trend.fit(points, points.size());
     }
   }

@@ -36,7 +36,7 @@ public final class DriftDetector {
       return out;
     }
     for (Watch w : Watch.values()) {
-      List<Trend.Point> points = points(samples, w);
+      List<Trend.Point> points = Trend.points(samples, w.metric().name());
       if (points.size() < 2) {
         continue;
       }
@@ -49,17 +49,6 @@ public final class DriftDetector {
       f.ifPresent(out::add);
     }
     return out;
-  }
-
-  private static List<Trend.Point> points(List<SoakReport.Sample> samples, Watch w) {
-    List<Trend.Point> p = new ArrayList<>();
-    for (SoakReport.Sample s : samples) {
-      Double v = s.values().get(w.metric().name());
-      if (v != null) {
-        p.add(new Trend.Point(s.elapsedSeconds() / 3600.0, v));
-      }
-    }
-    return p;
   }
 
   /** Above the first window's count in the last two windows, and not falling. */

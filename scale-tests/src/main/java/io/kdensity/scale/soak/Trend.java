@@ -1,5 +1,7 @@
 package io.kdensity.scale.soak;
 
+import io.kdensity.reports.model.SoakReport;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
@@ -43,6 +45,18 @@ public final class Trend {
           && Math.signum(perHour) == Math.signum(direction)
           && Math.abs(change) > floor;
     }
+  }
+
+  /** A soak's windows as points of {@code metric}: hours since the soak started, the value. */
+  public static List<Point> points(List<SoakReport.Sample> samples, String metric) {
+    List<Point> p = new ArrayList<>();
+    for (SoakReport.Sample s : samples) {
+      Double v = s.values().get(metric);
+      if (v != null) {
+        p.add(new Point(s.elapsedSeconds() / 3600.0, v));
+      }
+    }
+    return p;
   }
 
   /** The line through the last {@link #WINDOW} points. */
