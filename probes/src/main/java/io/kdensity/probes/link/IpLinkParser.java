@@ -42,6 +42,7 @@ public final class IpLinkParser {
         Text.i32(l, "promiscuity", 0),
         l.has("operstate") ? Text.str(l, "operstate") : "UNKNOWN",
         Text.i32(l, "link_index", -1),
+        Text.i32(l, "link_netnsid", -1),
         Text.strings(l, "flags"),
         Text.u64(data, "fdb_max_learned", -1),
         stats(l.path("stats64")));

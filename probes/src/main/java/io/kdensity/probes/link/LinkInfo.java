@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param promiscuity promiscuity counter (&gt; 0 means the device is in promiscuous mode)
  * @param operstate UP, DOWN, UNKNOWN, LOWERLAYERDOWN…
  * @param parentIndex for macvlan/ipvlan/veth: {@code link} ifindex of the parent/peer, or -1
+ * @param parentNetnsid the namespace id ({@code link_netnsid}) under which this link's namespace
+ *     knows the namespace of its parent/peer, or -1 when that is this link's own namespace
  * @param flags link flags as printed (UP, LOWER_UP, PROMISC…)
  * @param fdbMaxLearned for bridges: {@code fdb_max_learned} if the kernel and iproute2 print it,
  *     else -1
@@ -29,6 +31,7 @@ public record LinkInfo(
     int promiscuity,
     String operstate,
     int parentIndex,
+    int parentNetnsid,
     List<String> flags,
     long fdbMaxLearned,
     LinkStats stats) {

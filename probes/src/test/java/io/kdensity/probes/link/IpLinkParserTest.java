@@ -32,6 +32,9 @@ class IpLinkParserTest {
     LinkInfo v1 = links.stream().filter(l -> l.name().equals("v1")).findFirst().orElseThrow();
     assertThat(v1.ifindex()).isEqualTo(4);
     assertThat(v1.parentIndex()).isEqualTo(2);
+    // its peer lives in another namespace (link_netnsid 0); a bridge has no parent at all
+    assertThat(v1.parentNetnsid()).isEqualTo(0);
+    assertThat(links.get(1).parentNetnsid()).isEqualTo(-1);
     assertThat(v1.address()).isEqualTo("56:18:41:31:71:a9");
     assertThat(v1.stats()).isEqualTo(new LinkStats(2, 176, 0, 0, 264, 23564, 0, 38));
     assertThat(

@@ -75,8 +75,8 @@ public interface Target extends AutoCloseable {
         count,
         "no link flapped: "
             + describe()
-            + " cannot take a pod link's carrier away (the local target sets its node-side veth"
-            + " peer down)");
+            + " cannot take a pod link's carrier away (kdensity sets a pod interface's node-side"
+            + " veth down)");
   }
 
   /**

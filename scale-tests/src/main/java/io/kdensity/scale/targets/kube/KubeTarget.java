@@ -17,6 +17,7 @@ import io.kdensity.scale.plan.Attachment;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
@@ -51,6 +52,7 @@ public final class KubeTarget implements Target {
   private final PodSpecs specs;
   private final PodScaler scaler;
   private final KubeTraffic traffic;
+  private final BridgePortFlap flaps;
   private volatile NodeFacts facts;
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
@@ -77,6 +79,7 @@ public final class KubeTarget implements Target {
     this.specs = new PodSpecs(plan, runId, namespace);
     this.scaler = new PodScaler(client, namespace, plan.target().kube(), specs, tracker, clock);
     this.traffic = new KubeTraffic(plan, node, clock);
+    this.flaps = new BridgePortFlap(node, plan.attachments());
   }
 
   @Override
@@ -174,6 +177,16 @@ public final class KubeTarget implements Target {
         failures.findings(),
         Duration.ofNanos(elapsed),
         Duration.ofNanos(elapsed - podWork));
+  }
+
+  /**
+   * Sets the node-side veth of {@code count} bridge-network pod interfaces down and up again, after
+   * checking from both ends that it is the pod's ({@link BridgePortFlap}).
+   */
+  @Override
+  public FlapResult flap(int count, Duration down, long seed) {
+    informers.require();
+    return flaps.flap(currentPods(), count, down, seed);
   }
 
   /** Seconds between the first and the last completed create of the last scale-up. */

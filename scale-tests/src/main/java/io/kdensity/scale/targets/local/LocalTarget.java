@@ -238,7 +238,7 @@ public final class LocalTarget implements Target {
       }
     }
     if (candidates.isEmpty()) {
-      return FlapResult.none(count, NOT_FLAPPABLE);
+      return FlapResult.none(count, FlapResult.ONLY_BRIDGE_PORTS);
     }
     Collections.shuffle(candidates, new Random(seed));
     List<Peer> chosen = candidates.subList(0, Math.min(count, candidates.size()));
@@ -259,17 +259,13 @@ public final class LocalTarget implements Target {
     }
     List<String> notes = new ArrayList<>();
     if (chosen.size() < count) {
-      notes.add("only " + candidates.size() + " pod interfaces can flap: " + NOT_FLAPPABLE);
+      notes.add(FlapResult.fewerCandidates(candidates.size()));
     }
     return new FlapResult(
         count, chosen.size(), chosen.stream().map(Peer::pod).collect(Collectors.toSet()), notes);
   }
 
   private static final String BRIDGE = "bridge";
-
-  private static final String NOT_FLAPPABLE =
-      "only bridge networks' interfaces can lose their carrier alone (a macvlan's follows its"
-          + " uplink; a ptp peer carries the node's route to the pod, deleted when it goes down)";
 
   /** A pod interface's veth peer on the node side (a link name as the plugin reported it). */
   private record Peer(String pod, String link) {

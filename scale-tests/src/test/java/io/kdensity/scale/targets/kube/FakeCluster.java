@@ -101,6 +101,16 @@ public final class FakeCluster implements AutoCloseable {
   final Set<String> noSandbox = ConcurrentHashMap.newKeySet();
 
   final AtomicInteger nextIp = new AtomicInteger(1);
+
+  /** The veths the node's plugins created for the pods (eth0's and the bridge networks'). */
+  final FakeNodeLinks links = new FakeNodeLinks();
+
+  /**
+   * Pods whose bridge-network port is on bridge {@code br-old}, not the one their NAD names now:
+   * the NAD was edited after they attached (the bridge plugin used the config of ADD time).
+   */
+  final Set<String> portOnOtherBridge = ConcurrentHashMap.newKeySet();
+
   private final ExecutorService kubelet = Executors.newFixedThreadPool(4);
   private Watch watch;
   private Watch dsWatch;
@@ -260,6 +270,9 @@ public final class FakeCluster implements AutoCloseable {
                 new Watcher<>() {
                   @Override
                   public void eventReceived(Action action, Pod p) {
+                    if (action == Action.DELETED) {
+                      links.detach(p.getMetadata().getUid());
+                    }
                     if (action != Action.ADDED) {
                       return;
                     }
@@ -394,8 +407,11 @@ public final class FakeCluster implements AutoCloseable {
     List<Map<String, Object>> nets =
         Serialization.unmarshal(
             p.getMetadata().getAnnotations().get(KubeLabels.NETWORKS), List.class);
+    List<Map.Entry<String, String[]>> wiring = new ArrayList<>();
+    wiring.add(Map.entry("eth0", new String[] {"calico", null}));
     int k = 1;
     for (Map<String, Object> net : nets) {
+      wiring.add(Map.entry((String) net.get("interface"), cniTypeAndBridge(ns, name, net)));
       // like Multus + static IPAM: the selection's ips are the interface's addresses
       @SuppressWarnings("unchecked")
       List<String> fixed = (List<String>) net.getOrDefault("ips", List.of());
@@ -411,6 +427,7 @@ public final class FakeCluster implements AutoCloseable {
                   : fixed.stream().map(a -> a.substring(0, a.indexOf('/'))).toList()));
       k++;
     }
+    links.attach(p.getMetadata().getUid(), wiring);
     kubeletClient
         .pods()
         .inNamespace(ns)
@@ -428,6 +445,27 @@ public final class FakeCluster implements AutoCloseable {
                     .withConditions(scheduledAndReady())
                     .endStatus()
                     .build());
+  }
+
+  /**
+   * The CNI type of a pod's network selection (its NAD's config) and, for a bridge, the bridge its
+   * port goes to.
+   */
+  @SuppressWarnings("unchecked")
+  private String[] cniTypeAndBridge(String ns, String pod, Map<String, Object> selection) {
+    var nad =
+        kubeletClient
+            .genericKubernetesResources(KubeLabels.NAD)
+            .inNamespace(ns)
+            .withName((String) selection.get("name"))
+            .get();
+    Map<String, Object> spec = (Map<String, Object>) nad.getAdditionalProperties().get("spec");
+    Map<String, Object> config = Serialization.unmarshal((String) spec.get("config"), Map.class);
+    String type = (String) config.get("type");
+    String bridge = (String) config.getOrDefault("bridge", BridgePortFlap.DEFAULT_BRIDGE);
+    return new String[] {
+      type, "bridge".equals(type) ? (portOnOtherBridge.contains(pod) ? "br-old" : bridge) : null
+    };
   }
 
   /**
@@ -603,8 +641,28 @@ public final class FakeCluster implements AutoCloseable {
 
       @Override
       public NodeShell host() {
-        return TestScopes.host()
-            .command("ip -j -d -s link", io.kdensity.probes.Fixtures.load("link/node-small.json"));
+        NodeShell files =
+            TestScopes.host()
+                .command(
+                    "ip -j -d -s link", io.kdensity.probes.Fixtures.load("link/node-small.json"));
+        return new NodeShell() {
+          public CommandResult run(Command c) {
+            CommandResult r = links.run(c);
+            return r != null ? r : files.run(c);
+          }
+
+          public String readFile(String path) {
+            return files.readFile(path);
+          }
+
+          public void writeFile(String path, String content) {
+            files.writeFile(path, content);
+          }
+
+          public String describe() {
+            return files.describe();
+          }
+        };
       }
 
       @Override
@@ -638,6 +696,7 @@ public final class FakeCluster implements AutoCloseable {
               inet6.append(hex32(a)).append(" 02 40 00 80 ").append(i.ifname()).append('\n');
             }
           }
+          String uid = p.getMetadata().getUid();
           FixtureShell files =
               new FixtureShell(p.getMetadata().getName())
                   .file("/proc/net/if_inet6", inet6.toString());
@@ -645,6 +704,10 @@ public final class FakeCluster implements AutoCloseable {
               p.getMetadata().getName(),
               new NodeShell() {
                 public CommandResult run(Command c) {
+                  if (c.argv().equals(List.of("ip", "-j", "link", "show", "type", "veth"))) {
+                    return new CommandResult(
+                        c.display(), 0, links.podVeths(uid), "", Duration.ZERO);
+                  }
                   if (!c.program().equals("fping")) {
                     throw new ShellException("no fixture for " + c.display());
                   }

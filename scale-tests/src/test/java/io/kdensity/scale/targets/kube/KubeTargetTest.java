@@ -55,6 +55,21 @@ class KubeTargetTest {
   }
 
   static Plan plan(String ramp, String readyTimeout) {
+    return plan(
+        ramp,
+        readyTimeout,
+        "{type: macvlan, master: ens1f0, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}");
+  }
+
+  /** The test plan with sat-a a bridge network: its pod interfaces are ports of br-sat. */
+  static Plan bridgePlan(String ramp) {
+    return plan(
+        ramp,
+        "10s",
+        "{type: bridge, bridge: br-sat, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}");
+  }
+
+  private static Plan plan(String ramp, String readyTimeout, String satA) {
     return PlanLoader.parse(
         String.join(
             "\n",
@@ -65,7 +80,7 @@ class KubeTargetTest {
             "  kube: {qps: 200, burst: 50, concurrency: 8, readyTimeout: " + readyTimeout + "}",
             "attachments:",
             "  - name: sat-a",
-            "    config: {type: macvlan, master: ens1f0, ipam: {type: whereabouts, range: 'fd00:10:1::/64'}}",
+            "    config: " + satA,
             "  - name: sat-b",
             "    ips: ['fd00:10:2::/64']",
             "    config: {type: macvlan, master: ens1f1, capabilities: {ips: true}, ipam: {type: static}}",
@@ -212,7 +227,7 @@ class KubeTargetTest {
 
   @Test
   @DisplayName(
-      "a soak on the fake cluster: churned pods are deleted and created anew (new UIDs), the informers follow them to Ready and every window sees all addresses; links cannot flap there and the window says so")
+      "a soak on the fake cluster: churned pods are deleted and created anew (new UIDs), the informers follow them to Ready and every window sees all addresses; a flap sets bridge ports' node ends down and up")
   void soakChurnsPodsOnACluster() {
     cluster = new FakeCluster(2500, true).startKubelet();
     Soak soak =
@@ -224,7 +239,7 @@ class KubeTargetTest {
             new Soak.Rate(0.1, Duration.ofMinutes(2)),
             Duration.ofSeconds(1),
             0);
-    Plan plan = plan("{steps: [6]}").withSoak(soak);
+    Plan plan = bridgePlan("{steps: [6]}").withSoak(soak);
     // windows run back to back: the planner's clock jumps instead of sleeping
     MockClock windows = new MockClock();
     List<StepOutcome> out = new ArrayList<>();
@@ -284,12 +299,19 @@ class KubeTargetTest {
             });
     // the three churned pods of each window reached Ready again: the informers saw them
     assertThat(out.subList(2, 5)).extracting(o -> o.ready().count()).containsExactly(3L, 3L, 3L);
-    assertThat(out.get(3).notes())
-        .anySatisfy(
-            n ->
-                assertThat(n)
-                    .startsWith("no link flapped: kube node worker-1")
-                    .contains("cannot take a pod link's carrier away"));
+    assertThat(out)
+        .extracting(o -> o.metrics().get("soak.flapped"))
+        .containsExactly(null, 0.0, 0.0, 2.0, 0.0);
+    // two node ends of sat-a (bridge) interfaces down, then up again; never eth0's (cali…) or a
+    // macvlan's uplink, and nothing left down
+    assertThat(cluster.links.linkSets).hasSize(4);
+    assertThat(cluster.links.linkSets.subList(0, 2)).allMatch(l -> l.matches("veth\\w{8} down"));
+    assertThat(cluster.links.linkSets.subList(2, 4))
+        .containsExactlyElementsOf(
+            cluster.links.linkSets.subList(0, 2).stream()
+                .map(l -> l.replace(" down", " up"))
+                .toList());
+    assertThat(cluster.links.down()).isEmpty();
     // the newest three were re-created (new sandboxes, new UIDs); the others never churned
     assertThat(atEnd.keySet()).isEqualTo(afterBringUp.keySet());
     afterBringUp.forEach(
@@ -299,6 +321,50 @@ class KubeTargetTest {
         });
     assertThat(monitor.findings()).isEmpty();
     assertThat(monitor.report().samples()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName(
+      "a flap sets a node link down only where the pod's veth and a port of the NAD's bridge name each other as peers; a port on another bridge is left alone and noted")
+  void flapChecksBothEndsOfEachLink() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    // the NAD named another bridge when p00002 attached
+    cluster.portOnOtherBridge.add("kd-abc123-p00002");
+    Plan plan = bridgePlan("{steps: [4]}");
+    try (KubeTarget t = target(plan)) {
+      t.setUp();
+      t.scaleTo(4);
+      var r = t.flap(4, Duration.ofMillis(10), 7);
+      assertThat(r.asked()).isEqualTo(4);
+      assertThat(r.flapped()).isEqualTo(3);
+      assertThat(r.pods())
+          .containsExactlyInAnyOrder("kd-abc123-p00001", "kd-abc123-p00003", "kd-abc123-p00004");
+      assertThat(r.notes())
+          .singleElement()
+          .asString()
+          .startsWith("net1 of pod kd-abc123-p00002 (sat-a) not flapped: no veth port of br-sat")
+          .endsWith("as its peer");
+      List<String> expected = new ArrayList<>();
+      for (Pod p : cluster.client.pods().inNamespace(t.namespace()).list().getItems()) {
+        if (!p.getMetadata().getName().endsWith("p00002")) {
+          expected.add(cluster.links.nodeEnd(p.getMetadata().getUid(), "net1") + " down");
+        }
+      }
+      assertThat(cluster.links.linkSets.subList(0, 3))
+          .containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(cluster.links.linkSets.subList(3, 6))
+          .containsExactlyInAnyOrderElementsOf(
+              expected.stream().map(l -> l.replace(" down", " up")).toList());
+      assertThat(cluster.links.down()).isEmpty();
+      // a plan without bridge networks has nothing to flap on a cluster, and says why
+      assertThat(
+              new BridgePortFlap(cluster.node(), plan("{steps: [4]}").attachments())
+                  .flap(List.of(), 2, Duration.ZERO, 1)
+                  .notes())
+          .singleElement()
+          .asString()
+          .startsWith("only bridge networks' interfaces can lose their carrier alone");
+    }
   }
 
   @Test
