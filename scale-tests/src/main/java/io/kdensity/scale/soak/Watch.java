@@ -66,6 +66,7 @@ public enum Watch {
       Kind.GROWTH, ProcessFootprint.MACHINE_AVAILABLE, null, Cause.MEMORY_GROWING, -1, 256, 0),
   NAMESPACES(Kind.LEAK, NodeObject.NAMESPACES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
   NODE_LINKS(Kind.LEAK, NodeObject.NODE_LINKS.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
+  NODE_ROUTES(Kind.LEAK, NodeObject.NODE_ROUTES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
   IPAM_LEASES(Kind.LEAK, NodeObject.IPAM_LEASES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
   SOFTNET_DROPS(Kind.ONSET, PacketCpuProbe.DROPPED, null, Cause.COUNTER_MOVING, 1, 0, 0),
   RCVBUF_ERRORS(Kind.ONSET, SocketBufferProbe.RCVBUF_ERRORS, null, Cause.COUNTER_MOVING, 1, 0, 0),

@@ -12,6 +12,15 @@ public enum NodeObject {
   NAMESPACES(Metric.count("objects.netns", "network namespaces of the run")),
   /** Links in the node's network namespace (pod veth peers, bridges, uplinks). */
   NODE_LINKS(Metric.count("objects.node_links", "links in the node's network namespace")),
+  /**
+   * Routes in the node's network namespace outside the kernel's {@code local} table (the ones a
+   * plugin adds for a pod, and each link's prefix routes). The {@code local} table is left out: its
+   * address routes come back only when a re-upped link's address finished DAD, so its count lags a
+   * flap.
+   */
+  NODE_ROUTES(
+      Metric.count(
+          "objects.node_routes", "routes in the node's network namespace, local table excluded")),
   /** Addresses host-local IPAM holds as allocated (its lease files), all networks. */
   IPAM_LEASES(Metric.count("objects.ipam_leases", "addresses host-local IPAM holds as allocated"));
 

@@ -95,6 +95,12 @@ class SoakIT {
                   .containsEntry(NodeObject.IPAM_LEASES.metric().name(), 90.0)
                   .containsEntry(NodeObject.NAMESPACES.metric().name(), 32.0);
             });
+    // routes outside the local table: churn deletes and re-adds the pods' routes and prefix
+    // routes, a flap takes a port's fe80::/64 away and back; none may stay behind or go missing
+    String routes = NodeObject.NODE_ROUTES.metric().name();
+    double baseline = k.samples().get(0).values().get(routes);
+    assertThat(baseline).isGreaterThan(60);
+    assertThat(k.samples()).extracting(x -> x.values().get(routes)).containsOnly(baseline);
     assertThat(k.findings()).isEmpty();
     assertThat(s.steps().get(2).metrics()).containsEntry(SoakMetrics.CHURNED.name(), 3.0);
   }

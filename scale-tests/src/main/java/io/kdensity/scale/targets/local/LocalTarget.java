@@ -22,6 +22,7 @@ import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.NodeObject;
+import io.kdensity.scale.targets.NodeRoutes;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -291,6 +292,10 @@ public final class LocalTarget implements Target {
       m.put(
           NodeObject.NODE_LINKS,
           (long) IpLinkParser.parse(r.stdout(), "ip -j link in the node").size());
+    }
+    var routes = topology.node().run(Command.of("ip", "-j", "route", "show", "table", "all"));
+    if (routes.ok()) {
+      m.put(NodeObject.NODE_ROUTES, NodeRoutes.count(routes.stdout(), "ip -j route in the node"));
     }
     Path ipam = stateDir.resolve("ipam");
     if (Files.isDirectory(ipam)) {
