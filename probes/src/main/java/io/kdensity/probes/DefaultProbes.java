@@ -1,6 +1,7 @@
 package io.kdensity.probes;
 
 import io.kdensity.probes.addr.IpLossProbe;
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe;
@@ -8,7 +9,7 @@ import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import java.util.List;
 
-/** The five probe families with their thresholds, as one registry. */
+/** The six probe families with their thresholds, as one registry. */
 public final class DefaultProbes {
   private DefaultProbes() {}
 
@@ -28,7 +29,7 @@ public final class DefaultProbes {
             SocketBufferProbe.Thresholds.DEFAULT);
   }
 
-  /** IP loss, neighbour and MAC tables, packet CPU, socket buffers. */
+  /** IP loss, neighbour and MAC tables, packet CPU, socket buffers, connection tracking. */
   public static ProbeRegistry registry(Thresholds t) {
     return ProbeRegistry.of(
         List.of(
@@ -36,6 +37,7 @@ public final class DefaultProbes {
             new NeighbourProbe(t.neighbour()),
             new MacTableProbe(t.macTable()),
             new PacketCpuProbe(t.packetCpu()),
-            new SocketBufferProbe(t.socketBuffer())));
+            new SocketBufferProbe(t.socketBuffer()),
+            new ConntrackProbe()));
   }
 }

@@ -4,6 +4,7 @@ import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.parse.Counters;
 import io.kdensity.probes.parse.Text;
 import io.kdensity.probes.probe.Metric;
 import io.kdensity.probes.probe.MetricValues;
@@ -229,7 +230,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     for (SoftnetCpu c : a.softnet()) {
       Long was = before.get(c.cpu());
       if (was != null) {
-        sum += SoftnetCpu.delta32(was, f.applyAsLong(c));
+        sum += Counters.delta32(was, f.applyAsLong(c));
       }
     }
     return sum;
@@ -250,7 +251,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     for (SoftnetCpu c : a.softnet()) {
       long now = f.applyAsLong(c);
       long was = before.getOrDefault(c.cpu(), now);
-      if (SoftnetCpu.delta32(was, now) != 0) {
+      if (Counters.delta32(was, now) != 0) {
         ev.add(Evidence.counter("softnet_stat cpu" + c.cpu() + " " + what, was, now));
       }
     }

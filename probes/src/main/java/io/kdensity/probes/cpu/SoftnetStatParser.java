@@ -10,7 +10,7 @@ import java.util.List;
  * 10 or 11 columns, 5.10+ add the backlog length and CPU index (13), 6.x the queue lengths (15);
  * columns 0-2 and 9-10 have kept their meaning throughout. The counters are the kernel's {@code
  * unsigned int}s printed with {@code %08x}: 32 bits that wrap, so differences are taken modulo 2^32
- * ({@link SoftnetCpu#delta32}).
+ * ({@link io.kdensity.probes.parse.Counters#delta32}).
  */
 public final class SoftnetStatParser {
   private static final int CPU_INDEX_COLUMN = 12;

@@ -4,6 +4,7 @@ import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.probes.parse.Counters;
 import io.kdensity.probes.parse.ParseException;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -54,7 +55,7 @@ class CpuParsersTest {
     "80000000, 7fffffff, 4294967295",
   })
   void delta32(String before, String after, long increase) {
-    assertThat(SoftnetCpu.delta32(Long.parseLong(before, 16), Long.parseLong(after, 16)))
+    assertThat(Counters.delta32(Long.parseLong(before, 16), Long.parseLong(after, 16)))
         .isEqualTo(increase);
   }
 

@@ -1,6 +1,7 @@
 package io.kdensity.scale.soak;
 
 import io.kdensity.probes.addr.IpLossProbe;
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.finding.Cause;
@@ -56,6 +57,14 @@ public enum Watch {
       1,
       16,
       0),
+  CONNTRACK(
+      Kind.GROWTH,
+      ConntrackProbe.ENTRIES,
+      ConntrackProbe.MAX_ENTRIES,
+      Cause.ENTRIES_GROWING,
+      1,
+      256,
+      0.1),
   ATTACH_P99(Kind.GROWTH, EngineMetrics.ATTACH.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
   READY_P99(Kind.GROWTH, EngineMetrics.READY.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
   RSS(Kind.GROWTH, ProcessFootprint.RSS, null, Cause.MEMORY_GROWING, 1, 64, 0),
@@ -79,6 +88,7 @@ public enum Watch {
       1,
       0,
       0),
+  CONNTRACK_DROPS(Kind.ONSET, ConntrackProbe.DROPS, null, Cause.COUNTER_MOVING, 1, 0, 0),
   IP_LOST(Kind.ONSET, IpLossProbe.LOST, null, Cause.LOSS_APPEARED, 1, 0, 0);
 
   /** How a watched figure is judged. */

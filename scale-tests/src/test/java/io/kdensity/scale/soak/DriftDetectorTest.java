@@ -3,11 +3,11 @@ package io.kdensity.scale.soak;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdensity.probes.cpu.PacketCpuProbe;
-import io.kdensity.probes.cpu.SoftnetCpu;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.parse.Counters;
 import io.kdensity.reports.model.SoakReport;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -207,7 +207,7 @@ class DriftDetectorTest {
       "a 32-bit softnet counter that wraps between two reads of a window is its increase, never a drop or a drift")
   void wrappedCounter() {
     // the probe's per-window change across the wrap: 0xfffffff0 → 0x10 is 32, not -4294967264
-    long processed = SoftnetCpu.delta32(0xfffffff0L, 0x10L);
+    long processed = Counters.delta32(0xfffffff0L, 0x10L);
     assertThat(processed).isEqualTo(32);
     String drops = PacketCpuProbe.DROPPED.name();
     String proc = PacketCpuProbe.PROCESSED.name();
@@ -215,8 +215,8 @@ class DriftDetectorTest {
             DriftDetector.detect(
                 windows(
                     row(proc, 30, drops, 0),
-                    row(proc, 31, drops, SoftnetCpu.delta32(7L, 7L)),
-                    row(proc, processed, drops, SoftnetCpu.delta32(0xffffffffL, 0xffffffffL)),
+                    row(proc, 31, drops, Counters.delta32(7L, 7L)),
+                    row(proc, processed, drops, Counters.delta32(0xffffffffL, 0xffffffffL)),
                     row(proc, 29, drops, 0))))
         .isEmpty();
   }

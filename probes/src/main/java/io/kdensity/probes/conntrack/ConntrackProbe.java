@@ -1,0 +1,103 @@
+package io.kdensity.probes.conntrack;
+
+import io.kdensity.probes.parse.Counters;
+import io.kdensity.probes.parse.Text;
+import io.kdensity.probes.probe.Metric;
+import io.kdensity.probes.probe.MetricValues;
+import io.kdensity.probes.probe.Probe;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.shell.FileRead;
+import io.kdensity.probes.shell.NodeShell;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Connection tracking in the node's network namespace, where it is loaded: entries now against
+ * {@code nf_conntrack_max}, and packets dropped over the step because the table had no room (the
+ * kernel's "nf_conntrack: table full, dropping packet"). Without conntrack (no {@code
+ * nf_conntrack_count} in the namespace) it emits nothing. It judges nothing itself: a soak watches
+ * its figures for drift.
+ */
+public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
+  static final String COUNT = "/proc/sys/net/netfilter/nf_conntrack_count";
+  static final String MAX = "/proc/sys/net/netfilter/nf_conntrack_max";
+  static final String STAT = "/proc/net/stat/nf_conntrack";
+
+  public static final Metric ENTRIES =
+      Metric.count("conntrack.entries", "connection tracking entries in the node's namespace");
+  public static final Metric MAX_ENTRIES =
+      Metric.count("conntrack.max", "nf_conntrack_max: the table's size, node-wide");
+  public static final Metric DROPS =
+      Metric.count(
+          "conntrack.drops",
+          "packets conntrack dropped or entries it evicted or failed to insert in the step");
+
+  /**
+   * @param present whether the namespace has conntrack
+   * @param entries {@code nf_conntrack_count}
+   * @param max {@code nf_conntrack_max}
+   * @param cpus the per-CPU drop counters
+   */
+  public record Snapshot(boolean present, long entries, long max, List<ConntrackCpu> cpus) {
+    public Snapshot {
+      cpus = List.copyOf(cpus);
+    }
+
+    static final Snapshot ABSENT = new Snapshot(false, 0, 0, List.of());
+  }
+
+  @Override
+  public String name() {
+    return "conntrack";
+  }
+
+  @Override
+  public List<Metric> metrics() {
+    return List.of(ENTRIES, MAX_ENTRIES, DROPS);
+  }
+
+  @Override
+  public Snapshot snapshot(ProbeContext ctx) {
+    NodeShell node = ctx.scope().node();
+    Map<String, FileRead> r = node.readFiles(List.of(COUNT, MAX, STAT));
+    if (!r.get(COUNT).isOk()) {
+      return Snapshot.ABSENT;
+    }
+    String where = " in " + node.describe();
+    return new Snapshot(
+        true,
+        Text.firstDecimal(r.get(COUNT).content(), COUNT + where),
+        Text.firstDecimal(r.get(MAX).require(), MAX + where),
+        ConntrackStatParser.parse(r.get(STAT).require(), STAT + where));
+  }
+
+  @Override
+  public ProbeResult evaluate(Snapshot b, Snapshot a, ProbeContext ctx) {
+    MetricValues m = new MetricValues();
+    if (a.present()) {
+      m.put(ENTRIES, a.entries());
+      m.put(MAX_ENTRIES, a.max());
+      if (b.present()) {
+        m.put(
+            DROPS,
+            delta(b, a, ConntrackCpu::drop)
+                + delta(b, a, ConntrackCpu::earlyDrop)
+                + delta(b, a, ConntrackCpu::insertFailed));
+      }
+    }
+    return new ProbeResult(name(), m.toMap(), List.of(), a);
+  }
+
+  /** A counter's increase summed over the CPUs of both snapshots, each modulo 2^32. */
+  private static long delta(Snapshot b, Snapshot a, ToLongFunction<ConntrackCpu> counter) {
+    long sum = 0;
+    for (int i = 0; i < Math.min(b.cpus().size(), a.cpus().size()); i++) {
+      sum +=
+          Counters.delta32(
+              counter.applyAsLong(b.cpus().get(i)), counter.applyAsLong(a.cpus().get(i)));
+    }
+    return sum;
+  }
+}

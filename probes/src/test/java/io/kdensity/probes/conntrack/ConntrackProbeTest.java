@@ -1,0 +1,105 @@
+package io.kdensity.probes.conntrack;
+
+import static io.kdensity.probes.Fixtures.load;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.probe.ProbeContext;
+import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.FixtureShell;
+import io.micrometer.core.instrument.Clock;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConntrackProbeTest {
+  private static final String HEADER =
+      load("conntrack/nf_conntrack-2cpu.txt").lines().findFirst().get();
+
+  private final ConntrackProbe probe = new ConntrackProbe();
+
+  /** The captured file's two CPUs with insert_failed, drop and early_drop set. */
+  private static String stat(String cpu0, String cpu1) {
+    return HEADER + "\n" + row(cpu0) + "\n" + row(cpu1) + "\n";
+  }
+
+  private static String row(String failedDropEarly) {
+    String[] v = failedDropEarly.split(" ");
+    // entries … insert, then insert_failed, drop, early_drop, then the rest
+    return "00000000  00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 "
+        + v[0]
+        + " "
+        + v[1]
+        + " "
+        + v[2]
+        + " 00000000  00000000 00000000 00000000 00000000";
+  }
+
+  private ProbeContext node(FixtureShell node) {
+    return new ProbeContext(
+        TestScopes.scope(TestScopes.host(), node, List.of()), Runnable::run, Clock.SYSTEM);
+  }
+
+  @Test
+  @DisplayName(
+      "reads the captured per-CPU statistics of a fresh namespace: two CPUs, nothing dropped")
+  void parsesTheCapturedFile() {
+    assertThat(ConntrackStatParser.parse(load("conntrack/nf_conntrack-2cpu.txt"), "stat"))
+        .containsExactly(new ConntrackCpu(0, 0, 0), new ConntrackCpu(0, 0, 0));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # case                          | cpu0 before (insert_failed drop early_drop) | cpu1 before                | cpu0 after                 | cpu1 after                 | drops
+          nothing moved                   | 00000000 00000000 00000000                  | 00000003 00000000 00000000 | 00000000 00000000 00000000 | 00000003 00000000 00000000 | 0
+          table full on one CPU           | 00000000 00000010 00000000                  | 00000000 00000000 00000000 | 00000000 00000018 00000004 | 00000000 00000000 00000000 | 12
+          all three, both CPUs            | 00000001 00000002 00000003                  | 00000001 00000001 00000001 | 00000002 00000004 00000006 | 00000002 00000002 00000002 | 9
+          a 32-bit counter wrapped        | 00000000 fffffff0 00000000                  | 00000000 00000000 00000000 | 00000000 00000010 00000000 | 00000000 00000000 00000000 | 32
+          """)
+  void dropsAreTheStepsIncreaseModulo32Bits(
+      String what, String b0, String b1, String a0, String a1, long drops) {
+    FixtureShell n =
+        new FixtureShell("node")
+            .file("/proc/sys/net/netfilter/nf_conntrack_count", "1840\n")
+            .file("/proc/sys/net/netfilter/nf_conntrack_max", "262144\n")
+            .file("/proc/net/stat/nf_conntrack", stat(b0, b1));
+    ConntrackProbe.Snapshot before = probe.snapshot(node(n));
+    n.file("/proc/sys/net/netfilter/nf_conntrack_count", "2105\n")
+        .file("/proc/net/stat/nf_conntrack", stat(a0, a1));
+    ProbeResult r = probe.evaluate(before, probe.snapshot(node(n)), node(n));
+    assertThat(r.metrics())
+        .as(what)
+        .containsEntry("conntrack.entries", 2105.0)
+        .containsEntry("conntrack.max", 262144.0)
+        .containsEntry("conntrack.drops", (double) drops);
+    assertThat(r.findings()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a namespace without conntrack (the module not loaded) has no figures, and no error")
+  void withoutConntrackNothingIsEmitted() {
+    FixtureShell n = new FixtureShell("node");
+    ConntrackProbe.Snapshot s = probe.snapshot(node(n));
+    assertThat(s.present()).isFalse();
+    assertThat(probe.evaluate(s, s, node(n)).metrics()).isEmpty();
+  }
+
+  @Test
+  void aFileWithoutTheDropColumnNamesItself() {
+    assertThatThrownBy(
+            () ->
+                ConntrackStatParser.parse(
+                    "entries found new\n00000000 00000000 00000000\n",
+                    "/proc/net/stat/nf_conntrack in node"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("/proc/net/stat/nf_conntrack in node")
+        .hasMessageContaining("no column insert_failed");
+  }
+}
