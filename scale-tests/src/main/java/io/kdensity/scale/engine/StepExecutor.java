@@ -110,7 +110,7 @@ final class StepExecutor {
               + (window.churn() > 0
                   ? ": churning " + window.churn() + " pods"
                   : ": no churn due in this window"));
-      scale = target.churn(window.churn());
+      scale = target.churn(window.churn(), step.index());
       // a churned pod keeps its name: every pod's addresses are looked at again
       podsSettled = Set.of();
     }

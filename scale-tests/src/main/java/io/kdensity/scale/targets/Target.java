@@ -49,11 +49,13 @@ public interface Target extends AutoCloseable {
   /**
    * Deletes {@code count} pods and creates them again, keeping the pod count (a soak's churn): CNI
    * DEL then ADD, or on a cluster delete then create. Addresses are the plan's: fixed ones come
-   * back, IPAM may hand out others. This default churns the newest pods.
+   * back, IPAM may hand out others. This default churns the newest pods; the local and the cluster
+   * target churn a random choice.
    *
+   * @param seed picks the pods (the same seed, the same choice)
    * @return what re-creating them cost (their attach and ready latencies)
    */
-  default ScaleResult churn(int count) {
+  default ScaleResult churn(int count, long seed) {
     int n = pods();
     if (count > 0) {
       scaleTo(Math.max(0, n - count));

@@ -28,9 +28,11 @@ import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -152,6 +154,36 @@ public final class KubeTarget implements Target {
 
   @Override
   public ScaleResult scaleTo(int target) {
+    return scale(
+        (attach, ready, failures) -> {
+          if (target > pods()) {
+            scaler.grow(target, attach, ready, failures);
+          } else if (target < pods()) {
+            scaler.shrink(target);
+          }
+        });
+  }
+
+  /** Deletes {@code count} pods chosen by {@code seed} and creates them again (new UIDs). */
+  @Override
+  public ScaleResult churn(int count, long seed) {
+    List<String> names = new ArrayList<>(scaler.names());
+    Collections.shuffle(names, new Random(seed));
+    List<String> chosen = names.subList(0, Math.max(0, Math.min(count, names.size())));
+    return scale(
+        (attach, ready, failures) -> {
+          if (!chosen.isEmpty()) {
+            scaler.replace(chosen, attach, ready, failures);
+          }
+        });
+  }
+
+  /** What changing the pods costs: their latencies and failures. */
+  private interface PodWork {
+    void run(Histogram attach, Histogram ready, AttachFailures.Log failures);
+  }
+
+  private ScaleResult scale(PodWork work) {
     if (closed) {
       throw new InfrastructureException("the target is closed");
     }
@@ -161,11 +193,7 @@ public final class KubeTarget implements Target {
     Histogram ready = ScaleResult.newHistogram();
     AttachFailures.Log failures = new AttachFailures.Log();
     long w = clock.monotonicTime();
-    if (target > pods()) {
-      scaler.grow(target, attach, ready, failures);
-    } else if (target < pods()) {
-      scaler.shrink(target);
-    }
+    work.run(attach, ready, failures);
     long podWork = clock.monotonicTime() - w;
     int attached = currentPods().stream().mapToInt(p -> NetworkStatus.of(p).entries().size()).sum();
     long elapsed = clock.monotonicTime() - t0;

@@ -75,19 +75,53 @@ final class PodScaler {
    * (ready: created → Ready; attach: scheduled → network-status) and failures.
    */
   void grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = pods.size() + 1; i <= target; i++) {
+      indexes.add(i);
+    }
+    List<String> created = createAll(indexes);
+    synchronized (this) {
+      pods.addAll(created);
+    }
+    settle(created, attach, ready, failures);
+  }
+
+  /**
+   * Deletes the pods named (waiting until they are gone) and creates them again under the same
+   * names, as new objects with new UIDs; waits and records like {@link #grow}.
+   */
+  void replace(List<String> names, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    List<Integer> indexes = new ArrayList<>();
+    synchronized (this) {
+      for (String n : names) {
+        int i = pods.indexOf(n);
+        if (i < 0) {
+          throw new IllegalArgumentException("not a pod of this run: " + n);
+        }
+        indexes.add(i + 1);
+      }
+    }
+    deleteAll(names);
+    settle(createAll(indexes), attach, ready, failures);
+  }
+
+  /** Creates the pods of these indexes (names in the same order). */
+  private List<String> createAll(List<Integer> indexes) {
     firstCreated = 0;
     lastCreated = 0;
     List<String> created = new ArrayList<>();
     List<Future<?>> fs = new ArrayList<>();
-    for (int i = pods.size() + 1; i <= target; i++) {
-      int index = i;
+    for (int index : indexes) {
       created.add(specs.name(index));
       fs.add(pool.submit(() -> create(index)));
     }
     fs.forEach(Futures::join);
-    synchronized (this) {
-      pods.addAll(created);
-    }
+    return created;
+  }
+
+  /** Waits until the pods are settled, then records their latencies or failures. */
+  private void settle(
+      List<String> created, Histogram attach, Histogram ready, AttachFailures.Log failures) {
     awaitSettled(created);
     for (String name : created) {
       PodTracker.Times t = tracker.uidOf(name).map(tracker::times).orElse(new PodTracker.Times());
@@ -188,6 +222,11 @@ final class PodScaler {
       gone = new ArrayList<>(pods.subList(target, pods.size()));
       pods.subList(target, pods.size()).clear();
     }
+    deleteAll(gone);
+  }
+
+  /** Deletes the pods named, gracefully, and waits until the API server has removed them. */
+  private void deleteAll(List<String> gone) {
     List<Future<?>> fs = new ArrayList<>();
     for (String p : gone) {
       fs.add(

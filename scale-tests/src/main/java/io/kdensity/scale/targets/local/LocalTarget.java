@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -185,6 +186,43 @@ public final class LocalTarget implements Target {
 
   @Override
   public ScaleResult scaleTo(int target) {
+    return scale(
+        (attach, ready, failures) -> {
+          if (target > pods.count()) {
+            List<LocalPod> created = pods.grow(target, attach, ready, failures);
+            topology.pinRouterEntries(created, networks);
+          } else if (target < pods.count()) {
+            List<LocalPod> removed = pods.shrink(target);
+            topology.unpinRouterEntries(removed, networks);
+          }
+        });
+  }
+
+  /**
+   * CNI DEL of {@code count} pods chosen by {@code seed}, their namespaces deleted, then new
+   * sandboxes for them with CNI ADD.
+   */
+  @Override
+  public ScaleResult churn(int count, long seed) {
+    List<Integer> indexes = new ArrayList<>(pods.pods().stream().map(LocalPod::index).toList());
+    Collections.shuffle(indexes, new Random(seed));
+    Set<Integer> chosen =
+        Set.copyOf(indexes.subList(0, Math.max(0, Math.min(count, indexes.size()))));
+    return scale(
+        (attach, ready, failures) -> {
+          List<LocalPod> removed = new ArrayList<>();
+          List<LocalPod> created = pods.replace(chosen, removed, attach, ready, failures);
+          topology.unpinRouterEntries(removed, networks);
+          topology.pinRouterEntries(created, networks);
+        });
+  }
+
+  /** Changing the pods, with what it costs recorded. */
+  private interface PodWork {
+    void run(Histogram attach, Histogram ready, AttachFailures.Log failures);
+  }
+
+  private ScaleResult scale(PodWork work) {
     if (closed) {
       throw new InfrastructureException("the target is closed");
     }
@@ -192,18 +230,9 @@ public final class LocalTarget implements Target {
     Histogram attach = PodLifecycle.histogram();
     Histogram ready = PodLifecycle.histogram();
     AttachFailures.Log failures = new AttachFailures.Log();
-    long podWork = 0;
-    if (target > pods.count()) {
-      long w = clock.monotonicTime();
-      List<LocalPod> created = pods.grow(target, attach, ready, failures);
-      podWork = clock.monotonicTime() - w;
-      topology.pinRouterEntries(created, networks);
-    } else if (target < pods.count()) {
-      long w = clock.monotonicTime();
-      List<LocalPod> removed = pods.shrink(target);
-      podWork = clock.monotonicTime() - w;
-      topology.unpinRouterEntries(removed, networks);
-    }
+    long w = clock.monotonicTime();
+    work.run(attach, ready, failures);
+    long podWork = clock.monotonicTime() - w;
     topology.flushNeighbours();
     List<LocalPod> now = pods.pods();
     int ifs = now.stream().mapToInt(p -> p.interfaces().size()).sum();

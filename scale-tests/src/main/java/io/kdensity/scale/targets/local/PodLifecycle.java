@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -119,36 +120,74 @@ final class PodLifecycle {
    * @return the pods created
    */
   List<LocalPod> grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
-    int from = pods.size();
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = pods.size() + 1; i <= target; i++) {
+      indexes.add(i);
+    }
+    List<LocalPod> created = createAll(indexes, attach, ready, failures);
+    pods.addAll(created);
+    return created;
+  }
+
+  /**
+   * Removes the pods with these indexes (CNI DEL, namespace deleted, waited for) and creates them
+   * again in new sandboxes; the pods stay in index order.
+   *
+   * @param removed where the removed pods go (for the topology to forget their addresses)
+   * @return the pods created
+   */
+  List<LocalPod> replace(
+      Set<Integer> indexes,
+      List<LocalPod> removed,
+      Histogram attach,
+      Histogram ready,
+      AttachFailures.Log failures) {
+    List<LocalPod> gone;
+    synchronized (pods) {
+      gone = pods.stream().filter(p -> indexes.contains(p.index())).toList();
+      pods.removeAll(gone);
+    }
+    remove(gone);
+    removed.addAll(gone);
+    List<LocalPod> created =
+        createAll(gone.stream().map(LocalPod::index).toList(), attach, ready, failures);
+    synchronized (pods) {
+      pods.addAll(created);
+      pods.sort(Comparator.comparingInt(LocalPod::index));
+    }
+    return created;
+  }
+
+  /** Creates the pods of these indexes: their namespaces, then each pod's interfaces. */
+  private List<LocalPod> createAll(
+      List<Integer> indexes, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+    if (indexes.isEmpty()) {
+      return List.of();
+    }
     StringBuilder add = new StringBuilder();
-    for (int i = from; i < target; i++) {
-      add.append("netns add ").append(names.pod(i + 1)).append('\n');
+    for (int index : indexes) {
+      add.append("netns add ").append(names.pod(index)).append('\n');
     }
     LocalTopology.batch(host, add.toString(), "create pod namespaces");
     if (netlink != null) {
-      List<LocalPod> created = wire(from, target, attach, ready, failures);
-      pods.addAll(created);
-      return created;
+      return wire(indexes, attach, ready, failures);
     }
     List<Future<LocalPod>> futures = new ArrayList<>();
-    for (int i = from; i < target; i++) {
-      int index = i + 1;
+    for (int index : indexes) {
       futures.add(pool.submit(() -> create(index, attach, ready, failures)));
     }
     List<LocalPod> created = new ArrayList<>();
     for (Future<LocalPod> f : futures) {
       created.add(Futures.join(f));
     }
-    pods.addAll(created);
     return created;
   }
 
   /** Netlink mode: anchors first (they set the pod sysctls), then every interface in batches. */
   private List<LocalPod> wire(
-      int from, int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+      List<Integer> indexes, Histogram attach, Histogram ready, AttachFailures.Log failures) {
     List<Future<NetlinkWiring.Slot>> started = new ArrayList<>();
-    for (int i = from; i < target; i++) {
-      int index = i + 1;
+    for (int index : indexes) {
       started.add(
           pool.submit(
               () -> {

@@ -20,6 +20,7 @@ import io.kdensity.scale.targets.TrafficResult;
 import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -37,6 +38,67 @@ class LocalTargetIT {
     new LocalCleanup(host).removeRun(names.runId());
     assertThat(new LocalCleanup(host).listNamespaces())
         .noneMatch(n -> n.startsWith(names.prefix()));
+  }
+
+  @Test
+  @DisplayName(
+      "churn re-creates a seeded random choice of pods in new sandboxes, keeps their order and fixed addresses, and every address answers again")
+  void churnReplacesARandomChoice() {
+    Plan plan = PlanLoader.load(Path.of("plans/smoke.yaml"));
+    try (LocalTarget t = new LocalTarget(plan, names, host, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      t.preflight();
+      t.setUp();
+      t.scaleTo(6);
+      java.util.Set<String> churned = new java.util.TreeSet<>();
+      for (long seed : new long[] {1, 2}) {
+        java.util.Map<String, Object> before = eth0Macs(t);
+        ScaleResult r = t.churn(2, seed);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.pods()).isEqualTo(6);
+        assertThat(r.readyMicros().getTotalCount()).isEqualTo(2);
+        java.util.Map<String, Object> after = eth0Macs(t);
+        // the same pods, in the same (index) order; exactly two of them in new sandboxes
+        assertThat(after.keySet()).containsExactlyElementsOf(before.keySet());
+        List<String> renewed =
+            after.keySet().stream().filter(n -> !after.get(n).equals(before.get(n))).toList();
+        assertThat(renewed).as("seed " + seed).hasSize(2);
+        churned.addAll(renewed);
+      }
+      // a random choice, not the newest pods every time
+      assertThat(churned)
+          .hasSizeGreaterThan(2)
+          .isNotEqualTo(java.util.Set.of(names.pod(5), names.pod(6)));
+      ProbeScope scope = t.scope();
+      // sat-b's fixed ips follow the pod's index, churned or not
+      for (int i = 0; i < 6; i++) {
+        assertThat(scope.pods().get(i).interfaces().get(2).addresses())
+            .containsExactly("fd00:10:2::" + (i + 2));
+      }
+      assertThat(settle.await(scope, Duration.ofSeconds(10)).settled()).isTrue();
+      TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
+      assertThat(traffic.reachability()).hasSize(18).doesNotContainValue(false);
+    }
+  }
+
+  /**
+   * Each pod's eth0 MAC address (by pod name, in the target's order): a re-created pod's veth gets
+   * a new one. (A namespace's inode number is no witness: the kernel reuses freed ones.)
+   */
+  private static java.util.Map<String, Object> eth0Macs(LocalTarget t) {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (var p : t.scope().pods()) {
+      String json =
+          p.shell()
+              .run(io.kdensity.probes.shell.Command.of("ip", "-j", "link", "show", "dev", "eth0"))
+              .requireSuccess()
+              .stdout();
+      out.put(
+          p.name(),
+          io.kdensity.probes.link.IpLinkParser.parse(json, "ip -j link in " + p.name())
+              .get(0)
+              .address());
+    }
+    return out;
   }
 
   @Test
