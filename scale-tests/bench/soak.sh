@@ -23,7 +23,8 @@ s = k["samples"]
 print(f"verdict {d['verdict']}: {sum(x['passed'] for x in s)} of {len(s)} windows passed; "
       f"{sum(x['churned'] for x in s)} pods churned, {sum(x['flapped'] for x in s)} links flapped "
       f"(churn {k['churn']}, link flap {k['linkFlap']}, leak fault {k['leakFault']:.0%})")
-for m in ["objects.ipam_leases", "objects.netns", "objects.node_links", "neigh.v6.gc_entries",
+for m in ["objects.ipam_leases", "objects.netns", "objects.node_links", "objects.node_routes",
+          "conntrack.entries", "conntrack.drops", "neigh.v6.gc_entries",
           "l2.fdb.learned", "attach.p99", "ready.p99", "kdensity.rss_mb", "kdensity.open_files",
           "kdensity.threads", "kdensity.children", "machine.mem_available_mb"]:
     v = [x["values"][m] for x in s if m in x["values"]]
