@@ -101,19 +101,19 @@ class BridgePortFlapTest {
     };
   }
 
+  /**
+   * A veth end from the table's columns: ifindex, link_index, link_netnsid (-1: none), UP or not.
+   */
   private static String link(
       String name, String index, String peer, String nsid, String flags, String master) {
-    return "{\"ifindex\":"
-        + index
-        + ",\"link_index\":"
-        + peer
-        + ",\"ifname\":\""
-        + name
-        + "\",\"flags\":[\"BROADCAST\",\"MULTICAST\""
-        + (flags.isEmpty() ? "" : ",\"" + flags + "\"")
-        + "]"
-        + (master == null ? "" : ",\"master\":\"" + master + "\"")
-        + ("-1".equals(nsid) ? "" : ",\"link_netnsid\":" + nsid)
-        + "}";
+    boolean up = flags.equals("UP");
+    return FakeNodeLinks.link(
+        Integer.parseInt(index),
+        name,
+        Integer.parseInt(peer),
+        Integer.parseInt(nsid),
+        master,
+        up,
+        up);
   }
 }

@@ -24,7 +24,6 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.FixtureShell;
 import io.kdensity.probes.shell.NodeShell;
-import io.kdensity.probes.shell.ShellException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -645,24 +644,7 @@ public final class FakeCluster implements AutoCloseable {
             TestScopes.host()
                 .command(
                     "ip -j -d -s link", io.kdensity.probes.Fixtures.load("link/node-small.json"));
-        return new NodeShell() {
-          public CommandResult run(Command c) {
-            CommandResult r = links.run(c);
-            return r != null ? r : files.run(c);
-          }
-
-          public String readFile(String path) {
-            return files.readFile(path);
-          }
-
-          public void writeFile(String path, String content) {
-            files.writeFile(path, content);
-          }
-
-          public String describe() {
-            return files.describe();
-          }
-        };
+        return answering(files, links::run);
       }
 
       @Override
@@ -702,40 +684,54 @@ public final class FakeCluster implements AutoCloseable {
                   .file("/proc/net/if_inet6", inet6.toString());
           out.put(
               p.getMetadata().getName(),
-              new NodeShell() {
-                public CommandResult run(Command c) {
-                  if (c.argv().equals(List.of("ip", "-j", "link", "show", "type", "veth"))) {
-                    return new CommandResult(
-                        c.display(), 0, links.podVeths(uid), "", Duration.ZERO);
-                  }
-                  if (!c.program().equals("fping")) {
-                    throw new ShellException("no fixture for " + c.display());
-                  }
-                  StringBuilder sb = new StringBuilder();
-                  c.argv().stream()
-                      .filter(a -> a.contains(":"))
-                      .forEach(a -> sb.append(a).append(" is alive\n"));
-                  return new CommandResult(c.display(), 0, sb.toString(), "", Duration.ZERO);
-                }
-
-                public String readFile(String path) {
-                  return files.readFile(path);
-                }
-
-                public void writeFile(String path, String content) {
-                  files.writeFile(path, content);
-                }
-
-                public String describe() {
-                  return files.describe();
-                }
-              });
+              answering(
+                  files,
+                  c -> {
+                    if (c.argv().equals(List.of("ip", "-j", "link", "show", "type", "veth"))) {
+                      return new CommandResult(
+                          c.display(), 0, links.podVeths(uid), "", Duration.ZERO);
+                    }
+                    if (!c.program().equals("fping")) {
+                      return null;
+                    }
+                    StringBuilder sb = new StringBuilder();
+                    c.argv().stream()
+                        .filter(a -> a.contains(":"))
+                        .forEach(a -> sb.append(a).append(" is alive\n"));
+                    return new CommandResult(c.display(), 0, sb.toString(), "", Duration.ZERO);
+                  }));
         }
         return new PodShells(out, uninspected);
       }
 
       @Override
       public void close() {}
+    };
+  }
+
+  /**
+   * A shell that answers the commands {@code commands} knows (null: not one of them) and serves
+   * everything else, files included, from {@code files}.
+   */
+  private static NodeShell answering(
+      NodeShell files, java.util.function.Function<Command, CommandResult> commands) {
+    return new NodeShell() {
+      public CommandResult run(Command c) {
+        CommandResult r = commands.apply(c);
+        return r != null ? r : files.run(c);
+      }
+
+      public String readFile(String path) {
+        return files.readFile(path);
+      }
+
+      public void writeFile(String path, String content) {
+        files.writeFile(path, content);
+      }
+
+      public String describe() {
+        return files.describe();
+      }
     };
   }
 

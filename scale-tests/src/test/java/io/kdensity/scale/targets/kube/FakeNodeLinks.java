@@ -171,7 +171,11 @@ final class FakeNodeLinks {
         .orElse(null);
   }
 
-  private static String link(
+  /**
+   * One link as {@code ip -j link} prints it: a veth end with its peer's ifindex and, unless {@code
+   * nsid} is negative (the peer in the same namespace), the peer namespace's id.
+   */
+  static String link(
       int index, String name, int peer, int nsid, String master, boolean adminUp, boolean carrier) {
     return "{\"ifindex\":"
         + index
@@ -188,8 +192,8 @@ final class FakeNodeLinks {
         + (master == null ? "" : ",\"master\":\"" + master + "\"")
         + ",\"operstate\":\""
         + (carrier ? "UP" : adminUp ? "LOWERLAYERDOWN" : "DOWN")
-        + "\",\"link_type\":\"ether\",\"link_netnsid\":"
-        + nsid
+        + "\",\"link_type\":\"ether\""
+        + (nsid < 0 ? "" : ",\"link_netnsid\":" + nsid)
         + "}";
   }
 }
