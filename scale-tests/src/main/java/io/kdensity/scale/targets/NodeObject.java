@@ -21,8 +21,12 @@ public enum NodeObject {
   NODE_ROUTES(
       Metric.count(
           "objects.node_routes", "routes in the node's network namespace, local table excluded")),
-  /** Addresses host-local IPAM holds as allocated (its lease files), all networks. */
-  IPAM_LEASES(Metric.count("objects.ipam_leases", "addresses host-local IPAM holds as allocated"));
+  /**
+   * Addresses the IPAM plugin holds as allocated for the run's pods: host-local's lease files (all
+   * networks) on the local target, whereabouts' IPPool allocations on a cluster.
+   */
+  IPAM_LEASES(
+      Metric.count("objects.ipam_leases", "addresses IPAM holds as allocated for the run's pods"));
 
   private final Metric metric;
 

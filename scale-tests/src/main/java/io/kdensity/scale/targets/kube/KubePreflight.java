@@ -91,11 +91,14 @@ final class KubePreflight {
           Permission.inRun("coordination.k8s.io", "leases", "patch"));
 
   /**
-   * Used when it is granted, not required: reading the kubelet's configuration through the node
-   * proxy to check its allowedUnsafeSysctls (without it preflight warns; rbac.yaml's optional
-   * role).
+   * Used when granted, not required (without them preflight warns): reading the kubelet's
+   * configuration through the node proxy to check its allowedUnsafeSysctls (rbac.yaml's optional
+   * role), and listing whereabouts' IPPools to count the run's IPAM allocations in a soak.
    */
-  static final List<Permission> OPTIONAL = List.of(Permission.cluster("", "nodes/proxy", "get"));
+  static final List<Permission> OPTIONAL =
+      List.of(
+          Permission.cluster("", "nodes/proxy", "get"),
+          Permission.cluster("whereabouts.cni.cncf.io", "ippools", "list"));
 
   private KubePreflight() {}
 

@@ -19,6 +19,7 @@ import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.NodeObject;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -55,6 +56,7 @@ public final class KubeTarget implements Target {
   private final PodScaler scaler;
   private final KubeTraffic traffic;
   private final BridgePortFlap flaps;
+  private final WhereaboutsAllocations whereabouts;
   private volatile NodeFacts facts;
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
@@ -82,6 +84,7 @@ public final class KubeTarget implements Target {
     this.scaler = new PodScaler(client, namespace, plan.target().kube(), specs, tracker, clock);
     this.traffic = new KubeTraffic(plan, node, clock);
     this.flaps = new BridgePortFlap(node, plan.attachments());
+    this.whereabouts = new WhereaboutsAllocations(client, plan.attachments());
   }
 
   @Override
@@ -101,7 +104,11 @@ public final class KubeTarget implements Target {
   @Override
   public List<String> preflight() {
     int max = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
-    return KubePreflight.check(client, namespace, plan.target().node(), max, specs.sysctls());
+    List<String> warnings =
+        new ArrayList<>(
+            KubePreflight.check(client, namespace, plan.target().node(), max, specs.sysctls()));
+    whereabouts.unreadableWhy().ifPresent(warnings::add);
+    return warnings;
   }
 
   @Override
@@ -215,6 +222,15 @@ public final class KubeTarget implements Target {
   public FlapResult flap(int count, Duration down, long seed) {
     informers.require();
     return flaps.flap(currentPods(), count, down, seed);
+  }
+
+  /**
+   * What the run holds that it can tell apart from the node's other workloads: whereabouts'
+   * allocations for the run's pods (as {@link NodeObject#IPAM_LEASES}), where a network uses it.
+   */
+  @Override
+  public Map<NodeObject, Long> objectCounts() {
+    return whereabouts.of(namespace).map(n -> Map.of(NodeObject.IPAM_LEASES, n)).orElse(Map.of());
   }
 
   /** Seconds between the first and the last completed create of the last scale-up. */

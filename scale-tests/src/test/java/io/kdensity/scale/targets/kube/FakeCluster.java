@@ -101,6 +101,9 @@ public final class FakeCluster implements AutoCloseable {
 
   final AtomicInteger nextIp = new AtomicInteger(1);
 
+  /** whereabouts IPAM, for the networks whose NAD config uses it. */
+  final FakeWhereabouts whereabouts;
+
   /** The veths the node's plugins created for the pods (eth0's and the bridge networks'). */
   final FakeNodeLinks links = new FakeNodeLinks();
 
@@ -128,6 +131,15 @@ public final class FakeCluster implements AutoCloseable {
             .withVersion("v1")
             .withKind("NetworkAttachmentDefinition")
             .withPlural("network-attachment-definitions")
+            .withScope("Namespaced")
+            .build());
+    // whereabouts' IPPools, where the fake IPAM keeps its allocations
+    server.expectCustomResource(
+        new CustomResourceDefinitionContext.Builder()
+            .withGroup("whereabouts.cni.cncf.io")
+            .withVersion("v1alpha1")
+            .withKind("IPPool")
+            .withPlural("ippools")
             .withScope("Namespaced")
             .build());
     server
@@ -158,6 +170,7 @@ public final class FakeCluster implements AutoCloseable {
                     .withUserAgent(KUBELET_AGENT)
                     .build())
             .build();
+    whereabouts = new FakeWhereabouts(kubeletClient);
     // the kubelet's running configuration through the API server's node proxy (`kubectl get --raw
     // /api/v1/nodes/NODE/proxy/configz`); the authorizer checks get nodes/proxy first
     server
@@ -270,6 +283,8 @@ public final class FakeCluster implements AutoCloseable {
                   @Override
                   public void eventReceived(Action action, Pod p) {
                     if (action == Action.DELETED) {
+                      // the runtime stops the sandbox: CNI DEL, its namespace and veths go
+                      whereabouts.release(p.getMetadata().getUid(), p.getMetadata().getName());
                       links.detach(p.getMetadata().getUid());
                     }
                     if (action != Action.ADDED) {
@@ -410,10 +425,21 @@ public final class FakeCluster implements AutoCloseable {
     wiring.add(Map.entry("eth0", new String[] {"calico", null}));
     int k = 1;
     for (Map<String, Object> net : nets) {
-      wiring.add(Map.entry((String) net.get("interface"), cniTypeAndBridge(ns, name, net)));
+      Map<String, Object> config = nadConfig(ns, net);
+      wiring.add(Map.entry((String) net.get("interface"), typeAndBridge(name, config)));
       // like Multus + static IPAM: the selection's ips are the interface's addresses
       @SuppressWarnings("unchecked")
       List<String> fixed = (List<String>) net.getOrDefault("ips", List.of());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> ipam = (Map<String, Object>) config.getOrDefault("ipam", Map.of());
+      if (fixed.isEmpty() && "whereabouts".equals(ipam.get("type"))) {
+        whereabouts.allocate(
+            (String) ipam.get("range"),
+            n,
+            p.getMetadata().getUid(),
+            ns + "/" + name,
+            (String) net.get("interface"));
+      }
       status.add(
           Map.of(
               "name",
@@ -446,12 +472,9 @@ public final class FakeCluster implements AutoCloseable {
                     .build());
   }
 
-  /**
-   * The CNI type of a pod's network selection (its NAD's config) and, for a bridge, the bridge its
-   * port goes to.
-   */
+  /** The CNI config of the NAD a pod's network selection names. */
   @SuppressWarnings("unchecked")
-  private String[] cniTypeAndBridge(String ns, String pod, Map<String, Object> selection) {
+  private Map<String, Object> nadConfig(String ns, Map<String, Object> selection) {
     var nad =
         kubeletClient
             .genericKubernetesResources(KubeLabels.NAD)
@@ -459,7 +482,11 @@ public final class FakeCluster implements AutoCloseable {
             .withName((String) selection.get("name"))
             .get();
     Map<String, Object> spec = (Map<String, Object>) nad.getAdditionalProperties().get("spec");
-    Map<String, Object> config = Serialization.unmarshal((String) spec.get("config"), Map.class);
+    return Serialization.unmarshal((String) spec.get("config"), Map.class);
+  }
+
+  /** A network's CNI type and, for a bridge, the bridge the pod's port goes to. */
+  private String[] typeAndBridge(String pod, Map<String, Object> config) {
     String type = (String) config.get("type");
     String bridge = (String) config.getOrDefault("bridge", BridgePortFlap.DEFAULT_BRIDGE);
     return new String[] {

@@ -240,39 +240,11 @@ class KubeTargetTest {
             Duration.ofSeconds(1),
             0);
     Plan plan = bridgePlan("{steps: [6]}").withSoak(soak);
-    // windows run back to back: the planner's clock jumps instead of sleeping
-    MockClock windows = new MockClock();
-    List<StepOutcome> out = new ArrayList<>();
-    List<Step> steps = new ArrayList<>();
-    SoakMonitor monitor = new SoakMonitor(soak, plan.interfacesPerPod());
-    // the pods' UIDs after each step
-    List<java.util.Map<String, String>> uidsAfter = new ArrayList<>();
-    try (KubeTarget t = target(plan)) {
-      t.preflight();
-      t.setUp();
-      RampSession s =
-          new RampSession(
-              plan,
-              t,
-              probes,
-              Clock.SYSTEM,
-              ProcessCpu.SELF,
-              ProcessFootprint.self(),
-              Progress.SILENT,
-              new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
-              new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),
-              Optional.empty(),
-              new SoakPlanner(soak, plan.interfacesWithPrimary(), windows, windows::add));
-      for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
-        StepOutcome o = s.execute(n.get());
-        steps.add(n.get());
-        out.add(o);
-        uidsAfter.add(uids());
-        if (n.get().window() != null) {
-          monitor.record(n.get(), o);
-        }
-      }
-    }
+    SoakRun run = soak(plan);
+    List<Step> steps = run.steps();
+    List<StepOutcome> out = run.outcomes();
+    SoakMonitor monitor = run.monitor();
+    List<java.util.Map<String, String>> uidsAfter = run.uidsAfter();
     // step   window  churn  flap
     assertThat(steps)
         .extracting(
@@ -324,8 +296,89 @@ class KubeTargetTest {
     assertThat(churned)
         .hasSizeGreaterThan(3)
         .isNotEqualTo(java.util.Set.of("kd-abc123-p00004", "kd-abc123-p00005", "kd-abc123-p00006"));
+    // whereabouts gave back every churned pod's sat-a address: 6 allocations throughout
+    assertThat(out).extracting(o -> o.metrics().get("objects.ipam_leases")).containsOnly(6.0);
     assertThat(monitor.findings()).isEmpty();
     assertThat(monitor.report().samples()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName(
+      "a soak on the fake cluster whose churned pods' CNI DEL never reaches whereabouts: their IPPool allocations pile up and are a LEAK with its rate, found at window 3")
+  void soakFindsAWhereaboutsLeakOnACluster() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    for (int i = 1; i <= 6; i++) {
+      cluster.whereabouts.delLost.add(String.format("kd-abc123-p%05d", i));
+    }
+    Soak soak =
+        new Soak(
+            6,
+            Duration.ofMinutes(4),
+            Duration.ofMinutes(1),
+            new Soak.Rate(0.5, Duration.ofMinutes(1)),
+            Soak.Rate.NONE,
+            Duration.ofSeconds(1),
+            0);
+    SoakRun run = soak(plan("{steps: [6]}").withSoak(soak));
+    // bring-up, window 1: 6 (sat-a is whereabouts, sat-b static); then 3 more per churn
+    assertThat(run.outcomes())
+        .extracting(o -> o.metrics().get("objects.ipam_leases"))
+        .containsExactly(6.0, 6.0, 9.0, 12.0, 15.0);
+    assertThat(run.monitor().findings())
+        .filteredOn(f -> f.code() == FindingCode.LEAK)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.cause()).isEqualTo(Cause.OBJECTS_NOT_FREED);
+              assertThat(f.subject()).isEqualTo("objects.ipam_leases");
+              assertThat(f.message()).startsWith("objects.ipam_leases +");
+            });
+    assertThat(run.monitor().report().detectedAt()).containsEntry("objects.ipam_leases", 3);
+  }
+
+  /** What a soak on the fake cluster did: its steps, their outcomes, the pods' UIDs after each. */
+  private record SoakRun(
+      List<Step> steps,
+      List<StepOutcome> outcomes,
+      SoakMonitor monitor,
+      List<java.util.Map<String, String>> uidsAfter) {}
+
+  /** Runs {@code plan}'s soak on the fake cluster's node, windows back to back. */
+  private SoakRun soak(Plan plan) {
+    Soak soak = plan.soak();
+    // windows run back to back: the planner's clock jumps instead of sleeping
+    MockClock windows = new MockClock();
+    List<StepOutcome> out = new ArrayList<>();
+    List<Step> steps = new ArrayList<>();
+    SoakMonitor monitor = new SoakMonitor(soak, plan.interfacesPerPod());
+    List<java.util.Map<String, String>> uidsAfter = new ArrayList<>();
+    try (KubeTarget t = target(plan)) {
+      t.preflight();
+      t.setUp();
+      RampSession s =
+          new RampSession(
+              plan,
+              t,
+              probes,
+              Clock.SYSTEM,
+              ProcessCpu.SELF,
+              ProcessFootprint.self(),
+              Progress.SILENT,
+              new StepMeters(new SimpleMeterRegistry(), "kube", probes.registry()),
+              new RampSession.RunInfo(t.runId(), "test", "kube", NodeFacts.UNKNOWN, ""),
+              Optional.empty(),
+              new SoakPlanner(soak, plan.interfacesWithPrimary(), windows, windows::add));
+      for (Optional<Step> n = s.next(); n.isPresent(); n = s.next()) {
+        StepOutcome o = s.execute(n.get());
+        steps.add(n.get());
+        out.add(o);
+        uidsAfter.add(uids());
+        if (n.get().window() != null) {
+          monitor.record(n.get(), o);
+        }
+      }
+    }
+    return new SoakRun(steps, out, monitor, uidsAfter);
   }
 
   @Test
