@@ -51,6 +51,19 @@ public final class SoakCharts {
       List<SoakReport.Sample> samples,
       Cause cause,
       boolean aboveFirst) {
+    Plot p = plot(samples, cause, aboveFirst);
+    return Charts.line(title, "minutes into the soak", yLabel, p.series(), p.limits(), null);
+  }
+
+  /** What one chart draws: a line per watched figure, a horizontal line per limit. */
+  record Plot(List<Charts.Series> series, List<Charts.Limit> limits) {}
+
+  /**
+   * The lines of the watched figures with this cause, over the samples.
+   *
+   * @param aboveFirst each figure less its first window's value (objects: a leak keeps rising)
+   */
+  static Plot plot(List<SoakReport.Sample> samples, Cause cause, boolean aboveFirst) {
     List<Charts.Series> series = new ArrayList<>();
     List<Charts.Limit> limits = new ArrayList<>();
     for (Watch w : Watch.values()) {
@@ -68,7 +81,9 @@ public final class SoakCharts {
         first = first == null ? v : first;
         pts.add(new double[] {x.elapsedSeconds() / 60.0, aboveFirst ? v - first : v});
       }
-      if (pts.isEmpty()) {
+      // a level that stayed 0 (conntrack in the emulated node, which tracks nothing) shows
+      // nothing, and its limit would flatten the other lines
+      if (pts.isEmpty() || (!aboveFirst && pts.stream().allMatch(p -> p[1] == 0))) {
         continue;
       }
       series.add(new Charts.Series(name, pts));
@@ -79,6 +94,6 @@ public final class SoakCharts {
         }
       }
     }
-    return Charts.line(title, "minutes into the soak", yLabel, series, limits, null);
+    return new Plot(series, limits);
   }
 }
