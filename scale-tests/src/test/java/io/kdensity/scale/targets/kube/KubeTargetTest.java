@@ -21,6 +21,7 @@ import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.soak.SoakMonitor;
 import io.kdensity.scale.soak.SoakPlanner;
+import io.kdensity.scale.targets.NodeObject;
 import io.kdensity.scale.targets.PreflightException;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MockClock;
@@ -530,6 +531,52 @@ class KubeTargetTest {
             "passes"),
         Arguments.of("a pattern of another family does not", List.of("net.ipv4.*"), true, BOTH),
         Arguments.of("without get nodes/proxy the list cannot be read", List.of(), false, "warns"));
+  }
+
+  @Test
+  @DisplayName(
+      "without permission to list whereabouts' IPPools preflight warns that a soak counts no IPAM allocations, and the steps carry none")
+  void unreadableIpPoolsAreAWarning() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    // the API server's answer to a list the identity's RBAC does not grant
+    cluster
+        .server
+        .expect()
+        .get()
+        .withPath("/apis/whereabouts.cni.cncf.io/v1alpha1/ippools")
+        .andReturn(
+            403,
+            new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withStatus("Failure")
+                .withReason("Forbidden")
+                .withCode(403)
+                .withMessage(
+                    "ippools.whereabouts.cni.cncf.io is forbidden: User \"ops\" cannot list"
+                        + " resource \"ippools\" in API group \"whereabouts.cni.cncf.io\" at the"
+                        + " cluster scope")
+                .build())
+        .always();
+    try (KubeTarget t = target(plan("{steps: [2]}"))) {
+      assertThat(t.preflight())
+          .singleElement()
+          .asString()
+          .startsWith(
+              "whereabouts' IPPools cannot be listed (forbidden: grant list on"
+                  + " ippools.whereabouts.cni.cncf.io, see scale-tests/kube/rbac.yaml)")
+          .endsWith("a soak does not count the run's IPAM allocations for leaks");
+      t.setUp();
+      t.scaleTo(2);
+      assertThat(t.objectCounts()).isEmpty();
+    }
+    // with it, the two pods' sat-a addresses (whereabouts; sat-b is static)
+    cluster.close();
+    cluster = new FakeCluster(2500, true).startKubelet();
+    try (KubeTarget t = target(plan("{steps: [2]}"))) {
+      assertThat(t.preflight()).isEmpty();
+      t.setUp();
+      t.scaleTo(2);
+      assertThat(t.objectCounts()).containsExactly(java.util.Map.entry(NodeObject.IPAM_LEASES, 2L));
+    }
   }
 
   @Test
