@@ -45,13 +45,13 @@ public final class SoakCommand implements Callable<Integer> {
   @Option(
       names = "--churn",
       description =
-          "Pods deleted and created again, share/period, e.g. 10%%/5m. Default: the plan's, else none.")
+          "Pods deleted and created again (a random choice), share/period, e.g. 10%%/5m. Default: the plan's, else none.")
   String churn;
 
   @Option(
       names = "--link-flap",
       description =
-          "Pod links whose carrier goes away for a moment, share/period, e.g. 2%%/1m. Default: the plan's, else none.")
+          "Pod links whose carrier goes away for a moment (bridge networks' interfaces: their node-side veth goes down), share/period, e.g. 2%%/1m. Default: the plan's, else none.")
   String linkFlap;
 
   @Option(
