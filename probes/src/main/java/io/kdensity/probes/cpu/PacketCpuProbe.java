@@ -36,8 +36,10 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       Metric.count("softnet.dropped", "packets dropped on full input backlogs in the step");
   public static final Metric TIME_SQUEEZE =
       Metric.count("softnet.time_squeeze", "NET_RX runs that ended with packets left");
-  public static final Metric NET_RX = Metric.count("softirq.net_rx", "NET_RX softirqs raised");
-  public static final Metric NET_TX = Metric.count("softirq.net_tx", "NET_TX softirqs raised");
+  public static final Metric NET_RX =
+      Metric.count("softirq.net_rx", "NET_RX softirq runs, all CPUs (/proc/softirqs)");
+  public static final Metric NET_TX =
+      Metric.count("softirq.net_tx", "NET_TX softirq runs, all CPUs (/proc/softirqs)");
   public static final Metric CPU_SECONDS =
       new Metric("softirq.cpu_seconds", Metric.Unit.SECONDS, "CPU time in softirq, all vectors");
   public static final Metric CPU_SHARE =
@@ -47,6 +49,10 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
           "softirq.net_seconds",
           Metric.Unit.SECONDS,
           "CPU time in the NET_RX and NET_TX softirqs (traced), all CPUs");
+  public static final Metric NET_RUNS_TRACED =
+      Metric.count(
+          "softirq.net_runs_traced",
+          "NET_RX/NET_TX runs the trace timed; equals softirq.net_rx + softirq.net_tx when the trace saw every run");
   public static final Metric CYCLES_PER_PACKET =
       new Metric(
           "softirq.cycles_per_packet",
@@ -124,6 +130,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         CPU_SECONDS,
         CPU_SHARE,
         NET_SECONDS,
+        NET_RUNS_TRACED,
         CYCLES_PER_PACKET,
         NETDEV_BUDGET,
         NETDEV_BUDGET_USECS,
@@ -176,6 +183,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     if (a.net() != null) {
       double netSeconds = a.net().time().netNanos() / 1e9;
       m.put(NET_SECONDS, netSeconds);
+      m.put(NET_RUNS_TRACED, a.net().time().runs());
       if (processed > 0 && hz > 0) {
         m.put(CYCLES_PER_PACKET, netSeconds * hz / processed);
       }

@@ -75,7 +75,8 @@ class PacketCpuProbeTest {
         .containsEntry("softnet.dropped", 17.0)
         .containsEntry("softnet.time_squeeze", 3.0)
         .containsEntry("softirq.cpu_seconds", 0.5)
-        .containsEntry("softirq.net_seconds", 0.2);
+        .containsEntry("softirq.net_seconds", 0.2)
+        .containsEntry("softirq.net_runs_traced", 4000.0);
     // 0.2 s of NET_RX/NET_TX at 2 GHz over 200,000 packets = 2,000 cycles per packet (all softirq
     // time, 0.5 s, would say 5,000)
     assertThat(r.metrics().get("softirq.cycles_per_packet")).isCloseTo(2000.0, within(0.001));
