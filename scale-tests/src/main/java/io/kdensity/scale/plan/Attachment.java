@@ -33,6 +33,24 @@ public record Attachment(String name, String config, List<String> ips, int line)
   }
 
   /**
+   * eth0's network when a plan names none: a routed veth ({@code ptp}, like Calico) with host-local
+   * addresses from {@code fd00:100::/64} (and {@code 198.18.0.0/16} when dual-stack). sim-cluster's
+   * cluster network is the same, so both targets give pods the same eth0.
+   */
+  public static Attachment defaultPrimary(boolean dualStack) {
+    String ranges =
+        dualStack
+            ? "[[{\"subnet\":\"fd00:100::/64\"}],[{\"subnet\":\"198.18.0.0/16\"}]]"
+            : "[[{\"subnet\":\"fd00:100::/64\"}]]";
+    return new Attachment(
+        "kd-primary",
+        "{\"cniVersion\":\"1.0.0\",\"name\":\"kd-primary\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\",\"ranges\":"
+            + ranges
+            + "}}",
+        0);
+  }
+
+  /**
    * The fixed addresses (CIDR notation) of pod {@code pod} (1-based) in its {@code slot}-th
    * interface on this network (0-based; a pod has more than one when interfacesPerPod exceeds the
    * number of attachments), out of {@code slots} per pod. Host number {@code 2 + (pod - 1) * slots

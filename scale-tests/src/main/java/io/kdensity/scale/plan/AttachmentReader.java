@@ -25,16 +25,7 @@ final class AttachmentReader {
   private AttachmentReader() {}
 
   static Attachment defaultPrimary(TargetSpec t) {
-    String ranges =
-        t.local().dualStack()
-            ? "[[{\"subnet\":\"fd00:100::/64\"}],[{\"subnet\":\"198.18.0.0/16\"}]]"
-            : "[[{\"subnet\":\"fd00:100::/64\"}]]";
-    return new Attachment(
-        "kd-primary",
-        "{\"cniVersion\":\"1.0.0\",\"name\":\"kd-primary\",\"type\":\"ptp\",\"ipam\":{\"type\":\"host-local\",\"ranges\":"
-            + ranges
-            + "}}",
-        0);
+    return Attachment.defaultPrimary(t.local().dualStack());
   }
 
   /** {@code {name, config}} where config is a JSON string or an inline YAML mapping. */

@@ -43,7 +43,7 @@ public final class Gateways {
   }
 
   /** Gateways of an IPAM config's ranges and static addresses, with prefix length. */
-  static List<String> ofIpam(JsonNode ipam) {
+  public static List<String> ofIpam(JsonNode ipam) {
     List<String> out = new ArrayList<>();
     List<JsonNode> ranges = new ArrayList<>();
     if (ipam.has("subnet")) {

@@ -56,8 +56,20 @@ public final class CniInvoker {
 
   /** ADD: creates the interface and returns what the plugin configured. */
   CniResult add(String containerId, String netns, String ifname, CniConfig config) {
-    CommandResult r = exec("ADD", config.type(), containerId, netns, ifname, config.text());
-    JsonNode res = parse(r.stdout(), config.type() + " ADD result");
+    return add(containerId, netns, ifname, config.type(), config.text(), "");
+  }
+
+  /**
+   * ADD with a config as text and {@code CNI_ARGS}, as a runtime or Multus calls a plugin.
+   *
+   * @param type the plugin binary (the config's {@code type})
+   * @param cniArgs {@code K=V;K=V}, or "" for none
+   * @throws CniException if the plugin fails
+   */
+  public CniResult add(
+      String containerId, String netns, String ifname, String type, String config, String cniArgs) {
+    CommandResult r = exec("ADD", type, containerId, netns, ifname, config, cniArgs);
+    JsonNode res = parse(r.stdout(), type + " ADD result");
     List<String> ifs = new ArrayList<>();
     String sandbox = ifname;
     String mac = "";
@@ -76,24 +88,49 @@ public final class CniInvoker {
         gws.add(ip.path("gateway").asString());
       }
     }
-    return new CniResult(ifs, sandbox, mac, addrs, gws);
+    List<String> defaults = new ArrayList<>();
+    for (JsonNode route : res.path("routes")) {
+      String dst = route.path("dst").asString("");
+      if ((dst.equals("0.0.0.0/0") || dst.equals("::/0")) && route.has("gw")) {
+        defaults.add(route.path("gw").asString());
+      }
+    }
+    return new CniResult(ifs, sandbox, mac, addrs, gws, defaults, r.stdout());
   }
 
   /** DEL: removes the interface and releases its addresses (the same config as the ADD). */
   void del(String containerId, String netns, String ifname, CniConfig config) {
-    exec("DEL", config.type(), containerId, netns, ifname, config.text());
+    del(containerId, netns, ifname, config.type(), config.text(), "");
+  }
+
+  /**
+   * DEL with a config as text and {@code CNI_ARGS}.
+   *
+   * @throws CniException if the plugin fails
+   */
+  public void del(
+      String containerId, String netns, String ifname, String type, String config, String cniArgs) {
+    exec("DEL", type, containerId, netns, ifname, config, cniArgs);
   }
 
   private CommandResult exec(
-      String cmd, String type, String containerId, String netns, String ifname, String config) {
+      String cmd,
+      String type,
+      String containerId,
+      String netns,
+      String ifname,
+      String config,
+      String cniArgs) {
     Path bin = require(type);
-    Map<String, String> env =
-        Map.of(
-            "CNI_COMMAND", cmd,
-            "CNI_CONTAINERID", containerId,
-            "CNI_NETNS", netns,
-            "CNI_IFNAME", ifname,
-            "CNI_PATH", String.join(":", pluginDirs.stream().map(Path::toString).toList()));
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("CNI_COMMAND", cmd);
+    env.put("CNI_CONTAINERID", containerId);
+    env.put("CNI_NETNS", netns);
+    env.put("CNI_IFNAME", ifname);
+    env.put("CNI_PATH", String.join(":", pluginDirs.stream().map(Path::toString).toList()));
+    if (!cniArgs.isEmpty()) {
+      env.put("CNI_ARGS", cniArgs);
+    }
     CommandResult r =
         node.run(Command.of(bin.toString()).withEnv(env).withStdin(config).withTimeout(TIMEOUT));
     if (!r.ok()) {

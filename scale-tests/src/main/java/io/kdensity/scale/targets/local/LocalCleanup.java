@@ -22,10 +22,10 @@ import org.awaitility.Awaitility;
 
 /**
  * Removes what local runs left behind: processes living in {@code kd-<runid>-*} namespaces, those
- * namespaces, any {@code kd-<runid>-*} link in the root namespace, the runs' softirq trace
- * instances and private state. Touches nothing else: every name is checked against {@link
- * LocalNames#OWNED}. Waits until the kernel has really freed the namespaces. Which runs may be
- * removed is the caller's decision ({@link LocalRuns}).
+ * namespaces, any {@code kd-<runid>-*} link in the root namespace, {@code kd-<runid>-*} cgroups
+ * (sim-cluster's pods'), the runs' softirq trace instances and private state. Touches nothing else:
+ * every name is checked against {@link LocalNames#OWNED}. Waits until the kernel has really freed
+ * the namespaces. Which runs may be removed is the caller's decision ({@link LocalRuns}).
  */
 public final class LocalCleanup {
   private final LocalShell host;
@@ -53,6 +53,9 @@ public final class LocalCleanup {
     }
     for (String l : ownedLinks()) {
       ids.add(l.substring(3, 9));
+    }
+    for (var c : OwnedCgroups.find()) {
+      ids.add(c.getFileName().toString().substring(3, 9));
     }
     try (Tracefs tracefs = Tracefs.open(host)) {
       tracefs.instances().forEach(i -> ids.add(i.substring(3)));
@@ -101,6 +104,8 @@ public final class LocalCleanup {
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> listNamespaces().stream().noneMatch(select));
+    // sim-cluster's pod cgroups, empty now that the processes in the run's namespaces are gone
+    OwnedCgroups.remove(select);
     runIds.forEach(id -> deleteTree(runDir.resolve(id)));
     return new Report(namespaces, links, killed, removeTraceInstances(runIds));
   }

@@ -68,4 +68,9 @@ public record LocalNames(String runId) {
   public String pod(int index) {
     return String.format("%sp%05d", prefix(), index);
   }
+
+  /** The network namespace of sandbox number {@code seq} (sim-cluster: one per pod incarnation). */
+  public String sandbox(long seq) {
+    return String.format("%ss%05d", prefix(), seq);
+  }
 }

@@ -138,35 +138,54 @@ final class LocalTopology {
    * never has to resolve or learn the pods.)
    */
   void pinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+    pin(routerEntries(pods, networks));
+  }
+
+  /** Removes the router's entries for pods that are gone (an entry already gone is fine). */
+  void unpinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+    unpin(routerEntries(pods, networks));
+  }
+
+  /**
+   * What the emulated router knows of one pod interface on an uplink network.
+   *
+   * @param tor the switch bridge in the fabric
+   * @param mac the interface's MAC
+   * @param addresses its addresses and, for IPv6, its link-local address
+   */
+  record RouterEntry(String tor, String mac, List<String> addresses) {
+    RouterEntry {
+      addresses = List.copyOf(addresses);
+    }
+  }
+
+  /** Programs the router's entries as permanent ({@link #pinRouterEntries}). */
+  void pin(List<RouterEntry> entries) {
     StringBuilder b = new StringBuilder();
-    forEachUplinkInterface(
-        pods,
-        networks,
-        (addresses, mac, tor) -> {
-          for (String a : addresses) {
-            b.append("neigh replace ")
-                .append(a)
-                .append(" lladdr ")
-                .append(mac)
-                .append(" dev ")
-                .append(tor)
-                .append(" nud permanent\n");
-          }
-        });
+    for (RouterEntry e : entries) {
+      for (String a : e.addresses()) {
+        b.append("neigh replace ")
+            .append(a)
+            .append(" lladdr ")
+            .append(e.mac())
+            .append(" dev ")
+            .append(e.tor())
+            .append(" nud permanent\n");
+      }
+    }
     if (b.length() > 0) {
       batch(fabric, b.toString(), "pin the router's entries for the pods");
     }
   }
 
-  /** Removes the router's entries for pods that are gone (an entry already gone is fine). */
-  void unpinRouterEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+  /** Removes router entries (an entry already gone is fine). */
+  void unpin(List<RouterEntry> entries) {
     StringBuilder b = new StringBuilder();
-    forEachUplinkInterface(
-        pods,
-        networks,
-        (addresses, mac, tor) ->
-            addresses.forEach(
-                a -> b.append("neigh del ").append(a).append(" dev ").append(tor).append('\n')));
+    for (RouterEntry e : entries) {
+      e.addresses()
+          .forEach(
+              a -> b.append("neigh del ").append(a).append(" dev ").append(e.tor()).append('\n'));
+    }
     if (b.length() > 0) {
       // -force: go on past entries the kernel already dropped with their neighbour
       fabric.run(
@@ -174,6 +193,41 @@ final class LocalTopology {
               .withStdin(b.toString())
               .withTimeout(BATCH_TIMEOUT));
     }
+  }
+
+  /** The router's entry for an interface with these addresses and MAC on uplink {@code k}. */
+  RouterEntry routerEntry(int uplink, String mac, List<String> addresses) {
+    List<String> all = new ArrayList<>(addresses);
+    if (addresses.stream().anyMatch(a -> a.contains(":"))) {
+      all.add(linkLocal(mac));
+    }
+    return new RouterEntry(names.tor(uplink), mac, all);
+  }
+
+  /**
+   * Puts gateway addresses (with prefix length) on the switch bridge of uplink {@code k}, where the
+   * segment's router answers; an address already there is fine.
+   */
+  void addGateways(int uplink, List<String> gateways) {
+    StringBuilder f = new StringBuilder();
+    for (String gw : gateways) {
+      f.append("addr replace ")
+          .append(gw)
+          .append(" dev ")
+          .append(names.tor(uplink))
+          .append(gw.contains(":") ? " nodad" : "")
+          .append('\n');
+    }
+    if (f.length() > 0) {
+      batch(fabric, f.toString(), "give the router its gateway addresses");
+    }
+  }
+
+  private List<RouterEntry> routerEntries(List<LocalPod> pods, List<LocalNetwork> networks) {
+    List<RouterEntry> out = new ArrayList<>();
+    forEachUplinkInterface(
+        pods, networks, (addresses, mac, tor) -> out.add(new RouterEntry(tor, mac, addresses)));
+    return out;
   }
 
   private interface UplinkInterface {

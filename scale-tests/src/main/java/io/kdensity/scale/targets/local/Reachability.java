@@ -2,13 +2,13 @@ package io.kdensity.scale.targets.local;
 
 import io.kdensity.probes.concurrent.Completions;
 import io.kdensity.probes.concurrent.DaemonThreads;
+import io.kdensity.probes.reach.Fping;
 import io.kdensity.probes.reach.FpingParser;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.InfrastructureException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,23 +74,7 @@ final class Reachability {
   }
 
   static Map<String, Boolean> fping(NodeShell from, List<String> targets, Traffic t) {
-    boolean v6 = targets.get(0).contains(":");
-    long budgetMs =
-        targets.size() * Math.max(1, t.pingInterval().toMillis()) * (t.pingRetries() + 1L)
-            + t.pingTimeout().toMillis() * (t.pingRetries() + 2L)
-            + 30_000;
-    Command c =
-        Command.of(
-                "fping",
-                v6 ? "-6" : "-4",
-                "-r",
-                Integer.toString(t.pingRetries()),
-                "-t",
-                Long.toString(Math.max(1, t.pingTimeout().toMillis())),
-                "-i",
-                Long.toString(t.pingInterval().toMillis()))
-            .withStdin(String.join("\n", targets) + "\n")
-            .withTimeout(Duration.ofMillis(budgetMs));
+    Command c = Fping.sweep(targets, t.pingRetries(), t.pingTimeout(), t.pingInterval());
     CommandResult r = from.run(c);
     // fping exits 1 when some targets are unreachable; 2 and above are real errors
     if (r.exitCode() > 1) {
