@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GateCommand.class,
       BaselineCommand.class,
+      SimClusterCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class
     })
