@@ -163,16 +163,27 @@ public final class NetnsShell implements NodeShell {
   public Map<String, FileRead> readFiles(List<String> paths) {
     Map<String, FileRead> out = new LinkedHashMap<>();
     List<String> viaProcess = new ArrayList<>();
+    Map<String, String> viaHost = new LinkedHashMap<>(); // host path → path asked for
     for (String p : paths) {
-      if (anchorPid > 0 && p.startsWith("/proc/net/")) {
-        try {
-          out.put(p, FileRead.ok(p, readFile(p)));
-        } catch (ShellException e) {
-          out.put(p, FileRead.failed(p, e.getMessage()));
-        }
+      Optional<Delegated> via = readVia(p);
+      if (via.isPresent()) {
+        viaHost.put(via.get().path(), p);
       } else {
         viaProcess.add(p);
       }
+    }
+    if (!viaHost.isEmpty()) {
+      // the anchor's /proc/<pid>/net files in one read of the host (one exec on a cluster)
+      host.readFiles(List.copyOf(viaHost.keySet()))
+          .forEach(
+              (hostPath, read) -> {
+                String asked = viaHost.get(hostPath);
+                out.put(
+                    asked,
+                    read.isOk()
+                        ? FileRead.ok(asked, read.content())
+                        : FileRead.failed(asked, read.error()));
+              });
     }
     if (!viaProcess.isEmpty()) {
       List<String> argv = new ArrayList<>(List.of("sh", "-c", READ_SCRIPT, "sh"));

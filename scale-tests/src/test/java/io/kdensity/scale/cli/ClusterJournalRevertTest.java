@@ -13,6 +13,7 @@ import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.scale.targets.kube.KubeNode;
 import io.kdensity.scale.targets.kube.KubeTarget;
 import io.kdensity.scale.targets.kube.RestorePod;
+import io.kdensity.scale.targets.kube.RootNamespace;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.ProfileApplier;
@@ -46,8 +47,11 @@ class ClusterJournalRevertTest {
   private final FakeCluster cluster = new FakeCluster(110, true).startKubelet();
 
   /** The cluster node's kernel: only reachable through a pod on that node. */
+  /** The restore pod's shell: hostNetwork, so in the node's root namespace (PID 1's). */
   private final FixtureShell nodeKernel =
-      new FixtureShell("worker-1 root namespace").file(GC_THRESH3, "1024\n");
+      new FixtureShell("worker-1 root namespace")
+          .file(GC_THRESH3, "1024\n")
+          .command("sh -c " + RootNamespace.SCRIPT, "1 net:[4026531840] net:[4026531840]\n");
 
   @AfterEach
   void close() {

@@ -116,7 +116,7 @@ final class BridgePortFlap {
     if (ports.isEmpty()) {
       return new FlapResult(count, 0, Set.of(), notes);
     }
-    NodeShell host = node.host();
+    NodeShell host = node.nodeNamespace();
     StringBuilder downs = new StringBuilder();
     StringBuilder ups = new StringBuilder();
     for (Port p : ports) {
@@ -168,7 +168,7 @@ final class BridgePortFlap {
           c.bridge(),
           b ->
               list(
-                  node.host(),
+                  node.nodeNamespace(),
                   List.of("master", b, "type", "veth"),
                   "the veth ports of " + b,
                   notes));

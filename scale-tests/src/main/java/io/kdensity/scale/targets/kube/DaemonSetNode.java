@@ -10,6 +10,7 @@ import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,9 @@ public final class DaemonSetNode implements KubeNode {
   private final Duration timeout;
   private final Clock clock;
   private final RateLimiter execLimiter;
-  private volatile ExecShell host;
+  private volatile ExecShell pod;
+  private volatile NodeShell root;
+  private volatile List<NodeShell> outside = List.of();
 
   /**
    * @param execLimiter permits for every exec into the probe pod (the plan's QPS)
@@ -74,6 +77,8 @@ public final class DaemonSetNode implements KubeNode {
             .withLabels(labels)
             .endMetadata()
             .withNewSpec()
+            .withServiceAccountName(ProbeServiceAccount.NAME)
+            .withAutomountServiceAccountToken(false)
             .withHostNetwork(true)
             .withHostPID(true)
             .withAffinity(NodePinning.affinity(nodeName))
@@ -94,6 +99,8 @@ public final class DaemonSetNode implements KubeNode {
             .build();
     client.apps().daemonSets().inNamespace(namespace).resource(ds).create();
     String dsName = ds.getMetadata().getName();
+    long since = clock.monotonicTime();
+    java.util.function.LongSupplier waited = () -> clock.monotonicTime() - since;
     Pod pod;
     try {
       pod =
@@ -103,6 +110,8 @@ public final class DaemonSetNode implements KubeNode {
               .until(
                   () -> {
                     refused(dsName)
+                        .filter(
+                            why -> !clearsByItself(why) || waited.getAsLong() > REFUSAL_GRACE_NANOS)
                         .ifPresent(
                             why -> {
                               throw new InfrastructureException(
@@ -112,12 +121,14 @@ public final class DaemonSetNode implements KubeNode {
                                       + dsName
                                       + " cannot create its pod: "
                                       + why
-                                      + " — the run's namespace is labelled"
-                                      + " pod-security.kubernetes.io/enforce=privileged; on"
-                                      + " OpenShift grant its service account the privileged"
-                                      + " SCC: oc adm policy add-scc-to-user privileged -z"
-                                      + " default -n "
-                                      + namespace);
+                                      + " — the pod is privileged with host network and PID"
+                                      + " (the run's namespace is labelled"
+                                      + " pod-security.kubernetes.io/enforce=privileged) and runs"
+                                      + " as service account "
+                                      + ProbeServiceAccount.NAME
+                                      + ", which on OpenShift the run binds to the privileged SCC:"
+                                      + " that needs `use` of securitycontextconstraints/privileged"
+                                      + " (scale-tests/kube/rbac.yaml)");
                             });
                     return client
                         .pods()
@@ -145,7 +156,64 @@ public final class DaemonSetNode implements KubeNode {
               + dsName
               + "`");
     }
-    host = new ExecShell(client, namespace, pod.getMetadata().getName(), clock, execLimiter);
+    this.pod =
+        new ExecShell(
+            client,
+            namespace,
+            pod.getMetadata().getName(),
+            this::readyProbePod,
+            clock,
+            execLimiter);
+    this.root = RootNamespace.of(this.pod);
+    this.outside = outsideNamespaces();
+  }
+
+  /** The namespaces the Node declares as the world outside it ({@link KubeLabels#OUTSIDE_NODE}). */
+  private List<NodeShell> outsideNamespaces() {
+    var n = client.nodes().withName(nodeName).get();
+    var annotations = n == null ? null : n.getMetadata().getAnnotations();
+    String names = annotations == null ? null : annotations.get(KubeLabels.OUTSIDE_NODE);
+    if (names == null || names.isBlank()) {
+      return List.of();
+    }
+    List<NodeShell> out = new ArrayList<>();
+    for (String name : names.split(",")) {
+      if (name.strip().matches("[A-Za-z0-9_.-]+")) {
+        out.add(new NetnsShell(name.strip(), pod));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public List<NodeShell> outsideNode() {
+    return outside;
+  }
+
+  /** The probe DaemonSet's pod that is Ready now (after an eviction, its replacement). */
+  private Optional<String> readyProbePod() {
+    return client
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(KubeLabels.ROLE, KubeLabels.ROLE_PROBE)
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> PodTracker.condition(p, "Ready"))
+        .map(p -> p.getMetadata().getName())
+        .findFirst();
+  }
+
+  /** How long a refusal that can clear by itself may last before it counts. */
+  static final long REFUSAL_GRACE_NANOS = 30_000_000_000L;
+
+  /**
+   * A refusal that clears by itself: the ServiceAccount admission finds no account yet (a new
+   * namespace's accounts appear a moment after it), and the DaemonSet controller retries.
+   */
+  static boolean clearsByItself(String why) {
+    return why.contains("error looking up service account");
   }
 
   /**
@@ -166,17 +234,25 @@ public final class DaemonSetNode implements KubeNode {
 
   @Override
   public NodeShell host() {
-    if (host == null) {
+    if (root == null) {
       throw new InfrastructureException("the probe DaemonSet is not running");
     }
-    return host;
+    return root;
+  }
+
+  @Override
+  public NodeShell nodeNamespace() {
+    if (pod == null) {
+      throw new InfrastructureException("the probe DaemonSet is not running");
+    }
+    return pod;
   }
 
   @Override
   public PodShells pods(List<Pod> pods) {
     PauseProcesses pauses =
         PauseProcesses.parse(
-            host()
+            nodeNamespace()
                 .run(
                     Command.of("sh", "-c", PauseProcesses.SCRIPT)
                         .withTimeout(Duration.ofMinutes(2)))
@@ -188,7 +264,7 @@ public final class DaemonSetNode implements KubeNode {
       String name = p.getMetadata().getName();
       PauseProcesses.Lookup found = pauses.of(p.getMetadata().getUid());
       if (found instanceof PauseProcesses.Lookup.Found f) {
-        shells.put(name, NetnsShell.ofProcess(name, f.sandbox().pid(), host()));
+        shells.put(name, NetnsShell.ofProcess(name, f.sandbox().pid(), nodeNamespace()));
       } else if (found instanceof PauseProcesses.Lookup.NotFound n) {
         uninspected.put(name, n.why());
       }

@@ -17,6 +17,12 @@ final class KubeLabels {
   static final String ROLE_PROBE = "probe";
   static final String ROLE_RESTORE = "restore";
 
+  /**
+   * A Node annotation by which a simulated node (kdensity sim-cluster) names the network namespaces
+   * of its kernel that emulate the world outside it, comma-separated. Real nodes do not carry it.
+   */
+  static final String OUTSIDE_NODE = "kdensity.io/outside-node-netns";
+
   /** Multus: the networks a pod asks for ({@code [{"name":"sat-a","interface":"net1"}]}). */
   static final String NETWORKS = "k8s.v1.cni.cncf.io/networks";
 

@@ -15,8 +15,29 @@ public interface KubeNode extends AutoCloseable {
   /** Prepares access (e.g. waits for the probe DaemonSet's pod on the node). */
   void start();
 
-  /** The node's root network namespace. */
+  /**
+   * The node's root network namespace: node-wide tables, limits and counters ({@link
+   * RootNamespace}).
+   */
   NodeShell host();
+
+  /**
+   * The network namespace that holds the node's links (NICs, bridges, the pods' veth peers): the
+   * probe pod's own (hostNetwork). The same as {@link #host()} on a real node.
+   */
+  default NodeShell nodeNamespace() {
+    return host();
+  }
+
+  /**
+   * Namespaces of the node's kernel that play the world outside the node, as the node declares them
+   * (a simulated node's emulated switch and router, see {@link KubeLabels#OUTSIDE_NODE}): their
+   * neighbour entries count in the kernel's node-wide table but are reported apart. Empty on a real
+   * node.
+   */
+  default List<NodeShell> outsideNode() {
+    return List.of();
+  }
 
   /**
    * A shell inside each pod's network namespace, by pod name.

@@ -31,7 +31,12 @@ final class KubePreflight {
    * @param namespaced checked in the run's namespace, or cluster-wide
    */
   record Permission(
-      String group, String resource, String subresource, String verb, boolean namespaced) {
+      String group,
+      String resource,
+      String subresource,
+      String verb,
+      boolean namespaced,
+      String name) {
     static Permission inRun(String group, String resource, String verb) {
       return of(group, resource, verb, true);
     }
@@ -40,22 +45,33 @@ final class KubePreflight {
       return of(group, resource, verb, false);
     }
 
+    /** The same permission on one object only (a resourceNames rule). */
+    Permission named(String objectName) {
+      return new Permission(group, resource, subresource, verb, namespaced, objectName);
+    }
+
     /** {@code resource} may name a subresource: "pods/exec". */
     private static Permission of(String group, String resource, String verb, boolean namespaced) {
       int slash = resource.indexOf('/');
       return slash < 0
-          ? new Permission(group, resource, "", verb, namespaced)
+          ? new Permission(group, resource, "", verb, namespaced, "")
           : new Permission(
-              group, resource.substring(0, slash), resource.substring(slash + 1), verb, namespaced);
+              group,
+              resource.substring(0, slash),
+              resource.substring(slash + 1),
+              verb,
+              namespaced,
+              "");
     }
 
-    /** "get pods/exec", "create k8s.cni.cncf.io/network-attachment-definitions". */
+    /** "get pods/exec", "use security.openshift.io/securitycontextconstraints privileged". */
     String describe() {
       return verb
           + " "
           + (group.isEmpty() ? "" : group + "/")
           + resource
-          + (subresource.isEmpty() ? "" : "/" + subresource);
+          + (subresource.isEmpty() ? "" : "/" + subresource)
+          + (name.isEmpty() ? "" : " " + name);
     }
   }
 
@@ -86,9 +102,21 @@ final class KubePreflight {
           Permission.inRun("apps", "daemonsets", "deletecollection"),
           Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "create"),
           Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "deletecollection"),
+          Permission.inRun("", "serviceaccounts", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "get"),
           Permission.inRun("coordination.k8s.io", "leases", "patch"));
+
+  /**
+   * On OpenShift, to bind the probe's service account to the privileged SCC ({@link
+   * ProbeServiceAccount}): creating the RoleBinding, and {@code use} of the SCC, without which RBAC
+   * refuses to grant it.
+   */
+  static final List<Permission> OPENSHIFT =
+      List.of(
+          Permission.inRun("rbac.authorization.k8s.io", "rolebindings", "create"),
+          Permission.cluster("security.openshift.io", "securitycontextconstraints", "use")
+              .named("privileged"));
 
   /**
    * Used when granted, not required (without them preflight warns): reading the kubelet's
@@ -111,7 +139,8 @@ final class KubePreflight {
       String namespace,
       String nodeName,
       int maxPods,
-      Map<String, String> podSysctls) {
+      Map<String, String> podSysctls,
+      boolean openshift) {
     List<String> missing = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     try {
@@ -136,13 +165,18 @@ final class KubePreflight {
           "permission to get customresourcedefinitions (apiextensions.k8s.io), to check that Multus' NetworkAttachmentDefinition CRD is installed");
     }
     List<String> denied = new ArrayList<>();
-    for (Permission p : PERMISSIONS) {
+    List<Permission> needed = new ArrayList<>(PERMISSIONS);
+    if (openshift) {
+      needed.addAll(OPENSHIFT);
+    }
+    for (Permission p : needed) {
       ResourceAttributes attrs =
           new ResourceAttributesBuilder()
               .withGroup(p.group())
               .withNamespace(p.namespaced() ? namespace : null)
               .withResource(p.resource())
               .withSubresource(p.subresource().isEmpty() ? null : p.subresource())
+              .withName(p.name().isEmpty() ? null : p.name())
               .withVerb(p.verb())
               .build();
       SelfSubjectAccessReview r =

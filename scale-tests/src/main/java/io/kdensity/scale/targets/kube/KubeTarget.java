@@ -106,7 +106,13 @@ public final class KubeTarget implements Target {
     int max = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
     List<String> warnings =
         new ArrayList<>(
-            KubePreflight.check(client, namespace, plan.target().node(), max, specs.sysctls()));
+            KubePreflight.check(
+                client,
+                namespace,
+                plan.target().node(),
+                max,
+                specs.sysctls(),
+                ProbeServiceAccount.openshift(client)));
     whereabouts.unreadableWhy().ifPresent(warnings::add);
     return warnings;
   }
@@ -118,6 +124,7 @@ public final class KubeTarget implements Target {
     }
     setUp = true;
     client.namespaces().resource(KubeLabels.runNamespace(namespace, runId)).create();
+    ProbeServiceAccount.create(client, namespace, runId, ProbeServiceAccount.openshift(client));
     lease = RunLease.hold(client, namespace, RunLease.holder("run " + runId), clock);
     for (Attachment a : plan.attachments()) {
       GenericKubernetesResource nad =
@@ -266,12 +273,14 @@ public final class KubeTarget implements Target {
                     .interfaces(networked > 0 ? networked : PodInterface.UNKNOWN_TIME)));
       }
     }
-    NodeShell host = node.host();
-    // the node's root namespace is host, node and L2 domain; no namespace plays the outside
-    return ProbeScope.builder(host, host)
-        .l2Domains(List.of(host))
+    // the root namespace for node-wide state; the probe pod's (the same on a real node) for the
+    // node's links and bridges; on a real node no namespace plays the outside
+    NodeShell links = node.nodeNamespace();
+    return ProbeScope.builder(node.host(), links)
+        .l2Domains(List.of(links))
+        .outsideNode(node.outsideNode())
         .pods(views)
-        .socketNamespaces(List.of(host))
+        .socketNamespaces(List.of(links))
         .facts(facts)
         .uninspected(reached.uninspected())
         .build();
@@ -316,6 +325,7 @@ public final class KubeTarget implements Target {
     String kubeconfig = plan.target().kube().kubeconfig();
     return new KubeNodeAccess(
         node.host(),
+        node.nodeNamespace(),
         JournalTarget.cluster(
             // absolute: `profile revert` may run from another directory
             kubeconfig == null ? null : Path.of(kubeconfig).toAbsolutePath().toString(),

@@ -2,6 +2,7 @@ package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.kdensity.probes.concurrent.DaemonThreads;
+import io.kdensity.probes.reach.Fping;
 import io.kdensity.probes.reach.FpingParser;
 import io.kdensity.probes.shell.BatchRun;
 import io.kdensity.probes.shell.Command;
@@ -48,12 +49,15 @@ final class KubeTraffic implements AutoCloseable {
   }
 
   /**
-   * Each pod pings, from inside its namespace (through the probe DaemonSet), the gateway of each
-   * secondary network once; a network whose IPAM config names no gateway (whereabouts without
-   * {@code gateway}) is checked by pinging a peer instead: the next pod's address on the same
-   * network; with {@code peers: k} also its k peers on each network. An interface whose target does
-   * not answer marks its addresses unreachable. Gateways come from the attachments' IPAM config: on
-   * a real cluster Multus reports a gateway in network-status only for the default route.
+   * The node pings every pod's eth0 (cluster network) address, from its own namespace through the
+   * probe pod, as the kubelet's probes and the node's services reach pods: the node resolves each
+   * pod on its side of the pod's routed interface. And each pod pings, from inside its namespace
+   * (through the probe DaemonSet), the gateway of each secondary network once; a network whose IPAM
+   * config names no gateway (whereabouts without {@code gateway}) is checked by pinging a peer
+   * instead: the next pod's address on the same network; with {@code peers: k} also its k peers on
+   * each network. An interface whose target does not answer marks its addresses unreachable.
+   * Gateways come from the attachments' IPAM config: on a real cluster Multus reports a gateway in
+   * network-status only for the default route.
    */
   TrafficResult run(Traffic traffic, List<Pod> current, Duration hold) {
     long t0 = clock.monotonicTime();
@@ -71,7 +75,6 @@ final class KubeTraffic implements AutoCloseable {
                   (peer, addrs) -> addrs.forEach(a -> paths.put(a, new PingPath(sh, peer))));
             }
           });
-      pingPaths = Map.copyOf(paths);
       // one fping per pod, from inside it; through the probe pod, 200 pods per exec
       Map<Pod, BatchRun.Run> runs = new LinkedHashMap<>();
       for (Pod p : current) {
@@ -83,6 +86,8 @@ final class KubeTraffic implements AutoCloseable {
       }
       BatchRun.runAll(runs, pingPool)
           .forEach((p, r) -> reach.putAll(reachability(p, targets.get(p), r)));
+      reach.putAll(fromNode(current, traffic, paths));
+      pingPaths = Map.copyOf(paths);
     }
     long spent = (clock.monotonicTime() - t0) / 1_000_000;
     if (spent < hold.toMillis()) {
@@ -94,6 +99,37 @@ final class KubeTraffic implements AutoCloseable {
     }
     return new TrafficResult(
         reach, TrafficResult.Udp.NONE, Duration.ofNanos(clock.monotonicTime() - t0));
+  }
+
+  /** The node's sweep of the pods' eth0 addresses, one fping per family through the probe pod. */
+  private Map<String, Boolean> fromNode(
+      List<Pod> current, Traffic traffic, Map<String, PingPath> paths) {
+    List<String> eth0 = new ArrayList<>();
+    for (Pod p : current) {
+      for (NetworkStatus.Entry e : NetworkStatus.of(p).entries()) {
+        if (e.isDefault()) {
+          eth0.addAll(e.ips());
+        }
+      }
+    }
+    NodeShell from = node.nodeNamespace();
+    Map<String, Boolean> out = new HashMap<>();
+    for (boolean v6 : List.of(true, false)) {
+      List<String> targets = eth0.stream().filter(a -> a.contains(":") == v6).toList();
+      if (targets.isEmpty()) {
+        continue;
+      }
+      Command c =
+          Fping.sweep(
+              targets, traffic.pingRetries(), traffic.pingTimeout(), traffic.pingInterval());
+      CommandResult r = from.run(c);
+      if (r.exitCode() > 1) {
+        throw new ShellException("fping failed in " + from.describe() + ": " + r.firstErrorLine());
+      }
+      out.putAll(FpingParser.parse(r.stdout(), c.display() + " in " + from.describe()));
+      targets.forEach(a -> paths.put(a, new PingPath(from, a)));
+    }
+    return out;
   }
 
   Optional<PingPath> pingPath(String podAddress) {

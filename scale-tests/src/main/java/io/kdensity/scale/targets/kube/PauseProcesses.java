@@ -16,11 +16,12 @@ import java.util.Set;
  */
 final class PauseProcesses {
   /**
-   * Prints "pod-uid pid netns hostnetns" for every process whose command line is exactly /pause. A
-   * constant: nothing from a plan or a profile goes into it.
+   * Prints "pod-uid pid netns hostnetns" for every process whose command line is exactly /pause;
+   * hostnetns is the probe pod's own (hostNetwork: the node's, where a hostNetwork pod's sandbox
+   * sits). A constant: nothing from a plan or a profile goes into it.
    */
   static final String SCRIPT =
-      "h=$(readlink /proc/1/ns/net); for d in /proc/[0-9]*; do "
+      "h=$(readlink /proc/self/ns/net); for d in /proc/[0-9]*; do "
           + "[ \"$(tr '\\0' ' ' < $d/cmdline 2>/dev/null)\" = \"/pause \" ] || continue; "
           + "n=$(readlink $d/ns/net 2>/dev/null) || continue; "
           + "u=$(grep -o 'pod[0-9a-f_-]\\{36\\}' $d/cgroup 2>/dev/null | head -1 | cut -c4- | tr _ -); "

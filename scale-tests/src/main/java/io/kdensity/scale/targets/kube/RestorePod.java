@@ -137,7 +137,7 @@ public final class RestorePod implements AutoCloseable {
 
   /** The node as tuning profiles see it, through the pod. */
   public NodeAccess access() {
-    return new KubeNodeAccess(shell, target);
+    return new KubeNodeAccess(RootNamespace.of(shell), shell, target);
   }
 
   @Override

@@ -181,8 +181,8 @@ class KubeTargetTest {
         .containsEntry("ip.present", 18.0)
         .containsEntry("ip.lost", 0.0)
         // each secondary pings its gateway from the attachment's IPAM config (Multus reports a
-        // gateway in network-status only for the default route); eth0 is not pinged
-        .containsEntry("ip.probed", 12.0);
+        // gateway in network-status only for the default route); the node pings each eth0
+        .containsEntry("ip.probed", 18.0);
     assertThat(s2.ready().count()).isEqualTo(3);
     assertThat(s2.attach().count()).isEqualTo(3);
     assertThat(
