@@ -2,6 +2,7 @@ package io.kdensity.scale.sim;
 
 import io.kdensity.probes.addr.Addresses;
 import io.kdensity.scale.plan.Gateways;
+import io.kdensity.scale.plan.Subnet;
 import io.kdensity.scale.targets.local.EmbeddedNode;
 import java.util.List;
 import java.util.Set;
@@ -10,10 +11,11 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The world outside the node on the NIC segments: the router behind each uplink, which holds the
- * gateways of the networks attached there and knows the pods' interfaces on them, as the local
- * target's emulated router does (its neighbour entries are permanent, so they are exempt from the
- * node-wide gc_thresh accounting: a real router is another machine). Not part of any real node
- * component: it is the network a real node is plugged into.
+ * gateways of the networks attached there (an IPAM config's, or for addresses given per pod the
+ * subnet's first host) and knows the pods' interfaces on them, as the local target's emulated
+ * router does (its neighbour entries are permanent, so they are exempt from the node-wide gc_thresh
+ * accounting: a real router is another machine). Not part of any real node component: it is the
+ * network a real node is plugged into.
  */
 final class SegmentRouter {
   private final EmbeddedNode node;
@@ -36,7 +38,15 @@ final class SegmentRouter {
     if (uplink < 0) {
       return;
     }
-    List<String> gws = Gateways.ofIpam(pluginConfig.path("ipam"));
+    List<String> gws = new java.util.ArrayList<>(Gateways.ofIpam(pluginConfig.path("ipam")));
+    if ("static".equals(pluginConfig.path("ipam").path("type").asString(""))) {
+      // addresses given per pod (a selection's ips): the router is the subnet's first host, as a
+      // plan's ips subnets declare it
+      for (String a : addresses) {
+        Subnet s = Subnet.of(a);
+        gws.add(s.gateway() + "/" + s.prefixLength());
+      }
+    }
     List<String> missing = gws.stream().filter(g -> gatewaysUp.add(uplink + " " + g)).toList();
     if (!missing.isEmpty()) {
       node.addGateways(uplink, missing);

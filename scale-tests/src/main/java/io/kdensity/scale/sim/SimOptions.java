@@ -16,7 +16,8 @@ import java.util.List;
  * @param podSecurity the Pod Security level of namespaces without an enforce label
  * @param allowedUnsafeSysctls the kubelet's allowedUnsafeSysctls
  * @param port the API server's port on 127.0.0.1 (0: any free one)
- * @param parallelism sandboxes the kubelet sets up at the same time
+ * @param parallelism sandboxes the kubelet sets up at the same time (a kubelet has no such limit:
+ *     each pod has its worker; 64 keeps the machine's process count bounded)
  * @param cniDirs where the CNI plugin binaries are
  * @param eventQps the kubelet's eventRecordQPS
  * @param eventBurst the kubelet's eventBurst
@@ -46,7 +47,7 @@ public record SimOptions(
           "privileged",
           List.of(),
           0,
-          16,
+          64,
           List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")),
           50,
           100);

@@ -26,12 +26,17 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The bounded traffic of a cluster step: pings from inside each pod, through the probe DaemonSet,
  * and where each address was pinged from, for the diagnosis of a lost one.
  */
 final class KubeTraffic implements AutoCloseable {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
   private final Plan plan;
   private final KubeNode node;
   private final Clock clock;
@@ -136,12 +141,26 @@ final class KubeTraffic implements AutoCloseable {
     return Optional.ofNullable(pingPaths.get(podAddress));
   }
 
+  /**
+   * The gateways pods ping, per network: those of its IPAM config, except on a bridge network whose
+   * bridge is no gateway (the bridge plugin puts the gateway address on the bridge only with {@code
+   * isGateway: true}; without it nobody answers there), whose pods ping a peer instead.
+   */
   private Map<String, List<String>> gatewaysByNetwork() {
     Map<String, List<String>> out = new HashMap<>();
     for (Attachment a : plan.attachments()) {
-      out.put(a.name(), Gateways.of(a));
+      out.put(a.name(), answersGateway(a) ? Gateways.of(a) : List.of());
     }
     return out;
+  }
+
+  static boolean answersGateway(Attachment a) {
+    try {
+      JsonNode c = JSON.readTree(a.config());
+      return !"bridge".equals(c.path("type").asString("")) || c.path("isGateway").asBoolean(false);
+    } catch (JacksonException e) {
+      return true; // plans are validated: not reached
+    }
   }
 
   /** fping of each target once, with the plan's retries and timeout. */

@@ -1,0 +1,152 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.targets.local.LocalCleanup;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real kernel: the same plan on the same node gives the same answer through either target. Each
+ * plan runs with {@code --target local}, then as a cluster plan against {@code kdensity
+ * sim-cluster} (a child process, started and stopped as a user would) whose node is this kernel:
+ * its networks become NetworkAttachmentDefinitions on the sim's NICs, which is all that differs.
+ */
+@Tag("kernel")
+class SameNodeIT {
+  @TempDir Path dir;
+
+  /** The plan as a cluster plan: the sim's node and NICs, its kubeconfig, kube settings. */
+  static String asCluster(String plan, Map<String, String> env, Path kubeconfig) {
+    String out =
+        plan.replaceFirst(
+            "target:\n  type: local\n",
+            "target:\n  type: kube\n  node: "
+                + env.get("KDENSITY_NODE")
+                + "\n  kube:\n    kubeconfig: "
+                + kubeconfig
+                + "\n    readyTimeout: 300s\n");
+    Matcher m = Pattern.compile("\"?master\"?: \"?uplink(\\d)\"?").matcher(out);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          b,
+          Matcher.quoteReplacement(
+              "\"master\": \"" + env.get("KDENSITY_MASTER_" + m.group(1)) + "\""));
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  private RunSummary ramp(Path plan, String name) throws Exception {
+    Path out = dir.resolve(name);
+    int exit =
+        Main.execute("ramp", "--plan", plan.toString(), "--out", out.toString(), "--no-html");
+    RunSummary s = SummaryJson.read(out.resolve("summary.json"));
+    assertThat(exit).as(name + ": " + s.error()).isEqualTo(ExitCodes.of(s.verdict()));
+    return s;
+  }
+
+  /** Runs the plan locally, then on a sim-cluster; returns both summaries. */
+  private List<RunSummary> bothTargets(String planText, String... simOptions) throws Exception {
+    Path localPlan = Files.writeString(dir.resolve("local.yaml"), planText);
+    RunSummary local = ramp(localPlan, "local");
+    Path kubeconfig = dir.resolve("sim.kubeconfig");
+    Path envFile = dir.resolve("sim.env");
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sim-cluster", "--kubeconfig", kubeconfig.toString(), "--env", envFile.toString()));
+    args.addAll(List.of(simOptions));
+    RunSummary cluster;
+    try (ChildCli sim = new ChildCli(Map.of(), args.toArray(String[]::new))) {
+      assertThat(sim.awaitLine(l -> l.contains("ready:"), Duration.ofMinutes(2)))
+          .as(sim.output())
+          .isTrue();
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String line : Files.readAllLines(envFile, StandardCharsets.UTF_8)) {
+        env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+      Path clusterPlan =
+          Files.writeString(dir.resolve("cluster.yaml"), asCluster(planText, env, kubeconfig));
+      cluster = ramp(clusterPlan, "cluster");
+      sim.signal("TERM");
+      assertThat(sim.waitFor(Duration.ofMinutes(3))).as(sim.output()).isEqualTo(143);
+      assertThat(sim.output()).contains("[sim-cluster] stopped");
+    }
+    assertThat(new LocalCleanup(new LocalShell()).runsPresent()).isEmpty();
+    return List.of(local, cluster);
+  }
+
+  private static StepOutcome step(RunSummary s, int pods) {
+    return s.steps().stream().filter(x -> x.pods() == pods).findFirst().orElseThrow();
+  }
+
+  @Test
+  @DisplayName(
+      "smoke: both targets pass, with the same addresses expected, present and answering, on the same kernel limits")
+  void smoke() throws Exception {
+    List<RunSummary> both = bothTargets(Files.readString(Path.of("plans/smoke.yaml")));
+    for (RunSummary s : both) {
+      assertThat(s.verdict()).as(s.target() + ": " + s.error()).isEqualTo(Verdict.PASSED);
+    }
+    for (String metric :
+        List.of("interfaces", "ip.expected", "ip.present", "ip.lost", "neigh.v6.gc_thresh3")) {
+      assertThat(step(both.get(1), 4).metrics().get(metric))
+          .as(metric)
+          .isEqualTo(step(both.get(0), 4).metrics().get(metric));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the default plan at kernel defaults: both targets fail at the neighbour table, with knees inside the local target's spread, the node's own entries alike at the last passing step")
+  void defaultPlan() throws Exception {
+    String plan =
+        Files.readString(Path.of("plans/default.yaml"))
+            // 40-pod steps and the default bisection to 10: the knee in half the steps
+            .replace("  start: 20\n  step: 20\n", "  start: 40\n  step: 40\n");
+    List<RunSummary> both =
+        bothTargets(plan, "--max-pods", "300", "--allowed-unsafe-sysctls", "net.ipv6.conf.*");
+    RunSummary local = both.get(0);
+    RunSummary cluster = both.get(1);
+    for (RunSummary s : both) {
+      assertThat(s.verdict()).as(s.target() + ": " + s.error()).isEqualTo(Verdict.FAILED);
+      assertThat(s.knee().limiting().get(0).code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+      // README's recorded spread of the default plan's knee: 80 to 140 pods
+      assertThat(s.knee().firstFailingPods()).as(s.target()).isBetween(70, 160);
+    }
+    int common =
+        Math.min(local.knee().lastPassingPods(), cluster.knee().lastPassingPods()) / 40 * 40;
+    if (common >= 40) {
+      for (String metric :
+          List.of("interfaces", "ip.expected", "ip.present", "neigh.v6.gc_thresh3")) {
+        assertThat(step(cluster, common).metrics().get(metric))
+            .as(metric + " at " + common + " pods")
+            .isEqualTo(step(local, common).metrics().get(metric));
+      }
+      assertThat(step(cluster, common).metrics().get("neigh.v6.node_side"))
+          .as("entries a real node holds, at " + common + " pods")
+          .isBetween(
+              step(local, common).metrics().get("neigh.v6.node_side") * 0.7,
+              step(local, common).metrics().get("neigh.v6.node_side") * 1.3);
+    }
+  }
+}
