@@ -6,13 +6,19 @@ import io.kdensity.probes.parse.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Parses the default output of {@code fping}: {@code ADDR is alive} / {@code ADDR is unreachable}
  * (also {@code ADDR is alive (retry 1)}). Error lines about single targets (e.g. {@code ICMP Host
- * Unreachable from …}) are skipped; lines that name no target are errors.
+ * Unreachable from …}) and fping's per-target reports on stderr ({@code ADDR : duplicate for [0],
+ * 64 bytes, 10.8 ms} — two answers to one echo, seen on a node whose neighbour table overflows) are
+ * skipped; lines that name no target are errors.
  */
 public final class FpingParser {
+  /** fping's stderr report about one target's answers: {@code ADDR : …}. */
+  private static final Pattern PER_TARGET_REPORT = Pattern.compile("[0-9A-Fa-f.:]+ : .*");
+
   private FpingParser() {}
 
   /** Address (canonical) → alive. */
@@ -21,7 +27,9 @@ public final class FpingParser {
     List<String> lines = Text.lines(text);
     for (int i = 0; i < lines.size(); i++) {
       String l = lines.get(i).strip();
-      if (l.startsWith("ICMP ") || l.contains(" error while sending ping")) {
+      if (l.startsWith("ICMP ")
+          || l.contains(" error while sending ping")
+          || PER_TARGET_REPORT.matcher(l).matches()) {
         continue;
       }
       int is = l.indexOf(" is ");
