@@ -345,11 +345,22 @@ public final class RampRun {
   }
 
   /**
-   * Restores the profile's values, then removes what the run created. In this order: on a cluster
-   * the values are written through the probe DaemonSet the teardown deletes.
+   * Removes the run's pods, restores the profile's values, then removes the rest of what the run
+   * created. In this order: restoring a lower limit (gc_thresh3) under a table the pods still fill
+   * would overflow it on a live node; and on a cluster the values are written through the probe
+   * DaemonSet the teardown deletes. A run interrupted (Ctrl-C) or kept in place restores at once.
    */
   private void releaseNode() {
+    boolean keep = keepsNode();
     try {
+      if (applied != null && !keep && !session.interrupted() && target.pods() > 0) {
+        progress.phase("removing the pods before the profile is restored");
+        try {
+          target.scaleTo(0);
+        } catch (RuntimeException e) {
+          progress.step("could not remove the pods first (" + e.getMessage() + "): restoring now");
+        }
+      }
       if (applied != null) {
         List<String> left = applied.revert();
         progress.phase(
@@ -358,11 +369,6 @@ public final class RampRun {
                 : "could not restore: " + left + " — run `kdensity profile revert`");
       }
     } finally {
-      boolean keep =
-          plan.cleanup() == Plan.Cleanup.NEVER
-              || (plan.cleanup() == Plan.Cleanup.ON_SUCCESS
-                  && session.outcomes().stream().anyMatch(o -> !o.passed())
-                  && !session.interrupted());
       if (!keep) {
         progress.phase("cleaning up " + target.describe());
         target.close();
@@ -376,6 +382,14 @@ public final class RampRun {
                 + " in place; remove it with `kdensity cleanup`");
       }
     }
+  }
+
+  /** Whether the plan's cleanup policy leaves the node as the run made it. */
+  private boolean keepsNode() {
+    return plan.cleanup() == Plan.Cleanup.NEVER
+        || (plan.cleanup() == Plan.Cleanup.ON_SUCCESS
+            && session.outcomes().stream().anyMatch(o -> !o.passed())
+            && !session.interrupted());
   }
 
   private void onSignal() {

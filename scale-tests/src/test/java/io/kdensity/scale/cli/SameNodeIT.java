@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
@@ -68,6 +69,20 @@ class SameNodeIT {
   private List<RunSummary> bothTargets(String planText, String... simOptions) throws Exception {
     Path localPlan = Files.writeString(dir.resolve("local.yaml"), planText);
     RunSummary local = ramp(localPlan, "local");
+    RunSummary cluster = onSim(clusterPlan -> ramp(clusterPlan, "cluster"), planText, simOptions);
+    return List.of(local, cluster);
+  }
+
+  /** What a test does with the plan made a cluster plan, while a sim-cluster runs. */
+  interface OnSim<T> {
+    T run(Path clusterPlan) throws Exception;
+  }
+
+  /**
+   * Starts {@code kdensity sim-cluster} as a user would, runs {@code body} with the plan made a
+   * cluster plan for it, stops it with SIGTERM and checks it left nothing behind.
+   */
+  private <T> T onSim(OnSim<T> body, String planText, String... simOptions) throws Exception {
     Path kubeconfig = dir.resolve("sim.kubeconfig");
     Path envFile = dir.resolve("sim.env");
     List<String> args =
@@ -75,7 +90,7 @@ class SameNodeIT {
             List.of(
                 "sim-cluster", "--kubeconfig", kubeconfig.toString(), "--env", envFile.toString()));
     args.addAll(List.of(simOptions));
-    RunSummary cluster;
+    T result;
     try (ChildCli sim = new ChildCli(Map.of(), args.toArray(String[]::new))) {
       assertThat(sim.awaitLine(l -> l.contains("ready:"), Duration.ofMinutes(2)))
           .as(sim.output())
@@ -86,13 +101,66 @@ class SameNodeIT {
       }
       Path clusterPlan =
           Files.writeString(dir.resolve("cluster.yaml"), asCluster(planText, env, kubeconfig));
-      cluster = ramp(clusterPlan, "cluster");
-      sim.signal("TERM");
-      assertThat(sim.waitFor(Duration.ofMinutes(3))).as(sim.output()).isEqualTo(143);
+      try {
+        result = body.run(clusterPlan);
+      } finally {
+        // stopped as a user would also when the body failed: SIGTERM cleans up, kill -9 would not
+        sim.signal("TERM");
+        assertThat(sim.waitFor(Duration.ofMinutes(3))).as(sim.output()).isEqualTo(143);
+      }
       assertThat(sim.output()).contains("[sim-cluster] stopped");
     }
     assertThat(new LocalCleanup(new LocalShell()).runsPresent()).isEmpty();
-    return List.of(local, cluster);
+    return result;
+  }
+
+  @Test
+  @DisplayName(
+      "a cluster run with a profile removes its pods, waiting for their kubelet, before it restores the node's values through the probe, then deletes its namespace")
+  void revertAfterScaleToZero() throws Exception {
+    String before = new SysctlReader(new LocalShell()).read("net.ipv6.neigh.default.gc_thresh3");
+    Path journal = dir.resolve("journal");
+    List<String> lines =
+        onSim(
+            clusterPlan -> {
+              try (ChildCli run =
+                  new ChildCli(
+                      Map.of("KDENSITY_JOURNAL_DIR", journal.toString()),
+                      "ramp",
+                      "--plan",
+                      clusterPlan.toString(),
+                      "--out",
+                      dir.resolve("out").toString(),
+                      "--profile",
+                      "kernel-defaults",
+                      "--no-html")) {
+                assertThat(run.waitFor(Duration.ofMinutes(5)))
+                    .as(run.output())
+                    .isEqualTo(ExitCodes.PASSED);
+                return List.copyOf(run.lines);
+              }
+            },
+            Files.readString(Path.of("plans/smoke.yaml")),
+            // the profile's pod sysctls, which the kubelet refuses unless allowed
+            "--allowed-unsafe-sysctls",
+            "net.ipv6.conf.*");
+    int removed = index(lines, "removing the pods before the profile is restored");
+    int restored = index(lines, "profile values restored");
+    int cleaned = index(lines, "cleaning up");
+    assertThat(removed).as(String.join("\n", lines)).isNotNegative().isLessThan(restored);
+    assertThat(restored).isLessThan(cleaned);
+    assertThat(io.kdensity.tuning.apply.Journal.pending(journal)).isEmpty();
+    assertThat(new SysctlReader(new LocalShell()).read("net.ipv6.neigh.default.gc_thresh3"))
+        .isEqualTo(before);
+  }
+
+  private static int index(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static StepOutcome step(RunSummary s, int pods) {

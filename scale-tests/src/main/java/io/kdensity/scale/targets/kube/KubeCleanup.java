@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Removes kdensity's objects from a cluster: namespaces labelled managed-by=kdensity, but never a
@@ -55,12 +56,38 @@ public final class KubeCleanup {
   }
 
   /**
-   * Deletes a run's pods (grace 0), NADs and probe DaemonSet by label, then its namespace, and
-   * waits until the namespace is gone.
+   * Deletes a run's pods gracefully and waits, at most {@code atMost}, until their kubelet has
+   * stopped them (a Terminating pod goes once its sandbox and IPAM are released), so the next
+   * profile or CI job starts on a node that finished; pods still there then are deleted by force.
+   * The probe DaemonSet goes first (its controller would re-create its pod), the NADs and the
+   * namespace last, waited for too.
    */
   static void deleteRun(KubernetesClient client, String ns, String runId, Duration atMost) {
-    client.pods().inNamespace(ns).withLabel(KubeLabels.RUN, runId).withGracePeriod(0).delete();
+    deleteRun(client, ns, runId, atMost, atMost);
+  }
+
+  /**
+   * @param forKubelet how long the pods may take to be stopped (zero: delete them by force at once,
+   *     Ctrl-C's teardown)
+   */
+  static void deleteRun(
+      KubernetesClient client, String ns, String runId, Duration forKubelet, Duration atMost) {
+    // the probe DaemonSet first: its controller would re-create the probe pod the wait waits for
     client.apps().daemonSets().inNamespace(ns).withLabel(KubeLabels.RUN, runId).delete();
+    var pods = client.pods().inNamespace(ns).withLabel(KubeLabels.RUN, runId);
+    if (forKubelet.isZero()) {
+      pods.withGracePeriod(0).delete();
+    } else {
+      pods.withGracePeriod(1).delete();
+      try {
+        Awaitility.await("the pods of run " + runId + " to be stopped by their kubelet")
+            .atMost(forKubelet)
+            .pollInterval(Duration.ofSeconds(1)) // one list a second, whatever the pod count
+            .until(() -> pods.list().getItems().isEmpty());
+      } catch (ConditionTimeoutException e) {
+        pods.withGracePeriod(0).delete(); // the node did not finish: do not keep the API waiting
+      }
+    }
     client
         .genericKubernetesResources(KubeLabels.NAD)
         .inNamespace(ns)

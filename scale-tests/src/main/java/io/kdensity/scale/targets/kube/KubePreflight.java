@@ -105,7 +105,10 @@ final class KubePreflight {
           Permission.inRun("", "serviceaccounts", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "get"),
-          Permission.inRun("coordination.k8s.io", "leases", "patch"));
+          Permission.inRun("coordination.k8s.io", "leases", "patch"),
+          // the node's lease (NodeLease, in kdensity-system): taken over when stale, given back
+          Permission.inRun("coordination.k8s.io", "leases", "update"),
+          Permission.inRun("coordination.k8s.io", "leases", "delete"));
 
   /**
    * On OpenShift, to bind the probe's service account to the privileged SCC ({@link

@@ -20,6 +20,7 @@ import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.NodeObject;
+import io.kdensity.scale.targets.PreflightException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -28,6 +29,7 @@ import io.kdensity.tuning.apply.NodeAccess;
 import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,9 +63,11 @@ public final class KubeTarget implements Target {
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
   private RunLease lease;
+  private NodeLease nodeLease;
   private final InformerHealth informers = new InformerHealth();
   private boolean setUp;
   private boolean closed;
+  private volatile boolean aborted;
 
   public KubeTarget(
       Plan plan,
@@ -114,6 +118,22 @@ public final class KubeTarget implements Target {
                 specs.sysctls(),
                 ProbeServiceAccount.openshift(client)));
     whereabouts.unreadableWhy().ifPresent(warnings::add);
+    NodeLease.heldBy(client, plan.target().node(), Instant.ofEpochMilli(clock.wallTime()))
+        .ifPresent(
+            h -> {
+              throw new PreflightException(
+                  "kube target",
+                  List.of(
+                      "node "
+                          + plan.target().node()
+                          + " is in use by "
+                          + h
+                          + ": one run per node (two would interleave their profiles and measure"
+                          + " each other's pods); wait for it to end, or if it crashed, for its"
+                          + " lease to go stale ("
+                          + RunLease.DURATION.toSeconds()
+                          + " s without renewal)"));
+            });
     return warnings;
   }
 
@@ -123,6 +143,8 @@ public final class KubeTarget implements Target {
       return;
     }
     setUp = true;
+    nodeLease =
+        NodeLease.take(client, plan.target().node(), RunLease.holder("run " + runId), clock);
     client.namespaces().resource(KubeLabels.runNamespace(namespace, runId)).create();
     ProbeServiceAccount.create(client, namespace, runId, ProbeServiceAccount.openshift(client));
     lease = RunLease.hold(client, namespace, RunLease.holder("run " + runId), clock);
@@ -333,7 +355,16 @@ public final class KubeTarget implements Target {
             plan.target().node()));
   }
 
-  /** Deletes the run's namespace (pods, NADs, the probe DaemonSet) and waits until it is gone. */
+  /** Ctrl-C: the teardown deletes the pods by force, without waiting for their kubelet. */
+  @Override
+  public void abort() {
+    aborted = true;
+  }
+
+  /**
+   * Deletes the run's pods (gracefully, waiting for their kubelet, unless aborted), NADs, probe
+   * DaemonSet and namespace, and waits until it is gone.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -352,6 +383,17 @@ public final class KubeTarget implements Target {
       eventInformer.close();
     }
     node.close();
-    KubeCleanup.deleteRun(client, namespace, runId, Duration.ofMinutes(5));
+    try {
+      KubeCleanup.deleteRun(
+          client,
+          namespace,
+          runId,
+          aborted ? Duration.ZERO : Duration.ofMinutes(5),
+          Duration.ofMinutes(5));
+    } finally {
+      if (nodeLease != null) {
+        nodeLease.close(); // the node is free once the teardown finished (or gave up)
+      }
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -225,8 +226,17 @@ final class PodScaler {
     deleteAll(gone);
   }
 
-  /** Deletes the pods named, gracefully, and waits until the API server has removed them. */
+  /**
+   * Deletes the pods named, gracefully, and waits until the API server has removed them: a pod
+   * stays Terminating until its kubelet has stopped its sandbox (CNI DEL, addresses released). The
+   * informer tells when each is gone, so the wait costs no request. Bounded by the plan's ready
+   * timeout; pods still Terminating then are an infrastructure error naming them.
+   */
   private void deleteAll(List<String> gone) {
+    List<String> uids = new ArrayList<>();
+    for (String p : gone) {
+      tracker.uidOf(p).ifPresent(uids::add);
+    }
     List<Future<?>> fs = new ArrayList<>();
     for (String p : gone) {
       fs.add(
@@ -237,13 +247,28 @@ final class PodScaler {
               }));
     }
     fs.forEach(Futures::join);
-    Awaitility.await("deleted pods to be gone")
-        .atMost(Duration.ofSeconds(spec.readyTimeoutSeconds()))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () ->
-                gone.stream()
-                    .allMatch(p -> client.pods().inNamespace(namespace).withName(p).get() == null));
+    Set<String> left;
+    try {
+      left = tracker.awaitDeleted(uids, Duration.ofSeconds(spec.readyTimeoutSeconds()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InfrastructureException("interrupted while pods were being deleted", e);
+    }
+    if (!left.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (String p : gone) {
+        if (tracker.uidOf(p).filter(left::contains).isPresent()) {
+          names.add(p);
+        }
+      }
+      throw new InfrastructureException(
+          names.size()
+              + " deleted pods still Terminating after "
+              + spec.readyTimeoutSeconds()
+              + " s (their kubelet has not finished stopping them: CNI DEL, sandbox): "
+              + String.join(", ", names.subList(0, Math.min(5, names.size())))
+              + (names.size() > 5 ? ", …" : ""));
+    }
   }
 
   private void limit() {

@@ -5,9 +5,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -26,6 +30,7 @@ final class PodTracker {
     volatile long networked;
     volatile long ready;
     volatile Pod last;
+    volatile boolean terminating;
     volatile boolean deleted;
 
     /** A terminal failure the kubelet or scheduler reported in the pod's status. */
@@ -55,6 +60,24 @@ final class PodTracker {
 
   PodTracker(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Waits until the informer saw every one of these pods deleted, at most {@code atMost}; returns
+   * the UIDs still there. No request to the API server: the watch tells.
+   */
+  synchronized Set<String> awaitDeleted(Collection<String> uids, Duration atMost)
+      throws InterruptedException {
+    long end = clock.monotonicTime() + atMost.toNanos();
+    Set<String> left = new LinkedHashSet<>(uids);
+    while (true) {
+      left.removeIf(u -> times(u).deleted);
+      long wait = end - clock.monotonicTime();
+      if (left.isEmpty() || wait <= 0) {
+        return left;
+      }
+      wait(Math.max(1, Math.min(1000, wait / 1_000_000)));
+    }
   }
 
   /** The record of a pod by UID (empty record if nothing was seen yet). */
@@ -88,6 +111,9 @@ final class PodTracker {
       @Override
       public void onDelete(Pod p, boolean unknownFinalState) {
         times(p.getMetadata().getUid()).deleted = true;
+        synchronized (PodTracker.this) {
+          PodTracker.this.notifyAll();
+        }
       }
     };
   }
@@ -95,7 +121,18 @@ final class PodTracker {
   private void seen(Pod p) {
     String uid = p.getMetadata().getUid();
     Times t = times(uid);
-    uidByName.put(p.getMetadata().getName(), uid);
+    if (p.getMetadata().getDeletionTimestamp() != null) {
+      // a pod on its way out: its events never name, nor time, the pod that replaces it under the
+      // same name (bisection, churn); only its going counts
+      t.terminating = true;
+      return;
+    }
+    if (t.deleted) {
+      return; // a late update of a pod already gone
+    }
+    // the name's pod is the one kdensity created last (created(), from the create response); an
+    // informer lagging behind never hands the name back to its predecessor
+    uidByName.putIfAbsent(p.getMetadata().getName(), uid);
     t.last = p;
     long now = clock.monotonicTime();
     if (t.scheduled == 0

@@ -22,6 +22,7 @@ import io.kdensity.scale.sim.SimCluster;
 import io.kdensity.scale.sim.SimOptions;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.PreflightException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.TrafficResult;
 import io.kdensity.scale.targets.local.LocalCleanup;
@@ -185,6 +186,13 @@ class ClusterPathOnSimIT {
                 DefaultProbes.registry(DefaultProbes.Thresholds.DEFAULT), Clock.SYSTEM, 8)) {
       assertThat(t.preflight()).isEmpty();
       t.setUp();
+      // one run per node: a second run's preflight names the first, before creating anything
+      try (KubeTarget second =
+          (KubeTarget) KubeTargets.create(plan, NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+        assertThatThrownBy(second::preflight)
+            .isInstanceOf(PreflightException.class)
+            .hasMessageContaining("node " + sim.nodeName() + " is in use by run " + t.runId());
+      }
       ScaleResult r = t.scaleTo(3);
       assertThat(r.findings()).isEmpty();
       assertThat(r.pods()).isEqualTo(3);
@@ -235,6 +243,11 @@ class ClusterPathOnSimIT {
           .hasSize(1);
       t.close();
       assertThat(client.namespaces().withName(t.namespace()).get()).isNull();
+      // the teardown waited for the kubelet: no pod of the run Terminating, the node given back
+      assertThat(
+              client.pods().inAnyNamespace().withLabel(KubeLabels.RUN, t.runId()).list().getItems())
+          .isEmpty();
+      assertThat(NodeLease.heldBy(client, sim.nodeName(), java.time.Instant.now())).isEmpty();
     }
   }
 }
