@@ -82,6 +82,12 @@ public final class SimClusterCommand implements Callable<Integer> {
   List<String> allowedUnsafeSysctls = List.of();
 
   @Option(
+      names = "--limit-critical-pods",
+      description =
+          "Admit system-node-critical and system-cluster-critical pods outside kube-system only in namespaces with a ResourceQuota for their class, as GKE does.")
+  boolean limitCriticalPods;
+
+  @Option(
       names = "--port",
       description = "The API server's port on 127.0.0.1. Default: any free one.")
   int port;
@@ -106,7 +112,8 @@ public final class SimClusterCommand implements Callable<Integer> {
             parallelism,
             SimOptions.DEFAULT.cniDirs(),
             SimOptions.DEFAULT.eventQps(),
-            SimOptions.DEFAULT.eventBurst());
+            SimOptions.DEFAULT.eventBurst(),
+            limitCriticalPods);
     CountDownLatch stopped = new CountDownLatch(1);
     SimCluster cluster =
         SimCluster.start(o, Clock.SYSTEM, m -> System.err.println("[sim-cluster] " + m));

@@ -14,24 +14,31 @@ import java.util.Optional;
 /**
  * The admission plugins a create passes through, in the API server's order: NamespaceLifecycle (no
  * new content in a namespace that is missing or being terminated), ServiceAccount (a pod runs as
- * {@code default} unless it names another, which must exist), PodSecurity (the namespace's enforce
- * level) and, on OpenShift, SecurityContextConstraints. A pod the plugins change (service account,
- * the {@code openshift.io/scc} annotation) is stored as changed.
+ * {@code default} unless it names another, which must exist), Priority ({@link PriorityAdmission}),
+ * PodSecurity (the namespace's enforce level) and, on OpenShift, SecurityContextConstraints. A pod
+ * the plugins change (service account, the {@code openshift.io/scc} annotation) is stored as
+ * changed.
  */
 final class Admission implements ApiHandler {
   private final ApiStore store;
   private final Identities identities;
   private final PodSecurity.Level defaultLevel;
+  private final PriorityAdmission priority;
   private final SccAdmission scc;
 
   /**
    * @param scc OpenShift's SCC admission, or null on plain Kubernetes
    */
   Admission(
-      ApiStore store, Identities identities, PodSecurity.Level defaultLevel, SccAdmission scc) {
+      ApiStore store,
+      Identities identities,
+      PodSecurity.Level defaultLevel,
+      PriorityAdmission priority,
+      SccAdmission scc) {
     this.store = store;
     this.identities = identities;
     this.defaultLevel = defaultLevel;
+    this.priority = priority;
     this.scc = scc;
   }
 
@@ -82,6 +89,10 @@ final class Admission implements ApiHandler {
                   + ": serviceaccount \""
                   + sa
                   + "\" not found"));
+    }
+    Optional<String> noPriority = priority.admit(pod, path.namespace());
+    if (noPriority.isPresent()) {
+      return Optional.of(ApiStatus.forbidden("pods", name, noPriority.get()));
     }
     PodSecurity.Level level = levelOf(ns.get());
     List<String> violations = PodSecurity.violations(pod, level);

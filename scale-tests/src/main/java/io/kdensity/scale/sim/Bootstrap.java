@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -14,10 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a freshly installed cluster holds before anyone uses it: the system namespaces, Multus' and
- * whereabouts' CRDs (their installers create them), and on OpenShift the default SCCs with their
- * {@code system:openshift:scc:<name>} ClusterRoles and {@code restricted-v2} granted to every
- * authenticated user.
+ * What a freshly installed cluster holds before anyone uses it: the system namespaces and priority
+ * classes, Multus' and whereabouts' CRDs (their installers create them), and on OpenShift the
+ * default SCCs with their {@code system:openshift:scc:<name>} ClusterRoles and {@code
+ * restricted-v2} granted to every authenticated user.
  */
 final class Bootstrap {
   static final ResourceDefinitionContext SCC =
@@ -60,6 +62,16 @@ final class Bootstrap {
         .build();
   }
 
+  private static PriorityClass priorityClass(String name, int value, String description) {
+    return new PriorityClassBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withValue(value)
+        .withDescription(description)
+        .build();
+  }
+
   static void create(KubernetesClient admin, boolean openshift) {
     for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
       admin
@@ -67,6 +79,28 @@ final class Bootstrap {
           .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
           .create();
     }
+    // kube-apiserver creates the system priority classes at start (storage_scheduling.go)
+    admin
+        .scheduling()
+        .v1()
+        .priorityClasses()
+        .resource(
+            priorityClass(
+                "system-node-critical",
+                2000001000,
+                "Used for system critical pods that must not be moved from their current node."))
+        .create();
+    admin
+        .scheduling()
+        .v1()
+        .priorityClasses()
+        .resource(
+            priorityClass(
+                "system-cluster-critical",
+                2000000000,
+                "Used for system critical pods that must run in the cluster, but can be moved to"
+                    + " another node if necessary."))
+        .create();
     admin
         .apiextensions()
         .v1()

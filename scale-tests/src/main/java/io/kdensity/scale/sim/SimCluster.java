@@ -135,6 +135,7 @@ public final class SimCluster implements AutoCloseable {
                 store,
                 identities,
                 PodSecurity.Level.of(options.podSecurity()),
+                new PriorityAdmission(store, options.limitCriticalPods()),
                 options.openshift() ? new SccAdmission(rbac) : null));
     ApiServer server = new ApiServer(vertx, store, handlers, log);
     int port = server.start("127.0.0.1", options.port());

@@ -21,6 +21,8 @@ import java.util.List;
  * @param cniDirs where the CNI plugin binaries are
  * @param eventQps the kubelet's eventRecordQPS
  * @param eventBurst the kubelet's eventBurst
+ * @param limitCriticalPods admit system-node-critical and system-cluster-critical pods outside
+ *     kube-system only in namespaces with a ResourceQuota for them (GKE's quota configuration)
  */
 public record SimOptions(
     String nodeName,
@@ -34,7 +36,8 @@ public record SimOptions(
     int parallelism,
     List<Path> cniDirs,
     double eventQps,
-    int eventBurst) {
+    int eventBurst,
+    boolean limitCriticalPods) {
 
   /** A stock kubeadm cluster's node: maxPods 110, no unsafe sysctls, Pod Security privileged. */
   public static final SimOptions DEFAULT =
@@ -50,7 +53,8 @@ public record SimOptions(
           64,
           List.of(Path.of("/usr/lib/cni"), Path.of("/opt/cni/bin")),
           50,
-          100);
+          100,
+          false);
 
   public SimOptions {
     allowedUnsafeSysctls = List.copyOf(allowedUnsafeSysctls);

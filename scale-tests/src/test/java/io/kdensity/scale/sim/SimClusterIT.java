@@ -76,7 +76,8 @@ class SimClusterIT {
                 4,
                 SimOptions.DEFAULT.cniDirs(),
                 50,
-                100),
+                100,
+                false),
             Clock.SYSTEM,
             m -> System.err.println("[sim] " + m));
     runId = sim.runId();

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -78,6 +79,9 @@ public final class DaemonSetNode implements KubeNode {
             .endMetadata()
             .withNewSpec()
             .withServiceAccountName(ProbeServiceAccount.NAME)
+            // the probe must outlive the pressure it measures: the kubelet evicts by priority and
+            // by usage above requests, and a BestEffort pod goes first
+            .withPriorityClassName(CriticalPodQuota.PRIORITY_CLASS)
             .withAutomountServiceAccountToken(false)
             .withHostNetwork(true)
             .withHostPID(true)
@@ -89,6 +93,9 @@ public final class DaemonSetNode implements KubeNode {
             .withName("probe")
             .withImage(image)
             .withCommand("sleep", "infinity")
+            .withNewResources()
+            .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")))
+            .endResources()
             .withNewSecurityContext()
             .withPrivileged(true)
             .endSecurityContext()

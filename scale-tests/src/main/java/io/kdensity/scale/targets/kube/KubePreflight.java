@@ -103,6 +103,7 @@ final class KubePreflight {
           Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "create"),
           Permission.inRun("k8s.cni.cncf.io", "network-attachment-definitions", "deletecollection"),
           Permission.inRun("", "serviceaccounts", "create"),
+          Permission.inRun("", "resourcequotas", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "create"),
           Permission.inRun("coordination.k8s.io", "leases", "get"),
           Permission.inRun("coordination.k8s.io", "leases", "patch"),

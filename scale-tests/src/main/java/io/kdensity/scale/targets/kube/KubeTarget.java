@@ -147,6 +147,7 @@ public final class KubeTarget implements Target {
         NodeLease.take(client, plan.target().node(), RunLease.holder("run " + runId), clock);
     client.namespaces().resource(KubeLabels.runNamespace(namespace, runId)).create();
     ProbeServiceAccount.create(client, namespace, runId, ProbeServiceAccount.openshift(client));
+    CriticalPodQuota.create(client, namespace, runId);
     lease = RunLease.hold(client, namespace, RunLease.holder("run " + runId), clock);
     for (Attachment a : plan.attachments()) {
       GenericKubernetesResource nad =

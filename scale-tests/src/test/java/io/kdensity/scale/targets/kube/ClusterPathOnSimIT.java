@@ -67,7 +67,9 @@ class ClusterPathOnSimIT {
                 8,
                 SimOptions.DEFAULT.cniDirs(),
                 50,
-                100),
+                100,
+                // and GKE's quota for critical pods: both admissions in the probe's way at once
+                true),
             Clock.SYSTEM,
             m -> System.err.println("[sim] " + m));
     simRun = sim.runId();
@@ -110,6 +112,7 @@ class ClusterPathOnSimIT {
     String ns = "kdensity-sccnob";
     client.namespaces().resource(KubeLabels.runNamespace(ns, "sccnob")).create();
     ProbeServiceAccount.create(client, ns, "sccnob", false); // the account, not its binding
+    CriticalPodQuota.create(client, ns, "sccnob");
     assertThatThrownBy(() -> probe(ns, "sccnob").start())
         .isInstanceOf(InfrastructureException.class)
         .hasMessageContaining("unable to validate against any security context constraint")
@@ -121,11 +124,26 @@ class ClusterPathOnSimIT {
 
   @Test
   @DisplayName(
+      "GKE: without a ResourceQuota for system-node-critical in the run's namespace the probe pod is refused by quota admission, and kdensity says why")
+  void criticalPriorityRefusedWithoutTheQuota() {
+    String ns = "kdensity-noquota";
+    client.namespaces().resource(KubeLabels.runNamespace(ns, "noquota")).create();
+    ProbeServiceAccount.create(client, ns, "noquota", ProbeServiceAccount.openshift(client));
+    assertThatThrownBy(() -> probe(ns, "noquota").start())
+        .isInstanceOf(InfrastructureException.class)
+        .hasMessageContaining(
+            "insufficient quota to match these scopes: [{PriorityClass In [system-node-critical system-cluster-critical]}]");
+    KubeCleanup.deleteNamespace(client, ns, Duration.ofMinutes(2));
+  }
+
+  @Test
+  @DisplayName(
       "the probe is admitted by the privileged SCC through the run's binding; node-wide state comes from the root namespace, links from the node's, outside-node entries apart, pods by their /pause process")
   void probePathOnTheSimulatedNode() throws Exception {
     String ns = "kdensity-probe1";
     client.namespaces().resource(KubeLabels.runNamespace(ns, "probe1")).create();
     ProbeServiceAccount.create(client, ns, "probe1", ProbeServiceAccount.openshift(client));
+    CriticalPodQuota.create(client, ns, "probe1");
     DaemonSetNode node = probe(ns, "probe1");
     node.start();
     Pod probe =
@@ -139,6 +157,8 @@ class ClusterPathOnSimIT {
     assertThat(probe.getMetadata().getAnnotations())
         .containsEntry("openshift.io/scc", "privileged");
     assertThat(probe.getSpec().getServiceAccountName()).isEqualTo(ProbeServiceAccount.NAME);
+    // the Priority plugin resolved the probe's class: the kubelet evicts it last
+    assertThat(probe.getSpec().getPriority()).isEqualTo(2000001000);
     // the probe pod is in the node's namespace, which is not the kernel's root one here
     assertThat(node.host()).isInstanceOf(NetnsShell.class).isNotSameAs(node.nodeNamespace());
     assertThat(node.host().readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3").strip())

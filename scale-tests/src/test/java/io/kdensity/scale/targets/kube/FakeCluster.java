@@ -702,7 +702,7 @@ public final class FakeCluster implements AutoCloseable {
                 .append(pid)
                 .append(" net:[")
                 .append(4026530000L + pid)
-                .append("] net:[4026531840]\n");
+                .append("] net:[4026531840] sandbox\n");
           }
         }
         PauseProcesses pauses = PauseProcesses.parse(ps.toString());

@@ -468,7 +468,7 @@ class KubeTargetTest {
       assertThat(s.notes())
           .contains(
               "1 pods could not be inspected, their addresses were not checked:"
-                  + " kd-abc123-p00002 (no /pause process with its UID on the node)");
+                  + " kd-abc123-p00002 (no process with its UID in its cgroup on the node)");
     }
   }
 
