@@ -247,7 +247,7 @@ class ProfileApplierTest {
           }
 
           public JournalTarget target() {
-            return JournalTarget.cluster(null, "lab", "worker-3");
+            return JournalTarget.cluster(null, "lab", "https://api.lab:6443", "worker-3", "uid-1");
           }
         };
     Profile p = profile("name: t\nsysctl:\n  net.ipv6.neigh.default.gc_thresh3: 16384\n");
@@ -255,11 +255,13 @@ class ProfileApplierTest {
         new ProfileApplier(cluster, dir.resolve("j"), Clock.SYSTEM, ProfileApplier.Listener.NONE)
             .apply(p);
     Journal j = Journal.read(applied.journal());
-    assertThat(j.target()).isEqualTo(JournalTarget.cluster(null, "lab", "worker-3"));
+    assertThat(j.target())
+        .isEqualTo(JournalTarget.cluster(null, "lab", "https://api.lab:6443", "worker-3", "uid-1"));
     // this machine's access is not the cluster node's: nothing written, the journal kept
     assertThatThrownBy(
             () -> ProfileApplier.revert(applied.journal(), access(), ProfileApplier.Listener.NONE))
-        .hasMessageContaining("holds values of node worker-3 (context lab), not of this machine")
+        .hasMessageContaining(
+            "holds values of node worker-3 of https://api.lab:6443 (context lab), not of this machine")
         .hasMessageContaining("nothing was restored");
     assertThat(applied.journal()).exists();
     assertThat(ProfileApplier.revert(applied.journal(), cluster, ProfileApplier.Listener.NONE))

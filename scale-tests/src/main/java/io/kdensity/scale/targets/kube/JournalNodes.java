@@ -45,6 +45,7 @@ public interface JournalNodes {
         TargetSpec.Kube spec = TargetSpec.Kube.reaching(target.kubeconfig(), target.context());
         KubernetesClient client = KubeTargets.client(spec);
         try {
+          JournalCluster.verify(client, target);
           RestorePod pod =
               RestorePod.start(
                   client,

@@ -353,7 +353,19 @@ public final class KubeTarget implements Target {
             // absolute: `profile revert` may run from another directory
             kubeconfig == null ? null : Path.of(kubeconfig).toAbsolutePath().toString(),
             plan.target().kube().context(),
-            plan.target().node()));
+            JournalCluster.server(client),
+            plan.target().node(),
+            nodeUid()));
+  }
+
+  /** The Node object's UID: a journal names the machine, not just its name. */
+  private String nodeUid() {
+    Node n = client.nodes().withName(plan.target().node()).get();
+    if (n == null) {
+      throw new InfrastructureException(
+          "node " + plan.target().node() + " is gone from the cluster: no profile applied");
+    }
+    return n.getMetadata().getUid();
   }
 
   /** Ctrl-C: the teardown deletes the pods by force, without waiting for their kubelet. */

@@ -107,7 +107,7 @@ class KubePermissionsTest {
     try (RestorePod restore =
         RestorePod.start(
             cluster.client,
-            JournalTarget.cluster(null, null, FakeCluster.NODE),
+            JournalTarget.cluster(null, null, null, FakeCluster.NODE, null),
             "probe:1",
             Duration.ofSeconds(10),
             p ->
