@@ -110,6 +110,11 @@ class ClusterJournalRevertTest {
     assertThat(written.node()).isEqualTo("worker-1");
     assertThat(written.context()).isEqualTo("lab");
     assertThat(written.kubeconfig()).startsWith("/").endsWith("/lab.kubeconfig");
+    String server = cluster.client.getMasterUrl().toString().replaceFirst("/$", "");
+    assertThat(written.server()).isEqualTo(server);
+    assertThat(written.nodeUid())
+        .isNotBlank()
+        .isEqualTo(cluster.client.nodes().withName("worker-1").get().getMetadata().getUid());
     // the process that wrote it is gone: a crashed run's leftover
     Journal j = Journal.read(journal);
     new Journal(j.profile(), j.startedAt(), 999_999_999L, j.target(), j.entries()).write(journal);
@@ -152,7 +157,7 @@ class ClusterJournalRevertTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("restoring " + journal + " on node worker-1 (context lab)")
+        .contains("restoring " + journal + " on node worker-1 of " + server + " (context lab)")
         .contains("restored every value of " + journal);
     assertThat(nodeKernel.readFile(GC_THRESH3)).isEqualTo("1024\n");
     assertThat(Files.exists(journal)).isFalse();

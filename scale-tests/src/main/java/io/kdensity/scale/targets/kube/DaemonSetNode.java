@@ -25,6 +25,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * <pause pid> -n}, every pod's namespace. The image needs iproute2, ethtool and fping.
  */
 public final class DaemonSetNode implements KubeNode {
+  /** The probe pod's requests: it must keep running when the node is full (issue 25, item 5). */
+  static final String CPU_REQUEST = "100m";
+
+  static final String MEMORY_REQUEST = "64Mi";
+
   private final KubernetesClient client;
   private final String namespace;
   private final String runId;
@@ -94,7 +99,8 @@ public final class DaemonSetNode implements KubeNode {
             .withImage(image)
             .withCommand("sleep", "infinity")
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity("100m"), "memory", new Quantity("64Mi")))
+            .withRequests(
+                Map.of("cpu", new Quantity(CPU_REQUEST), "memory", new Quantity(MEMORY_REQUEST)))
             .endResources()
             .withNewSecurityContext()
             .withPrivileged(true)

@@ -1,7 +1,7 @@
 package io.kdensity.scale.targets.kube;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributes;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
@@ -209,45 +209,24 @@ final class KubePreflight {
       if (!ready) {
         missing.add("node '" + nodeName + "' is not Ready");
       }
-      Quantity pods =
-          node.getStatus() == null || node.getStatus().getAllocatable() == null
-              ? null
-              : node.getStatus().getAllocatable().get("pods");
-      if (pods != null) {
-        int allocatable = Integer.parseInt(pods.getAmount());
-        // the kubelet counts every pod bound to the node that has not ended (DaemonSets included)
-        int present =
-            (int)
-                client
-                    .pods()
-                    .inAnyNamespace()
-                    .withField("spec.nodeName", nodeName)
-                    .list()
-                    .getItems()
-                    .stream()
-                    .filter(
-                        p ->
-                            p.getStatus() == null
-                                || !List.of("Succeeded", "Failed")
-                                    .contains(p.getStatus().getPhase()))
-                    .count();
-        if (allocatable - present < maxPods) {
-          missing.add(
-              "node '"
-                  + nodeName
-                  + "' admits "
-                  + allocatable
-                  + " pods (kubelet maxPods; the default is 110) and already runs "
-                  + present
-                  + ", so "
-                  + Math.max(0, allocatable - present)
-                  + " more fit, but the plan ramps to "
-                  + maxPods
-                  + ": raise maxPods in the node's KubeletConfiguration (or --max-pods) and"
-                  + " restart kubelet, or drain the node");
-        }
-      }
-      unsafeSysctls(client, nodeName, podSysctls.keySet(), missing, warnings);
+      // the kubelet counts every pod bound to the node that has not ended (DaemonSets included)
+      List<Pod> present =
+          client
+              .pods()
+              .inAnyNamespace()
+              .withField("spec.nodeName", nodeName)
+              .list()
+              .getItems()
+              .stream()
+              .filter(
+                  p ->
+                      p.getStatus() == null
+                          || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+              .toList();
+      NodeCapacity capacity = NodeCapacity.of(node, present, maxPods, openshift);
+      missing.addAll(capacity.missing());
+      warnings.addAll(capacity.warnings());
+      unsafeSysctls(client, node, podSysctls.keySet(), openshift, missing, warnings);
     }
     if (!missing.isEmpty()) {
       throw new PreflightException("kube target", missing);
@@ -261,11 +240,17 @@ final class KubePreflight {
    */
   private static void unsafeSysctls(
       KubernetesClient client,
-      String nodeName,
+      Node node,
       Set<String> keys,
+      boolean openshift,
       List<String> missing,
       List<String> warnings) {
-    List<String> unsafe = KubeletSysctls.unsafe(keys);
+    String nodeName = node.getMetadata().getName();
+    String version =
+        node.getStatus() == null || node.getStatus().getNodeInfo() == null
+            ? null
+            : node.getStatus().getNodeInfo().getKubeletVersion();
+    List<String> unsafe = KubeletSysctls.unsafe(keys, version);
     if (unsafe.isEmpty()) {
       return;
     }
@@ -282,7 +267,7 @@ final class KubePreflight {
       return;
     }
     KubeletSysctls allowed = kubelet.sysctls().get();
-    List<String> forbidden = allowed.forbidden(unsafe);
+    List<String> forbidden = allowed.forbidden(unsafe, version);
     if (!forbidden.isEmpty()) {
       missing.add(
           "the kubelet on node '"
@@ -293,10 +278,14 @@ final class KubePreflight {
               + (allowed.allowedUnsafe().isEmpty()
                   ? "none"
                   : String.join(", ", allowed.allowedUnsafe()))
-              + "): add them to allowedUnsafeSysctls in the node's KubeletConfiguration (or"
-              + " --allowed-unsafe-sysctls='"
-              + String.join(",", forbidden)
-              + "') and restart kubelet, or use a profile without podSysctl");
+              + (openshift
+                  ? "): add them to allowedUnsafeSysctls with a KubeletConfig for the node's"
+                      + " MachineConfigPool (machineconfiguration.openshift.io/v1)"
+                  : "): add them to allowedUnsafeSysctls in the node's KubeletConfiguration (or"
+                      + " --allowed-unsafe-sysctls='"
+                      + String.join(",", forbidden)
+                      + "') and restart kubelet")
+              + ", or use a profile without podSysctl");
     }
   }
 }

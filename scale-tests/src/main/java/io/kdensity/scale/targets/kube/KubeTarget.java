@@ -177,6 +177,7 @@ public final class KubeTarget implements Target {
     informers.add("pods of " + namespace, podInformer);
     informers.add("events of " + namespace, eventInformer);
     node.start();
+    NodeMasters.check(node.nodeNamespace(), plan.attachments(), plan.target().node());
   }
 
   @Override

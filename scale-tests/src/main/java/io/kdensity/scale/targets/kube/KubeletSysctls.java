@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,36 +22,54 @@ record KubeletSysctls(List<String> allowedUnsafe) {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /**
-   * The kubelet's safe sysctls, allowed without configuration (pkg/kubelet/sysctl/safe_sysctls.go,
-   * Kubernetes 1.32 on a kernel of 4.15 or later).
+   * A sysctl the kubelet allows without configuration, from the minor release that added it to
+   * pkg/kubelet/sysctl/safe_sysctls.go (on a kernel that namespaces it; every supported kernel
+   * does).
    */
-  static final List<String> SAFE =
+  record Safe(String name, int sinceMinor) {}
+
+  static final List<Safe> SAFE =
       List.of(
-          "kernel.shm_rmid_forced",
-          "net.ipv4.ip_local_port_range",
-          "net.ipv4.tcp_syncookies",
-          "net.ipv4.ping_group_range",
-          "net.ipv4.ip_unprivileged_port_start",
-          "net.ipv4.ip_local_reserved_ports",
-          "net.ipv4.tcp_keepalive_time",
-          "net.ipv4.tcp_fin_timeout",
-          "net.ipv4.tcp_keepalive_intvl",
-          "net.ipv4.tcp_keepalive_probes",
-          "net.ipv4.tcp_rmem",
-          "net.ipv4.tcp_wmem");
+          new Safe("kernel.shm_rmid_forced", 0),
+          new Safe("net.ipv4.ip_local_port_range", 0),
+          new Safe("net.ipv4.tcp_syncookies", 0),
+          new Safe("net.ipv4.ping_group_range", 18),
+          new Safe("net.ipv4.ip_unprivileged_port_start", 22),
+          new Safe("net.ipv4.ip_local_reserved_ports", 27),
+          new Safe("net.ipv4.tcp_keepalive_time", 29),
+          new Safe("net.ipv4.tcp_fin_timeout", 29),
+          new Safe("net.ipv4.tcp_keepalive_intvl", 29),
+          new Safe("net.ipv4.tcp_keepalive_probes", 29),
+          new Safe("net.ipv4.tcp_rmem", 32),
+          new Safe("net.ipv4.tcp_wmem", 32));
+
+  private static final Pattern VERSION = Pattern.compile("v?1\\.(\\d+)(\\..*)?");
 
   KubeletSysctls {
     allowedUnsafe = List.copyOf(allowedUnsafe);
   }
 
-  /** Sysctls the kubelet must be told to allow before it runs a pod that sets them. */
-  static List<String> unsafe(Collection<String> keys) {
-    return keys.stream().filter(k -> !SAFE.contains(k)).sorted().toList();
+  /**
+   * The safe sysctls of a kubelet version as the node reports it ({@code v1.31.4}, {@code
+   * v1.30.2+k3s1}); all that the newest release knows when the version is unknown.
+   */
+  static List<String> safe(String kubeletVersion) {
+    Matcher m = VERSION.matcher(kubeletVersion == null ? "" : kubeletVersion.strip());
+    int minor = m.matches() ? Integer.parseInt(m.group(1)) : Integer.MAX_VALUE;
+    return SAFE.stream().filter(s -> s.sinceMinor() <= minor).map(Safe::name).toList();
   }
 
-  /** Those of {@code keys} this kubelet refuses. */
-  List<String> forbidden(Collection<String> keys) {
-    return unsafe(keys).stream()
+  /**
+   * Sysctls a kubelet of this version must be told to allow before it runs a pod that sets them.
+   */
+  static List<String> unsafe(Collection<String> keys, String kubeletVersion) {
+    List<String> safe = safe(kubeletVersion);
+    return keys.stream().filter(k -> !safe.contains(k)).sorted().toList();
+  }
+
+  /** Those of {@code keys} a kubelet of this version with this allow-list refuses. */
+  List<String> forbidden(Collection<String> keys, String kubeletVersion) {
+    return unsafe(keys, kubeletVersion).stream()
         .filter(k -> allowedUnsafe.stream().noneMatch(p -> matches(p, k)))
         .toList();
   }

@@ -171,6 +171,54 @@ class ClusterPathOnSimIT {
 
   @Test
   @DisplayName(
+      "a NAD naming a master the node lacks is refused on the node before the first pod (the macvlan plugin would fail every ADD with Link not found), and the run removes what it made")
+  void aMasterTheNodeLacksIsRefusedBeforeTheFirstPod() {
+    Plan plan =
+        PlanLoader.parse(
+            String.join(
+                "\n",
+                "name: wrong-node",
+                "target:",
+                "  type: kube",
+                "  node: " + sim.nodeName(),
+                "  kube: {kubeconfig: " + kubeconfig + ", readyTimeout: 120s}",
+                "attachments:",
+                "  - name: sat-a",
+                "    config: |",
+                "      {\"cniVersion\": \"0.3.1\", \"type\": \"macvlan\", \"master\": \"ens9f9\",",
+                "       \"ipam\": {\"type\": \"whereabouts\", \"range\": \"fd00:10:1::/64\"}}",
+                "ramp:",
+                "  steps: [2]",
+                ""),
+            "wrong-node.yaml");
+    KubeTarget t = (KubeTarget) KubeTargets.create(plan, NodeFacts.UNKNOWN, Clock.SYSTEM);
+    try {
+      assertThat(t.preflight()).isEmpty();
+      assertThatThrownBy(t::setUp)
+          .isInstanceOf(PreflightException.class)
+          .hasMessageContaining("preflight on the node failed, before the first pod")
+          .hasMessageContaining(
+              "NAD 'sat-a' names master \"ens9f9\", which node "
+                  + sim.nodeName()
+                  + " does not have")
+          .hasMessageContaining(sim.masters().get(0));
+      assertThat(
+              client
+                  .pods()
+                  .inNamespace(t.namespace())
+                  .withLabel(KubeLabels.ROLE, KubeLabels.ROLE_POD)
+                  .list()
+                  .getItems())
+          .isEmpty();
+    } finally {
+      t.close();
+    }
+    assertThat(client.namespaces().withName(t.namespace()).get()).isNull();
+    assertThat(NodeLease.heldBy(client, sim.nodeName(), java.time.Instant.now())).isEmpty();
+  }
+
+  @Test
+  @DisplayName(
       "KubeTarget on the simulated cluster: a ramp step's pods, probes and pings through exec, a bridge port flapped from both ends, churn with new UIDs, and the namespace gone at close")
   void kubeTargetEndToEnd() throws Exception {
     Plan plan =

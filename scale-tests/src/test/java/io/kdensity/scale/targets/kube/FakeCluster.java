@@ -64,6 +64,9 @@ public final class FakeCluster implements AutoCloseable {
   /** The fake kubelet's and Multus' own client: its requests are told apart by this agent. */
   static final String KUBELET_AGENT = "fake-kubelet";
 
+  /** The version the fake node's kubelet reports in its node status. */
+  static final String KUBELET_VERSION = "v1.32.1";
+
   private final KubernetesClient kubeletClient;
   final Set<String> failSandbox = ConcurrentHashMap.newKeySet();
   final Set<String> denied = ConcurrentHashMap.newKeySet();
@@ -254,6 +257,7 @@ public final class FakeCluster implements AutoCloseable {
                 .addToCapacity("cpu", new Quantity("2"))
                 .withNewNodeInfo()
                 .withKernelVersion("6.18.0")
+                .withKubeletVersion(KUBELET_VERSION)
                 .withOsImage("Debian 12")
                 .withArchitecture("amd64")
                 .endNodeInfo()
@@ -377,7 +381,8 @@ public final class FakeCluster implements AutoCloseable {
                     ? List.of()
                     : p.getSpec().getSecurityContext().getSysctls().stream()
                         .map(io.fabric8.kubernetes.api.model.Sysctl::getName)
-                        .toList());
+                        .toList(),
+                KUBELET_VERSION);
     if (!forbidden.isEmpty()) {
       refuse(ns, name, Fate.SYSCTL_FORBIDDEN, forbidden.get(0));
       return;

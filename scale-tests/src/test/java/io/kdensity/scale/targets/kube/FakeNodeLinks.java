@@ -74,6 +74,9 @@ final class FakeNodeLinks {
     }
   }
 
+  /** The node's own links: loopback, the primary NIC and the NIC ports the NADs name. */
+  static final List<String> NICS = List.of("lo", "eth0", "ens1f0", "ens1f1");
+
   /** {@code ip -j link show type veth} in the pod with {@code uid}. */
   String podVeths(String uid) {
     return byUid.getOrDefault(uid, List.of()).stream()
@@ -95,6 +98,28 @@ final class FakeNodeLinks {
     List<String> a = c.argv();
     if (a.equals(List.of("ip", "-force", "-batch", "-"))) {
       return batch(c);
+    }
+    if (a.equals(List.of("ip", "-j", "link", "show"))) {
+      // the node's NICs (the masters the tests' NADs name) and the pods' node-side veths
+      StringBuilder all = new StringBuilder("[");
+      for (int i = 0; i < NICS.size(); i++) {
+        all.append(i > 0 ? "," : "").append(link(i + 1, NICS.get(i), i + 1, -1, null, true, true));
+      }
+      byUid.values().stream()
+          .flatMap(List::stream)
+          .forEach(
+              p ->
+                  all.append(',')
+                      .append(
+                          link(
+                              p.nodeIndex(),
+                              p.nodeName(),
+                              p.podIndex(),
+                              p.nsid(),
+                              p.bridge(),
+                              true,
+                              up.getOrDefault(p.nodeName(), false))));
+      return new CommandResult(c.display(), 0, all.append(']').toString(), "", Duration.ZERO);
     }
     if (a.size() == 8 && a.subList(0, 4).equals(List.of("ip", "-j", "link", "show"))) {
       String bridge = a.get(5);

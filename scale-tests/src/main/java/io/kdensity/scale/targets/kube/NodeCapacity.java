@@ -1,0 +1,255 @@
+package io.kdensity.scale.targets.kube;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Whether a node can hold the plan's largest step, judged before anything is created, the way the
+ * components that would refuse it judge: the kubelet's pod slots ({@code maxPods}, every pod bound
+ * to the node that has not ended, the run's probe pod included), the scheduler's fit of CPU and
+ * memory requests against the node's allocatable, and the primary network's pod addresses (the
+ * node's pod subnet; OVN-Kubernetes' {@code k8s.ovn.org/node-subnets}).
+ *
+ * @param missing what makes the run impossible: preflight refuses it
+ * @param warnings what may make it impossible, depending on what this check cannot see
+ */
+record NodeCapacity(List<String> missing, List<String> warnings) {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** OVN-Kubernetes (OpenShift's default network) writes the node's pod subnets here. */
+  static final String OVN_NODE_SUBNETS = "k8s.ovn.org/node-subnets";
+
+  NodeCapacity {
+    missing = List.copyOf(missing);
+    warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * @param present the pods bound to the node that have not ended (Succeeded/Failed)
+   * @param maxPods the plan's largest step
+   * @param openshift whether kubelet settings change through a KubeletConfig
+   */
+  static NodeCapacity of(Node node, List<Pod> present, int maxPods, boolean openshift) {
+    List<String> missing = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    String name = node.getMetadata().getName();
+    int needed = maxPods + 1; // the run's pods and its probe pod
+    Map<String, Quantity> allocatable =
+        node.getStatus() == null || node.getStatus().getAllocatable() == null
+            ? Map.of()
+            : node.getStatus().getAllocatable();
+    Quantity pods = allocatable.get("pods");
+    if (pods != null) {
+      int slots = pods.getNumericalAmount().intValue();
+      int free = Math.max(0, slots - present.size());
+      if (free < needed) {
+        missing.add(
+            "node '"
+                + name
+                + "' admits "
+                + slots
+                + " pods (kubelet maxPods; the default is 110) and already runs "
+                + present.size()
+                + ", so "
+                + free
+                + " more fit, but the plan ramps to "
+                + maxPods
+                + " pods plus kdensity's probe pod: "
+                + (openshift
+                    ? "raise maxPods with a KubeletConfig for the node's MachineConfigPool"
+                        + " (machineconfiguration.openshift.io/v1; the node reboots)"
+                    : "raise maxPods in the node's KubeletConfiguration (or --max-pods) and"
+                        + " restart kubelet")
+                + ", or drain the node");
+      }
+    }
+    resource(
+        "cpu",
+        allocatable.get("cpu"),
+        present,
+        PodSpecs.CPU_REQUEST,
+        DaemonSetNode.CPU_REQUEST,
+        maxPods,
+        name,
+        missing);
+    resource(
+        "memory",
+        allocatable.get("memory"),
+        present,
+        PodSpecs.MEMORY_REQUEST,
+        DaemonSetNode.MEMORY_REQUEST,
+        maxPods,
+        name,
+        missing);
+    addresses(node, present, needed, maxPods, missing, warnings);
+    return new NodeCapacity(missing, warnings);
+  }
+
+  /**
+   * The scheduler places a pod only where allocatable minus the requests of the node's pods fits.
+   */
+  private static void resource(
+      String resource,
+      Quantity allocatable,
+      List<Pod> present,
+      String perPod,
+      String probe,
+      int maxPods,
+      String node,
+      List<String> missing) {
+    if (allocatable == null) {
+      return;
+    }
+    BigDecimal requested =
+        present.stream()
+            .flatMap(p -> p.getSpec().getContainers().stream())
+            .map(c -> request(c, resource))
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal free = allocatable.getNumericalAmount().subtract(requested);
+    BigDecimal need =
+        new Quantity(perPod)
+            .getNumericalAmount()
+            .multiply(BigDecimal.valueOf(maxPods))
+            .add(new Quantity(probe).getNumericalAmount());
+    if (free.compareTo(need) < 0) {
+      missing.add(
+          "node '"
+              + node
+              + "' has "
+              + show(resource, free.max(BigDecimal.ZERO))
+              + " "
+              + resource
+              + " allocatable left after its pods' requests, but "
+              + maxPods
+              + " pods at "
+              + perPod
+              + " and the probe pod at "
+              + probe
+              + " request "
+              + show(resource, need)
+              + ": drain the node or lower the plan's largest step");
+    }
+  }
+
+  private static BigDecimal request(Container c, String resource) {
+    if (c.getResources() == null || c.getResources().getRequests() == null) {
+      return BigDecimal.ZERO;
+    }
+    Quantity q = c.getResources().getRequests().get(resource);
+    return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
+  }
+
+  private static String show(String resource, BigDecimal amount) {
+    return resource.equals("memory")
+        ? amount.divide(BigDecimal.valueOf(1024 * 1024), 0, java.math.RoundingMode.DOWN) + " MiB"
+        : amount.multiply(BigDecimal.valueOf(1000)).setScale(0, java.math.RoundingMode.DOWN) + "m";
+  }
+
+  /**
+   * Every pod that is not on the host network takes one address of the node's pod subnet (per
+   * family). OVN-Kubernetes allocates from its annotation: a hard limit. spec.podCIDR is a hard
+   * limit only where the primary CNI allocates from it (host-local: flannel, kindnet, the bridge
+   * plugin; Calico and Cilium's cluster pool allocate elsewhere), so it only warns.
+   */
+  private static void addresses(
+      Node node,
+      List<Pod> present,
+      int needed,
+      int maxPods,
+      List<String> missing,
+      List<String> warnings) {
+    String name = node.getMetadata().getName();
+    long used =
+        present.stream().filter(p -> !Boolean.TRUE.equals(p.getSpec().getHostNetwork())).count();
+    // the probe pod is on the host network: it takes no pod address
+    long want = used + needed - 1;
+    Optional<String> ovn =
+        Optional.ofNullable(node.getMetadata().getAnnotations()).map(a -> a.get(OVN_NODE_SUBNETS));
+    if (ovn.isPresent()) {
+      for (String subnet : ovnSubnets(ovn.get())) {
+        BigInteger hosts = hosts(subnet);
+        if (hosts != null && hosts.compareTo(BigInteger.valueOf(want)) < 0) {
+          missing.add(
+              "node '"
+                  + name
+                  + "' gives pods addresses from its OVN-Kubernetes subnet "
+                  + subnet
+                  + " ("
+                  + hosts
+                  + " host addresses), "
+                  + used
+                  + " of them in use, but the plan ramps to "
+                  + maxPods
+                  + " pods: the cluster network's hostPrefix decides the subnet's size");
+        }
+      }
+      return;
+    }
+    List<String> cidrs =
+        node.getSpec() == null || node.getSpec().getPodCIDRs() == null
+            ? List.of()
+            : node.getSpec().getPodCIDRs();
+    for (String cidr : cidrs) {
+      BigInteger hosts = hosts(cidr);
+      if (hosts != null && hosts.compareTo(BigInteger.valueOf(want)) < 0) {
+        warnings.add(
+            "node '"
+                + name
+                + "' has the pod subnet "
+                + cidr
+                + " ("
+                + hosts
+                + " host addresses), "
+                + used
+                + " of them in use, but the plan ramps to "
+                + maxPods
+                + " pods: a primary CNI that allocates from it (host-local IPAM: flannel, kindnet,"
+                + " the bridge plugin) fails the pods beyond it with \"no IP addresses available\";"
+                + " Calico and Cilium's cluster pool allocate elsewhere (the controller manager's"
+                + " --node-cidr-mask-size sets its size)");
+      }
+    }
+  }
+
+  /** {"default":["10.128.2.0/23"]} or, in older releases, {"default":"10.128.2.0/23"}. */
+  private static List<String> ovnSubnets(String annotation) {
+    try {
+      JsonNode d = JSON.readTree(annotation).path("default");
+      if (d.isString()) {
+        return List.of(d.asString());
+      }
+      List<String> out = new ArrayList<>();
+      d.forEach(n -> out.add(n.asString()));
+      return out;
+    } catch (JacksonException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The host addresses of a subnet: all of an IPv6 subnet, an IPv4 subnet without its network and
+   * broadcast addresses (a /24 holds 254; the primary network's gateway, where it has one, takes
+   * one more); null if the text is not a subnet.
+   */
+  static BigInteger hosts(String cidr) {
+    IPAddress a = new IPAddressString(cidr.strip()).getAddress();
+    if (a == null || a.getNetworkPrefixLength() == null) {
+      return null;
+    }
+    BigInteger all = a.toPrefixBlock().getCount();
+    return a.isIPv4() ? all.subtract(BigInteger.valueOf(2)).max(BigInteger.ZERO) : all;
+  }
+}
