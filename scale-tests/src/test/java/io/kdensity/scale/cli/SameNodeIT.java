@@ -154,6 +154,84 @@ class SameNodeIT {
         .isEqualTo(before);
   }
 
+  @Test
+  @DisplayName(
+      "kill -9 during bisection on a cluster: `cleanup --kube` deletes the run's namespace and pods and restores the node's values from the journal through a restore pod")
+  void killDuringBisectionThenCleanupKube() throws Exception {
+    String gc = "net.ipv6.neigh.default.gc_thresh3";
+    String before = new SysctlReader(new LocalShell()).read(gc);
+    String wide = Integer.toString(Integer.parseInt(before.strip()) * 2);
+    Path profile =
+        Files.writeString(
+            dir.resolve("wide.yaml"), "name: wide\nsysctl:\n  " + gc + ": " + wide + "\n");
+    Path journal = dir.resolve("journal");
+    // the smoke plan to 8 pods, failing above 4 (an SLO on the pod count): bisection follows
+    String plan =
+        Files.readString(Path.of("plans/smoke.yaml"))
+            .replace("  steps: [2, 4]", "  steps: [2, 8]")
+            .replace(
+                "bisect:\n  enabled: false",
+                "slos: [{metric: pods, max: 4}]\nbisect: {enabled: true, resolution: 1}");
+    assertThat(plan).contains("steps: [2, 8]", "resolution: 1");
+    onSim(
+        clusterPlan -> {
+          String kubeconfig = dir.resolve("sim.kubeconfig").toString();
+          try (ChildCli run =
+              new ChildCli(
+                  Map.of("KDENSITY_JOURNAL_DIR", journal.toString()),
+                  "ramp",
+                  "--plan",
+                  clusterPlan.toString(),
+                  "--out",
+                  dir.resolve("out").toString(),
+                  "--profile",
+                  profile.toString(),
+                  "--no-html")) {
+            assertThat(
+                    run.awaitLine(l -> l.contains("(bisection): scaling"), Duration.ofMinutes(5)))
+                .as("the run bisects; it printed:%n%s", run.output())
+                .isTrue();
+            run.process.destroyForcibly(); // SIGKILL: no teardown, no revert
+            run.waitFor(Duration.ofSeconds(30));
+          }
+          assertThat(new SysctlReader(new LocalShell()).read(gc).strip()).isEqualTo(wide);
+          assertThat(io.kdensity.tuning.apply.Journal.pending(journal)).hasSize(1);
+          // the killed run's lease is fresh for a minute: --force, as an operator who saw it die
+          assertThat(
+                  Main.execute(
+                      "cleanup",
+                      "--kube",
+                      "--kubeconfig",
+                      kubeconfig,
+                      "--force",
+                      "--journal-dir",
+                      journal.toString()))
+              .isZero();
+          assertThat(io.kdensity.tuning.apply.Journal.pending(journal)).isEmpty();
+          assertThat(new SysctlReader(new LocalShell()).read(gc)).isEqualTo(before);
+          try (var client =
+              new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                  .withConfig(
+                      io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                          null, Files.readString(Path.of(kubeconfig)), null))
+                  .build()) {
+            assertThat(
+                    client.namespaces().list().getItems().stream()
+                        .map(n -> n.getMetadata().getName())
+                        .filter(n -> n.startsWith("kdensity-") && !n.equals("kdensity-system")))
+                .isEmpty();
+            // and no pod of a run namespace left Terminating on the node
+            assertThat(
+                    client.pods().inAnyNamespace().list().getItems().stream()
+                        .map(p -> p.getMetadata().getNamespace())
+                        .filter(n -> n.startsWith("kdensity-") && !n.equals("kdensity-system")))
+                .isEmpty();
+          }
+          return null;
+        },
+        plan);
+  }
+
   private static int index(List<String> lines, String text) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).contains(text)) {

@@ -3,6 +3,7 @@ package io.kdensity.scale.targets.kube;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.local.LocalNames;
@@ -69,12 +70,27 @@ public final class RestorePod implements AutoCloseable {
       lease =
           RunLease.hold(
               client, namespace, RunLease.holder("restore on node " + target.node()), clock);
-      Pod pod =
-          client
-              .pods()
-              .inNamespace(namespace)
-              .resource(pod(namespace, id, target.node(), image))
-              .create();
+      // its own account, as the probe's: a new namespace has no `default` account until the
+      // service-account controller makes one (a pod created before is refused by the
+      // ServiceAccount admission), and on OpenShift only an account bound to the privileged SCC
+      // may run a privileged pod
+      ProbeServiceAccount.create(client, namespace, id, ProbeServiceAccount.openshift(client));
+      Pod pod;
+      try {
+        pod =
+            client
+                .pods()
+                .inNamespace(namespace)
+                .resource(pod(namespace, id, target.node(), image))
+                .create();
+      } catch (KubernetesClientException e) {
+        throw new InfrastructureException(
+            "the restore pod for node "
+                + target.node()
+                + " was refused: "
+                + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()),
+            e);
+      }
       String name = pod.getMetadata().getName();
       Pod running;
       try {
@@ -115,6 +131,8 @@ public final class RestorePod implements AutoCloseable {
         .withLabels(KubeLabels.ofRun(id, KubeLabels.ROLE_RESTORE))
         .endMetadata()
         .withNewSpec()
+        .withServiceAccountName(ProbeServiceAccount.NAME)
+        .withAutomountServiceAccountToken(false)
         .withHostNetwork(true)
         .withHostPID(true)
         .withAffinity(NodePinning.affinity(node))
