@@ -173,6 +173,31 @@ class SameNodeIT {
                 "bisect:\n  enabled: false",
                 "slos: [{metric: pods, max: 4}]\nbisect: {enabled: true, resolution: 1}");
     assertThat(plan).contains("steps: [2, 8]", "resolution: 1");
+    try {
+      killAndCleanUp(gc, before, wide, profile, journal, plan);
+    } finally {
+      // a failed cleanup must not leave this machine's table widened: the sim's node is this
+      // machine, so its journal restores here
+      for (Path j : io.kdensity.tuning.apply.Journal.pending(journal)) {
+        var read = io.kdensity.tuning.apply.Journal.read(j);
+        new io.kdensity.tuning.apply.Journal(
+                read.profile(),
+                read.startedAt(),
+                read.pid(),
+                io.kdensity.tuning.apply.JournalTarget.LOCAL,
+                read.entries())
+            .write(j);
+        io.kdensity.tuning.apply.ProfileApplier.revert(
+            j,
+            new io.kdensity.tuning.apply.LocalNodeAccess(new LocalShell(), ""),
+            io.kdensity.tuning.apply.ProfileApplier.Listener.NONE);
+      }
+    }
+  }
+
+  private void killAndCleanUp(
+      String gc, String before, String wide, Path profile, Path journal, String plan)
+      throws Exception {
     onSim(
         clusterPlan -> {
           String kubeconfig = dir.resolve("sim.kubeconfig").toString();
