@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RampCommand.class,
       SoakCommand.class,
       CleanupCommand.class,
+      DoctorCommand.class,
       ProfileCommand.class,
       RecommendCommand.class,
       ReportCommand.class,

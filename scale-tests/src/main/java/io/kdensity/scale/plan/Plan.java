@@ -222,6 +222,32 @@ public record Plan(
         soak);
   }
 
+  /**
+   * The plan cut to one pod with one interface on its first network: {@code doctor}'s canary, which
+   * walks every part of the path once before a ramp walks it thousands of times.
+   */
+  public Plan canary() {
+    return new Plan(
+        name,
+        description,
+        source,
+        target,
+        primary,
+        attachments.isEmpty() ? List.of() : List.of(attachments.get(0)),
+        attachments.isEmpty() ? 0 : 1,
+        new Ramp(List.of(1)),
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        profiles,
+        cleanup,
+        soak);
+  }
+
   /** The same plan with another soak (the command line's). */
   public Plan withSoak(Soak s) {
     return new Plan(

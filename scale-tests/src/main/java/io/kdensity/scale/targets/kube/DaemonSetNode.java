@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -38,7 +39,8 @@ public final class DaemonSetNode implements KubeNode {
   private final Duration timeout;
   private final Clock clock;
   private final RateLimiter execLimiter;
-  private volatile ExecShell pod;
+  private final UnaryOperator<NodeShell> wrap;
+  private volatile NodeShell pod;
   private volatile NodeShell root;
   private volatile List<NodeShell> outside = List.of();
 
@@ -54,6 +56,23 @@ public final class DaemonSetNode implements KubeNode {
       Duration timeout,
       Clock clock,
       RateLimiter execLimiter) {
+    this(client, namespace, runId, nodeName, image, timeout, clock, execLimiter, s -> s);
+  }
+
+  /**
+   * @param wrap what every exec into the probe pod goes through (a transcript, for {@code doctor})
+   */
+  DaemonSetNode(
+      KubernetesClient client,
+      String namespace,
+      String runId,
+      String nodeName,
+      String image,
+      Duration timeout,
+      Clock clock,
+      RateLimiter execLimiter,
+      UnaryOperator<NodeShell> wrap) {
+    this.wrap = wrap;
     this.clock = clock;
     this.execLimiter = execLimiter;
     this.client = client;
@@ -170,20 +189,30 @@ public final class DaemonSetNode implements KubeNode {
               + "`");
     }
     this.pod =
-        new ExecShell(
-            client,
-            namespace,
-            pod.getMetadata().getName(),
-            this::readyProbePod,
-            clock,
-            execLimiter);
+        wrap.apply(
+            new ExecShell(
+                client,
+                namespace,
+                pod.getMetadata().getName(),
+                this::readyProbePod,
+                clock,
+                execLimiter));
     this.root = RootNamespace.of(this.pod);
     this.outside = outsideNamespaces();
   }
 
   /** The namespaces the Node declares as the world outside it ({@link KubeLabels#OUTSIDE_NODE}). */
   private List<NodeShell> outsideNamespaces() {
-    var n = client.nodes().withName(nodeName).get();
+    return outside(client.nodes().withName(nodeName).get(), pod);
+  }
+
+  @Override
+  public List<NodeShell> outsideNode() {
+    return outside;
+  }
+
+  /** The namespaces {@code n} declares as the world outside it, reached from the probe pod. */
+  static List<NodeShell> outside(io.fabric8.kubernetes.api.model.Node n, NodeShell probe) {
     var annotations = n == null ? null : n.getMetadata().getAnnotations();
     String names = annotations == null ? null : annotations.get(KubeLabels.OUTSIDE_NODE);
     if (names == null || names.isBlank()) {
@@ -192,15 +221,10 @@ public final class DaemonSetNode implements KubeNode {
     List<NodeShell> out = new ArrayList<>();
     for (String name : names.split(",")) {
       if (name.strip().matches("[A-Za-z0-9_.-]+")) {
-        out.add(new NetnsShell(name.strip(), pod));
+        out.add(new NetnsShell(name.strip(), probe));
       }
     }
     return List.copyOf(out);
-  }
-
-  @Override
-  public List<NodeShell> outsideNode() {
-    return outside;
   }
 
   /** The probe DaemonSet's pod that is Ready now (after an eviction, its replacement). */
@@ -263,9 +287,14 @@ public final class DaemonSetNode implements KubeNode {
 
   @Override
   public PodShells pods(List<Pod> pods) {
+    return podShells(nodeNamespace(), pods);
+  }
+
+  /** Each pod's network namespace, entered from the probe pod through its sandbox process. */
+  static PodShells podShells(NodeShell probe, List<Pod> pods) {
     PauseProcesses pauses =
         PauseProcesses.parse(
-            nodeNamespace()
+            probe
                 .run(
                     Command.of("sh", "-c", PauseProcesses.SCRIPT)
                         .withTimeout(Duration.ofMinutes(2)))
@@ -277,7 +306,7 @@ public final class DaemonSetNode implements KubeNode {
       String name = p.getMetadata().getName();
       PauseProcesses.Lookup found = pauses.of(p.getMetadata().getUid());
       if (found instanceof PauseProcesses.Lookup.Found f) {
-        shells.put(name, NetnsShell.ofProcess(name, f.sandbox().pid(), nodeNamespace()));
+        shells.put(name, NetnsShell.ofProcess(name, f.sandbox().pid(), probe));
       } else if (found instanceof PauseProcesses.Lookup.NotFound n) {
         uninspected.put(name, n.why());
       }

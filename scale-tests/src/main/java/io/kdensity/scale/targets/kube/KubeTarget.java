@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -281,24 +282,33 @@ public final class KubeTarget implements Target {
   @Override
   public ProbeScope scope() {
     informers.require();
-    List<Pod> current = currentPods();
+    return scopeOf(
+        node, currentPods(), p -> tracker.times(p.getMetadata().getUid()).networked, facts);
+  }
+
+  /**
+   * What the probes look at: the root namespace for node-wide state, the probe pod's (the same on a
+   * real node) for the node's links and bridges, each pod's namespace with the interfaces its
+   * network-status lists; on a real node no namespace plays the outside.
+   *
+   * @param networked when each pod's network came up (nanoseconds of the run's clock), or 0
+   */
+  static ProbeScope scopeOf(
+      KubeNode node, List<Pod> current, ToLongFunction<Pod> networked, NodeFacts facts) {
     KubeNode.PodShells reached = node.pods(current);
     Map<String, NodeShell> shells = reached.shells();
     List<PodView> views = new ArrayList<>();
     for (Pod p : current) {
       NodeShell sh = shells.get(p.getMetadata().getName());
       if (sh != null) {
-        long networked = tracker.times(p.getMetadata().getUid()).networked;
+        long at = networked.applyAsLong(p);
         views.add(
             new PodView(
                 p.getMetadata().getName(),
                 sh,
-                NetworkStatus.of(p)
-                    .interfaces(networked > 0 ? networked : PodInterface.UNKNOWN_TIME)));
+                NetworkStatus.of(p).interfaces(at > 0 ? at : PodInterface.UNKNOWN_TIME)));
       }
     }
-    // the root namespace for node-wide state; the probe pod's (the same on a real node) for the
-    // node's links and bridges; on a real node no namespace plays the outside
     NodeShell links = node.nodeNamespace();
     return ProbeScope.builder(node.host(), links)
         .l2Domains(List.of(links))

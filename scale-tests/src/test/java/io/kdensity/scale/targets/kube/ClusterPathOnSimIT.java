@@ -171,6 +171,70 @@ class ClusterPathOnSimIT {
 
   @Test
   @DisplayName(
+      "doctor --kube walks the path once with a canary pod (exec with and without stdin, network-status, probes, pings, teardown), exits 0 and writes a redacted bundle")
+  void doctorOnTheSimulatedCluster() throws Exception {
+    Path dir = Files.createTempDirectory("doctor");
+    try {
+      Path plan =
+          Files.writeString(
+              dir.resolve("plan.yaml"),
+              String.join(
+                  "\n",
+                  "name: doctor-on-sim",
+                  "target:",
+                  "  type: kube",
+                  "  node: " + sim.nodeName(),
+                  "  kube: {kubeconfig: " + kubeconfig + ", readyTimeout: 120s}",
+                  "attachments:",
+                  "  - name: sat-a",
+                  "    config: |",
+                  "      {\"cniVersion\": \"0.3.1\", \"type\": \"macvlan\", \"master\": \""
+                      + sim.masters().get(0)
+                      + "\", \"mode\": \"bridge\",",
+                  "       \"ipam\": {\"type\": \"host-local\", \"ranges\": [[{\"subnet\": \"fd00:10:1::/64\"}]]}}",
+                  "  - name: sat-b",
+                  "    config: |",
+                  "      {\"cniVersion\": \"0.3.1\", \"type\": \"macvlan\", \"master\": \""
+                      + sim.masters().get(0)
+                      + "\", \"mode\": \"bridge\",",
+                  "       \"ipam\": {\"type\": \"whereabouts\", \"range\": \"fd00:10:2::/64\"}}",
+                  "interfacesPerPod: 2",
+                  "ramp: {steps: [2, 4]}",
+                  ""));
+      Path out = dir.resolve("bundle");
+
+      int exit =
+          io.kdensity.scale.cli.Main.execute(
+              "doctor", "--kube", "--plan", plan.toString(), "--out", out.toString());
+
+      String checks = Files.readString(out.resolve("checks.json"));
+      assertThat(exit).as(checks).isZero();
+      assertThat(checks)
+          .contains(
+              "\"exec with stdin\"", "\"canary pod\"", "\"probes\"", "\"pings\"", "\"teardown\"")
+          .doesNotContain("\"ok\" : false");
+      String exec = Files.readString(out.resolve("exec.jsonl"));
+      assertThat(exec).contains("\"stdin\":\"kdensity-doctor-stdin\\n\"").contains("uname");
+      assertThat(out.resolve("api/node.json")).exists();
+      assertThat(Files.readString(out.resolve("api/pods.json")))
+          .contains("k8s.v1.cni.cncf.io/network-status");
+      // redacted: the node's name does not appear anywhere in the bundle
+      try (var files = Files.walk(out)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          assertThat(Files.readString(f)).as(f.toString()).doesNotContain(sim.nodeName());
+        }
+      }
+      assertThat(Files.readString(out.resolve("api/node.json"))).contains("\"node-1\"");
+      assertThat(NodeLease.heldBy(client, sim.nodeName(), java.time.Instant.now())).isEmpty();
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a NAD naming a master the node lacks is refused on the node before the first pod (the macvlan plugin would fail every ADD with Link not found), and the run removes what it made")
   void aMasterTheNodeLacksIsRefusedBeforeTheFirstPod() {
     Plan plan =
