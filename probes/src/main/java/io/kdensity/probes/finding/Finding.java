@@ -19,7 +19,9 @@ import java.util.Objects;
  *     interfaces) or {@link #SLO} (a rule of the plan); "" until stamped
  * @param step the ramp step it was seen at, or -1 before the harness assigns it
  */
-@JsonIgnoreProperties(value = "recommendation", allowGetters = true)
+@JsonIgnoreProperties(
+    value = {"recommendation", "layer"},
+    allowGetters = true)
 public record Finding(
     FindingCode code,
     Severity severity,
@@ -71,6 +73,12 @@ public record Finding(
    */
   public Finding because(Cause refined, String refinedMessage, List<Evidence> diagnosed) {
     return new Finding(code, severity, refined, subject, refinedMessage, diagnosed, origin, step);
+  }
+
+  /** Where its cause lives: the node's kernel or a component around it (also in summary.json). */
+  @JsonProperty("layer")
+  public Layer layer() {
+    return cause.layer();
   }
 
   /** The id of the recommendation that addresses this finding (also in summary.json). */

@@ -59,7 +59,9 @@ public record RunAnswer(
         String.format(
             "%,d pods × %d interfaces (%,d pod interfaces); %,d pods passed",
             k.firstFailingPods(), secondaries, k.interfaces(), k.lastPassingPods());
-    String limiting = f == null ? "SLOs" : f.code() + " (" + f.message() + ")";
+    // where the cause lives: a knee the control plane, the kubelet or IPAM set is not the node's
+    String limiting =
+        f == null ? "SLOs" : f.code() + " (" + f.message() + ") — " + f.cause().layer().verdict();
     return new RunAnswer(
         String.format(
             "verdict %s: knee at %,d pods × %d interfaces (%,d pod interfaces; %,d pods passed),"

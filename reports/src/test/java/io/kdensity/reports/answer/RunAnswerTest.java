@@ -45,11 +45,14 @@ class RunAnswerTest {
     assertThat(a.headline())
         .isEqualTo(
             "verdict failed: knee at 60 pods × 5 interfaces (360 pod interfaces; 40 pods passed),"
-                + " limited by NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)");
+                + " limited by NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)"
+                + " — a limit of the node's kernel");
     assertThat(a.title()).isEqualTo("failed: knee at 60 pods × 5 interfaces, NEIGH_TABLE_OVERFLOW");
     assertThat(a.knee()).isEqualTo("60 pods × 5 interfaces (360 pod interfaces); 40 pods passed");
     assertThat(a.limiting())
-        .isEqualTo("NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)");
+        .isEqualTo(
+            "NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110 entries refused)"
+                + " — a limit of the node's kernel");
     assertThat(a.cause()).isEqualTo("table_fulls rose");
     assertThat(a.evidence())
         .containsExactly(
@@ -57,6 +60,32 @@ class RunAnswerTest {
             "ndisc_cache forced_gc_runs 10 → 95",
             "entries counted against gc_thresh 1020 → 1024");
     assertThat(a.chart()).contains(RampChart.NEIGHBOURS);
+  }
+
+  @Test
+  void aKneeTheControlPlaneSetIsNotTheNodes() {
+    Finding throttled =
+        new Finding(
+            FindingCode.ATTACH_FAILED,
+            Severity.CRITICAL,
+            Cause.API_THROTTLED,
+            "network sat-a",
+            "12 attaches to sat-a (multus) failed: too many requests (429)",
+            List.of(),
+            Finding.TARGET,
+            2);
+    RunSummary s =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 40).build())
+            .knee(new Knee(40, 60, 360, List.of(throttled), 20))
+            .verdict(Verdict.FAILED)
+            .build();
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.limiting())
+        .endsWith("— a limit of the control plane (API server, scheduler), not of the node");
+    assertThat(a.cause()).isEqualTo("API requests throttled");
   }
 
   @Test

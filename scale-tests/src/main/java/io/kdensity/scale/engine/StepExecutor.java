@@ -19,6 +19,7 @@ import io.kdensity.scale.metrics.SoakMetrics;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.NodeCondition;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -215,6 +216,19 @@ final class StepExecutor {
       engine.put(SoakMetrics.FLAPPED, flap.flapped());
     }
     target.objectCounts().forEach((o, n) -> engine.put(o.metric(), n));
+    Map<NodeCondition, Boolean> conditions = target.nodeConditions();
+    conditions.forEach((c, on) -> engine.put(c.metric(), on ? 1 : 0));
+    List<String> unhealthy =
+        conditions.entrySet().stream()
+            .filter(e -> !e.getKey().healthy(e.getValue()))
+            .map(e -> e.getKey().type() + (e.getValue() ? "" : " false"))
+            .toList();
+    if (!unhealthy.isEmpty()) {
+      notes.add(
+          "the kubelet reports the node "
+              + String.join(", ", unhealthy)
+              + ": a knee here may be the kubelet's, not the datapath's");
+    }
     engine.putAll(footprint.read());
     notes.addAll(results.notes());
     Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());

@@ -1,6 +1,7 @@
 package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.probe.Metric;
+import io.kdensity.scale.targets.NodeCondition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,6 +133,9 @@ public final class EngineMetrics {
             ATTACH_HARNESS_SHARE,
             ATTACH_IDLE_SHARE,
             HARNESS_CPU));
+    for (NodeCondition c : NodeCondition.values()) {
+      all.add(c.metric());
+    }
     return all;
   }
 

@@ -21,6 +21,10 @@ import java.util.regex.Pattern;
 public final class AttachFailures {
   private AttachFailures() {}
 
+  /** What a target reports for a pod Ready without all its interfaces in network-status. */
+  public static final String NETWORK_STATUS_MISSING =
+      "Ready without all its interfaces in network-status";
+
   /** A pattern of a failure message and the cause it shows, in order of precedence. */
   private record Rule(Pattern pattern, Cause cause) {}
 
@@ -28,6 +32,14 @@ public final class AttachFailures {
       List.of(
           // bridge plugin: netlink.LinkSetMaster on a bridge with BR_MAX_PORTS ports → EXFULL
           rule("exchange full", Cause.BRIDGE_FULL),
+          // the API server's 429 (API Priority and Fairness, max-requests-inflight)
+          rule("too many requests|\\b429\\b|throttl|rate limit", Cause.API_THROTTLED),
+          // whereabouts: its IPPool update or leader election ran out of time
+          rule(
+              "(whereabouts|error at storage engine).*(deadline|timed out|timeout|leader|lock)",
+              Cause.IPAM_CONTENTION),
+          // the kubelet's RunPodSandbox deadline (the runtime's CNI ADD took longer)
+          rule("context deadline exceeded|deadlineexceeded", Cause.SANDBOX_DEADLINE),
           // host-local: "no IP addresses available in range set"; whereabouts: "could not allocate"
           rule(
               "no ip addresses available|range set .* is full|could not allocate ip",
@@ -42,6 +54,10 @@ public final class AttachFailures {
           rule(
               "unschedulable|didn't match pod's node affinity|node\\(s\\) had untolerated taint",
               Cause.UNSCHEDULABLE),
+          // kdensity's own message for a pod Multus left without all its interfaces
+          rule(
+              Pattern.quote(NETWORK_STATUS_MISSING.toLowerCase(Locale.ROOT)),
+              Cause.NETWORK_STATUS_MISSING),
           // kdensity's own message for a pod that neither became Ready nor reported a failure
           rule("not ready in time", Cause.NOT_READY_IN_TIME),
           // libcni: failed to find plugin "x" in path; macvlan: failed to lookup master; Multus:

@@ -82,6 +82,14 @@ public interface Target extends AutoCloseable {
   }
 
   /**
+   * The Node's conditions as the kubelet reports them now (a cluster node); empty where nothing
+   * reports them (the local node).
+   */
+  default Map<NodeCondition, Boolean> nodeConditions() {
+    return Map.of();
+  }
+
+  /**
    * The objects this run holds on the node now, for leak detection; those it cannot count are
    * absent.
    */

@@ -19,6 +19,7 @@ import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.NodeCondition;
 import io.kdensity.scale.targets.NodeObject;
 import io.kdensity.scale.targets.PreflightException;
 import io.kdensity.scale.targets.ScaleResult;
@@ -234,7 +235,26 @@ public final class KubeTarget implements Target {
     long w = clock.monotonicTime();
     work.run(attach, ready, failures);
     long podWork = clock.monotonicTime() - w;
-    int attached = currentPods().stream().mapToInt(p -> NetworkStatus.of(p).entries().size()).sum();
+    List<Pod> current = currentPods();
+    int attached = current.stream().mapToInt(p -> NetworkStatus.of(p).entries().size()).sum();
+    int expected = 1 + plan.interfacesPerPod();
+    for (Pod p : current) {
+      int listed = NetworkStatus.of(p).entries().size();
+      if (PodTracker.condition(p, "Ready") && listed < expected) {
+        // Multus wrote no network-status, or fewer entries than the pod asked for
+        failures.add(
+            "network-status",
+            "multus",
+            p.getMetadata().getName(),
+            "-",
+            AttachFailures.NETWORK_STATUS_MISSING
+                + ": "
+                + listed
+                + " of "
+                + expected
+                + " interfaces listed");
+      }
+    }
     long elapsed = clock.monotonicTime() - t0;
     return new ScaleResult(
         pods(),
@@ -367,6 +387,28 @@ public final class KubeTarget implements Target {
             JournalCluster.server(client),
             plan.target().node(),
             nodeUid()));
+  }
+
+  /** The Node's conditions now; empty if the Node cannot be read. */
+  @Override
+  public Map<NodeCondition, Boolean> nodeConditions() {
+    Node n;
+    try {
+      n = client.nodes().withName(plan.target().node()).get();
+    } catch (KubernetesClientException e) {
+      return Map.of();
+    }
+    if (n == null || n.getStatus() == null || n.getStatus().getConditions() == null) {
+      return Map.of();
+    }
+    Map<NodeCondition, Boolean> out = new java.util.EnumMap<>(NodeCondition.class);
+    for (NodeCondition c : NodeCondition.values()) {
+      n.getStatus().getConditions().stream()
+          .filter(x -> c.type().equals(x.getType()))
+          .findFirst()
+          .ifPresent(x -> out.put(c, "True".equals(x.getStatus())));
+    }
+    return out;
   }
 
   /** The Node object's UID: a journal names the machine, not just its name. */

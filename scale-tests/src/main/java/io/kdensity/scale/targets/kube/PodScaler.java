@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -80,11 +81,22 @@ final class PodScaler {
     for (int i = pods.size() + 1; i <= target; i++) {
       indexes.add(i);
     }
-    List<String> created = createAll(indexes);
+    Map<String, String> throttled = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> created = createAll(indexes, throttled);
     synchronized (this) {
       pods.addAll(created);
     }
+    throttledFailures(throttled, failures);
     settle(created, attach, ready, failures);
+  }
+
+  /**
+   * Pods the API server kept refusing with 429 (API Priority and Fairness, after the client's
+   * retries): a failure of the step whose cause is the control plane, not an error of the run.
+   */
+  private static void throttledFailures(
+      Map<String, String> throttled, AttachFailures.Log failures) {
+    throttled.forEach((name, why) -> failures.add("api-server", "kube-apiserver", name, "-", why));
   }
 
   /**
@@ -103,21 +115,25 @@ final class PodScaler {
       }
     }
     deleteAll(names);
-    settle(createAll(indexes), attach, ready, failures);
+    Map<String, String> throttled = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> created = createAll(indexes, throttled);
+    throttledFailures(throttled, failures);
+    settle(created, attach, ready, failures);
   }
 
-  /** Creates the pods of these indexes (names in the same order). */
-  private List<String> createAll(List<Integer> indexes) {
+  /**
+   * Creates the pods of these indexes; returns the names created (in index order), and puts those
+   * the API server throttled into {@code throttled} with its message.
+   */
+  private List<String> createAll(List<Integer> indexes, Map<String, String> throttled) {
     firstCreated = 0;
     lastCreated = 0;
-    List<String> created = new ArrayList<>();
     List<Future<?>> fs = new ArrayList<>();
     for (int index : indexes) {
-      created.add(specs.name(index));
-      fs.add(pool.submit(() -> create(index)));
+      fs.add(pool.submit(() -> create(index, throttled)));
     }
     fs.forEach(Futures::join);
-    return created;
+    return indexes.stream().map(specs::name).filter(n -> !throttled.containsKey(n)).toList();
   }
 
   /** Waits until the pods are settled, then records their latencies or failures. */
@@ -157,13 +173,20 @@ final class PodScaler {
   }
 
   /** Creates a pod; a 409 (a retried create that had succeeded) counts as created. */
-  private void create(int index) {
+  private void create(int index, Map<String, String> throttled) {
     limit();
     long sent = clock.monotonicTime();
     Pod created;
     try {
       created = client.pods().inNamespace(namespace).resource(specs.pod(index)).create();
     } catch (KubernetesClientException e) {
+      if (e.getCode() == 429) {
+        throttled.put(
+            specs.name(index),
+            "the API server throttled the create (429 Too Many Requests): "
+                + (e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage()));
+        return;
+      }
       if (e.getCode() != 409) {
         throw new InfrastructureException(
             "cannot create pod " + specs.name(index) + ": " + e.getMessage(), e);

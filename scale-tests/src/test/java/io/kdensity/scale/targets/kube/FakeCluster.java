@@ -69,6 +69,13 @@ public final class FakeCluster implements AutoCloseable {
 
   private final KubernetesClient kubeletClient;
   final Set<String> failSandbox = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Pods Multus attaches but leaves without a network-status annotation (a Multus that may not
+   * patch pods logs "failed to update the pod network-status" and the pod runs on).
+   */
+  final Set<String> noNetworkStatus = ConcurrentHashMap.newKeySet();
+
   final Set<String> denied = ConcurrentHashMap.newKeySet();
 
   /**
@@ -469,7 +476,10 @@ public final class FakeCluster implements AutoCloseable {
                     .withNodeName(NODE)
                     .endSpec()
                     .editMetadata()
-                    .addToAnnotations(KubeLabels.NETWORK_STATUS, Serialization.asJson(status))
+                    .addToAnnotations(
+                        noNetworkStatus.contains(name)
+                            ? Map.of()
+                            : Map.of(KubeLabels.NETWORK_STATUS, Serialization.asJson(status)))
                     .endMetadata()
                     .withNewStatus()
                     .withConditions(scheduledAndReady())

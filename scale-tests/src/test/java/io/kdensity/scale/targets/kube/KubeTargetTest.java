@@ -453,6 +453,53 @@ class KubeTargetTest {
 
   @Test
   @DisplayName(
+      "a pod Ready without its interfaces in network-status is a CNI finding (interfaces = pods × (k+1)), and each step records the Node's conditions")
+  void readyWithoutNetworkStatusAndNodeConditions() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster.noNetworkStatus.add("kd-abc123-p00002");
+    // the kubelet reports memory pressure (its eviction threshold crossed)
+    cluster
+        .client
+        .nodes()
+        .withName(FakeCluster.NODE)
+        .edit(
+            n ->
+                new io.fabric8.kubernetes.api.model.NodeBuilder(n)
+                    .editStatus()
+                    .addNewCondition()
+                    .withType("MemoryPressure")
+                    .withStatus("True")
+                    .endCondition()
+                    .endStatus()
+                    .build());
+    Plan plan = plan("{steps: [3]}");
+    try (KubeTarget t = target(plan)) {
+      t.setUp();
+      List<StepOutcome> steps = ramp(t, plan);
+      assertThat(steps.get(0).passed()).isFalse();
+      assertThat(steps.get(0).findings())
+          .filteredOn(f -> f.code() == FindingCode.ATTACH_FAILED)
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.cause()).isEqualTo(Cause.NETWORK_STATUS_MISSING);
+                assertThat(f.layer()).isEqualTo(io.kdensity.probes.finding.Layer.CNI);
+                assertThat(f.message()).contains("0 of 3 interfaces listed");
+                assertThat(f.evidence().get(0).what()).isEqualTo("pod kd-abc123-p00002 -");
+              });
+      assertThat(steps.get(0).metrics())
+          .containsEntry("node.ready", 1.0)
+          .containsEntry("node.memory_pressure", 1.0)
+          .doesNotContainKey("node.pid_pressure"); // a condition the node does not report
+      assertThat(steps.get(0).notes())
+          .contains(
+              "the kubelet reports the node MemoryPressure: a knee here may be the kubelet's, not"
+                  + " the datapath's");
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a pod whose sandbox the node does not show is named in the step's notes and counted, not silently skipped")
   void podsThatCannotBeInspectedAreReported() {
     cluster = new FakeCluster(2500, true).startKubelet();
@@ -724,6 +771,51 @@ class KubeTargetTest {
       assertThat(steps.get(0).passed()).isTrue();
       assertThat(steps.get(0).metrics()).containsEntry("ip.present", 12.0);
       assertThat(cluster.client.pods().inNamespace("kdensity-abc123").list().getItems()).hasSize(4);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a create the API server keeps refusing with 429 (APF) fails the step with a control-plane cause, not the run with an error")
+  void throttlingBeyondTheRetriesIsAControlPlaneFinding() {
+    cluster = new FakeCluster(2500, true).startKubelet();
+    cluster
+        .server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/kdensity-abc123/pods")
+        .andReturn(
+            429,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":429,"
+                + "\"reason\":\"TooManyRequests\",\"message\":\"the server has received too many"
+                + " requests and has asked us to try again later\"}")
+        .once();
+    // a client that does not retry: the 429 is its last answer
+    var noRetry =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(cluster.client.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
+    Plan plan = plan("{steps: [4]}");
+    try (KubeTarget t =
+        new KubeTarget(plan, noRetry, cluster.node(), "abc123", NodeFacts.UNKNOWN, Clock.SYSTEM)) {
+      t.setUp();
+      List<StepOutcome> steps = ramp(t, plan);
+      assertThat(steps.get(0).passed()).isFalse();
+      assertThat(steps.get(0).findings())
+          .filteredOn(f -> f.code() == FindingCode.ATTACH_FAILED)
+          .singleElement()
+          .satisfies(
+              f -> {
+                assertThat(f.cause()).isEqualTo(Cause.API_THROTTLED);
+                assertThat(f.layer()).isEqualTo(io.kdensity.probes.finding.Layer.CONTROL_PLANE);
+                assertThat(f.message()).contains("429 Too Many Requests");
+              });
+      assertThat(t.pods()).isEqualTo(3);
+    } finally {
+      noRetry.close();
     }
   }
 }
