@@ -81,7 +81,17 @@ def classify(e):
     return "removable"
 
 
+def machine():
+    """CPU, kernel, load average and process count: the figures' machine."""
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo")
+                if l.startswith("model name")), "?")
+    load = open("/proc/loadavg").read().split()
+    return (f"machine: {os.cpu_count()} x {cpu}, Linux {os.uname().release},"
+            f" load {' '.join(load[:3])}, {load[3].split('/')[1]} processes")
+
+
 def main():
+    print(machine() + " (start)")
     out = sys.argv[1]
     args = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     os.makedirs(out, exist_ok=True)
@@ -139,6 +149,7 @@ def main():
     verdict = subprocess.run(["grep", "-m1", "verdict", os.path.join(out, "ramp.log")],
                              capture_output=True, text=True).stdout.strip()
     print(verdict)
+    print(machine() + " (end)")
     return ramp.returncode
 
 
