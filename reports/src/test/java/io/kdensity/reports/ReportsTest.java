@@ -20,6 +20,7 @@ import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SloCheck;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.TestRuns;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.reports.recommend.RecommendationsWriter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -97,6 +98,19 @@ class ReportsTest {
     assertThat(back.knee()).isEqualTo(summary().knee());
     assertThat(back.steps().get(2).findings()).containsExactly(OVERFLOW);
     assertThat(back.recommendations()).isEqualTo(summary().recommendations());
+    assertThat(tree.at("/steps/2/findings/0/layer").asString()).isEqualTo("NODE_KERNEL");
+    assertThat(tree.has("trials")).as("a single run writes no trials").isFalse();
+  }
+
+  @Test
+  void trialsRoundTrip() throws Exception {
+    List<RunSummary.Trial> trials =
+        List.of(
+            new RunSummary.Trial(1, 130, 120, Verdict.FAILED, "trial-1/summary.json"),
+            new RunSummary.Trial(2, null, null, Verdict.PASSED, "trial-2/summary.json"));
+    Path f = SummaryJson.write(summary().withTrials(trials), dir);
+
+    assertThat(SummaryJson.read(f).trials()).isEqualTo(trials);
   }
 
   @Test

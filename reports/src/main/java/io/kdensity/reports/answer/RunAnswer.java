@@ -55,26 +55,32 @@ public record RunAnswer(
           Optional.empty());
     }
     Finding f = k.limiting().isEmpty() ? null : k.limiting().get(0);
+    String spread = trials(s);
     String knee =
         String.format(
-            "%,d pods × %d interfaces (%,d pod interfaces); %,d pods passed",
-            k.firstFailingPods(), secondaries, k.interfaces(), k.lastPassingPods());
+            "%,d pods%s × %d interfaces (%,d pod interfaces); %,d pods passed",
+            k.firstFailingPods(), spread, secondaries, k.interfaces(), k.lastPassingPods());
     // where the cause lives: a knee the control plane, the kubelet or IPAM set is not the node's
     String limiting =
         f == null ? "SLOs" : f.code() + " (" + f.message() + ") — " + f.cause().layer().verdict();
     return new RunAnswer(
         String.format(
-            "verdict %s: knee at %,d pods × %d interfaces (%,d pod interfaces; %,d pods passed),"
+            "verdict %s: knee at %,d pods%s × %d interfaces (%,d pod interfaces; %,d pods passed),"
                 + " limited by %s",
             s.verdict().text(),
             k.firstFailingPods(),
+            spread,
             secondaries,
             k.interfaces(),
             k.lastPassingPods(),
             limiting),
         String.format(
-            "%s: knee at %,d pods × %d interfaces, %s",
-            s.verdict().text(), k.firstFailingPods(), secondaries, f == null ? "SLOs" : f.code()),
+            "%s: knee at %,d pods%s × %d interfaces, %s",
+            s.verdict().text(),
+            k.firstFailingPods(),
+            spread,
+            secondaries,
+            f == null ? "SLOs" : f.code()),
         knee,
         limiting,
         f == null ? "" : f.cause().summary(),
@@ -82,5 +88,31 @@ public record RunAnswer(
             ? List.of()
             : f.evidence().stream().limit(EVIDENCE_LINES).map(Evidence::toString).toList(),
         f == null ? Optional.empty() : Optional.of(RampChart.showing(f.code())));
+  }
+
+  /**
+   * " (median of 5 trials: 110–140)" for a summary of trials, "" for a single run; trials without a
+   * knee are named apart.
+   */
+  static String trials(RunSummary s) {
+    if (s.trials().size() < 2) {
+      return "";
+    }
+    List<Integer> knees =
+        s.trials().stream()
+            .map(RunSummary.Trial::firstFailingPods)
+            .filter(java.util.Objects::nonNull)
+            .sorted()
+            .toList();
+    int none = s.trials().size() - knees.size();
+    String range =
+        knees.isEmpty()
+            ? "no knee"
+            : knees.get(0).equals(knees.get(knees.size() - 1))
+                ? String.format("all %,d", knees.get(0))
+                : String.format("%,d–%,d", knees.get(0), knees.get(knees.size() - 1));
+    return String.format(
+        " (median of %d trials: %s%s)",
+        s.trials().size(), range, none == 0 ? "" : String.format("; %d without a knee", none));
   }
 }

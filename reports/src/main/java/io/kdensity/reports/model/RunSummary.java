@@ -30,6 +30,8 @@ import java.util.List;
  * @param error the infrastructure error, or ""
  * @param recommendations what to change, by impact
  * @param soak a soak's windows and what drifted or leaked; null for a ramp
+ * @param trials with {@code ramp --trials N}: every trial's knee (this summary is the median
+ *     trial's); empty for a single run
  */
 public record RunSummary(
     int schemaVersion,
@@ -49,7 +51,8 @@ public record RunSummary(
     Verdict verdict,
     String error,
     List<Recommendation> recommendations,
-    @JsonInclude(JsonInclude.Include.NON_NULL) SoakReport soak) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) SoakReport soak,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Trial> trials) {
 
   public static final int SCHEMA_VERSION = 2;
 
@@ -58,6 +61,89 @@ public record RunSummary(
     recommendations = recommendations == null ? List.of() : List.copyOf(recommendations);
     error = error == null ? "" : error;
     attach = attach == null ? AttachMode.CNI : attach;
+    trials = trials == null ? List.of() : List.copyOf(trials);
+  }
+
+  /** A single run's summary (no trials). */
+  public RunSummary(
+      int schemaVersion,
+      String runId,
+      String kdensityVersion,
+      String plan,
+      String planFile,
+      String target,
+      AttachMode attach,
+      NodeFacts node,
+      String profile,
+      int secondaryPerPod,
+      Instant started,
+      Instant finished,
+      List<StepOutcome> steps,
+      Knee knee,
+      Verdict verdict,
+      String error,
+      List<Recommendation> recommendations,
+      SoakReport soak) {
+    this(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        attach,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict,
+        error,
+        recommendations,
+        soak,
+        List.of());
+  }
+
+  /**
+   * One of N independent searches for the knee ({@code ramp --trials N}).
+   *
+   * @param trial its number, from 1
+   * @param firstFailingPods its knee, or null if every step passed
+   * @param lastPassingPods the most pods that passed below the knee, or null
+   * @param verdict how it ended
+   * @param summary its own summary.json, relative to the combined one
+   */
+  public record Trial(
+      int trial,
+      Integer firstFailingPods,
+      Integer lastPassingPods,
+      Verdict verdict,
+      String summary) {}
+
+  /** The same summary carrying every trial's knee. */
+  public RunSummary withTrials(List<Trial> all) {
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        attach,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict,
+        error,
+        recommendations,
+        soak,
+        all);
   }
 
   /** The same summary with other recommendations. */
@@ -80,7 +166,8 @@ public record RunSummary(
         verdict,
         error,
         recs,
-        soak);
+        soak,
+        trials);
   }
 
   /** The same summary without the probe snapshots of its steps (for baselines: small files). */
@@ -104,7 +191,8 @@ public record RunSummary(
         verdict,
         error,
         recommendations,
-        soak);
+        soak,
+        trials);
   }
 
   /**
@@ -131,7 +219,8 @@ public record RunSummary(
         verdict == Verdict.PASSED && leaked ? Verdict.FAILED : verdict,
         error,
         recommendations,
-        report);
+        report,
+        trials);
   }
 
   /** Every finding of the run: the steps', then the soak's. */

@@ -89,6 +89,50 @@ class RunAnswerTest {
   }
 
   @Test
+  void aSummaryOfTrialsGivesTheMedianKneeWithItsRange() {
+    RunSummary s =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 40).build())
+            .knee(new Knee(120, 130, 780, List.of(OVERFLOW), 10))
+            .verdict(Verdict.FAILED)
+            .build()
+            .withTrials(
+                List.of(
+                    new RunSummary.Trial(1, 140, 130, Verdict.FAILED, "trial-1/summary.json"),
+                    new RunSummary.Trial(2, 110, 100, Verdict.FAILED, "trial-2/summary.json"),
+                    new RunSummary.Trial(3, 130, 120, Verdict.FAILED, "trial-3/summary.json"),
+                    new RunSummary.Trial(4, 130, 120, Verdict.FAILED, "trial-4/summary.json"),
+                    new RunSummary.Trial(5, 110, 100, Verdict.FAILED, "trial-5/summary.json")));
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.headline())
+        .startsWith(
+            "verdict failed: knee at 130 pods (median of 5 trials: 110–140) × 5 interfaces (780 pod"
+                + " interfaces; 120 pods passed), limited by NEIGH_TABLE_OVERFLOW");
+    assertThat(a.title())
+        .isEqualTo(
+            "failed: knee at 130 pods (median of 5 trials: 110–140) × 5 interfaces,"
+                + " NEIGH_TABLE_OVERFLOW");
+  }
+
+  @Test
+  void trialsWithoutAKneeAreNamedApart() {
+    RunSummary s =
+        TestRuns.summary()
+            .knee(new Knee(120, 130, 780, List.of(OVERFLOW), 10))
+            .build()
+            .withTrials(
+                List.of(
+                    new RunSummary.Trial(1, 130, 120, Verdict.FAILED, "trial-1/summary.json"),
+                    new RunSummary.Trial(2, null, null, Verdict.PASSED, "trial-2/summary.json"),
+                    new RunSummary.Trial(3, 130, 120, Verdict.FAILED, "trial-3/summary.json")));
+
+    assertThat(RunAnswer.trials(s)).isEqualTo(" (median of 3 trials: all 130; 1 without a knee)");
+    assertThat(RunAnswer.trials(s.withTrials(List.of()))).isEmpty();
+  }
+
+  @Test
   void aKneeOfSlosAloneHasNoCauseAndNoChart() {
     RunSummary s =
         TestRuns.summary()

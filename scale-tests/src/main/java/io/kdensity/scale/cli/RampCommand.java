@@ -13,6 +13,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.Launcher;
@@ -46,9 +49,65 @@ public final class RampCommand implements Callable<Integer> {
 
   @Mixin RunCommandOptions run;
 
+  @Option(
+      names = "--trials",
+      description =
+          "Independent searches for the knee, one full ramp after the other, each in --out/trial-<k>."
+              + " --out/summary.json is then the median trial's, with every trial's knee, and the"
+              + " answer gives the median and the range. Default: ${DEFAULT-VALUE}.")
+  int trials = 1;
+
   @Override
   public Integer call() {
-    return run(run.options(plan, null), !run.noHtml);
+    if (trials < 1) {
+      System.err.println("kdensity: --trials must be at least 1, found " + trials);
+      return ExitCodes.BAD_INPUT;
+    }
+    RunOptions options = run.options(plan, null);
+    return trials == 1 ? run(options, !run.noHtml) : trials(options, trials, !run.noHtml);
+  }
+
+  /**
+   * Runs {@code n} ramps, each into {@code out/trial-<k>}; writes the median trial's summary with
+   * every trial's knee into {@code out}. A trial that cannot finish ends the series.
+   */
+  static int trials(RunOptions options, int n, boolean html) {
+    List<RunSummary> done = new ArrayList<>();
+    List<RunSummary.Trial> trials = new ArrayList<>();
+    for (int k = 1; k <= n; k++) {
+      System.out.printf("[kdensity] trial %d of %d%n", k, n);
+      Path dir = options.out().resolve("trial-" + k);
+      int exit = run(options.withOut(dir), html);
+      Path file = dir.resolve("summary.json");
+      if (!Files.exists(file)) {
+        return exit; // bad input or preflight: every trial would say the same
+      }
+      RunSummary s = SummaryJson.read(file);
+      if (s.verdict() == Verdict.ERROR || s.verdict() == Verdict.INTERRUPTED) {
+        System.err.printf("kdensity: trial %d of %d did not finish; no median%n", k, n);
+        return ExitCodes.of(s.verdict());
+      }
+      done.add(s);
+      trials.add(
+          new RunSummary.Trial(
+              k,
+              s.knee() == null ? null : s.knee().firstFailingPods(),
+              s.knee() == null ? null : s.knee().lastPassingPods(),
+              s.verdict(),
+              options.out().relativize(file).toString()));
+    }
+    // the median trial (the lower one of an even count); no knee ranks above every knee
+    List<RunSummary> byKnee =
+        done.stream()
+            .sorted(
+                Comparator.comparingInt(
+                    x -> x.knee() == null ? Integer.MAX_VALUE : x.knee().firstFailingPods()))
+            .toList();
+    RunSummary median = byKnee.get((byKnee.size() - 1) / 2).withTrials(trials);
+    Path file = SummaryJson.write(median, options.out());
+    System.out.println(Report.oneLine(median));
+    System.out.println("summary:         " + file.toAbsolutePath() + " (the median trial's)");
+    return ExitCodes.of(median.verdict());
   }
 
   /** Runs the suite for {@code options}; returns the exit code. */

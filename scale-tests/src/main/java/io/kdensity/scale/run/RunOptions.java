@@ -39,6 +39,12 @@ public record RunOptions(
     otlpUrl = otlpUrl == null ? "" : otlpUrl.strip();
   }
 
+  /** The same options writing into another folder. */
+  public RunOptions withOut(Path dir) {
+    return new RunOptions(
+        plan, dir, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak);
+  }
+
   /** A ramp's options (no soak). */
   public RunOptions(
       Path plan,
