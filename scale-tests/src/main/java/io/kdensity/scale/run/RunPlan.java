@@ -5,6 +5,7 @@ import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.plan.TargetSpec;
+import io.kdensity.scale.targets.kube.NodeMasters;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
 import io.kdensity.tuning.yaml.ConfigError;
@@ -27,11 +28,14 @@ record RunPlan(Plan plan, Profile profile) {
   static RunPlan resolve(RunOptions options) {
     Plan plan = PlanLoader.load(options.plan());
     if (!options.target().isEmpty()) {
-      TargetSpec.Type type = TargetSpec.Type.valueOf(options.target().toUpperCase());
+      TargetSpec.Type type = targetType(options.target(), plan.source());
       plan =
           plan.withTarget(
               new TargetSpec(
                   type, plan.target().node(), plan.target().local(), plan.target().kube()));
+    }
+    if (plan.target().type() == TargetSpec.Type.KUBE) {
+      clusterReady(plan);
     }
     if (!options.attach().isEmpty()) {
       plan = plan.withAttach(attachMode(options.attach(), plan.source()));
@@ -61,6 +65,63 @@ record RunPlan(Plan plan, Profile profile) {
             ? null
             : new ProfileLoader(options.profileDirs()).load(plan.profiles().get(0));
     return new RunPlan(plan, profile);
+  }
+
+  /** {@code local} or {@code kube}; anything else is a one-line error. */
+  static TargetSpec.Type targetType(String text, String source) {
+    for (TargetSpec.Type t : TargetSpec.Type.values()) {
+      if (t.name().equalsIgnoreCase(text.strip())) {
+        return t;
+      }
+    }
+    throw new ConfigException(
+        List.of(
+            new ConfigError(
+                source,
+                0,
+                "--target: expected one of "
+                    + java.util.Arrays.stream(TargetSpec.Type.values())
+                        .map(t -> t.name().toLowerCase(java.util.Locale.ROOT))
+                        .toList()
+                    + ", found '"
+                    + text
+                    + "'")));
+  }
+
+  /**
+   * A plan made for the local node and sent to a cluster ({@code --target kube}) still names the
+   * local target's node and emulated NICs: say which keys to set before anything is created.
+   */
+  private static void clusterReady(Plan plan) {
+    List<ConfigError> errors = new ArrayList<>();
+    String node = plan.target().node();
+    if (node == null || node.isBlank() || node.equals("local")) {
+      errors.add(
+          new ConfigError(
+              plan.source(),
+              0,
+              "target.node: a cluster run names the node under test (e.g. node: ${KDENSITY_NODE}),"
+                  + " found '"
+                  + (node == null ? "" : node)
+                  + "'"));
+    }
+    for (NodeMasters.Named m : NodeMasters.of(plan.attachments())) {
+      if (m.master().matches("uplink\\d+")) {
+        errors.add(
+            new ConfigError(
+                plan.source(),
+                0,
+                "attachment '"
+                    + m.nad()
+                    + "': master \""
+                    + m.master()
+                    + "\" is the local target's emulated NIC; on a cluster name the node's NIC"
+                    + " (e.g. \"master\": \"${KDENSITY_MASTER}\")"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
+    }
   }
 
   /** {@code cni} or {@code netlink}; anything else is a one-line error. */

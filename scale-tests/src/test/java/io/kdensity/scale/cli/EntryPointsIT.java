@@ -61,6 +61,61 @@ class EntryPointsIT {
 
   @Test
   @DisplayName(
+      "on a jump host without the node tools (no iproute2, fping, ethtool: only Java and coreutils) help, version, gate and doctor run; a ramp names the missing packages; `test` refuses a mistyped option instead of running the suite")
+  void launcherChecksWhatEachCommandNeeds() throws Exception {
+    // a PATH with Java, Maven and the coreutils the launcher itself uses, nothing else
+    Path bin = Files.createDirectories(dir.resolve("jumphost-bin"));
+    for (String tool :
+        List.of(
+            "bash",
+            "env",
+            "dirname",
+            "readlink",
+            "basename",
+            "id",
+            "sort",
+            "tr",
+            "ls",
+            "grep",
+            "head",
+            "find",
+            "touch",
+            "java",
+            "mvn",
+            "cat",
+            "uname")) {
+      Path real = Path.of("/usr/bin", tool);
+      if (Files.exists(real)) {
+        Files.createSymbolicLink(bin.resolve(tool), real.toRealPath());
+      }
+    }
+    Map<String, String> env =
+        Map.of("KDENSITY_NO_BUILD", "1", "KDENSITY_NO_INSTALL", "1", "PATH", bin.toString());
+    int[] exit = new int[1];
+    for (List<String> cmd :
+        List.of(
+            List.of("--version"),
+            List.of("--help"),
+            List.of("gate", "--help"),
+            List.of("doctor", "--help"),
+            List.of("profile", "list"))) {
+      List<String> argv = new java.util.ArrayList<>(List.of(REPO.resolve("kdensity").toString()));
+      argv.addAll(cmd);
+      String out = run(dir, env, argv, exit);
+      assertThat(exit[0]).as(cmd + ": " + out).isZero();
+      assertThat(out).as(cmd.toString()).doesNotContain("missing Debian packages");
+    }
+    String ramp = run(dir, env, List.of(REPO.resolve("kdensity").toString(), "ramp"), exit);
+    assertThat(exit[0]).isEqualTo(ExitCodes.INFRASTRUCTURE);
+    assertThat(ramp).contains("missing Debian packages:").contains("fping").contains("iproute2");
+    String test =
+        run(dir, env, List.of(REPO.resolve("kdensity").toString(), "test", "--fsat"), exit);
+    assertThat(exit[0]).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(test).contains("kdensity test: unknown argument(s): --fsat").doesNotContain("mvn");
+  }
+
+  @Test
+  @DisplayName(
       "the launcher from another directory, called through a symlink on PATH, reads and writes relative paths there")
   void launcherFromAnotherDirectory() throws Exception {
     Path user = Files.createDirectories(dir.resolve("work"));

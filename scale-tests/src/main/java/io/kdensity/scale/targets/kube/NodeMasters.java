@@ -24,17 +24,17 @@ import tools.jackson.databind.json.JsonMapper;
  * lookup master "ens5f1": Link not found}), and without this check that would read as a knee at the
  * first step instead of a plan written for another node.
  */
-final class NodeMasters {
+public final class NodeMasters {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private NodeMasters() {}
 
   /** A NAD and the master it names. */
-  record Named(String nad, String master) {}
+  public record Named(String nad, String master) {}
 
   /** The masters the attachments' CNI configs name (a single config or a conflist's plugins). */
-  static List<Named> of(List<Attachment> attachments) {
+  public static List<Named> of(List<Attachment> attachments) {
     List<Named> out = new ArrayList<>();
     for (Attachment a : attachments) {
       JsonNode config;
