@@ -11,6 +11,7 @@ import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
+import io.kdensity.probes.probe.SoftirqClock;
 import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.sysctl.Sysctl;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.kdensity.probes.cpu;
 
 import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.probe.SoftirqTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,22 +31,7 @@ public final class SoftirqTrace {
 
   private SoftirqTrace() {}
 
-  /**
-   * Time in NET_RX and NET_TX softirqs.
-   *
-   * @param netRxNanos summed NET_RX run time
-   * @param netTxNanos summed NET_TX run time
-   * @param runs completed runs counted
-   */
-  public record Time(long netRxNanos, long netTxNanos, long runs) {
-    public static final Time ZERO = new Time(0, 0, 0);
-
-    public long netNanos() {
-      return netRxNanos + netTxNanos;
-    }
-  }
-
-  public static Time parse(String text, String source) {
+  public static SoftirqTime parse(String text, String source) {
     Map<Integer, long[]> open = new HashMap<>(); // cpu → {vec, entry ns}
     long rx = 0;
     long tx = 0;
@@ -91,6 +77,6 @@ public final class SoftirqTrace {
       }
       runs++;
     }
-    return new Time(rx, tx, runs);
+    return new SoftirqTime(rx, tx, runs);
   }
 }

@@ -1,6 +1,7 @@
 package io.kdensity.probes.cpu;
 
 import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.probe.SoftirqClock;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;

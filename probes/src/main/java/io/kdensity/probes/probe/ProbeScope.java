@@ -1,6 +1,5 @@
 package io.kdensity.probes.probe;
 
-import io.kdensity.probes.cpu.SoftirqClock;
 import io.kdensity.probes.shell.NodeShell;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,8 @@ import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.SoftirqClock;
+import io.kdensity.probes.probe.SoftirqTime;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
@@ -52,9 +54,9 @@ class PacketCpuProbeTest {
     PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
     SoftirqClock traced =
         clock(
-            new SoftirqClock.Reading(SoftirqTrace.Time.ZERO, 0),
+            new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
             // 0.15 s NET_RX + 0.05 s NET_TX during the step
-            new SoftirqClock.Reading(new SoftirqTrace.Time(150_000_000, 50_000_000, 4000), 0));
+            new SoftirqClock.Reading(new SoftirqTime(150_000_000, 50_000_000, 4000), 0));
     ProbeScope scope =
         ProbeScope.builder(host, TestScopes.node())
             .facts(TestScopes.scope(host, host, List.of()).facts())

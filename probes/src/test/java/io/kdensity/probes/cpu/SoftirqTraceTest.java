@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.probe.SoftirqTime;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +14,9 @@ class SoftirqTraceTest {
   @Test
   @DisplayName("sums NET_RX runs per CPU from a captured trace, entry to exit on the same CPU")
   void sumsCapturedNetRxRuns() {
-    SoftirqTrace.Time t = SoftirqTrace.parse(load("softirq/trace-net.txt"), "trace");
+    SoftirqTime t = SoftirqTrace.parse(load("softirq/trace-net.txt"), "trace");
     // cpu1 15 µs, cpu0 131 µs, cpu1 132 µs (interleaved with cpu0), cpu1 16 µs, cpu1 17 µs
-    assertThat(t).isEqualTo(new SoftirqTrace.Time(311_000, 0, 5));
+    assertThat(t).isEqualTo(new SoftirqTime(311_000, 0, 5));
     assertThat(TracefsSoftirqClock.lost(load("softirq/trace-net.txt"))).isZero();
   }
 
@@ -25,7 +26,7 @@ class SoftirqTraceTest {
   void partialBufferAndLostEvents() {
     String trace = load("softirq/trace-lost.txt");
     assertThat(SoftirqTrace.parse(trace, "trace"))
-        .isEqualTo(new SoftirqTrace.Time(2_500_000, 250_000, 2));
+        .isEqualTo(new SoftirqTime(2_500_000, 250_000, 2));
     assertThat(TracefsSoftirqClock.lost(trace)).isEqualTo(96);
   }
 

@@ -1,7 +1,6 @@
 package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.probe.Metric;
-import io.kdensity.scale.targets.NodeCondition;
 import java.util.ArrayList;
 import java.util.List;
 

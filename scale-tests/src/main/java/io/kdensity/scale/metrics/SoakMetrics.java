@@ -2,7 +2,6 @@ package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.probe.Metric;
 import io.kdensity.probes.process.ProcessFootprint;
-import io.kdensity.scale.targets.NodeObject;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -10,7 +10,7 @@ import io.kdensity.probes.probe.Metric;
 import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import io.kdensity.scale.metrics.EngineMetrics;
-import io.kdensity.scale.targets.NodeObject;
+import io.kdensity.scale.metrics.NodeObject;
 
 /**
  * What a soak watches across its windows, and how each is judged.

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets;
 
 import io.kdensity.probes.parse.Text;
+import io.kdensity.scale.metrics.NodeObject;
 
 /** Counts the routes of {@code ip -j route show table all} that matter for leaks. */
 public final class NodeRoutes {

@@ -4,6 +4,8 @@ import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.scale.metrics.NodeCondition;
+import io.kdensity.scale.metrics.NodeObject;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.tuning.apply.NodeAccess;
 import java.time.Duration;

@@ -14,9 +14,9 @@ import io.kdensity.probes.probe.Sweep;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.targets.RunId;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.TrafficResult;
-import io.kdensity.scale.targets.local.LocalNames;
 import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -111,7 +111,7 @@ public final class KubeDoctor {
     ExecTranscript transcript = new ExecTranscript();
     Map<String, String> api = new java.util.LinkedHashMap<>();
     KubernetesClient client = KubeTargets.client(canary.target().kube());
-    String runId = LocalNames.random().runId();
+    String runId = RunId.random().value();
     String node = canary.target().node();
     DaemonSetNode probe =
         new DaemonSetNode(

@@ -8,8 +8,8 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.scale.targets.RunId;
 import io.kdensity.scale.targets.Target;
-import io.kdensity.scale.targets.local.LocalNames;
 import io.micrometer.core.instrument.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,7 +46,7 @@ public final class KubeTargets {
 
   public static Target create(Plan plan, NodeFacts facts, Clock clock) {
     KubernetesClient client = client(plan.target().kube());
-    String runId = LocalNames.random().runId();
+    String runId = RunId.random().value();
     DaemonSetNode node =
         new DaemonSetNode(
             client,

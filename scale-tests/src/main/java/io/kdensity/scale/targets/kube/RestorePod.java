@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.targets.InfrastructureException;
-import io.kdensity.scale.targets.local.LocalNames;
+import io.kdensity.scale.targets.RunId;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.NodeAccess;
 import io.micrometer.core.instrument.Clock;
@@ -60,7 +60,7 @@ public final class RestorePod implements AutoCloseable {
       Duration timeout,
       Function<Pod, NodeShell> shells,
       Clock clock) {
-    String id = LocalNames.random().runId();
+    String id = RunId.random().value();
     String namespace = "kdensity-restore-" + id;
     client.namespaces().resource(KubeLabels.runNamespace(namespace, id)).create();
     RestorePod restore = null;

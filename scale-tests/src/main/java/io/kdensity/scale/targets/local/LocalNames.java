@@ -1,6 +1,6 @@
 package io.kdensity.scale.targets.local;
 
-import java.security.SecureRandom;
+import io.kdensity.scale.targets.RunId;
 import java.util.regex.Pattern;
 
 /**
@@ -14,19 +14,11 @@ public record LocalNames(String runId) {
   public static final Pattern OWNED = Pattern.compile("kd-[0-9a-z]{6}-.*");
 
   public LocalNames {
-    if (!runId.matches("[0-9a-z]{6}")) {
-      throw new IllegalArgumentException("run id must be 6 lower-case letters or digits: " + runId);
-    }
+    new RunId(runId); // the one check of the form
   }
 
   public static LocalNames random() {
-    SecureRandom r = new SecureRandom();
-    String alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
-    StringBuilder sb = new StringBuilder(6);
-    for (int i = 0; i < 6; i++) {
-      sb.append(alphabet.charAt(r.nextInt(alphabet.length())));
-    }
-    return new LocalNames(sb.toString());
+    return new LocalNames(RunId.random().value());
   }
 
   public String prefix() {

@@ -1,6 +1,5 @@
 package io.kdensity.scale.targets.local;
 
-import io.kdensity.probes.cpu.SoftirqClock;
 import io.kdensity.probes.cpu.TracefsSoftirqClock;
 import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.link.IpLinkParser;
@@ -9,19 +8,20 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.probe.SoftirqClock;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import io.kdensity.reports.model.AttachMode;
+import io.kdensity.scale.metrics.NodeObject;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
-import io.kdensity.scale.targets.NodeObject;
 import io.kdensity.scale.targets.NodeRoutes;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;

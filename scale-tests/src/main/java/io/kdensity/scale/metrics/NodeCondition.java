@@ -1,4 +1,4 @@
-package io.kdensity.scale.targets;
+package io.kdensity.scale.metrics;
 
 import io.kdensity.probes.probe.Metric;
 

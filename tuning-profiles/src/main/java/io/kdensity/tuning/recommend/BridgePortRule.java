@@ -1,10 +1,7 @@
-package io.kdensity.tuning.recommend.rules;
+package io.kdensity.tuning.recommend;
 
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
-import io.kdensity.tuning.recommend.RecommendationRule;
-import io.kdensity.tuning.recommend.Recommender;
-import io.kdensity.tuning.recommend.RuleInput;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

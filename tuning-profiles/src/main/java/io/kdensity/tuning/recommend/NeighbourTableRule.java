@@ -1,11 +1,8 @@
-package io.kdensity.tuning.recommend.rules;
+package io.kdensity.tuning.recommend;
 
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.neigh.NeighbourProbe;
-import io.kdensity.tuning.recommend.RecommendationRule;
-import io.kdensity.tuning.recommend.Recommender;
-import io.kdensity.tuning.recommend.RuleInput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

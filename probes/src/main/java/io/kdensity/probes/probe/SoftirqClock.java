@@ -1,4 +1,4 @@
-package io.kdensity.probes.cpu;
+package io.kdensity.probes.probe;
 
 /**
  * Where the NET_RX/NET_TX softirq time of the node comes from (a tracefs instance on the local
@@ -46,5 +46,5 @@ public interface SoftirqClock {
    * @param time the run time measured
    * @param lostEvents events the trace buffer overwrote: above 0 the time is an underestimate
    */
-  record Reading(SoftirqTrace.Time time, long lostEvents) {}
+  record Reading(SoftirqTime time, long lostEvents) {}
 }
