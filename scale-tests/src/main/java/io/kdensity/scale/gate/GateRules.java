@@ -1,6 +1,7 @@
 package io.kdensity.scale.gate;
 
 import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.metrics.MetricLimit;
 import io.kdensity.scale.metrics.StepMetricCatalog;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
@@ -73,7 +74,9 @@ public final class GateRules {
                   .orElse(""));
     }
     double maxPercent = r.number(m, "maxPercent", 0, 0, 1000);
-    double max = r.number(m, "max", 0, 0, Double.MAX_VALUE);
+    double max =
+        MetricLimit.read(
+            r, m, "max", metric == null ? Optional.empty() : StepMetricCatalog.find(metric));
     double maxPerHour = r.number(m, "maxPerHour", 0, 0, Double.MAX_VALUE);
     int line = m.line();
     return Optional.of(

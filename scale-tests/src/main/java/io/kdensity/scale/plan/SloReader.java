@@ -2,12 +2,12 @@ package io.kdensity.scale.plan;
 
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.scale.metrics.MetricLimit;
 import io.kdensity.scale.metrics.StepMetricCatalog;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
 import io.kdensity.tuning.yaml.YNode.YList;
 import io.kdensity.tuning.yaml.YNode.YMap;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,17 +74,12 @@ final class SloReader {
       }
       Severity sev = r.enumValue(m, "severity", Severity.class, Severity.CRITICAL);
       double max = 0;
-      Optional<YNode> mx = r.opt(m, "max");
-      if (mx.isEmpty()) {
+      if (r.opt(m, "max").isEmpty()) {
         r.error(m, "an SLO needs 'max'");
       } else {
-        String v = r.scalar(mx.get());
-        Optional<Duration> d = v == null ? Optional.empty() : Reader.parseDuration(v);
-        if (d.isPresent()) {
-          max = d.get().toMillis();
-        } else {
-          max = r.number(m, "max", 0, 0, Double.MAX_VALUE);
-        }
+        max =
+            MetricLimit.read(
+                r, m, "max", metric == null ? Optional.empty() : StepMetricCatalog.find(metric));
       }
       out.add(new Slo(metric, code, sev, max, m.line()));
     }

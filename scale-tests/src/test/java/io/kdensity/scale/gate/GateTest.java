@@ -183,6 +183,26 @@ public class GateTest {
         .hasMessageContaining("gate.yaml:4: a absolute rule needs 'metric'");
   }
 
+  @Test
+  @DisplayName("limits take durations as plans do: 2m on a latency in ms, a number on a count")
+  void limitsTakeDurations() throws Exception {
+    Path rules = dir.resolve("units.yaml");
+    Files.writeString(
+        rules,
+        "rules:\n"
+            + "  - {type: absolute, metric: ready.p99, max: 2m}\n"
+            + "  - {type: absolute, metric: attach.p99, max: 60000}\n"
+            + "  - {type: absolute, metric: harness.cpu, max: 1500ms}\n");
+    List<GateRule> r = GateRules.load(rules);
+    org.assertj.core.api.Assertions.assertThat(r)
+        .extracting(x -> ((GateRule.Absolute) x).max())
+        .containsExactly(120_000.0, 60_000.0, 1.5);
+
+    Files.writeString(rules, "rules:\n  - {type: absolute, metric: pods, max: 30s}\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> GateRules.load(rules))
+        .hasMessageContaining("units.yaml:2: 'max' is a duration (30s) but pods is not a time");
+  }
+
   /** A soak summary whose windows (a minute apart) had these values of {@code metric}. */
   private static RunSummary soak(String metric, double... values) {
     List<SoakReport.Sample> samples = new java.util.ArrayList<>();
