@@ -7,11 +7,9 @@ import io.fabric8.kubernetes.client.dsl.ExecListener;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import io.kdensity.probes.concurrent.DaemonThreads;
-import io.kdensity.probes.shell.BatchRead;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.CommandTimeoutException;
-import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.MissingToolException;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.Packages;
@@ -23,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +49,7 @@ import java.util.function.Supplier;
  * Status is an error saying so. If the pod is gone (404), the shell asks its resolver for the pod
  * that replaced it (the probe DaemonSet recreates an evicted pod) and tries once more.
  */
-public final class ExecShell implements NodeShell {
+public final class ExecShell extends CommandOnlyShell {
   /**
    * Runs its arguments after the first with stdin cut to the first argument's number of bytes. A
    * constant: the count and the command are arguments, never code.
@@ -271,30 +268,6 @@ public final class ExecShell implements NodeShell {
       return new String(f.get(30, TimeUnit.SECONDS), StandardCharsets.UTF_8);
     } catch (ExecutionException | TimeoutException e) {
       return "";
-    }
-  }
-
-  @Override
-  public String readFile(String path) {
-    return readFiles(List.of(path)).get(path).require();
-  }
-
-  /** One exec per {@link BatchRead#MAX_FILES_PER_COMMAND} files. */
-  @Override
-  public Map<String, FileRead> readFiles(List<String> paths) {
-    Map<String, FileRead> out = new LinkedHashMap<>();
-    for (List<String> chunk : BatchRead.chunks(paths)) {
-      out.putAll(BatchRead.split(run(BatchRead.command(chunk)).stdout(), chunk, describe()));
-    }
-    return out;
-  }
-
-  @Override
-  public void writeFile(String path, String content) {
-    CommandResult r =
-        run(Command.of("sh", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "sh", content, path));
-    if (!r.ok()) {
-      throw new ShellException("cannot write " + path + " on the node: " + r.firstErrorLine());
     }
   }
 

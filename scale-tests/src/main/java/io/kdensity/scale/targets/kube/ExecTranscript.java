@@ -1,15 +1,10 @@
 package io.kdensity.scale.targets.kube;
 
-import io.kdensity.probes.shell.BatchRead;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
-import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.NodeShell;
-import io.kdensity.probes.shell.ShellException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,35 +41,12 @@ final class ExecTranscript {
 
   /** Wraps a shell so that each of its commands is written down (reads and writes are commands). */
   NodeShell recording(NodeShell exec) {
-    return new NodeShell() {
+    return new CommandOnlyShell() {
       @Override
       public CommandResult run(Command c) {
         CommandResult r = exec.run(c);
         add(c, r);
         return r;
-      }
-
-      @Override
-      public String readFile(String path) {
-        return readFiles(List.of(path)).get(path).require();
-      }
-
-      @Override
-      public Map<String, FileRead> readFiles(List<String> paths) {
-        Map<String, FileRead> out = new LinkedHashMap<>();
-        for (List<String> chunk : BatchRead.chunks(paths)) {
-          out.putAll(BatchRead.split(run(BatchRead.command(chunk)).stdout(), chunk, describe()));
-        }
-        return out;
-      }
-
-      @Override
-      public void writeFile(String path, String content) {
-        CommandResult r =
-            run(Command.of("sh", "-c", "printf '%s\\n' \"$1\" > \"$2\"", "sh", content, path));
-        if (!r.ok()) {
-          throw new ShellException("cannot write " + path + " on the node: " + r.firstErrorLine());
-        }
       }
 
       @Override

@@ -1,10 +1,7 @@
 package io.kdensity.scale.targets.kube;
 
-import io.kdensity.probes.shell.BatchRead;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
-import io.kdensity.probes.shell.FileRead;
-import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * stdin) gets the answers recorded for it, in their order. A command the transcript does not hold
  * is an error naming it: kdensity now asks the node something the recorded run did not.
  */
-final class TranscriptShell implements NodeShell {
+final class TranscriptShell extends CommandOnlyShell {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private final Map<String, Deque<ExecTranscript.Exec>> answers = new HashMap<>();
 
@@ -49,20 +45,6 @@ final class TranscriptShell implements NodeShell {
     ExecTranscript.Exec e = q.size() > 1 ? q.poll() : q.peek();
     return new CommandResult(
         c.display(), e.exit(), e.stdout(), e.stderr(), Duration.ofMillis(e.millis()));
-  }
-
-  @Override
-  public String readFile(String path) {
-    return readFiles(List.of(path)).get(path).require();
-  }
-
-  @Override
-  public Map<String, FileRead> readFiles(List<String> paths) {
-    Map<String, FileRead> out = new LinkedHashMap<>();
-    for (List<String> chunk : BatchRead.chunks(paths)) {
-      out.putAll(BatchRead.split(run(BatchRead.command(chunk)).stdout(), chunk, describe()));
-    }
-    return out;
   }
 
   @Override
