@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-class ReportsTest {
+public class ReportsTest {
   @TempDir Path dir;
 
   static final Finding OVERFLOW =
@@ -66,7 +66,7 @@ class ReportsTest {
     return (passed ? b : b.failed(OVERFLOW)).build();
   }
 
-  static RunSummary summary() {
+  public static RunSummary summary() {
     return TestRuns.summary()
         .steps(step(1, 20, true, 300), step(2, 40, true, 650), step(3, 60, false, 1024))
         .knee(new Knee(40, 60, 360, List.of(OVERFLOW), 20))
