@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       SoakCommand.class,
       CleanupCommand.class,
       DoctorCommand.class,
+      MetricsCommand.class,
       ProfileCommand.class,
       RecommendCommand.class,
       ReportCommand.class,
