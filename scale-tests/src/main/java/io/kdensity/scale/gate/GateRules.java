@@ -74,9 +74,7 @@ public final class GateRules {
                   .orElse(""));
     }
     double maxPercent = r.number(m, "maxPercent", 0, 0, 1000);
-    double max =
-        MetricLimit.read(
-            r, m, "max", metric == null ? Optional.empty() : StepMetricCatalog.find(metric));
+    double max = MetricLimit.read(r, m, "max", metric);
     double maxPerHour = r.number(m, "maxPerHour", 0, 0, Double.MAX_VALUE);
     int line = m.line();
     return Optional.of(

@@ -19,9 +19,12 @@ public final class MetricLimit {
    * The value of {@code key} in the metric's unit; 0 with an error on the reader when it is missing
    * or bad.
    *
-   * @param metric the metric it limits, or empty (a finding count: a number)
+   * @param metricName the metric it limits, or null for a finding count (a number); a name the
+   *     catalog does not know is the caller's error, and its duration is read as milliseconds
    */
-  public static double read(Reader r, YMap m, String key, Optional<Metric> metric) {
+  public static double read(Reader r, YMap m, String key, String metricName) {
+    Optional<Metric> metric =
+        metricName == null ? Optional.empty() : StepMetricCatalog.find(metricName);
     Optional<YNode> node = r.opt(m, key);
     if (node.isEmpty()) {
       return r.number(m, key, 0, 0, Double.MAX_VALUE);
@@ -31,7 +34,10 @@ public final class MetricLimit {
     if (d.isEmpty()) {
       return r.number(m, key, 0, 0, Double.MAX_VALUE);
     }
-    Metric.Unit unit = metric.map(Metric::unit).orElse(Metric.Unit.COUNT);
+    Metric.Unit unit =
+        metric
+            .map(Metric::unit)
+            .orElse(metricName == null ? Metric.Unit.COUNT : Metric.Unit.MILLISECONDS);
     return switch (unit) {
       case MILLISECONDS -> d.get().toNanos() / 1e6;
       case SECONDS -> d.get().toNanos() / 1e9;

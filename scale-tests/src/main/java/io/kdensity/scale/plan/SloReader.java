@@ -11,7 +11,6 @@ import io.kdensity.tuning.yaml.YNode.YMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Binds {@code slos}: each a metric of the step metric catalog at most {@code max} (durations in
@@ -77,9 +76,7 @@ final class SloReader {
       if (r.opt(m, "max").isEmpty()) {
         r.error(m, "an SLO needs 'max'");
       } else {
-        max =
-            MetricLimit.read(
-                r, m, "max", metric == null ? Optional.empty() : StepMetricCatalog.find(metric));
+        max = MetricLimit.read(r, m, "max", metric);
       }
       out.add(new Slo(metric, code, sev, max, m.line()));
     }
