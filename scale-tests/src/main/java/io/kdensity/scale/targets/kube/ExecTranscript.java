@@ -5,7 +5,6 @@ import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every exec into the probe pod, with what the node answered: {@code doctor --kube} writes it into
@@ -47,11 +46,6 @@ final class ExecTranscript {
         CommandResult r = exec.run(c);
         add(c, r);
         return r;
-      }
-
-      @Override
-      public Optional<Delegated> readVia(String path) {
-        return Optional.empty();
       }
 
       @Override

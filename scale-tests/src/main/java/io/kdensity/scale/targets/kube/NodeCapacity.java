@@ -181,7 +181,7 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
     if (ovn.isPresent()) {
       for (String subnet : ovnSubnets(ovn.get())) {
         BigInteger hosts = hosts(subnet);
-        if (hosts != null && hosts.compareTo(BigInteger.valueOf(want)) < 0) {
+        if (tooSmall(hosts, want)) {
           missing.add(
               "node '"
                   + name
@@ -204,7 +204,7 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
             : node.getSpec().getPodCIDRs();
     for (String cidr : cidrs) {
       BigInteger hosts = hosts(cidr);
-      if (hosts != null && hosts.compareTo(BigInteger.valueOf(want)) < 0) {
+      if (tooSmall(hosts, want)) {
         warnings.add(
             "node '"
                 + name
@@ -222,6 +222,11 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
                 + " --node-cidr-mask-size sets its size)");
       }
     }
+  }
+
+  /** A subnet (null: not one) with fewer host addresses than the pods want. */
+  private static boolean tooSmall(BigInteger hosts, long want) {
+    return hosts != null && hosts.compareTo(BigInteger.valueOf(want)) < 0;
   }
 
   /** {"default":["10.128.2.0/23"]} or, in older releases, {"default":"10.128.2.0/23"}. */
