@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * README's {@code summary.json} schema and the writer agree key by key: every key a full summary
- * (steps, findings, knee, recommendations, trials, a soak) is written with is documented, and every
- * quoted key of the schema block is written.
+ * docs/summary-json.md's {@code summary.json} schema and the writer agree key by key: every key a
+ * full summary (steps, findings, knee, recommendations, trials, a soak) is written with is
+ * documented, and every quoted key of the schema block is written.
  */
 class SummarySchemaDocTest {
   /** Objects whose keys are data (metric names, probe names, sysctls), not schema. */
@@ -32,8 +32,8 @@ class SummarySchemaDocTest {
   @TempDir Path dir;
 
   static String schemaBlock() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
-    int at = readme.indexOf("### `summary.json`");
+    String readme = Files.readString(Path.of("../docs/summary-json.md"));
+    int at = readme.indexOf("## Schema version");
     int start = readme.indexOf("```\n", at) + 4;
     return readme.substring(start, readme.indexOf("```", start));
   }
@@ -86,7 +86,9 @@ class SummarySchemaDocTest {
         undocumented.add(k);
       }
     }
-    assertThat(undocumented).as("keys summary.json has that README's schema lacks").isEmpty();
+    assertThat(undocumented)
+        .as("keys summary.json has that docs/summary-json.md's schema lacks")
+        .isEmpty();
 
     Set<String> quoted = new TreeSet<>();
     // a key: quoted and followed by ':' or ','; not a value of an alternatives list ("a" | "b")
@@ -96,7 +98,7 @@ class SummarySchemaDocTest {
     }
     assertThat(quoted).hasSizeGreaterThan(20);
     assertThat(written)
-        .as("keys README's schema quotes that summary.json lacks")
+        .as("keys docs/summary-json.md's schema quotes that summary.json lacks")
         .containsAll(quoted);
   }
 }
