@@ -6,6 +6,7 @@ import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
+import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.local.LocalCleanup;
 import io.kdensity.scale.targets.local.LocalNames;
@@ -52,7 +53,7 @@ public final class AttachBench {
       ScaleResult r = t.scaleTo(pods);
       double s = (clock.monotonicTime() - t0) / 1e9;
       if (!r.findings().isEmpty()) {
-        throw new IllegalStateException("attach failed: " + r.findings());
+        throw new InfrastructureException("attach failed: " + r.findings());
       }
       return r.interfaces() / s;
     }

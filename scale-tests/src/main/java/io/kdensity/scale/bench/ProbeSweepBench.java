@@ -12,6 +12,7 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
+import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.local.LocalCleanup;
 import io.kdensity.scale.targets.local.LocalNames;
 import io.micrometer.core.instrument.Clock;
@@ -86,7 +87,7 @@ public final class ProbeSweepBench {
           Sweep s = runner.snapshot(scope);
           times.add((clock.monotonicTime() - t0) / 1_000_000);
           if (!s.errors().isEmpty()) {
-            throw new IllegalStateException("probe errors: " + s.errors());
+            throw new InfrastructureException("probe errors: " + s.errors());
           }
           peak = Math.max(peak, heapPeak());
           seen = ((IpLossProbe.Snapshot) s.snapshots().get("ip-loss")).present();
@@ -179,7 +180,7 @@ public final class ProbeSweepBench {
           new BufferedReader(new InputStreamReader(a.getInputStream(), StandardCharsets.UTF_8))
               .readLine();
       if (!"ready".equals(line)) {
-        throw new IllegalStateException("pod " + p + ": " + line);
+        throw new InfrastructureException("pod " + p + ": " + line);
       }
       anchors.add(a);
       views.add(

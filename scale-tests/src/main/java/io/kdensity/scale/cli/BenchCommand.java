@@ -8,16 +8,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code kdensity bench probe-sweep|attach ARGS}: the benchmarks behind the README's figures. */
+/**
+ * {@code kdensity bench probe-sweep|attach|ramp-figures ARGS}: the benchmarks of
+ * docs/performance.md.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Benchmarks (root): probe-sweep [PODS] [IFS] [REPEATS] — all probes over PODS×IFS interfaces vs a shell loop of `ip -n NS -j addr`;",
-      "attach [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins."
+      "attach [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins;",
+      "ramp-figures SUMMARY [MIN_INTERFACES] — a finished ramp's figures from its summary.json: harness overhead per step (at steps of at least MIN_INTERFACES, default 10000) and attach throughput against its CPU limit."
     })
 public final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "probe-sweep or attach")
+  @Parameters(index = "0", description = "probe-sweep, attach or ramp-figures")
   String which;
 
   @Parameters(index = "1..*", description = "arguments of the benchmark")
@@ -31,8 +35,8 @@ public final class BenchCommand implements Callable<Integer> {
       case "attach" -> AttachBench.main(a);
       case "ramp-figures" -> RampFigures.main(a);
       default ->
-          throw new IllegalArgumentException(
-              "unknown benchmark '" + which + "' (probe-sweep, attach)");
+          throw new UsageError(
+              "unknown benchmark '" + which + "' (probe-sweep, attach, ramp-figures)");
     }
     return 0;
   }

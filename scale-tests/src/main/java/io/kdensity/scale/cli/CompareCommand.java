@@ -59,8 +59,7 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (profiles.size() < 2 || repeat < 1) {
-      throw new IllegalArgumentException(
-          "--profiles needs at least two profiles and --repeat at least 1");
+      throw new UsageError("--profiles needs at least two profiles and --repeat at least 1");
     }
     Map<String, List<RunSummary>> runs = new LinkedHashMap<>();
     for (int r = 1; r <= repeat; r++) {

@@ -16,6 +16,9 @@ public final class ExitCodes {
   /** Infrastructure error: a missing tool or plugin, an unreachable cluster, not root. */
   public static final int INFRASTRUCTURE = 3;
 
+  /** Internal error: a broken invariant inside kdensity (a bug to report), not the user's input. */
+  public static final int INTERNAL = 4;
+
   /**
    * Interrupted by Ctrl-C; what was measured was written. (After SIGTERM the JVM ends with 143, the
    * code of a process ended by that signal, after the same cleanup.)

@@ -5,6 +5,7 @@ import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.ProfileApplier;
+import io.kdensity.tuning.yaml.ConfigException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class JournalRestorer {
       Journal read;
       try {
         read = Journal.read(j);
-      } catch (UncheckedIOException | IllegalStateException e) {
+      } catch (UncheckedIOException | ConfigException e) {
         failed++;
         err.println("kdensity: " + e.getMessage());
         continue;

@@ -52,25 +52,56 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs a command line; bad input → 2, infrastructure → 3, with a one-line message. */
+  /**
+   * The exit code of a command that ended with this exception: the user's input (a plan, profile,
+   * rules, summary or option) → 2; a broken invariant inside kdensity — the JDK's programming-error
+   * exceptions — → 4; anything else reached outside the JVM (a node, a cluster, a file) → 3.
+   */
+  static int exitCodeOf(Exception e) {
+    if (e instanceof ConfigException
+        || e instanceof SummaryJson.BadSummaryException
+        || e instanceof UsageError) {
+      return ExitCodes.BAD_INPUT;
+    }
+    if (e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof NullPointerException
+        || e instanceof ClassCastException
+        || e instanceof IndexOutOfBoundsException
+        || e instanceof ArithmeticException
+        || e instanceof UnsupportedOperationException) {
+      return ExitCodes.INTERNAL;
+    }
+    return ExitCodes.INFRASTRUCTURE;
+  }
+
+  private static boolean known(Exception e) {
+    return e instanceof InfrastructureException
+        || e instanceof ShellException
+        || e instanceof java.io.UncheckedIOException;
+  }
+
+  /** Runs a command line; bad input → 2, infrastructure → 3, a bug → 4, with a one-line message. */
   public static int execute(String... args) {
     CommandLine cl = new CommandLine(new Main());
     // every path option is the caller's, wherever the launcher runs the JVM
     cl.registerConverter(Path.class, UserPaths::resolve);
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
-          if (e instanceof ConfigException
-              || e instanceof SummaryJson.BadSummaryException
-              || e instanceof IllegalArgumentException) {
-            System.err.println("kdensity: bad input:\n" + e.getMessage());
-            return ExitCodes.BAD_INPUT;
+          int code = exitCodeOf(e);
+          switch (code) {
+            case ExitCodes.BAD_INPUT ->
+                System.err.println("kdensity: bad input:\n" + e.getMessage());
+            case ExitCodes.INTERNAL -> {
+              System.err.println(
+                  "kdensity: internal error (a bug in kdensity, not in your input or node;"
+                      + " please report it with what follows): "
+                      + e);
+              e.printStackTrace(System.err);
+            }
+            default -> System.err.println("kdensity: " + (known(e) ? e.getMessage() : e));
           }
-          if (e instanceof InfrastructureException || e instanceof ShellException) {
-            System.err.println("kdensity: " + e.getMessage());
-            return ExitCodes.INFRASTRUCTURE;
-          }
-          System.err.println("kdensity: " + e);
-          return ExitCodes.INFRASTRUCTURE;
+          return code;
         });
     cl.setExitCodeExceptionMapper(e -> ExitCodes.BAD_INPUT);
     return cl.execute(args);

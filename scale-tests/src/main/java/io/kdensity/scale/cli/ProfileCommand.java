@@ -282,7 +282,7 @@ public final class ProfileCommand implements Runnable {
             case "tuned" -> ProfileExporter.Format.TUNED;
             case "nto" -> ProfileExporter.Format.NTO;
             default ->
-                throw new IllegalArgumentException(
+                throw new UsageError(
                     "--format must be sysctl-d, tuned or nto, found '" + format + "'");
           };
       System.out.print(ProfileExporter.export(load(name), f));

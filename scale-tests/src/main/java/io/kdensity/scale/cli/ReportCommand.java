@@ -22,7 +22,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!Files.isDirectory(out.resolve("allure-results"))) {
-      throw new IllegalArgumentException(
+      throw new UsageError(
           out.resolve("allure-results")
               + " does not exist: run `kdensity ramp --out "
               + out

@@ -99,21 +99,27 @@ public final class SimClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    SimOptions o =
-        new SimOptions(
-            node,
-            maxPods,
-            uplinks,
-            openshift,
-            version,
-            podSecurity,
-            allowedUnsafeSysctls,
-            port,
-            parallelism,
-            SimOptions.DEFAULT.cniDirs(),
-            SimOptions.DEFAULT.eventQps(),
-            SimOptions.DEFAULT.eventBurst(),
-            limitCriticalPods);
+    SimOptions o;
+    try {
+      o =
+          new SimOptions(
+              node,
+              maxPods,
+              uplinks,
+              openshift,
+              version,
+              podSecurity,
+              allowedUnsafeSysctls,
+              port,
+              parallelism,
+              SimOptions.DEFAULT.cniDirs(),
+              SimOptions.DEFAULT.eventQps(),
+              SimOptions.DEFAULT.eventBurst(),
+              limitCriticalPods);
+    } catch (IllegalArgumentException e) {
+      // SimOptions checks the option values; its messages name the option
+      throw new UsageError(e.getMessage(), e);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     SimCluster cluster =
         SimCluster.start(o, Clock.SYSTEM, m -> System.err.println("[sim-cluster] " + m));

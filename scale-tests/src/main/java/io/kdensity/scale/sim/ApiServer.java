@@ -4,6 +4,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.vertx.HttpServerRequestHandler;
 import io.kdensity.probes.concurrent.DaemonThreads;
+import io.kdensity.scale.targets.InfrastructureException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -88,7 +89,7 @@ final class ApiServer implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException(
+      throw new InfrastructureException(
           "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     return server.actualPort();

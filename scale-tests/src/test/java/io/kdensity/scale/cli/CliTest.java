@@ -2,16 +2,23 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.scale.targets.InfrastructureException;
+import io.kdensity.tuning.yaml.ConfigError;
+import io.kdensity.tuning.yaml.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The CLI's answers to bad input: one clear message, exit code 2, nothing created. */
 class CliTest {
@@ -141,22 +148,54 @@ class CliTest {
   }
 
   @Test
+  @DisplayName("--help on every command the CLI has, read from picocli rather than a hand list")
   void helpEverywhere() {
-    for (String cmd :
-        List.of(
-            "ramp",
-            "cleanup",
-            "profile",
-            "recommend",
-            "compare",
-            "report",
-            "gate",
-            "baseline",
-            "bench")) {
+    Set<String> commands = new CommandLine(new Main()).getSubcommands().keySet();
+    assertThat(commands).contains("ramp", "soak", "doctor", "sim-cluster", "metrics");
+    for (String cmd : commands) {
+      if (cmd.equals("help")) {
+        continue; // picocli's own: `help` takes a command, not --help
+      }
       Run r = cli(cmd, "--help");
       assertThat(r.code()).as(cmd).isZero();
       assertThat(r.out()).as(cmd).startsWith("Usage: kdensity " + cmd);
     }
+  }
+
+  /** An exception a command ends with, and the exit code it gets. */
+  record Ending(Exception thrown, int code) {}
+
+  @Test
+  @DisplayName("the user's mistakes exit 2, the node's or cluster's 3, kdensity's own bugs 4")
+  void exitCodeByKindOfError() {
+    List<Ending> table =
+        List.of(
+            new Ending(new ConfigException(List.of(new ConfigError("p.yaml", 3, "bad"))), 2),
+            new Ending(new UsageError("--format must be sysctl-d, tuned or nto"), 2),
+            new Ending(new SummaryJson.BadSummaryException("not a summary"), 2),
+            new Ending(new InfrastructureException("fping missing"), 3),
+            new Ending(new java.io.UncheckedIOException(new java.io.IOException("disk")), 3),
+            new Ending(new KubernetesClientException("connection refused"), 3),
+            new Ending(new IllegalArgumentException("cause does not explain code"), 4),
+            new Ending(new IllegalStateException("metric declared twice"), 4),
+            new Ending(new NullPointerException(), 4),
+            new Ending(new IndexOutOfBoundsException(), 4));
+    for (Ending e : table) {
+      assertThat(Main.exitCodeOf(e.thrown())).as(e.thrown().toString()).isEqualTo(e.code());
+    }
+  }
+
+  @Test
+  @DisplayName("a bad option value is the user's mistake (2), not reported as a bug")
+  void optionMistakesAreUsageErrorsNotBugs() {
+    // SimOptions checks sim-cluster's values with IllegalArgumentException; the command turns
+    // them into usage errors
+    Run r = cli("profile", "export", "dense-ipv6", "--format", "xml");
+    assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.err()).contains("--format must be sysctl-d, tuned or nto, found 'xml'");
+    Run bad = cli("sim-cluster", "--kubeconfig", dir.resolve("k").toString(), "--max-pods", "0");
+    assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.err()).contains("--max-pods must be at least 1, got 0").doesNotContain("bug");
   }
 
   @Test

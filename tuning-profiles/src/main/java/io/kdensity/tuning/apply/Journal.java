@@ -1,5 +1,7 @@
 package io.kdensity.tuning.apply;
 
+import io.kdensity.tuning.yaml.ConfigError;
+import io.kdensity.tuning.yaml.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -66,8 +68,11 @@ public record Journal(
       throw new UncheckedIOException(
           "cannot read the tuning journal " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "the tuning journal " + file + " is corrupt: " + e.getMessage(), e);
+      // the user's file (profile revert --journal): bad input, named with its path
+      throw new ConfigException(
+          List.of(
+              new ConfigError(
+                  file.toString(), 0, "the tuning journal is corrupt: " + e.getMessage())));
     }
   }
 
