@@ -6,6 +6,7 @@ import io.kdensity.tuning.yaml.YNode.YMap;
 import io.kdensity.tuning.yaml.YNode.YScalar;
 import io.kdensity.tuning.yaml.Yaml;
 import java.math.BigInteger;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,83 @@ import tools.jackson.databind.node.ObjectNode;
  * fixed {@code ips} with the static plugin and the capability Multus needs, room for every pod.
  */
 final class AttachmentReader {
+  /**
+   * Plugin types of the CNI reference plugins and the common third-party ones. A type near one of
+   * these but not equal is a typo, refused at load time; a type far from all of them is another
+   * vendor's plugin, whose binary preflight looks for.
+   */
+  private static final List<String> CNI_TYPES =
+      List.of(
+          "bridge",
+          "ipvlan",
+          "macvlan",
+          "ptp",
+          "vlan",
+          "host-device",
+          "dummy",
+          "tap",
+          "loopback",
+          "bandwidth",
+          "firewall",
+          "portmap",
+          "sbr",
+          "tuning",
+          "vrf",
+          "sriov",
+          "ib-sriov",
+          "ovn-k8s-cni-overlay",
+          "calico",
+          "cilium-cni",
+          "flannel",
+          "multus",
+          "userspace",
+          "macvtap",
+          "ovs",
+          "kube-ovn",
+          "antrea",
+          "weave-net",
+          "aws-cni",
+          "istio-cni");
+
+  private static final List<String> IPAM_TYPES =
+      List.of("host-local", "static", "dhcp", "whereabouts", "calico-ipam");
+
+  /**
+   * A plugin binary of that name in the local target's CNI folders: whatever its name, it exists.
+   */
+  private static boolean installedLocally(String type, TargetSpec target) {
+    return target.type() == TargetSpec.Type.LOCAL
+        && type.matches("[A-Za-z0-9._-]+")
+        && target.local().cniDirs().stream().anyMatch(d -> Files.isExecutable(d.resolve(type)));
+  }
+
+  private static void misspelt(
+      Reader r,
+      YNode at,
+      String network,
+      String what,
+      String type,
+      List<String> known,
+      TargetSpec target) {
+    if (type.isEmpty() || known.contains(type) || installedLocally(type, target)) {
+      return;
+    }
+    String near = Reader.closest(type, known);
+    if (near != null) {
+      r.error(
+          at,
+          "config of '"
+              + network
+              + "': unknown CNI "
+              + what
+              + " '"
+              + type
+              + "' (did you mean '"
+              + near
+              + "'?)");
+    }
+  }
+
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private AttachmentReader() {}
@@ -67,6 +145,15 @@ final class AttachmentReader {
     if (type.isEmpty()) {
       r.error(c.get(), "config of '" + name + "' has no CNI \"type\"");
     }
+    misspelt(r, c.get(), name, "type", type, CNI_TYPES, target);
+    misspelt(
+        r,
+        c.get(),
+        name,
+        "ipam type",
+        o.path("ipam").path("type").asString(""),
+        IPAM_TYPES,
+        target);
     o.put("name", name);
     if (!o.has("cniVersion")) {
       o.put("cniVersion", "1.0.0");

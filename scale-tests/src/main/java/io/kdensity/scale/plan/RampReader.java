@@ -48,7 +48,14 @@ final class RampReader {
     if (m.get("max") == null) {
       r.error(m, "ramp needs 'steps' or 'max'");
     }
+    // every key is read (and so checked) before any early return: all mistakes in one pass
     String mode = r.string(m, "mode", "linear");
+    int step = (int) r.integer(m, "step", start, 1, MAX_PODS);
+    double factor = r.number(m, "factor", 2.0, 1.01, 100);
+    if (!"linear".equals(mode) && !"exponential".equals(mode)) {
+      r.error(
+          m.get("mode"), "'ramp.mode' must be one of linear, exponential, found '" + mode + "'");
+    }
     if (max < start && max > 0) {
       r.error(m.get("max"), "ramp.max " + max + " is below ramp.start " + start);
       return new Ramp(List.of(start));
@@ -57,12 +64,8 @@ final class RampReader {
       return new Ramp(List.of(start));
     }
     if ("exponential".equals(mode)) {
-      return Ramp.exponential(start, r.number(m, "factor", 2.0, 1.01, 100), max);
+      return Ramp.exponential(start, factor, max);
     }
-    if (!"linear".equals(mode)) {
-      r.error(
-          m.get("mode"), "'ramp.mode' must be one of linear, exponential, found '" + mode + "'");
-    }
-    return Ramp.linear(start, (int) r.integer(m, "step", start, 1, MAX_PODS), max);
+    return Ramp.linear(start, step, max);
   }
 }

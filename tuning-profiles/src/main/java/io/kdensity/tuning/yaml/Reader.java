@@ -314,7 +314,7 @@ public final class Reader {
   }
 
   /** The allowed word nearest to {@code k} by edit distance, if it is close. */
-  static String closest(String k, Collection<String> allowed) {
+  public static String closest(String k, Collection<String> allowed) {
     String best = null;
     int bestD = Integer.MAX_VALUE;
     for (String a : allowed) {
