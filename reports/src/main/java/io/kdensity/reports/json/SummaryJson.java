@@ -15,7 +15,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** Writes and reads {@code summary.json}. */
 public final class SummaryJson {
   public static final JsonMapper MAPPER =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+      JsonMapper.builder()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          // metric, snapshot and sysctl maps by name: two summaries diff line by line
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
 
   private SummaryJson() {}
 

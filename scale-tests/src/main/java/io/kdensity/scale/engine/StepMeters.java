@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Publishes each step's metrics through Micrometer, one {@link MeterBinder} per probe family (and
  * one for the engine's own), so a user can scrape them (Prometheus) or push them (OTLP) while a
- * ramp runs. Gauges show the latest step's values, tagged with the run id and the family.
+ * ramp runs. Every declared metric gets its gauge once, when the run starts; a gauge shows the
+ * latest step's value (NaN until a step has recorded it), tagged with the run id and the family.
  */
 public final class StepMeters {
   /** The family tag of the engine's own metrics. */
@@ -25,25 +26,23 @@ public final class StepMeters {
   private final Map<String, Double> latest = new ConcurrentHashMap<>();
   private final MeterRegistry registry;
   private final String runId;
-  private final Map<String, List<Metric>> families = new LinkedHashMap<>();
-  private final Map<String, Boolean> bound = new ConcurrentHashMap<>();
 
   public StepMeters(MeterRegistry registry, String runId, ProbeRegistry probes) {
     this.registry = registry;
     this.runId = runId;
+    Map<String, List<Metric>> families = new LinkedHashMap<>();
     for (Probe<?> p : probes.probes()) {
       families.put(p.name(), p.metrics());
     }
     families.put(ENGINE, EngineMetrics.all());
+    families.forEach((family, metrics) -> binder(family, metrics).bindTo(registry));
   }
 
-  /** A binder for one family: registers a gauge per metric of that family seen so far. */
-  MeterBinder binder(String family) {
+  /** A binder for one family: a gauge per metric of that family. */
+  private MeterBinder binder(String family, List<Metric> metrics) {
     return reg ->
-        families.get(family).stream()
+        metrics.stream()
             .map(Metric::name)
-            .filter(latest::containsKey)
-            .filter(k -> bound.putIfAbsent(k, true) == null)
             .forEach(
                 k ->
                     Gauge.builder("kdensity." + k, latest, m -> m.getOrDefault(k, Double.NaN))
@@ -54,7 +53,6 @@ public final class StepMeters {
 
   public void record(StepOutcome o) {
     latest.putAll(o.metrics());
-    families.keySet().forEach(f -> binder(f).bindTo(registry));
   }
 
   public MeterRegistry registry() {

@@ -37,59 +37,79 @@ public enum Watch {
       NeighbourProbe.Family.V6.metrics().gcThresh3(),
       NeighbourProbe.Family.V6.metrics().gcThresh1(),
       Cause.ENTRIES_GROWING,
-      1,
-      16,
-      0),
+      Noise.rising(16, 0)),
   NEIGH_V4(
       Kind.GROWTH,
       NeighbourProbe.Family.V4.metrics().gcEntries(),
       NeighbourProbe.Family.V4.metrics().gcThresh3(),
       NeighbourProbe.Family.V4.metrics().gcThresh1(),
       Cause.ENTRIES_GROWING,
-      1,
-      16,
-      0),
+      Noise.rising(16, 0)),
   FDB(
       Kind.GROWTH,
       MacTableProbe.FDB_LEARNED,
       MacTableProbe.FDB_CAPACITY,
       Cause.ENTRIES_GROWING,
-      1,
-      16,
-      0),
+      Noise.rising(16, 0)),
   CONNTRACK(
       Kind.GROWTH,
       ConntrackProbe.ENTRIES,
       ConntrackProbe.MAX_ENTRIES,
       Cause.ENTRIES_GROWING,
-      1,
-      256,
-      0.1),
-  ATTACH_P99(Kind.GROWTH, EngineMetrics.ATTACH.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
-  READY_P99(Kind.GROWTH, EngineMetrics.READY.p99(), null, Cause.LATENCY_RISING, 1, 5, 0.5),
-  RSS(Kind.GROWTH, ProcessFootprint.RSS, null, Cause.MEMORY_GROWING, 1, 64, 0),
-  THREADS(Kind.GROWTH, ProcessFootprint.THREADS, null, Cause.MEMORY_GROWING, 1, 8, 0),
-  OPEN_FILES(Kind.GROWTH, ProcessFootprint.OPEN_FILES, null, Cause.MEMORY_GROWING, 1, 16, 0),
-  CHILDREN(Kind.GROWTH, ProcessFootprint.CHILDREN, null, Cause.MEMORY_GROWING, 1, 8, 0),
+      Noise.rising(256, 0.1)),
+  ATTACH_P99(
+      Kind.GROWTH, EngineMetrics.ATTACH.p99(), null, Cause.LATENCY_RISING, Noise.rising(5, 0.5)),
+  READY_P99(
+      Kind.GROWTH, EngineMetrics.READY.p99(), null, Cause.LATENCY_RISING, Noise.rising(5, 0.5)),
+  RSS(Kind.GROWTH, ProcessFootprint.RSS, null, Cause.MEMORY_GROWING, Noise.rising(64, 0)),
+  THREADS(Kind.GROWTH, ProcessFootprint.THREADS, null, Cause.MEMORY_GROWING, Noise.rising(8, 0)),
+  OPEN_FILES(
+      Kind.GROWTH, ProcessFootprint.OPEN_FILES, null, Cause.MEMORY_GROWING, Noise.rising(16, 0)),
+  CHILDREN(Kind.GROWTH, ProcessFootprint.CHILDREN, null, Cause.MEMORY_GROWING, Noise.rising(8, 0)),
   MACHINE_MEMORY(
-      Kind.GROWTH, ProcessFootprint.MACHINE_AVAILABLE, null, Cause.MEMORY_GROWING, -1, 256, 0),
-  NAMESPACES(Kind.LEAK, NodeObject.NAMESPACES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
-  NODE_LINKS(Kind.LEAK, NodeObject.NODE_LINKS.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
-  NODE_ROUTES(Kind.LEAK, NodeObject.NODE_ROUTES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
-  IPAM_LEASES(Kind.LEAK, NodeObject.IPAM_LEASES.metric(), null, Cause.OBJECTS_NOT_FREED, 1, 0, 0),
-  SOFTNET_DROPS(Kind.ONSET, PacketCpuProbe.DROPPED, null, Cause.COUNTER_MOVING, 1, 0, 0),
-  RCVBUF_ERRORS(Kind.ONSET, SocketBufferProbe.RCVBUF_ERRORS, null, Cause.COUNTER_MOVING, 1, 0, 0),
-  SNDBUF_ERRORS(Kind.ONSET, SocketBufferProbe.SNDBUF_ERRORS, null, Cause.COUNTER_MOVING, 1, 0, 0),
+      Kind.GROWTH,
+      ProcessFootprint.MACHINE_AVAILABLE,
+      null,
+      Cause.MEMORY_GROWING,
+      Noise.falling(256, 0)),
+  NAMESPACES(Kind.LEAK, NodeObject.NAMESPACES.metric(), null, Cause.OBJECTS_NOT_FREED, Noise.EXACT),
+  NODE_LINKS(Kind.LEAK, NodeObject.NODE_LINKS.metric(), null, Cause.OBJECTS_NOT_FREED, Noise.EXACT),
+  NODE_ROUTES(
+      Kind.LEAK, NodeObject.NODE_ROUTES.metric(), null, Cause.OBJECTS_NOT_FREED, Noise.EXACT),
+  IPAM_LEASES(
+      Kind.LEAK, NodeObject.IPAM_LEASES.metric(), null, Cause.OBJECTS_NOT_FREED, Noise.EXACT),
+  SOFTNET_DROPS(Kind.ONSET, PacketCpuProbe.DROPPED, null, Cause.COUNTER_MOVING, Noise.EXACT),
+  RCVBUF_ERRORS(
+      Kind.ONSET, SocketBufferProbe.RCVBUF_ERRORS, null, Cause.COUNTER_MOVING, Noise.EXACT),
+  SNDBUF_ERRORS(
+      Kind.ONSET, SocketBufferProbe.SNDBUF_ERRORS, null, Cause.COUNTER_MOVING, Noise.EXACT),
   NEIGH_TABLE_FULLS(
       Kind.ONSET,
       NeighbourProbe.Family.V6.metrics().tableFulls(),
       null,
       Cause.COUNTER_MOVING,
-      1,
-      0,
-      0),
-  CONNTRACK_DROPS(Kind.ONSET, ConntrackProbe.DROPS, null, Cause.COUNTER_MOVING, 1, 0, 0),
-  IP_LOST(Kind.ONSET, IpLossProbe.LOST, null, Cause.LOSS_APPEARED, 1, 0, 0);
+      Noise.EXACT),
+  CONNTRACK_DROPS(Kind.ONSET, ConntrackProbe.DROPS, null, Cause.COUNTER_MOVING, Noise.EXACT),
+  IP_LOST(Kind.ONSET, IpLossProbe.LOST, null, Cause.LOSS_APPEARED, Noise.EXACT);
+
+  /**
+   * Which way a figure goes bad and how big a fitted change must be to count: at least {@code
+   * absFloor}, or {@code relFloor} of the first window's value if that is larger.
+   *
+   * @param direction 1 when rising is bad, -1 when falling is (free memory)
+   */
+  public record Noise(int direction, double absFloor, double relFloor) {
+    /** An exact count (objects, counter changes): any rise counts. */
+    public static final Noise EXACT = new Noise(1, 0, 0);
+
+    static Noise rising(double absFloor, double relFloor) {
+      return new Noise(1, absFloor, relFloor);
+    }
+
+    static Noise falling(double absFloor, double relFloor) {
+      return new Noise(-1, absFloor, relFloor);
+    }
+  }
 
   /** How a watched figure is judged. */
   public enum Kind {
@@ -103,38 +123,19 @@ public enum Watch {
   private final Metric limit;
   private final Metric collectorStart;
   private final Cause cause;
-  private final int direction;
-  private final double absFloor;
-  private final double relFloor;
+  private final Noise noise;
 
-  Watch(
-      Kind kind,
-      Metric metric,
-      Metric limit,
-      Cause cause,
-      int direction,
-      double absFloor,
-      double relFloor) {
-    this(kind, metric, limit, null, cause, direction, absFloor, relFloor);
+  Watch(Kind kind, Metric metric, Metric limit, Cause cause, Noise noise) {
+    this(kind, metric, limit, null, cause, noise);
   }
 
-  Watch(
-      Kind kind,
-      Metric metric,
-      Metric limit,
-      Metric collectorStart,
-      Cause cause,
-      int direction,
-      double absFloor,
-      double relFloor) {
+  Watch(Kind kind, Metric metric, Metric limit, Metric collectorStart, Cause cause, Noise noise) {
     this.kind = kind;
     this.metric = metric;
     this.limit = limit;
     this.collectorStart = collectorStart;
     this.cause = cause;
-    this.direction = direction;
-    this.absFloor = absFloor;
-    this.relFloor = relFloor;
+    this.noise = noise;
   }
 
   public Kind kind() {
@@ -166,11 +167,11 @@ public enum Watch {
 
   /** 1 when rising is bad, -1 when falling is (free memory). */
   public int direction() {
-    return direction;
+    return noise.direction();
   }
 
   /** The smallest fitted change over the trend's samples that counts, given the first value. */
   public double floor(double first) {
-    return Math.max(absFloor, relFloor * Math.abs(first));
+    return Math.max(noise.absFloor(), noise.relFloor() * Math.abs(first));
   }
 }
