@@ -4,7 +4,7 @@ import io.kdensity.probes.finding.Finding;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * What bringing the node to a pod count cost.
@@ -23,8 +23,8 @@ import org.HdrHistogram.Histogram;
 public record ScaleResult(
     int pods,
     int interfaces,
-    Histogram attachMicros,
-    Histogram readyMicros,
+    ConcurrentHistogram attachMicros,
+    ConcurrentHistogram readyMicros,
     List<Finding> findings,
     Duration elapsed,
     Duration orchestration) {
@@ -39,8 +39,11 @@ public record ScaleResult(
   /** The longest latency a histogram tracks: an hour, in microseconds. */
   private static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
 
-  /** A histogram for latencies (microseconds) up to an hour, 3 significant digits. */
-  public static Histogram newHistogram() {
-    return new Histogram(MAX_LATENCY_MICROS, 3);
+  /**
+   * A histogram for latencies (microseconds) up to an hour, 3 significant digits, that pool threads
+   * may record into at the same time (the type says so in every signature that records).
+   */
+  public static ConcurrentHistogram newHistogram() {
+    return new ConcurrentHistogram(MAX_LATENCY_MICROS, 3);
   }
 }

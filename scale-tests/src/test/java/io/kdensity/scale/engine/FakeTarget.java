@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * A node whose neighbour table overflows from {@code limit} pods on: its traffic raises {@code
@@ -101,8 +101,8 @@ final class FakeTarget implements Target {
   @Override
   public ScaleResult scaleTo(int n) {
     scaledTo.add(n);
-    Histogram attach = ScaleResult.newHistogram();
-    Histogram ready = ScaleResult.newHistogram();
+    ConcurrentHistogram attach = ScaleResult.newHistogram();
+    ConcurrentHistogram ready = ScaleResult.newHistogram();
     for (int i = pods; i < n; i++) {
       attach.recordValue(1500_000);
       ready.recordValue(9000_000);

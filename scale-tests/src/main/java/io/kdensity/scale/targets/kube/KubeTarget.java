@@ -38,7 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.function.ToLongFunction;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * Ramps real pods with Multus interfaces on one node of a cluster. This class ties the parts
@@ -220,7 +220,7 @@ public final class KubeTarget implements Target {
 
   /** What changing the pods costs: their latencies and failures. */
   private interface PodWork {
-    void run(Histogram attach, Histogram ready, AttachFailures.Log failures);
+    void run(ConcurrentHistogram attach, ConcurrentHistogram ready, AttachFailures.Log failures);
   }
 
   private ScaleResult scale(PodWork work) {
@@ -229,8 +229,8 @@ public final class KubeTarget implements Target {
     }
     informers.require();
     long t0 = clock.monotonicTime();
-    Histogram attach = ScaleResult.newHistogram();
-    Histogram ready = ScaleResult.newHistogram();
+    ConcurrentHistogram attach = ScaleResult.newHistogram();
+    ConcurrentHistogram ready = ScaleResult.newHistogram();
     AttachFailures.Log failures = new AttachFailures.Log();
     long w = clock.monotonicTime();
     work.run(attach, ready, failures);

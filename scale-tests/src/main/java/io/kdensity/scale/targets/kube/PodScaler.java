@@ -20,7 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -76,7 +76,11 @@ final class PodScaler {
    * Creates pods up to {@code target}, waits until each is settled and records its latencies
    * (ready: created → Ready; attach: scheduled → network-status) and failures.
    */
-  void grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+  void grow(
+      int target,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     List<Integer> indexes = new ArrayList<>();
     for (int i = pods.size() + 1; i <= target; i++) {
       indexes.add(i);
@@ -103,7 +107,11 @@ final class PodScaler {
    * Deletes the pods named (waiting until they are gone) and creates them again under the same
    * names, as new objects with new UIDs; waits and records like {@link #grow}.
    */
-  void replace(List<String> names, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+  void replace(
+      List<String> names,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     List<Integer> indexes = new ArrayList<>();
     synchronized (this) {
       for (String n : names) {
@@ -138,7 +146,10 @@ final class PodScaler {
 
   /** Waits until the pods are settled, then records their latencies or failures. */
   private void settle(
-      List<String> created, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+      List<String> created,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     awaitSettled(created);
     for (String name : created) {
       PodTracker.Times t = tracker.uidOf(name).map(tracker::times).orElse(new PodTracker.Times());

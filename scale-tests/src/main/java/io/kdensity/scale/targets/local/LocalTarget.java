@@ -44,7 +44,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 
 /**
  * A worker node emulated in network namespaces of this machine, wired by the real CNI plugins. This
@@ -226,7 +226,8 @@ public final class LocalTarget implements Target {
    * it changed, which is orchestration, not pod work, and runs outside the pod work's time.
    */
   private interface PodWork {
-    Runnable run(Histogram attach, Histogram ready, AttachFailures.Log failures);
+    Runnable run(
+        ConcurrentHistogram attach, ConcurrentHistogram ready, AttachFailures.Log failures);
   }
 
   private ScaleResult scale(PodWork work) {
@@ -234,8 +235,8 @@ public final class LocalTarget implements Target {
       throw new InfrastructureException("the target is closed");
     }
     long t0 = clock.monotonicTime();
-    Histogram attach = PodLifecycle.histogram();
-    Histogram ready = PodLifecycle.histogram();
+    ConcurrentHistogram attach = ScaleResult.newHistogram();
+    ConcurrentHistogram ready = ScaleResult.newHistogram();
     AttachFailures.Log failures = new AttachFailures.Log();
     long w = clock.monotonicTime();
     Runnable bookkeeping = work.run(attach, ready, failures);

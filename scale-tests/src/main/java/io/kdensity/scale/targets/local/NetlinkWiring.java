@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -162,7 +162,10 @@ final class NetlinkWiring {
    * {@code ready} (from the anchor's start).
    */
   Map<Integer, Wired> wire(
-      List<Slot> pods, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+      List<Slot> pods,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     long t0 = clock.monotonicTime();
     List<Planned> all = new ArrayList<>();
     for (Slot p : pods) {

@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.awaitility.Awaitility;
 
 /**
@@ -38,12 +38,6 @@ import org.awaitility.Awaitility;
  * same objects in batches instead, and removing a pod is removing its namespace.
  */
 final class PodLifecycle {
-  /** Latencies up to an hour, in microseconds (HdrHistogram's highest trackable value). */
-  static final long MAX_LATENCY_MICROS = 3_600L * 1000 * 1000;
-
-  /** HdrHistogram precision: 3 significant digits. */
-  static final int SIGNIFICANT_DIGITS = 3;
-
   private final Plan plan;
   private final LocalNames names;
   private final LocalShell host;
@@ -95,10 +89,6 @@ final class PodLifecycle {
     }
   }
 
-  static Histogram histogram() {
-    return new org.HdrHistogram.ConcurrentHistogram(MAX_LATENCY_MICROS, SIGNIFICANT_DIGITS);
-  }
-
   void setPodSysctls(Map<String, String> sysctls) {
     this.podSysctls = Map.copyOf(sysctls);
   }
@@ -119,7 +109,11 @@ final class PodLifecycle {
    *
    * @return the pods created
    */
-  List<LocalPod> grow(int target, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+  List<LocalPod> grow(
+      int target,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     List<Integer> indexes = new ArrayList<>();
     for (int i = pods.size() + 1; i <= target; i++) {
       indexes.add(i);
@@ -139,8 +133,8 @@ final class PodLifecycle {
   List<LocalPod> replace(
       Set<Integer> indexes,
       List<LocalPod> removed,
-      Histogram attach,
-      Histogram ready,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
       AttachFailures.Log failures) {
     List<LocalPod> gone;
     synchronized (pods) {
@@ -160,7 +154,10 @@ final class PodLifecycle {
 
   /** Creates the pods of these indexes: their namespaces, then each pod's interfaces. */
   private List<LocalPod> createAll(
-      List<Integer> indexes, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+      List<Integer> indexes,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     if (indexes.isEmpty()) {
       return List.of();
     }
@@ -185,7 +182,10 @@ final class PodLifecycle {
 
   /** Netlink mode: anchors first (they set the pod sysctls), then every interface in batches. */
   private List<LocalPod> wire(
-      List<Integer> indexes, Histogram attach, Histogram ready, AttachFailures.Log failures) {
+      List<Integer> indexes,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachFailures.Log failures) {
     List<Future<NetlinkWiring.Slot>> started = new ArrayList<>();
     for (int index : indexes) {
       started.add(
@@ -218,7 +218,8 @@ final class PodLifecycle {
     return created;
   }
 
-  private LocalPod create(int index, Histogram attach, Histogram ready, AttachFailures.Log log) {
+  private LocalPod create(
+      int index, ConcurrentHistogram attach, ConcurrentHistogram ready, AttachFailures.Log log) {
     String ns = names.pod(index);
     String sandbox = ns + "-" + sandboxes.incrementAndGet();
     long start = clock.monotonicTime();
