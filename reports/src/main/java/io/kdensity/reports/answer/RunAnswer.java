@@ -5,6 +5,7 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.reports.charts.RampChart;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SoakReport;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,9 @@ public record RunAnswer(
   }
 
   public static RunAnswer of(RunSummary s) {
+    if (s.soak() != null) {
+      return soak(s, s.soak());
+    }
     Knee k = s.knee();
     int secondaries = s.secondaryPerPod();
     if (k == null) {
@@ -88,6 +92,54 @@ public record RunAnswer(
             ? List.of()
             : f.evidence().stream().limit(EVIDENCE_LINES).map(Evidence::toString).toList(),
         f == null ? Optional.empty() : Optional.of(RampChart.showing(f.code())));
+  }
+
+  /**
+   * A soak's answer: how many windows held the pods, and what leaked or drifted, each finding with
+   * its rate as the soak detector wrote it (its message) and the window it was first seen at.
+   */
+  static RunAnswer soak(RunSummary s, SoakReport k) {
+    int windows = k.samples().size();
+    long passed = k.samples().stream().filter(SoakReport.Sample::passed).count();
+    String held =
+        String.format(
+            "%,d pods × %d interfaces held for %d of %d windows of %ds (%d passed)",
+            k.pods(),
+            k.secondaryPerPod(),
+            windows,
+            Math.max(windows, k.durationSeconds() / Math.max(1, k.intervalSeconds())),
+            k.intervalSeconds(),
+            passed);
+    Finding f = k.findings().isEmpty() ? null : k.findings().get(0);
+    String found;
+    if (f == null) {
+      found =
+          switch (s.verdict()) {
+            case ERROR -> "the soak could not finish: " + s.error();
+            case INTERRUPTED -> "interrupted; nothing leaked or drifted until then";
+            case PASSED, FAILED -> "nothing leaked or drifted";
+          };
+    } else {
+      Integer at = k.detectedAt().get(f.subject());
+      found =
+          f.code()
+              + " "
+              + f.message()
+              + (at == null ? "" : " (first seen at window " + at + ")")
+              + (k.findings().size() > 1
+                  ? String.format("; %d more finding(s)", k.findings().size() - 1)
+                  : "");
+    }
+    return new RunAnswer(
+        String.format("verdict %s: soak of %s: %s", s.verdict().text(), held, found),
+        s.verdict().text() + ": soak, " + (f == null ? "no leak or drift" : f.code().toString()),
+        held,
+        found,
+        f == null ? "" : f.cause().summary(),
+        f == null
+            ? List.of()
+            : f.evidence().stream().limit(EVIDENCE_LINES).map(Evidence::toString).toList(),
+        Optional.empty());
   }
 
   /**

@@ -10,9 +10,11 @@ import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.charts.RampChart;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.TestRuns;
 import io.kdensity.reports.model.Verdict;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -192,5 +194,67 @@ class RunAnswerTest {
             RampChart.SOFTNET,
             RampChart.SOCKET_ERRORS,
             RampChart.ATTACH_LATENCY);
+  }
+
+  static SoakReport soak(List<Finding> findings, Map<String, Integer> detectedAt) {
+    List<SoakReport.Sample> windows = new java.util.ArrayList<>();
+    for (int w = 1; w <= 3; w++) {
+      windows.add(
+          new SoakReport.Sample(
+              w, w, (w - 1) * 60.0, TestRuns.T0, w == 1 ? 0 : 2, 0, true, Map.of()));
+    }
+    return new SoakReport(
+        SoakReport.SCHEMA_VERSION,
+        10,
+        2,
+        180,
+        60,
+        "20%/60s",
+        "0%/60s",
+        1000,
+        0.2,
+        windows,
+        findings,
+        detectedAt);
+  }
+
+  @Test
+  void aSoakIsAnsweredWithItsWindowsAndWhatLeakedWithItsRate() {
+    Finding leak =
+        new Finding(
+            FindingCode.LEAK,
+            Severity.CRITICAL,
+            Cause.OBJECTS_NOT_FREED,
+            "objects.ipam_leases",
+            "objects.ipam_leases +1,440/h: 48 above the first window's 1,200 after 0:02:00",
+            List.of(Evidence.counter("objects.ipam_leases", 1200, 1248)),
+            "soak",
+            -1);
+    RunSummary s =
+        TestRuns.summary()
+            .verdict(Verdict.FAILED)
+            .build()
+            .withSoak(soak(List.of(leak), Map.of("objects.ipam_leases", 3)));
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.headline())
+        .isEqualTo(
+            "verdict failed: soak of 10 pods × 2 interfaces held for 3 of 3 windows of 60s"
+                + " (3 passed): LEAK objects.ipam_leases +1,440/h: 48 above the first window's"
+                + " 1,200 after 0:02:00 (first seen at window 3)")
+        .doesNotContain("knee");
+    assertThat(a.title()).isEqualTo("failed: soak, LEAK");
+    assertThat(a.chart()).isEmpty();
+  }
+
+  @Test
+  void aQuietSoakSaysNothingLeaked() {
+    RunSummary s =
+        TestRuns.summary().verdict(Verdict.PASSED).build().withSoak(soak(List.of(), Map.of()));
+    assertThat(RunAnswer.of(s).headline())
+        .isEqualTo(
+            "verdict passed: soak of 10 pods × 2 interfaces held for 3 of 3 windows of 60s"
+                + " (3 passed): nothing leaked or drifted");
   }
 }
