@@ -35,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
-import org.HdrHistogram.Histogram;
 
 /**
  * Runs one step on a target: scale, settle, snapshot, hold with traffic, snapshot, evaluate the
@@ -86,14 +85,51 @@ final class StepExecutor {
     this.diagnosis = new LossDiagnosis(target::pingPath);
   }
 
+  /** Phase 1's result: the pods (or a window's churn and flap) and the CPU read around it. */
+  private record Scaled(
+      Instant at,
+      long t0,
+      long tScale,
+      ScaleResult scale,
+      FlapResult flap,
+      ProcessCpu.Times cpu0,
+      ProcessCpu.Times scaling) {}
+
+  /** Phase 2's result: the scope to probe, and whether its new addresses settled. */
+  private record Settled(ProbeScope scope, Settle.Result result, long tSettle) {}
+
+  /** Phases 3 and 4: the probes before and after the hold with traffic, with their timings. */
+  private record Measured(
+      Sweep end,
+      StepProbes results,
+      ProbeScope scope,
+      long tProbe1,
+      long tTraffic,
+      long tEnd,
+      ProcessCpu.Times traffic,
+      int kernelBusy) {}
+
   /**
+   * Runs the step's phases in order: scale, settle, probe, hold with traffic and probe again,
+   * evaluate.
+   *
    * @param first whether this is the session's first step (the kernel may still be freeing the
    *     namespaces of a previous run)
    */
   StepOutcome execute(Step step, boolean first) {
+    String head = step.title(plan.interfacesPerPod());
+    Scaled scaled = scale(step, head, first);
+    checkInterrupt();
+    Settled settled = settle(head);
+    checkInterrupt();
+    Measured measured = probeAndHold(head, settled.scope());
+    return evaluate(step, scaled, settled, measured);
+  }
+
+  /** Phase 1: scale to the step's pods, or churn and flap a soak window's share. */
+  private Scaled scale(Step step, String head, boolean first) {
     Instant at = Instant.ofEpochMilli(clock.wallTime());
     long t0 = clock.monotonicTime();
-    String head = step.title(plan.interfacesPerPod());
     int podsBefore = target.pods();
     if (first) {
       kernelCleanup.ifPresent(k -> k.awaitIdle("the first step"));
@@ -115,7 +151,7 @@ final class StepExecutor {
       // a churned pod keeps its name: every pod's addresses are looked at again
       podsSettled = Set.of();
     }
-    ProcessCpu.Times cpuScale = cpu.read();
+    ProcessCpu.Times scaling = cpu.read().minus(cpu0);
     if (window != null && window.flap() > 0) {
       progress.phase(head + ": flapping " + window.flap() + " links");
       flap = target.flap(window.flap(), plan.soak().linkDown(), step.index());
@@ -123,8 +159,11 @@ final class StepExecutor {
     if (step.pods() < podsBefore) {
       kernelCleanup.ifPresent(k -> k.awaitIdle("measuring " + step.pods() + " pods"));
     }
-    long tScale = clock.monotonicTime();
-    checkInterrupt();
+    return new Scaled(at, t0, clock.monotonicTime(), scale, flap, cpu0, scaling);
+  }
+
+  /** Phase 2: wait until this step's new addresses are no longer tentative. */
+  private Settled settle(String head) {
     ProbeScope scope = target.scope();
     progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
     // only this step's new pods can be tentative; the node's datapath is looked at whole
@@ -132,19 +171,15 @@ final class StepExecutor {
         scope.pods().stream().filter(p -> !podsSettled.contains(p.name())).toList();
     Settle.Result settled = settle.await(scope.withPods(created), plan.settle());
     podsSettled = scope.pods().stream().map(PodView::name).collect(Collectors.toSet());
-    List<String> notes = new ArrayList<>(flap.notes());
     if (!settled.settled()) {
-      String note =
-          "addresses still tentative after the settle time ("
-              + plan.settle().toSeconds()
-              + " s): "
-              + String.join(", ", settled.tentative());
-      notes.add(note);
-      progress.phase(head + ": " + note);
+      progress.phase(head + ": " + tentativeNote(settled));
     }
-    long tSettle = clock.monotonicTime();
+    return new Settled(scope, settled, clock.monotonicTime());
+  }
+
+  /** Phases 3 and 4: snapshot every probe, hold with bounded traffic, snapshot and evaluate. */
+  private Measured probeAndHold(String head, ProbeScope scope) {
     int kernelBusy = kernelBusy();
-    checkInterrupt();
     progress.phase(head + ": probing");
     Sweep before = probes.snapshot(scope);
     long tProbe1 = clock.monotonicTime();
@@ -160,14 +195,72 @@ final class StepExecutor {
     Sweep end = probes.snapshot(after);
     StepProbes results = probes.evaluate(before, end, after);
     long tEnd = clock.monotonicTime();
-    ProcessCpu.Times cpuStep = cpu.read().minus(cpu0);
     kernelBusy += kernelBusy();
     if (!results.errors().isEmpty()) {
       throw new InfrastructureException(
           "probes could not report at " + head + ": " + results.errors());
     }
-    Latency attach = latency(scale.attachMicros());
-    Latency ready = latency(scale.readyMicros());
+    return new Measured(end, results, after, tProbe1, tTraffic, tEnd, cpuTraffic, kernelBusy);
+  }
+
+  /** Phase 5: the step's metrics, notes, findings and SLO checks. */
+  private StepOutcome evaluate(Step step, Scaled scaled, Settled settled, Measured measured) {
+    ScaleResult scale = scaled.scale();
+    List<String> notes = new ArrayList<>(scaled.flap().notes());
+    if (!settled.result().settled()) {
+      notes.add(tentativeNote(settled.result()));
+    }
+    Latency attach = scale.attachLatency();
+    Latency ready = scale.readyLatency();
+    MetricValues engine = engineMetrics(step, scaled, measured, attach, ready, notes);
+    notes.addAll(measured.results().notes());
+    Map<String, Double> metrics = new LinkedHashMap<>(measured.results().metrics());
+    metrics.putAll(engine.toMap());
+    List<Finding> found = new ArrayList<>(scale.findings());
+    found.addAll(measured.results().findings());
+    List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
+    SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
+    findings.addAll(slos.derived());
+    List<Finding> stamped = findings.stream().map(f -> f.atStep(step.index())).toList();
+    long t0 = scaled.t0();
+    Durations d =
+        new Durations(
+            ms(scaled.tScale() - t0),
+            ms(settled.tSettle() - scaled.tScale()),
+            ms(measured.tProbe1() - settled.tSettle() + measured.tEnd() - measured.tTraffic()),
+            ms(measured.tTraffic() - measured.tProbe1()),
+            ms(measured.tEnd() - t0),
+            ms(measured.tProbe1() - settled.tSettle()),
+            scale.orchestration().toMillis(),
+            settled.result().polling().toMillis());
+    return new StepOutcome(
+        step.index(),
+        scale.pods(),
+        scale.interfaces(),
+        step.bisection(),
+        slos.passed(),
+        scaled.at(),
+        d,
+        attach,
+        ready,
+        metrics,
+        slos.checks(),
+        stamped,
+        measured.results().errors(),
+        notes,
+        new HashMap<>(measured.end().snapshots()));
+  }
+
+  /** The engine's own metrics of a step (latencies, pods, CPU, objects, node conditions). */
+  private MetricValues engineMetrics(
+      Step step,
+      Scaled scaled,
+      Measured measured,
+      Latency attach,
+      Latency ready,
+      List<String> notes) {
+    ScaleResult scale = scaled.scale();
+    ProbeScope scope = measured.scope();
     MetricValues engine = new MetricValues();
     putLatency(engine, EngineMetrics.ATTACH, attach);
     putLatency(engine, EngineMetrics.READY, ready);
@@ -185,35 +278,36 @@ final class StepExecutor {
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
-    ProcessCpu.Times scaling = cpuScale.minus(cpu0);
+    Step.Window window = step.window();
     if (window == null) {
       // a window's scale phase deletes and creates: its CPU is not what attaching alone costs
-      putAttachCpu(engine, scale, scaling);
+      putAttachCpu(engine, scale, scaled.scaling());
     }
     // everything but what attached (children while scaling) and what made the traffic (children
-    // of the hold: the agents and pings)
+    // of the hold: the agents and pings): the JVM all step, its children while settling and probing
+    ProcessCpu.Times cpuStep = cpu.read().minus(scaled.cpu0());
     Duration harnessCpu =
         cpuStep
             .self()
             .plus(cpuStep.children())
-            .minus(scaling.children())
-            .minus(cpuTraffic.children());
+            .minus(scaled.scaling().children())
+            .minus(measured.traffic().children());
     engine.put(EngineMetrics.HARNESS_CPU, Math.max(0, harnessCpu.toMillis()) / 1000.0);
     engine.put(
         EngineMetrics.ATTACH_FAILED,
         scale.findings().stream().filter(StepExecutor::attachFailure).count());
     if (kernelCleanup.isPresent()) {
-      engine.put(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY, kernelBusy);
-      if (kernelBusy > 0) {
+      engine.put(EngineMetrics.KERNEL_NETNS_CLEANUP_BUSY, measured.kernelBusy());
+      if (measured.kernelBusy() > 0) {
         notes.add(
             "the kernel was freeing deleted network namespaces at "
-                + kernelBusy
+                + measured.kernelBusy()
                 + " of 4 measuring phases: this step's timings include its rtnl lock");
       }
     }
     if (window != null) {
       engine.put(SoakMetrics.CHURNED, window.churn());
-      engine.put(SoakMetrics.FLAPPED, flap.flapped());
+      engine.put(SoakMetrics.FLAPPED, scaled.flap().flapped());
     }
     target.objectCounts().forEach((o, n) -> engine.put(o.metric(), n));
     Map<NodeCondition, Boolean> conditions = target.nodeConditions();
@@ -230,41 +324,14 @@ final class StepExecutor {
               + ": a knee here may be the kubelet's, not the datapath's");
     }
     engine.putAll(footprint.read());
-    notes.addAll(results.notes());
-    Map<String, Double> metrics = new LinkedHashMap<>(results.metrics());
-    metrics.putAll(engine.toMap());
-    List<Finding> found = new ArrayList<>(scale.findings());
-    found.addAll(results.findings());
-    List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
-    SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
-    findings.addAll(slos.derived());
-    List<Finding> stamped = findings.stream().map(f -> f.atStep(step.index())).toList();
-    Durations d =
-        new Durations(
-            ms(tScale - t0),
-            ms(tSettle - tScale),
-            ms(tProbe1 - tSettle + tEnd - tTraffic),
-            ms(tTraffic - tProbe1),
-            ms(tEnd - t0),
-            ms(tProbe1 - tSettle),
-            scale.orchestration().toMillis(),
-            settled.polling().toMillis());
-    return new StepOutcome(
-        step.index(),
-        scale.pods(),
-        scale.interfaces(),
-        step.bisection(),
-        slos.passed(),
-        at,
-        d,
-        attach,
-        ready,
-        metrics,
-        slos.checks(),
-        stamped,
-        results.errors(),
-        notes,
-        new HashMap<>(end.snapshots()));
+    return engine;
+  }
+
+  private String tentativeNote(Settle.Result settled) {
+    return "addresses still tentative after the settle time ("
+        + plan.settle().toSeconds()
+        + " s): "
+        + String.join(", ", settled.tentative());
   }
 
   /**
@@ -310,18 +377,6 @@ final class StepExecutor {
 
   private static long ms(long nanos) {
     return nanos / 1_000_000;
-  }
-
-  static Latency latency(Histogram h) {
-    if (h.getTotalCount() == 0) {
-      return Latency.NONE;
-    }
-    return new Latency(
-        h.getTotalCount(),
-        h.getValueAtPercentile(50) / 1000.0,
-        h.getValueAtPercentile(90) / 1000.0,
-        h.getValueAtPercentile(99) / 1000.0,
-        h.getMaxValue() / 1000.0);
   }
 
   private static void putLatency(MetricValues m, EngineMetrics.Latency names, Latency l) {

@@ -1,10 +1,12 @@
 package io.kdensity.scale.targets;
 
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.reports.model.Latency;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
  * What bringing the node to a pod count cost.
@@ -38,6 +40,28 @@ public record ScaleResult(
 
   /** The longest latency a histogram tracks: an hour, in microseconds. */
   private static final long MAX_LATENCY_MICROS = TimeUnit.HOURS.toMicros(1);
+
+  /** Attach latency quantiles in milliseconds. */
+  public Latency attachLatency() {
+    return latency(attachMicros);
+  }
+
+  /** Pod-ready latency quantiles in milliseconds. */
+  public Latency readyLatency() {
+    return latency(readyMicros);
+  }
+
+  private static Latency latency(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return Latency.NONE;
+    }
+    return new Latency(
+        h.getTotalCount(),
+        h.getValueAtPercentile(50) / 1000.0,
+        h.getValueAtPercentile(90) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0,
+        h.getMaxValue() / 1000.0);
+  }
 
   /**
    * A histogram for latencies (microseconds) up to an hour, 3 significant digits, that pool threads
