@@ -52,6 +52,23 @@ class ConntrackProbeTest {
         .containsExactly(new ConntrackCpu(0, 0, 0), new ConntrackCpu(0, 0, 0));
   }
 
+  @Test
+  @DisplayName(
+      "each figure comes from its own column of the captured header: every column a different value")
+  void everyColumnIsReadFromItsPlace() {
+    // the captured header's 17 columns, each row holding 1..17 (hex) in column order, so a figure
+    // read from a neighbouring column gets a neighbour's number
+    StringBuilder row = new StringBuilder();
+    for (int c = 1; c <= HEADER.trim().split("\\s+").length; c++) {
+      row.append(String.format("%08x ", c));
+    }
+    String twoCpus =
+        HEADER + "\n" + row + "\n" + row.toString().replace("0000000", "0000001") + "\n";
+    // insert_failed, drop and early_drop are the 10th, 11th and 12th columns
+    assertThat(ConntrackStatParser.parse(twoCpus, "stat"))
+        .containsExactly(new ConntrackCpu(0x0a, 0x0b, 0x0c), new ConntrackCpu(0x1a, 0x1b, 0x1c));
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

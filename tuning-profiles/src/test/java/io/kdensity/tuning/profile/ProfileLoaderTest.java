@@ -19,17 +19,65 @@ class ProfileLoaderTest {
 
   @Test
   @DisplayName(
-      "dense-ipv6 extends kernel-defaults and overrides its neighbour limits, each with a reason")
-  void builtInProfilesResolveInheritance() {
-    Profile p = new ProfileLoader(List.of()).load("dense-ipv6");
-    assertThat(p.parents()).containsExactly("kernel-defaults");
-    assertThat(p.sysctl().get("net.ipv6.neigh.default.gc_thresh3").value()).isEqualTo("65536");
-    assertThat(p.sysctl().get("net.core.netdev_budget").value()).isEqualTo("600");
-    assertThat(p.podSysctl().get("net.ipv6.conf.default.accept_dad").value()).isEqualTo("0");
-    assertThat(p.sysctl().values()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
-    assertThat(p.advisory().get("kubeletMaxPods").value()).isEqualTo("2500");
-    Profile k = new ProfileLoader(List.of()).load("kernel-defaults");
-    assertThat(k.sysctl().get("net.ipv6.neigh.default.gc_thresh3").value()).isEqualTo("1024");
+      "a child inherits every key of its parent it does not set, overrides the ones it does, and"
+          + " each value says which file and line it came from")
+  void inheritanceResolvesKeyByKeyWithOrigins() throws Exception {
+    Files.writeString(
+        dir.resolve("base.yaml"),
+        String.join(
+            "\n",
+            "name: base",
+            "sysctl:",
+            "  net.ipv6.neigh.default.gc_thresh3: {value: 2048, reason: parent}",
+            "  net.core.netdev_budget: {value: 400, reason: parent}",
+            "podSysctl:",
+            "  net.ipv6.conf.default.accept_dad: {value: 1, reason: parent}",
+            ""));
+    Files.writeString(
+        dir.resolve("child.yaml"),
+        String.join(
+            "\n",
+            "name: child",
+            "extends: base",
+            "sysctl:",
+            "  net.ipv6.neigh.default.gc_thresh3: {value: 8192, reason: child}",
+            "advisory:",
+            "  kubeletMaxPods: {value: \"500\", reason: child}",
+            ""));
+    Profile p = new ProfileLoader(List.of(dir)).load("child");
+    assertThat(p.parents()).containsExactly("base");
+    assertThat(p.sysctl().get("net.ipv6.neigh.default.gc_thresh3").value()).isEqualTo("8192");
+    assertThat(p.sysctl().get("net.ipv6.neigh.default.gc_thresh3").origin())
+        .isEqualTo(dir.resolve("child.yaml") + ":4");
+    assertThat(p.sysctl().get("net.core.netdev_budget").value()).isEqualTo("400");
+    assertThat(p.sysctl().get("net.core.netdev_budget").origin())
+        .isEqualTo(dir.resolve("base.yaml") + ":4");
+    assertThat(p.podSysctl().get("net.ipv6.conf.default.accept_dad").value()).isEqualTo("1");
+    assertThat(p.advisory().get("kubeletMaxPods").value()).isEqualTo("500");
+  }
+
+  @Test
+  @DisplayName(
+      "the built-in profiles load, every value has a reason, and dense-ipv6 raises every"
+          + " neighbour limit kernel-defaults sets")
+  void builtInProfilesAreConsistent() {
+    Profile dense = new ProfileLoader(List.of()).load("dense-ipv6");
+    Profile stock = new ProfileLoader(List.of()).load("kernel-defaults");
+    assertThat(dense.parents()).containsExactly("kernel-defaults");
+    for (Profile p : List.of(dense, stock)) {
+      assertThat(p.sysctl().values()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
+      assertThat(p.podSysctl().values()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
+    }
+    List<String> limits =
+        stock.sysctl().keySet().stream()
+            .filter(k -> k.contains(".neigh.default.gc_thresh"))
+            .toList();
+    assertThat(limits).hasSize(6);
+    for (String k : limits) {
+      assertThat(Long.parseLong(dense.sysctl().get(k).value()))
+          .as(k)
+          .isGreaterThan(Long.parseLong(stock.sysctl().get(k).value()));
+    }
   }
 
   @Test
