@@ -2,6 +2,7 @@ package io.kdensity.reports.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
@@ -114,13 +115,30 @@ public record RunSummary(
    * @param lastPassingPods the most pods that passed below the knee, or null
    * @param verdict how it ended
    * @param summary its own summary.json, relative to the combined one
+   * @param criticalCodes the codes of its critical findings (a gate's new-findings rule judges a
+   *     code against every baseline trial, not only the median one's); empty in older files
    */
   public record Trial(
       int trial,
       Integer firstFailingPods,
       Integer lastPassingPods,
       Verdict verdict,
-      String summary) {}
+      String summary,
+      List<FindingCode> criticalCodes) {
+    public Trial {
+      criticalCodes = criticalCodes == null ? List.of() : List.copyOf(criticalCodes);
+    }
+
+    /** A trial whose findings are not recorded. */
+    public Trial(
+        int trial,
+        Integer firstFailingPods,
+        Integer lastPassingPods,
+        Verdict verdict,
+        String summary) {
+      this(trial, firstFailingPods, lastPassingPods, verdict, summary, List.of());
+    }
+  }
 
   /** The same summary carrying every trial's knee. */
   public RunSummary withTrials(List<Trial> all) {

@@ -54,7 +54,14 @@ class SummarySchemaDocTest {
   private RunSummary full() {
     return ReportsTest.summary()
         .withTrials(
-            List.of(new RunSummary.Trial(1, 60, 40, Verdict.FAILED, "trial-1/summary.json")))
+            List.of(
+                new RunSummary.Trial(
+                    1,
+                    60,
+                    40,
+                    Verdict.FAILED,
+                    "trial-1/summary.json",
+                    List.of(io.kdensity.probes.finding.FindingCode.NEIGH_TABLE_OVERFLOW))))
         .withSoak(
             new SoakReport(
                 SoakReport.SCHEMA_VERSION,

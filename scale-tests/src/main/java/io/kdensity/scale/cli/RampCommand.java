@@ -1,8 +1,11 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.run.RunOptions;
 import io.kdensity.scale.suite.RampTests;
 import io.kdensity.tuning.yaml.ConfigException;
@@ -54,17 +57,18 @@ public final class RampCommand implements Callable<Integer> {
       description =
           "Independent searches for the knee, one full ramp after the other, each in --out/trial-<k>."
               + " --out/summary.json is then the median trial's, with every trial's knee, and the"
-              + " answer gives the median and the range. Default: ${DEFAULT-VALUE}.")
-  int trials = 1;
+              + " answer gives the median and the range; a gate judges trials against trials."
+              + " Default: the plan's trials: key, else 1.")
+  Integer trials;
 
   @Override
   public Integer call() {
-    if (trials < 1) {
-      System.err.println("kdensity: --trials must be at least 1, found " + trials);
-      return ExitCodes.BAD_INPUT;
+    int n = trials != null ? trials : PlanLoader.load(plan).trials();
+    if (n < 1 || n > PlanLoader.MAX_TRIALS) {
+      throw new UsageError("--trials must be 1 to " + PlanLoader.MAX_TRIALS + ", found " + trials);
     }
     RunOptions options = run.options(plan, null);
-    return trials == 1 ? run(options, !run.noHtml) : trials(options, trials, !run.noHtml);
+    return n == 1 ? run(options, !run.noHtml) : trials(options, n, !run.noHtml);
   }
 
   /**
@@ -94,7 +98,13 @@ public final class RampCommand implements Callable<Integer> {
               s.knee() == null ? null : s.knee().firstFailingPods(),
               s.knee() == null ? null : s.knee().lastPassingPods(),
               s.verdict(),
-              options.out().relativize(file).toString()));
+              options.out().relativize(file).toString(),
+              s.allFindings().stream()
+                  .filter(f -> f.severity() == Severity.CRITICAL)
+                  .map(Finding::code)
+                  .distinct()
+                  .sorted()
+                  .toList()));
     }
     // the median trial (the lower one of an even count); no knee ranks above every knee
     List<RunSummary> byKnee =

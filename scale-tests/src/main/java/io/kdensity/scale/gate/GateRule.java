@@ -10,6 +10,7 @@ import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.soak.Trend;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -80,11 +81,33 @@ public sealed interface GateRule {
     }
   }
 
-  /** The knee may drop at most {@code maxPercent} below the baseline's. */
-  record KneeDrop(double maxPercent, int line) implements GateRule {
+  /**
+   * The knee may not drop below the baseline's beyond its noise. A knee is a sample: on an
+   * unchanged node it moves by more than a bisection step from run to run (which of the earlier
+   * steps' neighbour entries the kernel's timers still hold when a step's burst arrives). So the
+   * rule compares the trials of both runs ({@code ramp --trials N}): it fails only when the run's
+   * knees lie lower than the baseline's by a one-sided exact rank test (p ≤ {@code alpha})
+   * <em>and</em> the median dropped by more than {@code maxPercent}. With fewer than {@code
+   * minTrials} trials on either side it cannot judge and says so (WARN), unless the run held more
+   * than the baseline's knee without one of its own.
+   */
+  record KneeDrop(double maxPercent, double alpha, int minTrials, int line) implements GateRule {
+    /** The default significance: a regression this unlikely under noise alone fails. */
+    public static final double ALPHA = 0.05;
+
+    /**
+     * The fewest trials a side needs: with 3 against 3 the lowest possible p is 1/20 = 0.05, so
+     * only a complete separation reaches α 0.05; 5 against 5 reaches 1/252.
+     */
+    public static final int MIN_TRIALS = 3;
+
     @Override
     public String describe() {
-      return "knee must not drop more than " + Gate.fmtLimit(maxPercent) + "%";
+      return "knee must not drop more than "
+          + Gate.fmtLimit(maxPercent)
+          + "% beyond its noise (p ≤ "
+          + Gate.fmtLimit(alpha)
+          + ")";
     }
 
     @Override
@@ -94,13 +117,70 @@ public sealed interface GateRule {
       if (n.knee() == null && kn >= kb) {
         return new Gate.Row(describe(), kneeText(b), kneeText(n), Gate.Outcome.PASS, "");
       }
-      double drop = kb <= 0 ? 0 : 100.0 * (kb - kn) / kb;
+      double[] base = knees(b);
+      double[] now = knees(n);
+      if (RankTest.median(now) >= RankTest.median(base)) {
+        return new Gate.Row(
+            describe(),
+            trialsText(base),
+            trialsText(now),
+            Gate.Outcome.PASS,
+            base.length < minTrials || now.length < minTrials ? "" : "not lower");
+      }
+      if (base.length < minTrials || now.length < minTrials) {
+        return new Gate.Row(
+            describe(),
+            kneeText(b),
+            kneeText(n),
+            Gate.Outcome.WARN,
+            String.format(
+                "cannot judge: %d trial(s) in the baseline and %d in this run, a knee's noise"
+                    + " needs %d on each side (record both with ramp --trials %d); one run each"
+                    + " differ by %+.1f%%",
+                base.length,
+                now.length,
+                minTrials,
+                Math.max(minTrials, 5),
+                kb <= 0 ? 0 : -100.0 * (kb - kn) / kb));
+      }
+      RankTest t = RankTest.lower(now, base);
+      double drop = t.medianDropPercent();
+      boolean fails = t.pValue() <= alpha && drop > maxPercent;
       return new Gate.Row(
           describe(),
-          kneeText(b),
-          kneeText(n),
-          drop <= maxPercent ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
-          String.format("%+.1f%%", -drop));
+          trialsText(base),
+          trialsText(now),
+          fails ? Gate.Outcome.FAIL : Gate.Outcome.PASS,
+          String.format(
+              "median %+.1f%%, p=%.3f%s",
+              -drop,
+              t.pValue(),
+              fails
+                  ? ""
+                  : t.pValue() <= alpha
+                      ? ": lower, but within " + Gate.fmtLimit(maxPercent) + "%"
+                      : drop > maxPercent ? ": within the noise" : ""));
+    }
+
+    /**
+     * The knees of the summary's trials (a trial without a knee counts as its largest step, a lower
+     * bound), or the summary's own knee when it has no trials.
+     */
+    static double[] knees(RunSummary s) {
+      if (s.trials().size() < 2) {
+        return new double[] {Gate.kneePods(s)};
+      }
+      double largest = s.steps().stream().mapToInt(StepOutcome::pods).max().orElse(0);
+      return s.trials().stream()
+          .mapToDouble(t -> t.firstFailingPods() == null ? largest : t.firstFailingPods())
+          .toArray();
+    }
+
+    private static String trialsText(double[] knees) {
+      return "median "
+          + Gate.fmt(RankTest.median(knees))
+          + " of "
+          + Arrays.stream(knees).sorted().mapToObj(Gate::fmt).collect(Collectors.joining(","));
     }
 
     private static String kneeText(RunSummary s) {
@@ -110,7 +190,12 @@ public sealed interface GateRule {
     }
   }
 
-  /** No critical finding code the baseline did not have. */
+  /**
+   * No critical finding code the baseline did not have. With trials, a code of the baseline is one
+   * any of its trials had, and a code of the run one most of its trials had: whether addresses are
+   * lost beyond a neighbour-table knee (IP_LOSS) depends on GC timing and comes and goes between
+   * runs of an unchanged node.
+   */
   record NewFindings(int line) implements GateRule {
     @Override
     public String describe() {
@@ -119,8 +204,8 @@ public sealed interface GateRule {
 
     @Override
     public Gate.Row evaluate(RunSummary b, RunSummary n) {
-      Set<FindingCode> cb = codes(b);
-      Set<FindingCode> cn = codes(n);
+      Set<FindingCode> cb = baselineCodes(b);
+      Set<FindingCode> cn = runCodes(n);
       Set<FindingCode> added = new TreeSet<>(cn);
       added.removeAll(cb);
       return new Gate.Row(
@@ -129,6 +214,29 @@ public sealed interface GateRule {
           cn.isEmpty() ? "none" : cn.toString(),
           added.isEmpty() ? Gate.Outcome.PASS : Gate.Outcome.FAIL,
           added.isEmpty() ? "" : "new: " + added);
+    }
+
+    /** Every code of the summary, and of any of its trials. */
+    static Set<FindingCode> baselineCodes(RunSummary s) {
+      Set<FindingCode> all = codes(s);
+      s.trials().forEach(t -> all.addAll(t.criticalCodes()));
+      return all;
+    }
+
+    /** The codes most of the run's trials had, or the summary's own without recorded trials. */
+    static Set<FindingCode> runCodes(RunSummary s) {
+      boolean recorded = s.trials().stream().anyMatch(t -> !t.criticalCodes().isEmpty());
+      if (s.trials().size() < 2 || !recorded) {
+        return codes(s);
+      }
+      return s.trials().stream()
+          .flatMap(t -> t.criticalCodes().stream())
+          .collect(Collectors.groupingBy(c -> c, Collectors.counting()))
+          .entrySet()
+          .stream()
+          .filter(e -> 2 * e.getValue() > s.trials().size())
+          .map(Map.Entry::getKey)
+          .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<FindingCode> codes(RunSummary s) {
@@ -264,7 +372,7 @@ public sealed interface GateRule {
   static List<GateRule> defaults() {
     return List.of(
         new VerdictIn(List.of(Verdict.PASSED, Verdict.FAILED), 0),
-        new KneeDrop(5, 0),
+        new KneeDrop(10, KneeDrop.ALPHA, KneeDrop.MIN_TRIALS, 0),
         new NewFindings(0),
         new MetricRegression(EngineMetrics.ATTACH.p99().name(), 20, 0));
   }

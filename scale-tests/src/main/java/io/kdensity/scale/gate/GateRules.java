@@ -39,7 +39,10 @@ public final class GateRules {
   }
 
   private static Optional<GateRule> rule(Reader r, YMap m) {
-    r.allowOnly(m, List.of("type", "metric", "maxPercent", "max", "maxPerHour", "allowed"));
+    r.allowOnly(
+        m,
+        List.of(
+            "type", "metric", "maxPercent", "max", "maxPerHour", "allowed", "alpha", "minTrials"));
     String word = r.requireString(m, "type");
     if (word == null) {
       return Optional.empty();
@@ -76,11 +79,13 @@ public final class GateRules {
     double maxPercent = r.number(m, "maxPercent", 0, 0, 1000);
     double max = MetricLimit.read(r, m, "max", metric);
     double maxPerHour = r.number(m, "maxPerHour", 0, 0, Double.MAX_VALUE);
+    double alpha = r.number(m, "alpha", GateRule.KneeDrop.ALPHA, 0.0001, 0.5);
+    int minTrials = (int) r.integer(m, "minTrials", GateRule.KneeDrop.MIN_TRIALS, 2, 50);
     int line = m.line();
     return Optional.of(
         switch (type.get()) {
           case VERDICT -> new GateRule.VerdictIn(verdicts(r, m), line);
-          case KNEE_DROP -> new GateRule.KneeDrop(maxPercent, line);
+          case KNEE_DROP -> new GateRule.KneeDrop(maxPercent, alpha, minTrials, line);
           case NEW_FINDINGS -> new GateRule.NewFindings(line);
           case METRIC_REGRESSION -> new GateRule.MetricRegression(metric, maxPercent, line);
           case ABSOLUTE -> new GateRule.Absolute(metric, max, line);

@@ -29,7 +29,8 @@ import java.util.List;
  * @param profiles tuning profiles: one is applied for the run; several are compared
  * @param cleanup when to remove what the run created
  * @param soak what a soak holds and for how long, or null if the plan has no {@code soak:} section
- *     (a ramp ignores it)
+ * @param trials independent searches for the knee {@code ramp} runs ({@code --trials} overrides; 1
+ *     = one ramp) (a ramp ignores it)
  */
 public record Plan(
     String name,
@@ -49,7 +50,8 @@ public record Plan(
     Bisect bisect,
     List<String> profiles,
     Cleanup cleanup,
-    Soak soak) {
+    Soak soak,
+    int trials) {
 
   public Plan {
     attachments = List.copyOf(attachments);
@@ -196,7 +198,8 @@ public record Plan(
         bisect,
         profiles,
         cleanup,
-        soak);
+        soak,
+        trials);
   }
 
   /** The same plan with other profiles (from -Dkdensity.profile / --profile). */
@@ -219,7 +222,8 @@ public record Plan(
         bisect,
         p,
         cleanup,
-        soak);
+        soak,
+        trials);
   }
 
   /**
@@ -245,7 +249,8 @@ public record Plan(
         bisect,
         profiles,
         cleanup,
-        soak);
+        soak,
+        trials);
   }
 
   /** The same plan with another soak (the command line's). */
@@ -268,6 +273,7 @@ public record Plan(
         bisect,
         profiles,
         cleanup,
-        s);
+        s,
+        trials);
   }
 }

@@ -43,7 +43,11 @@ public final class PlanLoader {
           "bisect",
           "profiles",
           "cleanup",
-          "soak");
+          "soak",
+          "trials");
+
+  /** The most independent searches for the knee a plan may ask for ({@code ramp --trials}). */
+  public static final int MAX_TRIALS = 50;
 
   /** The largest pod count a plan may ask for. */
   static final int MAX_PODS = 100_000;
@@ -129,6 +133,7 @@ public final class PlanLoader {
     List<String> profiles = r.strings(root, "profiles");
     Plan.Cleanup cleanup = r.enumValue(root, "cleanup", Plan.Cleanup.class, Plan.Cleanup.ALWAYS);
     Soak soak = SoakReader.soak(r, root);
+    int trials = (int) r.integer(root, "trials", 1, 1, MAX_TRIALS);
     r.throwIfAny();
     Plan plan =
         new Plan(
@@ -149,7 +154,8 @@ public final class PlanLoader {
             bisect,
             profiles,
             cleanup,
-            soak);
+            soak,
+            trials);
     if (target.local().attach() == AttachMode.NETLINK) {
       plan.requireNetlinkPossible();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.reports.json.SummaryJson;
@@ -13,6 +14,7 @@ import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.TestRuns;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.cli.Main;
 import io.kdensity.scale.metrics.EngineMetrics;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +34,7 @@ public class GateTest {
   public static RunSummary run(int kneePods, double p99, Cause cause) {
     List<StepOutcome> steps = new ArrayList<>();
     Knee knee = null;
-    for (int pods = 20; pods <= 100; pods += 20) {
+    for (int pods = 20; pods <= Math.max(100, kneePods); pods += 20) {
       TestRuns.StepBuilder b =
           TestRuns.step(steps.size() + 1, pods)
               .attach(new Latency(10, p99 / 2, p99, p99, p99))
@@ -51,24 +53,116 @@ public class GateTest {
     return TestRuns.summary().steps(steps).knee(knee).build();
   }
 
+  /** The run with trials whose knees are {@code knees} (the summary itself is the first's). */
+  static RunSummary trials(int[] knees, FindingCode... codesOfFirstTrials) {
+    RunSummary s = run(knees[0], 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    List<RunSummary.Trial> t = new ArrayList<>();
+    for (int k = 0; k < knees.length; k++) {
+      List<FindingCode> codes = new ArrayList<>(List.of(FindingCode.NEIGH_TABLE_OVERFLOW));
+      if (k < codesOfFirstTrials.length) {
+        codes.add(codesOfFirstTrials[k]);
+      }
+      t.add(
+          new RunSummary.Trial(
+              k + 1, knees[k], knees[k] - 10, Verdict.FAILED, "trial-" + (k + 1), codes));
+    }
+    return s.withTrials(t);
+  }
+
+  static int[] k(int... knees) {
+    return knees;
+  }
+
+  record KneeCase(String what, int[] baseline, int[] now, Gate.Outcome outcome, String detail) {}
+
   @Test
   @DisplayName(
-      "a lower knee is a regression and the table names the rule; the same run against itself passes")
+      "the knee rule judges trials against trials: a drop beyond the noise and beyond 10% fails,"
+          + " the spread of an unchanged node passes, one run a side cannot be judged")
+  void kneeDropKnowsTheNoise() {
+    List<KneeCase> table =
+        List.of(
+            new KneeCase(
+                "gc_thresh3 lowered: every trial lower",
+                k(120, 130, 140, 110, 130),
+                k(90, 80, 100),
+                Gate.Outcome.FAIL,
+                "median -30.8%, p=0.018"),
+            new KneeCase(
+                "unchanged node, the measured spread",
+                k(120, 140, 130, 130, 120),
+                k(110, 120, 130),
+                Gate.Outcome.PASS,
+                "median -7.7%, p=0.232"),
+            new KneeCase(
+                "lower beyond the noise, but within 10%",
+                k(100, 100, 100, 100, 100),
+                k(90, 90, 90),
+                Gate.Outcome.PASS,
+                "median -10.0%, p=0.018: lower, but within 10%"),
+            new KneeCase(
+                "one run a side: cannot judge",
+                k(100),
+                k(60),
+                Gate.Outcome.WARN,
+                "cannot judge: 1 trial(s) in the baseline and 1 in this run, a knee's noise needs"
+                    + " 3 on each side (record both with ramp --trials 5); one run each differ by"
+                    + " -40.0%"),
+            new KneeCase("one run a side, higher", k(100), k(120), Gate.Outcome.PASS, ""));
+    for (KneeCase c : table) {
+      RunSummary base =
+          c.baseline().length == 1
+              ? run(c.baseline()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL)
+              : trials(c.baseline());
+      RunSummary now =
+          c.now().length == 1 ? run(c.now()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL) : trials(c.now());
+      Gate.Row knee =
+          Gate.evaluate(base, now, GateRule.defaults()).rows().stream()
+              .filter(x -> x.rule().startsWith("knee"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(knee.outcome()).as(c.what()).isEqualTo(c.outcome());
+      assertThat(knee.detail()).as(c.what()).isEqualTo(c.detail());
+    }
+  }
+
+  @Test
+  @DisplayName("a knee regression names the rule and the trials in the table and fails the gate")
   void lowerKneeFails() {
-    RunSummary base = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
-    RunSummary now = run(60, 2000, Cause.NEIGHBOUR_TABLE_FULL);
-    Gate.Result r = Gate.evaluate(base, now, GateRule.defaults());
+    Gate.Result r =
+        Gate.evaluate(trials(k(100, 100, 100)), trials(k(60, 60, 60)), GateRule.defaults());
     assertThat(r.passed()).isFalse();
-    Gate.Row knee =
-        r.rows().stream().filter(x -> x.rule().startsWith("knee")).findFirst().orElseThrow();
-    assertThat(knee)
-        .isEqualTo(
-            new Gate.Row(
-                "knee must not drop more than 5%",
-                "100 pods", "60 pods", Gate.Outcome.FAIL, "-40.0%"));
     assertThat(Gate.table(r))
-        .contains("knee must not drop more than 5%", "FAIL", "gate FAILED: regression");
-    assertThat(Gate.evaluate(now, now, GateRule.defaults()).passed()).isTrue();
+        .contains(
+            "knee must not drop more than 10% beyond its noise (p ≤ 0.05)",
+            "median 100 of 100,100,100",
+            "median 60 of 60,60,60",
+            "FAIL",
+            "gate FAILED: regression");
+    assertThat(
+            Gate.evaluate(trials(k(60, 60, 60)), trials(k(60, 60, 60)), GateRule.defaults())
+                .passed())
+        .isTrue();
+  }
+
+  @Test
+  @DisplayName(
+      "with trials, a code is new only if most of the run's trials had it and no baseline trial did")
+  void newFindingsAcrossTrials() {
+    RunSummary base = trials(k(120, 130, 140), FindingCode.IP_LOSS);
+    RunSummary someLoss = trials(k(120, 130, 140), FindingCode.IP_LOSS, FindingCode.IP_LOSS);
+    RunSummary bridge =
+        trials(k(120, 130, 140), FindingCode.BRIDGE_PORT_LIMIT, FindingCode.BRIDGE_PORT_LIMIT);
+    RunSummary once = trials(k(120, 130, 140), FindingCode.BRIDGE_PORT_LIMIT);
+    GateRule.NewFindings rule = new GateRule.NewFindings(0);
+    assertThat(rule.evaluate(base, someLoss).outcome()).isEqualTo(Gate.Outcome.PASS);
+    assertThat(rule.evaluate(base, once).outcome()).isEqualTo(Gate.Outcome.PASS);
+    Gate.Row row = rule.evaluate(base, bridge);
+    assertThat(row.outcome()).isEqualTo(Gate.Outcome.FAIL);
+    assertThat(row.detail()).isEqualTo("new: [BRIDGE_PORT_LIMIT]");
+    // a baseline trial without IP_LOSS and a run whose trials mostly lose addresses
+    assertThat(rule.evaluate(trials(k(120, 130, 140)), someLoss).outcome())
+        .isEqualTo(Gate.Outcome.FAIL);
   }
 
   @Test
@@ -108,7 +202,7 @@ public class GateTest {
             org.assertj.core.groups.Tuple.tuple(
                 "attach.p99 must not regress more than 20%", Gate.Outcome.FAIL),
             org.assertj.core.groups.Tuple.tuple(
-                "knee must not drop more than 5%", Gate.Outcome.PASS));
+                "knee must not drop more than 10% beyond its noise (p ≤ 0.05)", Gate.Outcome.PASS));
     assertThat(Gate.junit(r))
         .contains(
             "<testsuite name=\"kdensity gate\" tests=\"4\" failures=\"2\"",
@@ -146,11 +240,11 @@ public class GateTest {
     Path base =
         SummaryJson.write(
             run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL), Files.createDirectories(dir.resolve("b")));
-    Path low =
-        SummaryJson.write(
-            run(60, 2000, Cause.NEIGHBOUR_TABLE_FULL), Files.createDirectories(dir.resolve("l")));
+    Path base3 =
+        SummaryJson.write(trials(k(100, 100, 100)), Files.createDirectories(dir.resolve("b3")));
+    Path low = SummaryJson.write(trials(k(60, 60, 60)), Files.createDirectories(dir.resolve("l")));
     assertThat(cli("gate", "--summary", base.toString(), "--baseline", base.toString())).isZero();
-    assertThat(cli("gate", "--summary", low.toString(), "--baseline", base.toString()))
+    assertThat(cli("gate", "--summary", low.toString(), "--baseline", base3.toString()))
         .isEqualTo(1);
     assertThat(dir.resolve("l/gate-junit.xml")).content().contains("failures=\"1\"");
     Path old = dir.resolve("old.json");

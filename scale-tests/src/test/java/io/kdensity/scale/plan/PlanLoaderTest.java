@@ -90,6 +90,16 @@ class PlanLoaderTest {
   }
 
   @Test
+  @DisplayName("trials: how many searches for the knee a ramp runs, 1 unless the plan says")
+  void trialsKey() {
+    assertThat(PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x").trials()).isEqualTo(1);
+    assertThat(PlanLoader.parse("name: x\nramp: {steps: [1]}\ntrials: 5\n", "x").trials())
+        .isEqualTo(5);
+    assertThatThrownBy(() -> PlanLoader.parse("name: x\nramp: {steps: [1]}\ntrials: 0\n", "x"))
+        .hasMessage("x:3: 'trials' must be between 1 and 50, found 0");
+  }
+
+  @Test
   void linearAndExponentialRampsEndAtTheMaximum() {
     assertThat(
             PlanLoader.parse("name: x\nramp: {start: 100, step: 300, max: 1000}\n", "x")
