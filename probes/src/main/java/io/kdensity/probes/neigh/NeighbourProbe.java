@@ -36,6 +36,8 @@ import java.util.Map;
  * overflow judgement and the sizing tell one table's story and read the same snapshot.
  */
 public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
+  /** The probe's name: its snapshot's key in a sweep. */
+  public static final String NAME = "neighbour";
 
   /** One address family's table: where its statistics and limits live, and its metrics. */
   public enum Family {
@@ -207,7 +209,7 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
 
   @Override
   public String name() {
-    return "neighbour";
+    return NAME;
   }
 
   @Override
@@ -260,6 +262,26 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       t[i] = Text.firstDecimal(r.get(path).require(), path);
     }
     return new Table(f.sysctlFamily, stats, t[1], t[2], t[3]);
+  }
+
+  /**
+   * Entries both tables refused between two snapshots taken in different steps: the previous step's
+   * last probe and this step's first, so while this step's pods came up and settled — a burst (DAD,
+   * router and multicast solicitations, the node's first contact with every new address) that a
+   * step's own before/after never sees. 0 where a snapshot is missing or the kernel has no
+   * table_fulls column.
+   */
+  public static long refusedBetween(Object earlier, Object later) {
+    if (!(earlier instanceof Snapshot b) || !(later instanceof Snapshot a)) {
+      return 0;
+    }
+    long refused = 0;
+    for (Table[] t : List.of(new Table[] {b.v6(), a.v6()}, new Table[] {b.v4(), a.v4()})) {
+      if (t[0].stats().knowsTableFulls() && t[1].stats().knowsTableFulls()) {
+        refused += Math.max(0, t[1].stats().tableFulls() - t[0].stats().tableFulls());
+      }
+    }
+    return refused;
   }
 
   @Override

@@ -14,14 +14,16 @@ import java.nio.file.Path;
 /**
  * Puts the run's answer at the top of a generated Allure report, above the overview: the verdict,
  * the knee, the limiting finding with its cause and evidence, and the chart on which the limit
- * shows ({@code kdensity/<chart>.png} beside {@code index.html}). Allure's widgets escape what they
- * show and cannot hold an image, so the answer is a block of the page itself. Written again each
- * time the report is generated; a second call replaces the first block.
+ * shows ({@code kdensity/<chart>.png} beside {@code index.html}) — and for a run of trials, the
+ * chart of every trial's knee. Allure's widgets escape what they show and cannot hold an image, so
+ * the answer is a block of the page itself. Written again each time the report is generated; a
+ * second call replaces the first block.
  */
 public final class AnswerBanner {
   static final String BEGIN = "<!-- kdensity answer -->";
   static final String END = "<!-- /kdensity answer -->";
   static final String CHART_DIR = "kdensity";
+  static final String TRIALS_CHART = "trials.png";
 
   private AnswerBanner() {}
 
@@ -42,8 +44,16 @@ public final class AnswerBanner {
         Files.write(dir.resolve(c.fileName()), Charts.chart(c, s.steps(), s.knee()));
         chartSrc = CHART_DIR + "/" + c.fileName();
       }
+      String trialsSrc = null;
+      if (s.trials().size() > 1) {
+        Path dir = Files.createDirectories(report.resolve(CHART_DIR));
+        Files.write(dir.resolve(TRIALS_CHART), Charts.trials(s.trials()));
+        trialsSrc = CHART_DIR + "/" + TRIALS_CHART;
+      }
       Files.writeString(
-          index, withBlock(html, block(s.verdict(), answer, chartSrc)), StandardCharsets.UTF_8);
+          index,
+          withBlock(html, block(s.verdict(), answer, chartSrc, trialsSrc)),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot put the answer into " + index + ": " + e.getMessage(), e);
@@ -66,6 +76,13 @@ public final class AnswerBanner {
   }
 
   static String block(Verdict verdict, RunAnswer a, String chartSrc) {
+    return block(verdict, a, chartSrc, null);
+  }
+
+  /**
+   * @param trialsSrc the chart of every trial's knee, or null for a single run
+   */
+  static String block(Verdict verdict, RunAnswer a, String chartSrc, String trialsSrc) {
     String color =
         switch (verdict) {
           case PASSED -> "#97cc64";
@@ -99,6 +116,13 @@ public final class AnswerBanner {
           .append("\"><img src=\"")
           .append(escape(chartSrc))
           .append("\" alt=\"the chart of the limiting finding\" style=\"height:260px\"></a>\n");
+    }
+    if (trialsSrc != null) {
+      h.append("<a href=\"")
+          .append(escape(trialsSrc))
+          .append("\"><img src=\"")
+          .append(escape(trialsSrc))
+          .append("\" alt=\"the knee of every trial\" style=\"height:260px\"></a>\n");
     }
     return h.append("</div>\n").append(END).toString();
   }

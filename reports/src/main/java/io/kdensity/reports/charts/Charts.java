@@ -6,6 +6,7 @@ import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.probe.Metric;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -178,6 +179,38 @@ public final class Charts {
   }
 
   /** One chart of a ramp. */
+  /**
+   * The knee of every trial of a {@code ramp --trials N} run, with their median: how far one run's
+   * knee is from the next on the same node. Trials without a knee are left out (the title says how
+   * many).
+   */
+  public static byte[] trials(List<RunSummary.Trial> trials) {
+    List<double[]> points = new ArrayList<>();
+    for (RunSummary.Trial t : trials) {
+      if (t.firstFailingPods() != null) {
+        points.add(new double[] {t.trial(), t.firstFailingPods()});
+      }
+    }
+    double[] knees = points.stream().mapToDouble(p -> p[1]).sorted().toArray();
+    List<Limit> median =
+        knees.length == 0
+            ? List.of()
+            : List.of(
+                new Limit(
+                    "median",
+                    knees.length % 2 == 1
+                        ? knees[knees.length / 2]
+                        : (knees[knees.length / 2 - 1] + knees[knees.length / 2]) / 2));
+    int none = trials.size() - points.size();
+    return line(
+        "Knee of each trial" + (none == 0 ? "" : " (" + none + " without a knee)"),
+        "trial",
+        "pods (first failing step)",
+        List.of(new Series("knee", points)),
+        median,
+        null);
+  }
+
   public static byte[] chart(RampChart chart, List<StepOutcome> steps, Knee knee) {
     String x = "pod interfaces on the node";
     return switch (chart) {

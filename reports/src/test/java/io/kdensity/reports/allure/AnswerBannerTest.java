@@ -11,6 +11,7 @@ import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.TestRuns;
+import io.kdensity.reports.model.Verdict;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,32 @@ class AnswerBannerTest {
         .contains("<img src=\"kdensity/attach-latency.png\"");
     BufferedImage chart = ImageIO.read(report.resolve("kdensity/attach-latency.png").toFile());
     assertThat(chart.getWidth()).isPositive();
+  }
+
+  @Test
+  void aRunOfTrialsAnswersWithTheMedianAndShowsEveryTrialsKnee() throws Exception {
+    Files.writeString(report.resolve("index.html"), INDEX);
+    RunSummary trials =
+        failed()
+            .withTrials(
+                List.of(
+                    new RunSummary.Trial(1, 80, 60, Verdict.FAILED, "trial-1/summary.json"),
+                    new RunSummary.Trial(2, 60, 40, Verdict.FAILED, "trial-2/summary.json"),
+                    new RunSummary.Trial(3, null, null, Verdict.PASSED, "trial-3/summary.json")));
+
+    AnswerBanner.inject(report, trials);
+
+    String html = Files.readString(report.resolve("index.html"));
+    assertThat(html)
+        .contains("knee at 60 pods (median of 3 trials: 60–80; 1 without a knee) × 5 interfaces")
+        .contains("<img src=\"kdensity/trials.png\" alt=\"the knee of every trial\"");
+    assertThat(ImageIO.read(report.resolve("kdensity/trials.png").toFile()).getWidth())
+        .isPositive();
+    // a single run has no trials chart
+    Files.writeString(report.resolve("index.html"), INDEX);
+    Files.delete(report.resolve("kdensity/trials.png"));
+    AnswerBanner.inject(report, failed());
+    assertThat(Files.readString(report.resolve("index.html"))).doesNotContain("trials.png");
   }
 
   @Test

@@ -63,7 +63,13 @@ public final class RampCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    int n = trials != null ? trials : PlanLoader.load(plan).trials();
+    int n;
+    try {
+      n = trials != null ? trials : PlanLoader.load(plan).trials();
+    } catch (ConfigException e) {
+      System.err.println("kdensity: bad input, nothing was created:\n" + e.getMessage());
+      return ExitCodes.BAD_INPUT;
+    }
     if (n < 1 || n > PlanLoader.MAX_TRIALS) {
       throw new UsageError("--trials must be 1 to " + PlanLoader.MAX_TRIALS + ", found " + trials);
     }
@@ -117,7 +123,41 @@ public final class RampCommand implements Callable<Integer> {
     Path file = SummaryJson.write(median, options.out());
     System.out.println(Report.oneLine(median));
     System.out.println("summary:         " + file.toAbsolutePath() + " (the median trial's)");
+    if (html) {
+      // the report on top is the median trial's, its answer the trials' with the chart of knees
+      int k = done.indexOf(byKnee.get((byKnee.size() - 1) / 2)) + 1;
+      copyResults(options.out().resolve("trial-" + k), options.out());
+      if (new AllureHtml().generate(options.out())) {
+        System.out.println(
+            "report:          "
+                + options.out().resolve("allure-report/index.html").toAbsolutePath()
+                + " (the median trial's, with every trial's knee)");
+      }
+    }
     return ExitCodes.of(median.verdict());
+  }
+
+  /** Replaces {@code to/allure-results} with a copy of {@code from/allure-results}. */
+  private static void copyResults(Path from, Path to) {
+    Path src = from.resolve("allure-results");
+    Path dst = to.resolve("allure-results");
+    try {
+      if (Files.exists(dst)) {
+        try (var old = Files.walk(dst)) {
+          for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+      try (var files = Files.walk(src)) {
+        for (Path p : files.toList()) {
+          Files.copy(p, dst.resolve(src.relativize(p).toString()));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          "cannot copy the median trial's results to " + dst + ": " + e.getMessage(), e);
+    }
   }
 
   /** Runs the suite for {@code options}; returns the exit code. */

@@ -1,8 +1,11 @@
 package io.kdensity.scale.engine;
 
 import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeRunner;
@@ -32,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -53,6 +57,11 @@ final class StepExecutor {
   private final LossDiagnosis diagnosis;
   private final ProcessCpu cpu;
   private final ProcessFootprint footprint;
+
+  /**
+   * The previous step's last sweep: its neighbour counters end where this step's bring-up starts.
+   */
+  private Sweep lastEnd;
 
   /** The pods of the previous step's scope, by name: settled already. */
   private Set<String> podsSettled = Set.of();
@@ -107,7 +116,8 @@ final class StepExecutor {
       long tTraffic,
       long tEnd,
       ProcessCpu.Times traffic,
-      int kernelBusy) {}
+      int kernelBusy,
+      OptionalLong bringUpRefused) {}
 
   /**
    * Runs the step's phases in order: scale, settle, probe, hold with traffic and probe again,
@@ -183,6 +193,13 @@ final class StepExecutor {
     progress.phase(head + ": probing");
     Sweep before = probes.snapshot(scope);
     long tProbe1 = clock.monotonicTime();
+    OptionalLong bringUpRefused =
+        lastEnd == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(
+                NeighbourProbe.refusedBetween(
+                    lastEnd.snapshots().get(NeighbourProbe.NAME),
+                    before.snapshots().get(NeighbourProbe.NAME)));
     kernelBusy += kernelBusy();
     progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
     ProcessCpu.Times cpuTraffic0 = cpu.read();
@@ -195,12 +212,14 @@ final class StepExecutor {
     Sweep end = probes.snapshot(after);
     StepProbes results = probes.evaluate(before, end, after);
     long tEnd = clock.monotonicTime();
+    lastEnd = end;
     kernelBusy += kernelBusy();
     if (!results.errors().isEmpty()) {
       throw new InfrastructureException(
           "probes could not report at " + head + ": " + results.errors());
     }
-    return new Measured(end, results, after, tProbe1, tTraffic, tEnd, cpuTraffic, kernelBusy);
+    return new Measured(
+        end, results, after, tProbe1, tTraffic, tEnd, cpuTraffic, kernelBusy, bringUpRefused);
   }
 
   /** Phase 5: the step's metrics, notes, findings and SLO checks. */
@@ -218,6 +237,27 @@ final class StepExecutor {
     metrics.putAll(engine.toMap());
     List<Finding> found = new ArrayList<>(scale.findings());
     found.addAll(measured.results().findings());
+    long burst = measured.bringUpRefused().orElse(0);
+    if (burst > 0) {
+      // the step's own probes start after its pods are up: a burst of bring-up entries the table
+      // refused is seen only here; a warning, so the knee stays the steady step's (an SLO on
+      // bringup.neigh.table_fulls makes it fail)
+      found.add(
+          Finding.of(
+                  Severity.WARNING,
+                  Cause.NEIGHBOUR_TABLE_FULL,
+                  "node",
+                  String.format(
+                      "the neighbour tables refused %,d entries while the step's pods came up"
+                          + " (a bring-up burst, before the step's first probe)",
+                      burst),
+                  List.of(
+                      Evidence.counter(
+                          "table_fulls from the previous step's last probe to this step's first",
+                          0,
+                          burst)))
+              .from(NeighbourProbe.NAME));
+    }
     List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
     SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
     findings.addAll(slos.derived());
@@ -278,6 +318,7 @@ final class StepExecutor {
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
+    measured.bringUpRefused().ifPresent(n -> engine.put(EngineMetrics.BRINGUP_TABLE_FULLS, n));
     Step.Window window = step.window();
     if (window == null) {
       // a window's scale phase deletes and creates: its CPU is not what attaching alone costs

@@ -115,6 +115,13 @@ public final class EngineMetrics {
       new Metric("harness.cpu", Metric.Unit.SECONDS, "CPU kdensity itself spent in the step");
 
   /** Every metric of the engine. */
+  /** Neighbour entries refused while the step's pods came up, before its first probe. */
+  public static final Metric BRINGUP_TABLE_FULLS =
+      Metric.count(
+          "bringup.neigh.table_fulls",
+          "neighbour entries (IPv6 and IPv4) the node refused while the step's pods came up and"
+              + " settled, between the previous step's last probe and this step's first");
+
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
@@ -131,7 +138,8 @@ public final class EngineMetrics {
             ATTACH_EFFICIENCY,
             ATTACH_HARNESS_SHARE,
             ATTACH_IDLE_SHARE,
-            HARNESS_CPU));
+            HARNESS_CPU,
+            BRINGUP_TABLE_FULLS));
     for (NodeCondition c : NodeCondition.values()) {
       all.add(c.metric());
     }

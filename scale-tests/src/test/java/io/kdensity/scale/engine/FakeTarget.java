@@ -33,6 +33,17 @@ final class FakeTarget implements Target {
   final Map<String, FixtureShell> podShells = new java.util.LinkedHashMap<>();
 
   private boolean showPods;
+  private int burstFrom = Integer.MAX_VALUE;
+
+  /**
+   * From {@code pods} on, bringing pods up makes the table refuse one entry per new pod (before the
+   * step's first probe), as a burst of DAD and solicitation entries does on a real node.
+   */
+  FakeTarget refusingBringUpFrom(int pods) {
+    burstFrom = pods;
+    return this;
+  }
+
   boolean closed;
 
   /** The scope lists the pods, each a namespace with no addresses (every read recorded). */
@@ -109,6 +120,10 @@ final class FakeTarget implements Target {
     }
     int added = Math.max(0, n - pods);
     pods = n;
+    if (n >= burstFrom && added > 0) {
+      fulls += added;
+      writeNdisc();
+    }
     if (cpu == null) {
       return new ScaleResult(
           n, n * 6, attach, ready, List.of(), Duration.ofMillis(1), Duration.ofMillis(0));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
@@ -99,6 +100,36 @@ class RampSessionTest {
         .filteredOn(c -> !c.passed())
         .extracting(c -> c.rule())
         .containsExactly("NEIGH_TABLE_OVERFLOW ≤ 0");
+  }
+
+  @Test
+  @DisplayName(
+      "entries refused while a step's pods come up are counted for that step and warned about,"
+          + " without moving the knee (the step's own probes start after the bring-up)")
+  void aBringUpBurstIsCountedInItsStep() {
+    FakeTarget t = new FakeTarget(1000).refusingBringUpFrom(20);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [10, 20, 30]}\n", t);
+    List<StepOutcome> steps = runAll(s);
+
+    assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, true, true);
+    // the first step has no earlier probe to count from
+    assertThat(steps.get(0).metrics()).doesNotContainKey("bringup.neigh.table_fulls");
+    assertThat(steps.subList(1, 3))
+        .extracting(o -> o.metrics().get("bringup.neigh.table_fulls"))
+        .containsExactly(10.0, 10.0);
+    assertThat(steps).extracting(o -> o.metrics().get("neigh.v6.table_fulls")).containsOnly(0.0);
+    assertThat(steps.get(1).findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.message())
+                  .isEqualTo(
+                      "the neighbour tables refused 10 entries while the step's pods came up"
+                          + " (a bring-up burst, before the step's first probe)");
+            });
+    assertThat(s.knee()).isNull();
   }
 
   @Test

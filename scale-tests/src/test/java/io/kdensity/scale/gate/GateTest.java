@@ -32,9 +32,14 @@ public class GateTest {
 
   /** A run whose steps pass up to {@code kneePods} (exclusive), attach p99 = {@code p99}. */
   public static RunSummary run(int kneePods, double p99, Cause cause) {
+    return run(kneePods, p99, cause, 100);
+  }
+
+  /** The same, ramping up to {@code maxPods}. */
+  static RunSummary run(int kneePods, double p99, Cause cause, int maxPods) {
     List<StepOutcome> steps = new ArrayList<>();
     Knee knee = null;
-    for (int pods = 20; pods <= Math.max(100, kneePods); pods += 20) {
+    for (int pods = 20; pods <= maxPods; pods += 20) {
       TestRuns.StepBuilder b =
           TestRuns.step(steps.size() + 1, pods)
               .attach(new Latency(10, p99 / 2, p99, p99, p99))
@@ -55,7 +60,7 @@ public class GateTest {
 
   /** The run with trials whose knees are {@code knees} (the summary itself is the first's). */
   static RunSummary trials(int[] knees, FindingCode... codesOfFirstTrials) {
-    RunSummary s = run(knees[0], 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary s = run(knees[0], 2000, Cause.NEIGHBOUR_TABLE_FULL, 200);
     List<RunSummary.Trial> t = new ArrayList<>();
     for (int k = 0; k < knees.length; k++) {
       List<FindingCode> codes = new ArrayList<>(List.of(FindingCode.NEIGH_TABLE_OVERFLOW));
@@ -112,10 +117,12 @@ public class GateTest {
     for (KneeCase c : table) {
       RunSummary base =
           c.baseline().length == 1
-              ? run(c.baseline()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL)
+              ? run(c.baseline()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL, 200)
               : trials(c.baseline());
       RunSummary now =
-          c.now().length == 1 ? run(c.now()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL) : trials(c.now());
+          c.now().length == 1
+              ? run(c.now()[0], 2000, Cause.NEIGHBOUR_TABLE_FULL, 200)
+              : trials(c.now());
       Gate.Row knee =
           Gate.evaluate(base, now, GateRule.defaults()).rows().stream()
               .filter(x -> x.rule().startsWith("knee"))
