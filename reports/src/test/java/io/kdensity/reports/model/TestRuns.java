@@ -157,6 +157,18 @@ public final class TestRuns {
     private AttachMode attach = AttachMode.CNI;
     private String profile = "kernel-defaults";
     private final List<Recommendation> recommendations = new ArrayList<>();
+    private String runId = "abc123";
+    private java.time.Instant started = T0;
+
+    public SummaryBuilder runId(String id) {
+      this.runId = id;
+      return this;
+    }
+
+    public SummaryBuilder started(java.time.Instant at) {
+      this.started = at;
+      return this;
+    }
 
     public SummaryBuilder steps(StepOutcome... s) {
       steps.addAll(List.of(s));
@@ -210,7 +222,7 @@ public final class TestRuns {
               : steps.stream().allMatch(StepOutcome::passed) ? Verdict.PASSED : Verdict.FAILED;
       return new RunSummary(
           RunSummary.SCHEMA_VERSION,
-          "abc123",
+          runId,
           "0.1.0",
           "default",
           "plans/default.yaml",
@@ -219,8 +231,8 @@ public final class TestRuns {
           node,
           profile,
           5,
-          T0,
-          T0.plusSeconds(180),
+          started,
+          started.plusSeconds(180),
           steps,
           knee,
           v,

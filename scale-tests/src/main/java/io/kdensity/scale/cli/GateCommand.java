@@ -31,7 +31,7 @@ public final class GateCommand implements Callable<Integer> {
   @Option(
       names = "--rules",
       description =
-          "gate rules (YAML); default: verdict, knee drop ≤ 5%%, no new finding codes, attach.p99 regression ≤ 20%%")
+          "gate rules (YAML); default: verdict, knee not lower beyond its noise and by more than 10%%, no new finding codes, attach.p99 regression ≤ 20%%")
   Path rules;
 
   @Option(

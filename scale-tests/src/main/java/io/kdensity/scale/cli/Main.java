@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       GateCommand.class,
       BaselineCommand.class,
+      HistoryCommand.class,
       SimClusterCommand.class,
       CommandLine.HelpCommand.class,
       picocli.AutoComplete.GenerateCompletion.class

@@ -36,7 +36,7 @@ public class GateTest {
   }
 
   /** The same, ramping up to {@code maxPods}. */
-  static RunSummary run(int kneePods, double p99, Cause cause, int maxPods) {
+  public static RunSummary run(int kneePods, double p99, Cause cause, int maxPods) {
     List<StepOutcome> steps = new ArrayList<>();
     Knee knee = null;
     for (int pods = 20; pods <= maxPods; pods += 20) {
