@@ -248,9 +248,10 @@ final class StepExecutor {
                   Cause.NEIGHBOUR_TABLE_FULL,
                   "node",
                   String.format(
-                      "the neighbour tables refused %,d entries while the step's pods came up"
-                          + " (a bring-up burst, before the step's first probe)",
-                      burst),
+                      "the neighbour tables refused %,d entries between the previous step's last"
+                          + " probe and this step's first, while the pods were brought to %,d and"
+                          + " settled",
+                      burst, scale.pods()),
                   List.of(
                       Evidence.counter(
                           "table_fulls from the previous step's last probe to this step's first",

@@ -90,7 +90,14 @@ class DefaultPlanIT {
     assertThat(m.get("neigh.v6.entries.emulation"))
         .isGreaterThanOrEqualTo(kneeStep.pods() * 5.0)
         .isEqualTo(m.get("neigh.v6.exempt"));
-    assertThat(m.get("neigh.v6.node_side")).isEqualTo(m.get("neigh.v6.gc_entries"));
+    // the counted entries are the node's side plus whatever the machine's own root namespace holds
+    // at that moment (it shares the table: .ci/run once saw 1 such IPv6 entry), a few at most
+    double other = m.get("neigh.v6.entries.other");
+    assertThat(other)
+        .as("the machine's own entries")
+        .isLessThan(0.05 * m.get("neigh.v6.gc_entries"));
+    assertThat(m.get("neigh.v6.node_side"))
+        .isBetween(m.get("neigh.v6.gc_entries") - other, m.get("neigh.v6.gc_entries"));
     assertThat(m.get("neigh.v6.entries"))
         .isEqualTo(m.get("neigh.v6.node_side") + m.get("neigh.v6.entries.emulation"));
     assertThat(s.steps()).anyMatch(StepOutcome::bisection);
@@ -185,11 +192,17 @@ class DefaultPlanIT {
       assertThat(k.get("neigh.v6.gc_entries"))
           .as(mode)
           .isGreaterThanOrEqualTo(k.get("neigh.v6.gc_thresh2"));
-      assertThat(k.get("neigh.v6.node_side")).as(mode).isEqualTo(k.get("neigh.v6.gc_entries"));
+      // the machine's own root namespace shares the table (a few entries at most)
+      assertThat(k.get("neigh.v6.node_side"))
+          .as(mode)
+          .isBetween(
+              k.get("neigh.v6.gc_entries") - k.get("neigh.v6.entries.other"),
+              k.get("neigh.v6.gc_entries"));
       // The knee itself does not repeat to the bisection's 10 pods in either mode (2026-11-26:
       // plugins 80, 80, 130, 120, 80, 100, 130; netlink 110, 110, 110, 100, 100, 80): forced GC
-      // spares entries younger than 5 s and every interface's bring-up leaves ~5 multicast
-      // entries, so where 1,024 is crossed depends on how bring-ups line up. Both must lie where
+      // cannot remove entries a timer holds (REACHABLE for a random 15-45 s after each sweep), so
+      // where 1,024 is crossed depends on how many earlier steps' entries are still held. Both must
+      // lie where
       // the kernel's rule puts it for 6 interfaces a pod at 1 to 2 counted entries each steady
       // (as measured at the knees): gc_thresh2 ÷ (6 × 2) ≈ 40 to gc_thresh3 ÷ 6 ≈ 170 pods.
       assertThat(run.knee().firstFailingPods()).as(mode).isBetween(40, 170);

@@ -126,8 +126,9 @@ class RampSessionTest {
               assertThat(f.severity()).isEqualTo(Severity.WARNING);
               assertThat(f.message())
                   .isEqualTo(
-                      "the neighbour tables refused 10 entries while the step's pods came up"
-                          + " (a bring-up burst, before the step's first probe)");
+                      "the neighbour tables refused 10 entries between the previous step's last"
+                          + " probe and this step's first, while the pods were brought to 20 and"
+                          + " settled");
             });
     assertThat(s.knee()).isNull();
   }
