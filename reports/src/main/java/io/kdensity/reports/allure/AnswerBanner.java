@@ -110,21 +110,23 @@ public final class AnswerBanner {
       row(h, "Evidence", ev);
     }
     h.append("</table>\n</div>\n");
-    if (chartSrc != null) {
-      h.append("<a href=\"")
-          .append(escape(chartSrc))
-          .append("\"><img src=\"")
-          .append(escape(chartSrc))
-          .append("\" alt=\"the chart of the limiting finding\" style=\"height:260px\"></a>\n");
-    }
-    if (trialsSrc != null) {
-      h.append("<a href=\"")
-          .append(escape(trialsSrc))
-          .append("\"><img src=\"")
-          .append(escape(trialsSrc))
-          .append("\" alt=\"the knee of every trial\" style=\"height:260px\"></a>\n");
-    }
+    image(h, chartSrc, "the chart of the limiting finding");
+    image(h, trialsSrc, "the knee of every trial");
     return h.append("</div>\n").append(END).toString();
+  }
+
+  /** A linked chart image, or nothing without one. */
+  private static void image(StringBuilder h, String src, String alt) {
+    if (src == null) {
+      return;
+    }
+    h.append("<a href=\"")
+        .append(escape(src))
+        .append("\"><img src=\"")
+        .append(escape(src))
+        .append("\" alt=\"")
+        .append(escape(alt))
+        .append("\" style=\"height:260px\"></a>\n");
   }
 
   private static void row(StringBuilder h, String name, String value) {

@@ -166,7 +166,7 @@ public sealed interface GateRule {
      * The knees of the summary's trials (a trial without a knee counts as its largest step, a lower
      * bound), or the summary's own knee when it has no trials.
      */
-    static double[] knees(RunSummary s) {
+    public static double[] knees(RunSummary s) {
       if (s.trials().size() < 2) {
         return new double[] {Gate.kneePods(s)};
       }

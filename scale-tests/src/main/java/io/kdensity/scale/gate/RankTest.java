@@ -76,7 +76,7 @@ public record RankTest(double pValue, double baselineMedian, double nowMedian) {
     return twice;
   }
 
-  static double median(double[] v) {
+  public static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     int h = s.length / 2;

@@ -3,6 +3,8 @@ package io.kdensity.scale.history;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.gate.GateRule;
+import io.kdensity.scale.gate.RankTest;
 import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.tuning.yaml.Reader;
 import io.kdensity.tuning.yaml.YNode;
@@ -100,17 +102,9 @@ public final class History {
     return new Run(s.runId(), s.started().toString(), v);
   }
 
+  /** The knee the gate judges: the median of the run's trials' knees, or its own. */
   static double knee(RunSummary s) {
-    double largest = largestPods(s);
-    if (s.trials().size() > 1) {
-      double[] k =
-          s.trials().stream()
-              .mapToDouble(t -> t.firstFailingPods() == null ? largest : t.firstFailingPods())
-              .sorted()
-              .toArray();
-      return k.length % 2 == 1 ? k[k.length / 2] : (k[k.length / 2 - 1] + k[k.length / 2]) / 2;
-    }
-    return s.knee() == null ? largest : s.knee().firstFailingPods();
+    return RankTest.median(GateRule.KneeDrop.knees(s));
   }
 
   /** Every series' change points, the acknowledged ones named with their note. */
