@@ -3,13 +3,14 @@ package io.kdensity.probes;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
+import io.kdensity.probes.drop.DropReasonProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.probe.ProbeRegistry;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import java.util.List;
 
-/** The six probe families with their thresholds, as one registry. */
+/** The seven probe families with their thresholds, as one registry. */
 public final class DefaultProbes {
   private DefaultProbes() {}
 
@@ -29,7 +30,10 @@ public final class DefaultProbes {
             SocketBufferProbe.Thresholds.DEFAULT);
   }
 
-  /** IP loss, neighbour and MAC tables, packet CPU, socket buffers, connection tracking. */
+  /**
+   * IP loss, neighbour and MAC tables, packet CPU, socket buffers, connection tracking, and the
+   * kernel's drop reasons.
+   */
   public static ProbeRegistry registry(Thresholds t) {
     return ProbeRegistry.of(
         List.of(
@@ -38,6 +42,7 @@ public final class DefaultProbes {
             new MacTableProbe(t.macTable()),
             new PacketCpuProbe(t.packetCpu()),
             new SocketBufferProbe(t.socketBuffer()),
-            new ConntrackProbe()));
+            new ConntrackProbe(),
+            new DropReasonProbe()));
   }
 }

@@ -6,7 +6,9 @@ import io.kdensity.probes.shell.RunningProcess;
 import io.kdensity.probes.shell.ShellException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +20,15 @@ public final class Tracefs implements AutoCloseable {
   private static final List<String> MOUNTED =
       List.of("/sys/kernel/tracing", "/sys/kernel/debug/tracing");
 
-  /** Instances kdensity creates: {@code kd-} and a run id. */
-  public static final Pattern OWNED_INSTANCE = Pattern.compile("kd-[0-9a-z]{6}");
+  /**
+   * Instances kdensity creates: {@code kd-} and a run id, then a suffix for a second kind ({@code
+   * kd-r1a2b3} traces softirqs, {@code kd-r1a2b3-drop-cpu_backlog} counts one drop reason).
+   */
+  public static final Pattern OWNED_INSTANCE = Pattern.compile("kd-([0-9a-z]{6})(-[0-9a-z_-]+)?");
+
+  /** The events kdensity enables in its instances, disabled before an instance is removed. */
+  private static final List<String> EVENTS =
+      List.of("irq/softirq_entry", "irq/softirq_exit", "skb/kfree_skb");
 
   /**
    * Mounts tracefs in a private mount namespace and keeps it while the process that started it
@@ -60,9 +69,27 @@ public final class Tracefs implements AutoCloseable {
     return new Tracefs(host, "/proc/" + helper.pid() + "/root/sys/kernel/tracing", helper);
   }
 
-  /** The directory of instance {@code name}. */
+  /**
+   * The directory of instance {@code name}.
+   *
+   * @throws IllegalArgumentException if the name is not one kdensity owns
+   */
   public String instance(String name) {
+    if (!OWNED_INSTANCE.matcher(name).matches()) {
+      throw new IllegalArgumentException("not a kdensity trace instance: " + name);
+    }
     return root + "/instances/" + name;
+  }
+
+  /** A file of the top-level tracefs, e.g. {@code events/skb/kfree_skb/format}. */
+  public String file(String relative) {
+    return root + "/" + relative;
+  }
+
+  /** The run id in the name of one of kdensity's instances, if it is one. */
+  public static Optional<String> runIdOf(String instance) {
+    Matcher m = OWNED_INSTANCE.matcher(instance);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
   /** kdensity's instances ({@link #OWNED_INSTANCE}) that exist now. */
@@ -96,11 +123,11 @@ public final class Tracefs implements AutoCloseable {
     return removed;
   }
 
-  /** Stops the softirq events of an instance (before removing it). */
-  void disable(String dir) {
-    for (String event : List.of("softirq_entry", "softirq_exit")) {
+  /** Stops the events kdensity enables in an instance (before removing it). */
+  public void disable(String dir) {
+    for (String event : EVENTS) {
       try {
-        host.writeFile(dir + "/events/irq/" + event + "/enable", "0");
+        host.writeFile(dir + "/events/" + event + "/enable", "0");
       } catch (RuntimeException e) {
         // not enabled, or already gone
       }

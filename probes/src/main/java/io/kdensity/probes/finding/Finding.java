@@ -2,6 +2,7 @@ package io.kdensity.probes.finding;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,6 +74,16 @@ public record Finding(
    */
   public Finding because(Cause refined, String refinedMessage, List<Evidence> diagnosed) {
     return new Finding(code, severity, refined, subject, refinedMessage, diagnosed, origin, step);
+  }
+
+  /** The same finding with more evidence (another probe's view of the same step). */
+  public Finding withMoreEvidence(List<Evidence> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<Evidence> all = new ArrayList<>(evidence);
+    all.addAll(more);
+    return new Finding(code, severity, cause, subject, message, all, origin, step);
   }
 
   /** Where its cause lives: the node's kernel or a component around it (also in summary.json). */

@@ -1,5 +1,7 @@
 package io.kdensity.probes.probe;
 
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
 import java.util.List;
 
 /**
@@ -32,4 +34,16 @@ public interface Probe<S> {
 
   /** Compares the snapshots taken at the start and at the end of a step. */
   ProbeResult evaluate(S before, S after, ProbeContext ctx);
+
+  /**
+   * What this probe's result of the step adds to another probe's finding of the same step, e.g. the
+   * kernel's drop reasons for a softnet finding. Called once every probe has evaluated the step;
+   * none by default.
+   *
+   * @param finding another probe's finding
+   * @param mine this probe's result of the same step
+   */
+  default List<Evidence> evidenceFor(Finding finding, ProbeResult mine) {
+    return List.of();
+  }
 }

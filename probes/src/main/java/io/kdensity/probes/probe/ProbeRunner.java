@@ -1,6 +1,7 @@
 package io.kdensity.probes.probe;
 
 import io.kdensity.probes.concurrent.DaemonThreads;
+import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.shell.ShellException;
 import io.micrometer.core.instrument.Clock;
@@ -86,7 +87,28 @@ public final class ProbeRunner implements AutoCloseable {
         errors.add(new ProbeError(p.name(), describe(e)));
       }
     }
-    return new StepProbes(results, errors);
+    return new StepProbes(corroborated(results), errors);
+  }
+
+  /** Every finding with the evidence the other probes hold for it ({@link Probe#evidenceFor}). */
+  private List<ProbeResult> corroborated(List<ProbeResult> results) {
+    Map<String, Probe<?>> byName = new LinkedHashMap<>();
+    registry.probes().forEach(p -> byName.put(p.name(), p));
+    List<ProbeResult> out = new ArrayList<>();
+    for (ProbeResult r : results) {
+      List<Finding> findings = new ArrayList<>();
+      for (Finding f : r.findings()) {
+        Finding g = f;
+        for (ProbeResult other : results) {
+          if (!other.probe().equals(r.probe())) {
+            g = g.withMoreEvidence(byName.get(other.probe()).evidenceFor(f, other));
+          }
+        }
+        findings.add(g);
+      }
+      out.add(new ProbeResult(r.probe(), r.metrics(), findings, r.snapshot(), r.notes()));
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

@@ -24,6 +24,7 @@ import java.util.Map;
  *     switch and router): their neighbour entries count in the kernel's node-wide table, but a real
  *     node would not hold them, so they are reported apart. Empty on a cluster.
  * @param softirq the packet softirqs' CPU time ({@link SoftirqClock#NONE} if not measured)
+ * @param drops the kernel's dropped packets by reason ({@link DropCounter#NONE} if not counted)
  * @param capacities declared hardware limits
  * @param facts CPU and kernel facts
  * @param reachability address → answered, from this step's traffic (empty before traffic)
@@ -38,6 +39,7 @@ public record ProbeScope(
     List<NodeShell> datapathNamespaces,
     List<NodeShell> outsideNode,
     SoftirqClock softirq,
+    DropCounter drops,
     Capacities capacities,
     NodeFacts facts,
     Map<String, Boolean> reachability,
@@ -50,6 +52,7 @@ public record ProbeScope(
     datapathNamespaces = List.copyOf(datapathNamespaces);
     outsideNode = List.copyOf(outsideNode);
     softirq = softirq == null ? SoftirqClock.NONE : softirq;
+    drops = drops == null ? DropCounter.NONE : drops;
     reachability = Map.copyOf(reachability);
     uninspected = Map.copyOf(uninspected);
   }
@@ -74,6 +77,7 @@ public record ProbeScope(
         datapathNamespaces,
         outsideNode,
         softirq,
+        drops,
         capacities,
         facts,
         r,
@@ -100,6 +104,7 @@ public record ProbeScope(
     private List<NodeShell> datapathNamespaces = List.of();
     private List<NodeShell> outsideNode = List.of();
     private SoftirqClock softirq = SoftirqClock.NONE;
+    private DropCounter drops = DropCounter.NONE;
     private Capacities capacities = Capacities.DEFAULT;
     private NodeFacts facts = NodeFacts.UNKNOWN;
     private Map<String, String> uninspected = Map.of();
@@ -139,6 +144,11 @@ public record ProbeScope(
       return this;
     }
 
+    public Builder drops(DropCounter d) {
+      this.drops = d;
+      return this;
+    }
+
     public Builder capacities(Capacities c) {
       this.capacities = c;
       return this;
@@ -164,6 +174,7 @@ public record ProbeScope(
           datapathNamespaces,
           outsideNode,
           softirq,
+          drops,
           capacities,
           facts,
           Map.of(),

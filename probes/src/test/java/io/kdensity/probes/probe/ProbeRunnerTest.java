@@ -33,7 +33,8 @@ class ProbeRunnerTest {
                   "cannot read /proc/net/softnet_stat in fixture host: no such file"));
       assertThat(step.results())
           .extracting(ProbeResult::probe)
-          .containsExactly("ip-loss", "neighbour", "mac-table", "socket-buffer", "conntrack");
+          .containsExactly(
+              "ip-loss", "neighbour", "mac-table", "socket-buffer", "conntrack", "drops");
       assertThat(step.metrics())
           .containsEntry("neigh.v6.gc_thresh3", 1024.0)
           .containsEntry("neigh.v6.table_fulls", 0.0);
@@ -58,7 +59,8 @@ class ProbeRunnerTest {
           .isEqualTo(
               "cannot parse /proc/net/stat/ndisc_cache line 2: expected 3 columns, found 2: '1 2'");
       assertThat(s.snapshots())
-          .containsOnlyKeys("ip-loss", "mac-table", "packet-cpu", "socket-buffer", "conntrack");
+          .containsOnlyKeys(
+              "ip-loss", "mac-table", "packet-cpu", "socket-buffer", "conntrack", "drops");
     }
   }
 

@@ -58,7 +58,7 @@ public final class LocalCleanup {
       ids.add(c.getFileName().toString().substring(3, 9));
     }
     try (Tracefs tracefs = Tracefs.open(host)) {
-      tracefs.instances().forEach(i -> ids.add(i.substring(3)));
+      tracefs.instances().forEach(i -> Tracefs.runIdOf(i).ifPresent(ids::add));
     } catch (RuntimeException e) {
       // no tracefs: no instance was ever made
     }
@@ -136,7 +136,7 @@ public final class LocalCleanup {
   /** The softirq trace instances ({@code kd-<runid>}) of these runs. */
   private List<String> removeTraceInstances(Set<String> runIds) {
     try (Tracefs tracefs = Tracefs.open(host)) {
-      return tracefs.removeInstances(i -> runIds.contains(i.substring(3)));
+      return tracefs.removeInstances(i -> Tracefs.runIdOf(i).map(runIds::contains).orElse(false));
     } catch (RuntimeException e) {
       return List.of(); // no tracefs: no instance was ever made
     }

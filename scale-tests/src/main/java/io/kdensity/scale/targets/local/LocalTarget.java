@@ -1,9 +1,11 @@
 package io.kdensity.scale.targets.local;
 
 import io.kdensity.probes.cpu.TracefsSoftirqClock;
+import io.kdensity.probes.drop.TracefsDropCounter;
 import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.link.IpLinkParser;
 import io.kdensity.probes.probe.Capacities;
+import io.kdensity.probes.probe.DropCounter;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
@@ -79,6 +81,7 @@ public final class LocalTarget implements Target {
   private final PodLifecycle pods;
   private final LocalTraffic traffic;
   private volatile SoftirqClock softirq = SoftirqClock.NONE;
+  private volatile DropCounter drops = DropCounter.NONE;
   private volatile boolean closed;
   private volatile boolean aborted;
   private boolean setUp;
@@ -141,6 +144,16 @@ public final class LocalTarget implements Target {
     topology.create(networks);
     pods.prepare();
     softirq = traceSoftirqs();
+    drops = countDrops();
+  }
+
+  /** Counts the kernel's drops by reason; a kernel without tracefs or reasons just has none. */
+  private DropCounter countDrops() {
+    try {
+      return TracefsDropCounter.open(host, names.runId());
+    } catch (RuntimeException e) {
+      return DropCounter.unavailable("drop reasons are not counted (" + e.getMessage() + ")");
+    }
   }
 
   /** Traces the packet softirqs for cycles per packet; a kernel without tracefs just has none. */
@@ -380,6 +393,7 @@ public final class LocalTarget implements Target {
         .datapathNamespaces(List.of(node, fabric))
         .outsideNode(List.of(fabric))
         .softirq(softirq)
+        .drops(drops)
         .capacities(
             new Capacities(
                 spec.switchMacTable(), spec.nicUnicastFilter(), Capacities.LINUX_BRIDGE_PORTS))
@@ -439,6 +453,9 @@ public final class LocalTarget implements Target {
       closed = true;
       if (softirq instanceof TracefsSoftirqClock t) {
         t.close();
+      }
+      if (drops instanceof TracefsDropCounter d) {
+        d.close();
       }
       pods.stop();
       LocalShell.closeAll(pods.pods().stream().map(LocalPod::anchor).toList());
