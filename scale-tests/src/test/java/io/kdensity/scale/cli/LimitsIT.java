@@ -3,6 +3,7 @@ package io.kdensity.scale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.json.SummaryJson;
@@ -87,6 +88,13 @@ class LimitsIT {
     assertThat(at60.findings()).extracting(Finding::cause).containsOnly(Cause.RECEIVE_BUFFER_FULL);
     // two bursts of 480 into room for 166, fewer what the collector reads while a burst arrives
     assertThat(at60.metrics().get("sock.udp6.RcvbufErrors")).isBetween(1.0, 2.0 * (480 - 166));
+    // the kernel's own reason for each of them (udp_queue_rcv_one_skb counts RcvbufErrors and
+    // drops with SOCKET_RCVBUFF together), as the finding's evidence
+    assertThat(at60.metrics().get("drops.SOCKET_RCVBUFF"))
+        .isGreaterThanOrEqualTo(at60.metrics().get("sock.udp6.RcvbufErrors"));
+    assertThat(at60.findings().get(0).evidence())
+        .extracting(Evidence::what)
+        .contains("kernel drops, reason SOCKET_RCVBUFF");
 
     StepOutcome t60 =
         ramp(p, "tuned", "dense-ipv6", ExitCodes.PASSED, AttachMode.CNI).steps().get(1);
@@ -109,6 +117,8 @@ class LimitsIT {
         .contains(FindingCode.NEIGH_TABLE_OVERFLOW, FindingCode.IP_LOSS);
     assertThat(s1.metrics().get("neigh.v6.table_fulls")).isPositive();
     assertThat(s1.metrics().get("ip.lost.unreachable")).isPositive();
+    // the pings the gateway could not send for want of an entry, by the kernel's reason
+    assertThat(s1.metrics().get("drops.NEIGH_CREATEFAIL")).isPositive();
     // far beyond the table's limit, every lost address is explained by the refused entries
     assertThat(s1.findings())
         .filteredOn(f -> f.code() == FindingCode.IP_LOSS)
