@@ -22,12 +22,13 @@ public final class SnmpParser {
       String values = lines.get(i + 1);
       int c1 = names.indexOf(':');
       int c2 = values.indexOf(':');
-      if (c1 < 0 || c2 < 0 || !names.substring(0, c1).equals(values.substring(0, c2))) {
+      String group = c1 < 0 ? names.strip() : names.substring(0, c1);
+      if (c1 < 0 || c2 < 0 || !group.equals(values.substring(0, c2))) {
         throw new ParseException(
-            source, i + 2, values, "expected a values line for " + names.split(":")[0]);
+            source, i + 2, values, "expected a values line for '" + group + "'");
       }
-      String[] n = names.substring(c1 + 1).trim().split("\\s+");
-      String[] v = values.substring(c2 + 1).trim().split("\\s+");
+      String[] n = fields(names.substring(c1 + 1));
+      String[] v = fields(values.substring(c2 + 1));
       if (n.length != v.length) {
         throw new ParseException(
             source, i + 2, values, n.length + " names but " + v.length + " values");
@@ -36,12 +37,18 @@ public final class SnmpParser {
       for (int k = 0; k < n.length; k++) {
         g.put(n[k], Text.dec(v[k], source, i + 2, values));
       }
-      groups.put(names.substring(0, c1), g);
+      groups.put(group, g);
     }
     if (lines.size() % 2 != 0) {
       throw new ParseException(
           source, lines.size(), lines.get(lines.size() - 1), "names line without values");
     }
     return new MibCounters(groups);
+  }
+
+  /** The space-separated fields after a group's colon; none for a blank rest of line. */
+  private static String[] fields(String rest) {
+    String t = rest.strip();
+    return t.isEmpty() ? new String[0] : t.split("\\s+");
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.parse.ParseException;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SocketParsersTest {
 
@@ -52,5 +55,29 @@ class SocketParsersTest {
             () -> SnmpParser.parse("Udp: InDatagrams NoPorts\nUdp: 1\n", "/proc/net/snmp"))
         .isInstanceOf(ParseException.class)
         .hasMessage("cannot parse /proc/net/snmp line 2: 2 names but 1 values: 'Udp: 1'");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          a names line of a colon alone        | ':\nx\n'          | cannot parse /proc/net/snmp line 2: expected a values line for '': 'x'
+          a values line of another group       | 'Udp: A\nTcp: 1\n' | cannot parse /proc/net/snmp line 2: expected a values line for 'Udp': 'Tcp: 1'
+          a names line without fields, a value | 'Udp:\nUdp: 1\n'   | cannot parse /proc/net/snmp line 2: 0 names but 1 values: 'Udp: 1'
+          a names line without a colon         | 'Udp\nUdp\n'       | cannot parse /proc/net/snmp line 2: expected a values line for 'Udp': 'Udp'
+          """)
+  @DisplayName(
+      "a malformed /proc/net/snmp is a ParseException naming the line, never another exception")
+  void malformedSnmpIsAParseException(String what, String text, String message) {
+    assertThatThrownBy(() -> SnmpParser.parse(text.replace("\\n", "\n"), "/proc/net/snmp"))
+        .isInstanceOf(ParseException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  @DisplayName("a group with no fields at all is an empty group")
+  void aGroupWithoutFieldsIsEmpty() {
+    assertThat(SnmpParser.parse("Udp:\nUdp:\n", "/proc/net/snmp").groups()).containsOnlyKeys("Udp");
   }
 }
