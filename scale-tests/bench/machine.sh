@@ -4,7 +4,8 @@
 machine() {
   local cpu procs
   cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
-  procs=$(ls -d /proc/[0-9]* 2>/dev/null | wc -l)
+  # ls fails when a process exits while it lists /proc; under pipefail that ended the bench
+  procs=$( (ls -d /proc/[0-9]* 2>/dev/null || true) | wc -l)
   printf '[machine %s] %s; %s cores; Linux %s; load %s; %s processes; %s\n' \
     "$1" "$cpu" "$(nproc)" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$procs" "$(date -u +%FT%TZ)"
 }

@@ -96,6 +96,36 @@ class PacketCpuProbeTest {
   }
 
   @Test
+  @DisplayName(
+      "a trace that overwrote events publishes no NET_RX/NET_TX time and no cycles per packet, and says why")
+  void aTraceThatLostEventsPublishesNoFigure() {
+    FixtureShell host = TestScopes.host();
+    PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
+    SoftirqClock traced =
+        clock(
+            new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
+            new SoftirqClock.Reading(new SoftirqTime(150_000_000, 50_000_000, 4000), 96));
+    ProbeScope scope =
+        ProbeScope.builder(host, TestScopes.node())
+            .facts(TestScopes.scope(host, host, List.of()).facts())
+            .softirq(traced)
+            .build();
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
+    host.file(
+        "/proc/net/softnet_stat",
+        bumpSoftnet(load("softnet/softnet_stat-2cpu.txt"), 1, 200_000, 0, 0));
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+    assertThat(r.metrics())
+        .containsEntry("softnet.processed", 200_000.0)
+        .doesNotContainKeys(
+            "softirq.net_seconds", "softirq.net_runs_traced", "softirq.cycles_per_packet");
+    assertThat(r.notes())
+        .containsExactly(
+            "the softirq trace lost 96 events (buffer full): no NET_RX/NET_TX time or cycles per packet this step");
+  }
+
+  @Test
   void aQuietStepHasNoFindings() {
     FixtureShell host = TestScopes.host();
     PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);

@@ -21,7 +21,16 @@ final class ProbeSettingsReader {
     YMap u = r.map(m, "udp");
     r.allowOnly(
         u,
-        List.of("enabled", "pods", "rate", "payload", "rcvbuf", "pattern", "perPod", "readRate"));
+        List.of(
+            "enabled",
+            "pods",
+            "rate",
+            "payload",
+            "rcvbuf",
+            "pattern",
+            "perPod",
+            "readRate",
+            "readBurst"));
     Traffic.Udp ud = Traffic.Udp.OFF;
     Traffic.Udp udp =
         new Traffic.Udp(
@@ -32,7 +41,8 @@ final class ProbeSettingsReader {
             (int) r.integer(u, "rcvbuf", ud.rcvbuf(), 0, 1 << 30),
             r.enumValue(u, "pattern", Traffic.UdpPattern.class, ud.pattern()),
             (int) r.integer(u, "perPod", ud.perPod(), 1, 10_000),
-            (int) r.integer(u, "readRate", ud.readRate(), 0, 10_000_000));
+            (int) r.integer(u, "readRate", ud.readRate(), 0, 10_000_000),
+            (int) r.integer(u, "readBurst", ud.readBurst(), 1, 1_000_000));
     return new Traffic(
         r.bool(m, "reachability", d.reachability()),
         r.duration(m, "pingInterval", d.pingInterval()),

@@ -34,6 +34,10 @@ public record Traffic(
    * @param pattern how datagrams are spread over time
    * @param perPod datagrams each pod of the step adds to one burst ({@link UdpPattern#INCAST})
    * @param readRate datagrams per second each sink reads; 0 never reads
+   * @param readBurst datagrams a sink reads at once at most after it idled: the cap of its token
+   *     bucket. An application handles datagrams at {@code readRate} and saves no more than this
+   *     much credit while nothing arrives, so a burst overflows the buffer the kernel gives the
+   *     socket, not a reader that caught up in one wake-up
    */
   public record Udp(
       boolean enabled,
@@ -43,12 +47,13 @@ public record Traffic(
       int rcvbuf,
       UdpPattern pattern,
       int perPod,
-      int readRate) {
-    public static final Udp OFF = new Udp(false, 2, 20000, 512, 65536, UdpPattern.STEADY, 1, 0);
+      int readRate,
+      int readBurst) {
+    public static final Udp OFF = new Udp(false, 2, 20000, 512, 65536, UdpPattern.STEADY, 1, 0, 1);
 
     /** {@code rate} datagrams per second into sinks that never read. */
     public static Udp steady(int pods, int rate, int payload, int rcvbuf) {
-      return new Udp(true, pods, rate, payload, rcvbuf, UdpPattern.STEADY, 1, 0);
+      return new Udp(true, pods, rate, payload, rcvbuf, UdpPattern.STEADY, 1, 0, 1);
     }
   }
 

@@ -50,7 +50,7 @@ class PlanLoaderTest {
     void socketIncastPlanBurstsTwoDatagramsPerPodIntoOneCollectorWithTheKernelsBuffer() {
       Plan p = PlanLoader.load(Path.of("plans/socket-incast.yaml"));
       assertThat(p.traffic().udp())
-          .isEqualTo(new Traffic.Udp(true, 1, 20000, 256, 0, Traffic.UdpPattern.INCAST, 2, 500));
+          .isEqualTo(new Traffic.Udp(true, 1, 20000, 256, 0, Traffic.UdpPattern.INCAST, 2, 500, 1));
       assertThat(p.interfacesPerPod()).isEqualTo(1);
       assertThat(p.slos()).extracting(Slo::finding).contains(FindingCode.SOCKET_RCVBUF_ERRORS);
     }

@@ -14,10 +14,12 @@ import java.util.List;
  * The UDP load of a step, run as a small JVM inside a run's namespace ({@code nsenter --net}):
  *
  * <ul>
- *   <li>{@code sink PORT RCVBUF SECONDS [READRATE]} binds a socket (receive buffer RCVBUF bytes, 0:
- *       the namespace's {@code net.core.rmem_default}) and reads at most READRATE datagrams a
- *       second (0 or absent: never), so what arrives faster than that waits in the buffer or
- *       overflows it ({@code RcvbufErrors});
+ *   <li>{@code sink PORT RCVBUF SECONDS [READRATE [READBURST]]} binds a socket (receive buffer
+ *       RCVBUF bytes, 0: the namespace's {@code net.core.rmem_default}) and reads like an
+ *       application that handles READRATE datagrams a second (0 or absent: never reads): a token
+ *       bucket filled at READRATE and capped at READBURST (default 1), so what arrives faster waits
+ *       in the buffer or overflows it ({@code RcvbufErrors}) — the kernel's buffer, not the
+ *       reader's wake-ups, decides;
  *   <li>{@code send RATE PAYLOAD SECONDS PORT ADDR…} sends {@code RATE × SECONDS} datagrams evenly
  *       spaced, round-robin to the sinks;
  *   <li>{@code burst COUNT PAYLOAD SECONDS PORT ADDR…} sends COUNT datagrams back to back,
@@ -35,7 +37,8 @@ public final class UdpAgent {
           Integer.parseInt(args[1]),
           Integer.parseInt(args[2]),
           Math.min(600, Long.parseLong(args[3])),
-          args.length > 4 ? Integer.parseInt(args[4]) : 0);
+          args.length > 4 ? Integer.parseInt(args[4]) : 0,
+          args.length > 5 ? Integer.parseInt(args[5]) : 1);
       return;
     }
     if (args.length >= 6 && (args[0].equals("send") || args[0].equals("burst"))) {
@@ -80,12 +83,13 @@ public final class UdpAgent {
       return;
     }
     System.err.println(
-        "usage: sink PORT RCVBUF SECONDS [READRATE] | send RATE PAYLOAD SECONDS PORT ADDR..."
+        "usage: sink PORT RCVBUF SECONDS [READRATE [READBURST]] | send RATE PAYLOAD SECONDS PORT ADDR..."
             + " | burst COUNT PAYLOAD SECONDS PORT ADDR...");
     System.exit(2);
   }
 
-  private static void sink(int port, int rcvbuf, long seconds, int readRate) throws Exception {
+  private static void sink(int port, int rcvbuf, long seconds, int readRate, int readBurst)
+      throws Exception {
     try (DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6)) {
       if (rcvbuf > 0) {
         ch.setOption(StandardSocketOptions.SO_RCVBUF, rcvbuf);
@@ -102,16 +106,15 @@ public final class UdpAgent {
       Clock clock = Clock.SYSTEM;
       long start = clock.monotonicTime();
       long end = start + seconds * 1_000_000_000L;
-      long read = 0;
+      ReadCredit credit = new ReadCredit(readRate, readBurst, start);
       for (long now = start; now < end; now = clock.monotonicTime()) {
-        // an application that handles readRate datagrams a second, not more
-        long allowed = (now - start) * readRate / 1_000_000_000L + 1;
-        while (read < allowed) {
+        credit.refill(now);
+        while (credit.mayRead()) {
           buf.clear();
           if (ch.receive(buf) == null) {
             break;
           }
-          read++;
+          credit.read();
         }
         Thread.sleep(1);
       }

@@ -54,7 +54,8 @@ final class UdpLoad {
                 Integer.toString(udp.rcvbuf()),
                 // outlives the sender, which is bounded by the same seconds
                 Long.toString(seconds + 5),
-                Integer.toString(udp.readRate()));
+                Integer.toString(udp.readRate()),
+                Integer.toString(udp.readBurst()));
         procs.add(sink);
         if (!"ready".equals(sink.readLine())) {
           throw new InfrastructureException(
