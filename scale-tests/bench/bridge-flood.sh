@@ -4,9 +4,11 @@
 # up in one batch; after WAIT seconds the softnet counters are read over a window of SECONDS while
 # SENDERS of the peers each send one IPv4 broadcast a second (ping -b, standing in for ARP
 # requests: the bridge floods both to every port), SENDERS 0 for the bring-up's own traffic.
-# With RS=off the peers send no router solicitations. Prints processed/dropped/time_squeeze deltas
-# (all CPUs) and the machine line at start and end. Only kd-flood0-* namespaces; removed on exit.
-# Needs root. Usage: scale-tests/bench/bridge-flood.sh PORTS SENDERS [SECONDS] [WAIT] [RS]
+# With RS=off the peers send no router solicitations. BACKLOG, if given, is net.core.netdev_max_backlog
+# for the run (node-wide; the previous value is put back on exit, also on failure). Prints
+# processed/dropped/time_squeeze deltas (all CPUs) and the machine line at start and end. Only
+# kd-flood0-* namespaces; removed on exit.
+# Needs root. Usage: scale-tests/bench/bridge-flood.sh PORTS SENDERS [SECONDS] [WAIT] [RS] [BACKLOG]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scale-tests/bench/machine.sh
@@ -15,9 +17,12 @@ senders=$2
 seconds=${3:-10}
 wait_s=${4:-20}
 rs=${5:-on}
+backlog=${6:-}
 a=kd-flood0-br
 b=kd-flood0-pods
+old_backlog=$(cat /proc/sys/net/core/netdev_max_backlog)
 cleanup() {
+  echo "$old_backlog" >/proc/sys/net/core/netdev_max_backlog
   ip netns pids "$b" 2>/dev/null | xargs -r kill 2>/dev/null || true
   ip netns del "$a" 2>/dev/null || true
   ip netns del "$b" 2>/dev/null || true
@@ -31,6 +36,7 @@ for l in open("/proc/net/softnet_stat"):
 print(p, d, s)'
 }
 machine start
+[ -n "$backlog" ] && echo "$backlog" >/proc/sys/net/core/netdev_max_backlog
 ip netns add "$a"
 ip netns add "$b"
 if [ "$rs" = off ]; then
