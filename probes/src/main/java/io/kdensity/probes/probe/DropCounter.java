@@ -7,7 +7,7 @@ import java.util.Map;
  * skb_drop_reason}, reported by the {@code skb:kfree_skb} tracepoint since Linux 5.17). Each read
  * returns the counts since the counter was opened.
  */
-public interface DropCounter {
+public interface DropCounter extends NodeSource {
 
   /** No drops are counted on this target. */
   DropCounter NONE = unavailable("the kernel's drop reasons are counted on the local target only");
@@ -30,16 +30,6 @@ public interface DropCounter {
         return why;
       }
     };
-  }
-
-  /** Whether {@link #read} counts anything. */
-  default boolean available() {
-    return true;
-  }
-
-  /** Why it is not available, for the report. */
-  default String why() {
-    return "";
   }
 
   /**

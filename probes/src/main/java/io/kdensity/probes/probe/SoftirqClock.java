@@ -4,35 +4,29 @@ package io.kdensity.probes.probe;
  * Where the NET_RX/NET_TX softirq time of the node comes from (a tracefs instance on the local
  * target). Each read returns the time spent since the previous read.
  */
-public interface SoftirqClock {
+public interface SoftirqClock extends NodeSource {
 
   /** No packet softirq time is measured (a cluster node, or a kernel without tracefs). */
-  SoftirqClock NONE =
-      new SoftirqClock() {
-        @Override
-        public Reading read() {
-          throw new UnsupportedOperationException("no softirq clock");
-        }
+  SoftirqClock NONE = unavailable("NET_RX/NET_TX time is not traced on this target");
 
-        @Override
-        public boolean available() {
-          return false;
-        }
+  /** A clock that measures nothing, for the reason given (shown in the report's notes). */
+  static SoftirqClock unavailable(String why) {
+    return new SoftirqClock() {
+      @Override
+      public Reading read() {
+        throw new UnsupportedOperationException(why);
+      }
 
-        @Override
-        public String why() {
-          return "NET_RX/NET_TX time is not traced on this target";
-        }
-      };
+      @Override
+      public boolean available() {
+        return false;
+      }
 
-  /** Whether {@link #read} measures anything. */
-  default boolean available() {
-    return true;
-  }
-
-  /** Why it is not available, for the report. */
-  default String why() {
-    return "";
+      @Override
+      public String why() {
+        return why;
+      }
+    };
   }
 
   /**

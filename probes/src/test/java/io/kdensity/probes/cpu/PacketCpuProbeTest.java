@@ -46,6 +46,16 @@ class PacketCpuProbeTest {
     return it::next;
   }
 
+  /** A context on {@code host} whose packet softirq time comes from {@code clock}. */
+  static ProbeContext traced(FixtureShell host, SoftirqClock clock) {
+    ProbeScope scope =
+        ProbeScope.builder(host, TestScopes.node())
+            .facts(TestScopes.scope(host, host, List.of()).facts())
+            .softirq(clock)
+            .build();
+    return new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+  }
+
   @Test
   @DisplayName(
       "cycles per packet count only the traced NET_RX/NET_TX time, not the timers and RCU in /proc/stat")
@@ -57,12 +67,7 @@ class PacketCpuProbeTest {
             new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
             // 0.15 s NET_RX + 0.05 s NET_TX during the step
             new SoftirqClock.Reading(new SoftirqTime(150_000_000, 50_000_000, 4000), 0));
-    ProbeScope scope =
-        ProbeScope.builder(host, TestScopes.node())
-            .facts(TestScopes.scope(host, host, List.of()).facts())
-            .softirq(traced)
-            .build();
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    ProbeContext ctx = traced(host, traced);
     PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
     host.file(
         "/proc/net/softnet_stat",
@@ -105,12 +110,7 @@ class PacketCpuProbeTest {
         clock(
             new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
             new SoftirqClock.Reading(new SoftirqTime(150_000_000, 50_000_000, 4000), 96));
-    ProbeScope scope =
-        ProbeScope.builder(host, TestScopes.node())
-            .facts(TestScopes.scope(host, host, List.of()).facts())
-            .softirq(traced)
-            .build();
-    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    ProbeContext ctx = traced(host, traced);
     PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
     host.file(
         "/proc/net/softnet_stat",

@@ -161,23 +161,7 @@ public final class LocalTarget implements Target {
     try {
       return TracefsSoftirqClock.open(host, names.runId());
     } catch (RuntimeException e) {
-      String why = "NET_RX/NET_TX time is not traced (" + e.getMessage() + ")";
-      return new SoftirqClock() {
-        @Override
-        public Reading read() {
-          throw new UnsupportedOperationException(why);
-        }
-
-        @Override
-        public boolean available() {
-          return false;
-        }
-
-        @Override
-        public String why() {
-          return why;
-        }
-      };
+      return SoftirqClock.unavailable("NET_RX/NET_TX time is not traced (" + e.getMessage() + ")");
     }
   }
 
