@@ -21,12 +21,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Layer-2 tables: learned MACs per bridge against the declared switch table size and the kernel's
  * {@code fdb_max_learned}; bridge ports against the 1,023 port limit; macvlan/ipvlan children per
- * uplink against the NIC's unicast filter, with the uplink's promiscuity as evidence of the
- * fallback.
+ * uplink against the NIC's unicast filter: the declared one on emulated uplinks, the NIC's real
+ * promiscuity on a node's ({@link Capacities.UnicastFilter}).
  */
 public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
 
@@ -170,6 +171,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     Capacities cap = ctx.scope().capacities();
     MetricValues m = new MetricValues();
     List<Finding> findings = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     Map<String, Bridge> prev = new HashMap<>();
     before.bridges().forEach(b -> prev.put(b.where() + "/" + b.name(), b));
     int learnedSwitch = 0;
@@ -247,26 +249,53 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       if (u.promiscuity() > 0) {
         promisc++;
       }
-      if (u.children() > cap.nicUnicastFilter() && u.promiscuity() > 0) {
-        Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), 0, 0));
-        findings.add(
-            Finding.of(
-                Severity.WARNING,
-                Cause.UNICAST_FILTER_FULL,
-                "uplink " + u.name(),
-                String.format(
-                    "%,d macvlan/ipvlan MACs exceed the NIC's %,d unicast filter slots: the port runs promiscuous and the CPU sees every frame",
-                    u.children(), cap.nicUnicastFilter()),
-                List.of(
-                    Evidence.counter("MAC children on " + u.name(), p.children(), u.children()),
-                    Evidence.counter(
-                        "promiscuity of " + u.name(), p.promiscuity(), u.promiscuity()),
-                    Evidence.observed(
-                        "declared unicast filter slots", String.valueOf(cap.nicUnicastFilter())))));
+      Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), 0, 0));
+      fallback(u, p, cap).ifPresent(findings::add);
+      if (cap.unicastFilter() == Capacities.UnicastFilter.OBSERVED
+          && u.promiscuity() == 0
+          && u.children() > cap.nicUnicastFilter()) {
+        notes.add(
+            String.format(
+                "uplink %s carries %,d macvlan/ipvlan MACs, beyond the %,d unicast filter slots declared, and is not promiscuous: its NIC has room, or its driver fell back in hardware, which the kernel does not show (see ethtool -S)",
+                u.name(), u.children(), cap.nicUnicastFilter()));
       }
     }
     m.put(UPLINKS_PROMISCUOUS, promisc);
     m.put(UPLINKS_MAX_CHILDREN, maxChildren);
-    return new ProbeResult(name(), m.toMap(), findings, after);
+    return new ProbeResult(name(), m.toMap(), findings, after, notes);
+  }
+
+  /**
+   * The promiscuous fallback of one uplink: on emulated uplinks its MACs beyond the declared
+   * filter, on real NICs the promiscuity it runs with while carrying MACs.
+   */
+  private static Optional<Finding> fallback(Uplink u, Uplink before, Capacities cap) {
+    List<Evidence> evidence =
+        List.of(
+            Evidence.counter("MAC children on " + u.name(), before.children(), u.children()),
+            Evidence.counter("promiscuity of " + u.name(), before.promiscuity(), u.promiscuity()),
+            Evidence.observed(
+                "declared unicast filter slots", String.valueOf(cap.nicUnicastFilter())));
+    String message;
+    if (cap.unicastFilter() == Capacities.UnicastFilter.DECLARED) {
+      if (u.children() <= cap.nicUnicastFilter()) {
+        return Optional.empty();
+      }
+      message =
+          String.format(
+              "%,d macvlan/ipvlan MACs exceed the %,d unicast filter slots declared for the emulated NIC: a real NIC with that filter runs promiscuous and its CPU sees every frame (the emulated veth has no filter and is promiscuous from its first MAC)",
+              u.children(), cap.nicUnicastFilter());
+    } else {
+      if (u.children() == 0 || u.promiscuity() == 0) {
+        return Optional.empty();
+      }
+      message =
+          String.format(
+              "the NIC runs promiscuous (promiscuity %d) with %,d macvlan/ipvlan MACs: no room for them in its unicast filter (or none), so its CPU sees every frame on the wire",
+              u.promiscuity(), u.children());
+    }
+    return Optional.of(
+        Finding.of(
+            Severity.WARNING, Cause.UNICAST_FILTER_FULL, "uplink " + u.name(), message, evidence));
   }
 }

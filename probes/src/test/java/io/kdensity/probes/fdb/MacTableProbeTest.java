@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MacTableProbeTest {
   private final MacTableProbe probe = new MacTableProbe(MacTableProbe.Thresholds.DEFAULT);
@@ -35,7 +37,7 @@ class MacTableProbeTest {
     ProbeScope scope =
         ProbeScope.builder(node, node)
             .l2Domains(List.of(fabric))
-            .capacities(new Capacities(1000, 128, 1023))
+            .capacities(new Capacities(1000, 128, 1023, Capacities.UnicastFilter.DECLARED))
             .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
@@ -69,9 +71,49 @@ class MacTableProbeTest {
     assertThat(ports.evidence().get(0).after()).isEqualTo(1023L);
   }
 
+  /**
+   * The evaluation of an uplink going from no MACs to {@code children} MACs with {@code
+   * promiscuity}, against a filter of 2 slots of the given kind.
+   */
+  private ProbeResult uplink(Capacities.UnicastFilter kind, int children, int promiscuity) {
+    FixtureShell node = new FixtureShell("node");
+    ProbeScope scope =
+        ProbeScope.builder(node, node).capacities(new Capacities(8192, 2, 1023, kind)).build();
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    return probe.evaluate(
+        new MacTableProbe.Snapshot(List.of(), List.of(new MacTableProbe.Uplink("up0", 0, 0))),
+        new MacTableProbe.Snapshot(
+            List.of(), List.of(new MacTableProbe.Uplink("up0", children, promiscuity))),
+        ctx);
+  }
+
+  @ParameterizedTest(name = "{0} filter, {1} MACs, promiscuity {2}: finding {3}")
+  @CsvSource(
+      textBlock =
+          """
+          DECLARED, 3, 1, true,  0
+          DECLARED, 3, 0, true,  0
+          DECLARED, 2, 1, false, 0
+          OBSERVED, 1, 1, true,  0
+          OBSERVED, 3, 0, false, 1
+          OBSERVED, 2, 0, false, 0
+          OBSERVED, 0, 1, false, 0
+          """)
+  @DisplayName(
+      "emulated uplinks fall back beyond the declared filter; a real NIC when it runs promiscuous with MACs, and beyond the declaration without promiscuity the step notes what it cannot see")
+  void promiscuousFallbackByFilterKind(
+      Capacities.UnicastFilter kind, int children, int promiscuity, boolean finding, int notes) {
+    ProbeResult r = uplink(kind, children, promiscuity);
+    assertThat(r.findings())
+        .extracting(Finding::code)
+        .isEqualTo(finding ? List.of(FindingCode.NIC_PROMISC_FALLBACK) : List.of());
+    assertThat(r.notes()).hasSize(notes);
+    assertThat(r.metrics()).containsEntry("l2.uplinks.max_children", (double) children);
+  }
+
   @Test
   @DisplayName(
-      "macvlan children beyond the NIC filter on a promiscuous uplink are a promiscuous fallback")
+      "on emulated uplinks the finding says the filter is declared, with the promiscuity as evidence")
   void promiscuousFallback() {
     FixtureShell node =
         new FixtureShell("node").command("ip -j -d -s link", load("link/node-small.json"));
@@ -84,7 +126,10 @@ class MacTableProbeTest {
               List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
     }
     ProbeScope scope =
-        ProbeScope.builder(node, node).pods(pods).capacities(new Capacities(8192, 2, 1023)).build();
+        ProbeScope.builder(node, node)
+            .pods(pods)
+            .capacities(new Capacities(8192, 2, 1023, Capacities.UnicastFilter.DECLARED))
+            .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", 3, 1));
@@ -99,6 +144,9 @@ class MacTableProbeTest {
             f -> {
               assertThat(f.code()).isEqualTo(FindingCode.NIC_PROMISC_FALLBACK);
               assertThat(f.subject()).isEqualTo("uplink up0");
+              assertThat(f.message())
+                  .isEqualTo(
+                      "3 macvlan/ipvlan MACs exceed the 2 unicast filter slots declared for the emulated NIC: a real NIC with that filter runs promiscuous and its CPU sees every frame (the emulated veth has no filter and is promiscuous from its first MAC)");
               assertThat(f.evidence().get(1).before()).isZero();
               assertThat(f.evidence().get(1).after()).isEqualTo(1L);
             });
@@ -108,6 +156,7 @@ class MacTableProbeTest {
   }
 
   @Test
+  @DisplayName("one macvlan on an emulated uplink with 128 declared slots is no fallback")
   void childrenWithinTheFilterAreFine() {
     FixtureShell node =
         new FixtureShell("node").command("ip -j -d -s link", load("link/node-small.json"));
@@ -117,7 +166,12 @@ class MacTableProbeTest {
                 "p",
                 new FixtureShell("p"),
                 List.of(new PodInterface("net1", "a", "macvlan", "up0", List.of()))));
-    ProbeScope scope = ProbeScope.builder(node, node).pods(pods).build();
+    // the fixture's uplink is a veth, promiscuous from its first macvlan: an emulated one
+    ProbeScope scope =
+        ProbeScope.builder(node, node)
+            .pods(pods)
+            .capacities(new Capacities(8192, 128, 1023, Capacities.UnicastFilter.DECLARED))
+            .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
     assertThat(probe.evaluate(s, s, ctx).findings()).isEmpty();

@@ -380,7 +380,11 @@ public final class LocalTarget implements Target {
         .drops(drops)
         .capacities(
             new Capacities(
-                spec.switchMacTable(), spec.nicUnicastFilter(), Capacities.LINUX_BRIDGE_PORTS))
+                spec.switchMacTable(),
+                spec.nicUnicastFilter(),
+                Capacities.LINUX_BRIDGE_PORTS,
+                // the uplinks are veths: their filter is the plan's declaration
+                Capacities.UnicastFilter.DECLARED))
         .facts(facts)
         .build();
   }
