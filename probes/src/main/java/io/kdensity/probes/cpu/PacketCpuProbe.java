@@ -115,9 +115,26 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     this.thresholds = thresholds;
   }
 
+  /** The probe's name, the key of its snapshots in a sweep. */
+  public static final String NAME = "packet-cpu";
+
   @Override
   public String name() {
-    return "packet-cpu";
+    return NAME;
+  }
+
+  /**
+   * Packets the CPUs' input backlogs dropped between two snapshots taken in different steps: the
+   * previous step's last probe and this step's first, so while this step's pods came up and settled
+   * — when the timer-batched floods of new interfaces (DAD, MLD reports, router solicitations) fill
+   * a bridge node's backlog, which a step's own before/after never sees. 0 where a snapshot is
+   * missing.
+   */
+  public static long droppedBetween(Object earlier, Object later) {
+    if (!(earlier instanceof Snapshot b) || !(later instanceof Snapshot a)) {
+      return 0;
+    }
+    return delta(b, a, SoftnetCpu::dropped);
   }
 
   @Override

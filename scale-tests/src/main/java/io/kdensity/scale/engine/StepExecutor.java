@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
@@ -117,7 +118,8 @@ final class StepExecutor {
       long tEnd,
       ProcessCpu.Times traffic,
       int kernelBusy,
-      OptionalLong bringUpRefused) {}
+      OptionalLong bringUpRefused,
+      OptionalLong bringUpDropped) {}
 
   /**
    * Runs the step's phases in order: scale, settle, probe, hold with traffic and probe again,
@@ -200,6 +202,13 @@ final class StepExecutor {
                 NeighbourProbe.refusedBetween(
                     lastEnd.snapshots().get(NeighbourProbe.NAME),
                     before.snapshots().get(NeighbourProbe.NAME)));
+    OptionalLong bringUpDropped =
+        lastEnd == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(
+                PacketCpuProbe.droppedBetween(
+                    lastEnd.snapshots().get(PacketCpuProbe.NAME),
+                    before.snapshots().get(PacketCpuProbe.NAME)));
     kernelBusy += kernelBusy();
     progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
     ProcessCpu.Times cpuTraffic0 = cpu.read();
@@ -219,7 +228,16 @@ final class StepExecutor {
           "probes could not report at " + head + ": " + results.errors());
     }
     return new Measured(
-        end, results, after, tProbe1, tTraffic, tEnd, cpuTraffic, kernelBusy, bringUpRefused);
+        end,
+        results,
+        after,
+        tProbe1,
+        tTraffic,
+        tEnd,
+        cpuTraffic,
+        kernelBusy,
+        bringUpRefused,
+        bringUpDropped);
   }
 
   /** Phase 5: the step's metrics, notes, findings and SLO checks. */
@@ -258,6 +276,27 @@ final class StepExecutor {
                           0,
                           burst)))
               .from(NeighbourProbe.NAME));
+    }
+    long dropped = measured.bringUpDropped().orElse(0);
+    if (dropped > 0) {
+      // as above: the floods of a batch of new interfaces drop packets before the step's probes
+      found.add(
+          Finding.of(
+                  Severity.WARNING,
+                  Cause.BACKLOG_FULL,
+                  "node",
+                  String.format(
+                      "the CPUs' input backlogs dropped %,d packets between the previous step's"
+                          + " last probe and this step's first, while the pods were brought to %,d"
+                          + " and settled",
+                      dropped, scale.pods()),
+                  List.of(
+                      Evidence.counter(
+                          "softnet dropped from the previous step's last probe to this step's"
+                              + " first",
+                          0,
+                          dropped)))
+              .from(PacketCpuProbe.NAME));
     }
     List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
     SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
@@ -320,6 +359,7 @@ final class StepExecutor {
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
     measured.bringUpRefused().ifPresent(n -> engine.put(EngineMetrics.BRINGUP_TABLE_FULLS, n));
+    measured.bringUpDropped().ifPresent(n -> engine.put(EngineMetrics.BRINGUP_SOFTNET_DROPPED, n));
     Step.Window window = step.window();
     if (window == null) {
       // a window's scale phase deletes and creates: its CPU is not what attaching alone costs

@@ -122,6 +122,13 @@ public final class EngineMetrics {
           "neighbour entries (IPv6 and IPv4) the node refused while the step's pods came up and"
               + " settled, between the previous step's last probe and this step's first");
 
+  /** Packets the input backlogs dropped while the step's pods came up, before its first probe. */
+  public static final Metric BRINGUP_SOFTNET_DROPPED =
+      Metric.count(
+          "bringup.softnet.dropped",
+          "packets the CPUs' input backlogs dropped while the step's pods came up and settled,"
+              + " between the previous step's last probe and this step's first");
+
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
@@ -139,7 +146,8 @@ public final class EngineMetrics {
             ATTACH_HARNESS_SHARE,
             ATTACH_IDLE_SHARE,
             HARNESS_CPU,
-            BRINGUP_TABLE_FULLS));
+            BRINGUP_TABLE_FULLS,
+            BRINGUP_SOFTNET_DROPPED));
     for (NodeCondition c : NodeCondition.values()) {
       all.add(c.metric());
     }

@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.Fixtures;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
@@ -42,6 +43,27 @@ final class FakeTarget implements Target {
   FakeTarget refusingBringUpFrom(int pods) {
     burstFrom = pods;
     return this;
+  }
+
+  private int dropsFrom = Integer.MAX_VALUE;
+  private long backlogDrops;
+
+  /**
+   * From {@code pods} on, bringing pods up makes CPU 0's input backlog drop 100 packets per new pod
+   * (before the step's first probe), as the timer-batched floods of new bridge ports do.
+   */
+  FakeTarget droppingAtBringUpFrom(int pods) {
+    dropsFrom = pods;
+    return this;
+  }
+
+  /** The served softnet_stat: the captured one with CPU 0's dropped column raised. */
+  private void writeSoftnet() {
+    String[] rows = Fixtures.load("softnet/softnet_stat-2cpu.txt").split("\n");
+    String[] f = rows[0].split(" ");
+    f[1] = String.format("%08x", Long.parseLong(f[1], 16) + backlogDrops);
+    rows[0] = String.join(" ", f);
+    host.file("/proc/net/softnet_stat", String.join("\n", rows) + "\n");
   }
 
   boolean closed;
@@ -123,6 +145,10 @@ final class FakeTarget implements Target {
     if (n >= burstFrom && added > 0) {
       fulls += added;
       writeNdisc();
+    }
+    if (n >= dropsFrom && added > 0) {
+      backlogDrops += 100L * added;
+      writeSoftnet();
     }
     if (cpu == null) {
       return new ScaleResult(

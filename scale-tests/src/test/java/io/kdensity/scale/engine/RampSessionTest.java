@@ -134,6 +134,36 @@ class RampSessionTest {
   }
 
   @Test
+  @DisplayName(
+      "packets the backlogs dropped while a step's pods came up are counted for that step and warned about, without moving the knee")
+  void bringUpBacklogDropsAreCountedInTheirStep() {
+    FakeTarget t = new FakeTarget(1000).droppingAtBringUpFrom(20);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [10, 20, 30]}\n", t);
+    List<StepOutcome> steps = runAll(s);
+
+    assertThat(steps).extracting(StepOutcome::passed).containsExactly(true, true, true);
+    assertThat(steps.get(0).metrics()).doesNotContainKey("bringup.softnet.dropped");
+    assertThat(steps.subList(1, 3))
+        .extracting(o -> o.metrics().get("bringup.softnet.dropped"))
+        .containsExactly(1000.0, 1000.0);
+    assertThat(steps).extracting(o -> o.metrics().get("softnet.dropped")).containsOnly(0.0);
+    assertThat(steps.get(2).findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.SOFTNET_DROPS);
+              assertThat(f.severity()).isEqualTo(Severity.WARNING);
+              assertThat(f.origin()).isEqualTo("packet-cpu");
+              assertThat(f.message())
+                  .isEqualTo(
+                      "the CPUs' input backlogs dropped 1,000 packets between the previous step's"
+                          + " last probe and this step's first, while the pods were brought to 30"
+                          + " and settled");
+            });
+    assertThat(s.knee()).isNull();
+  }
+
+  @Test
   void continuePolicyRunsExtraStepsBeforeBisecting() {
     FakeTarget t = new FakeTarget(25);
     RampSession s =
