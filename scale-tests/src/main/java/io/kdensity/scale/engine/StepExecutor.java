@@ -1,12 +1,8 @@
 package io.kdensity.scale.engine;
 
-import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.finding.Cause;
-import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
-import io.kdensity.probes.finding.Severity;
-import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeRunner;
@@ -31,12 +27,12 @@ import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -118,8 +114,7 @@ final class StepExecutor {
       long tEnd,
       ProcessCpu.Times traffic,
       int kernelBusy,
-      OptionalLong bringUpRefused,
-      OptionalLong bringUpDropped) {}
+      Map<BringUpCounter, Long> bringUp) {}
 
   /**
    * Runs the step's phases in order: scale, settle, probe, hold with traffic and probe again,
@@ -195,20 +190,12 @@ final class StepExecutor {
     progress.phase(head + ": probing");
     Sweep before = probes.snapshot(scope);
     long tProbe1 = clock.monotonicTime();
-    OptionalLong bringUpRefused =
-        lastEnd == null
-            ? OptionalLong.empty()
-            : OptionalLong.of(
-                NeighbourProbe.refusedBetween(
-                    lastEnd.snapshots().get(NeighbourProbe.NAME),
-                    before.snapshots().get(NeighbourProbe.NAME)));
-    OptionalLong bringUpDropped =
-        lastEnd == null
-            ? OptionalLong.empty()
-            : OptionalLong.of(
-                PacketCpuProbe.droppedBetween(
-                    lastEnd.snapshots().get(PacketCpuProbe.NAME),
-                    before.snapshots().get(PacketCpuProbe.NAME)));
+    Map<BringUpCounter, Long> bringUp = new EnumMap<>(BringUpCounter.class);
+    if (lastEnd != null) {
+      for (BringUpCounter c : BringUpCounter.values()) {
+        bringUp.put(c, c.between(lastEnd, before));
+      }
+    }
     kernelBusy += kernelBusy();
     progress.phase(head + ": holding " + plan.hold().toSeconds() + " s with traffic");
     ProcessCpu.Times cpuTraffic0 = cpu.read();
@@ -228,16 +215,7 @@ final class StepExecutor {
           "probes could not report at " + head + ": " + results.errors());
     }
     return new Measured(
-        end,
-        results,
-        after,
-        tProbe1,
-        tTraffic,
-        tEnd,
-        cpuTraffic,
-        kernelBusy,
-        bringUpRefused,
-        bringUpDropped);
+        end, results, after, tProbe1, tTraffic, tEnd, cpuTraffic, kernelBusy, bringUp);
   }
 
   /** Phase 5: the step's metrics, notes, findings and SLO checks. */
@@ -255,49 +233,14 @@ final class StepExecutor {
     metrics.putAll(engine.toMap());
     List<Finding> found = new ArrayList<>(scale.findings());
     found.addAll(measured.results().findings());
-    long burst = measured.bringUpRefused().orElse(0);
-    if (burst > 0) {
-      // the step's own probes start after its pods are up: a burst of bring-up entries the table
-      // refused is seen only here; a warning, so the knee stays the steady step's (an SLO on
-      // bringup.neigh.table_fulls makes it fail)
-      found.add(
-          Finding.of(
-                  Severity.WARNING,
-                  Cause.NEIGHBOUR_TABLE_FULL,
-                  "node",
-                  String.format(
-                      "the neighbour tables refused %,d entries between the previous step's last"
-                          + " probe and this step's first, while the pods were brought to %,d and"
-                          + " settled",
-                      burst, scale.pods()),
-                  List.of(
-                      Evidence.counter(
-                          "table_fulls from the previous step's last probe to this step's first",
-                          0,
-                          burst)))
-              .from(NeighbourProbe.NAME));
-    }
-    long dropped = measured.bringUpDropped().orElse(0);
-    if (dropped > 0) {
-      // as above: the floods of a batch of new interfaces drop packets before the step's probes
-      found.add(
-          Finding.of(
-                  Severity.WARNING,
-                  Cause.BACKLOG_FULL,
-                  "node",
-                  String.format(
-                      "the CPUs' input backlogs dropped %,d packets between the previous step's"
-                          + " last probe and this step's first, while the pods were brought to %,d"
-                          + " and settled",
-                      dropped, scale.pods()),
-                  List.of(
-                      Evidence.counter(
-                          "softnet dropped from the previous step's last probe to this step's"
-                              + " first",
-                          0,
-                          dropped)))
-              .from(PacketCpuProbe.NAME));
-    }
+    measured
+        .bringUp()
+        .forEach(
+            (counter, n) -> {
+              if (n > 0) {
+                found.add(counter.warning(n, scale.pods()));
+              }
+            });
     List<Finding> findings = new ArrayList<>(diagnosis.diagnose(found, metrics));
     SloEvaluator.Evaluation slos = SloEvaluator.evaluate(plan.slos(), metrics, findings);
     findings.addAll(slos.derived());
@@ -358,8 +301,7 @@ final class StepExecutor {
               + (scope.uninspected().size() > 10 ? ", …" : ""));
     }
     engine.put(EngineMetrics.INTERFACES, scale.interfaces());
-    measured.bringUpRefused().ifPresent(n -> engine.put(EngineMetrics.BRINGUP_TABLE_FULLS, n));
-    measured.bringUpDropped().ifPresent(n -> engine.put(EngineMetrics.BRINGUP_SOFTNET_DROPPED, n));
+    measured.bringUp().forEach((counter, n) -> engine.put(counter.metric(), n));
     Step.Window window = step.window();
     if (window == null) {
       // a window's scale phase deletes and creates: its CPU is not what attaching alone costs
