@@ -105,11 +105,9 @@ public final class TracefsDropCounter implements DropCounter, AutoCloseable {
   @Override
   public synchronized Drops read() {
     List<String> paths = new ArrayList<>();
-    List<String> dirs = new ArrayList<>(byReason.values());
-    dirs.add(all);
-    for (String dir : dirs) {
+    for (String dir : instances()) {
       for (String cpu : cpus) {
-        paths.add(dir + "/per_cpu/" + cpu + "/stats");
+        paths.add(stats(dir, cpu));
       }
     }
     Map<String, FileRead> files = host.readFiles(paths);
@@ -121,18 +119,27 @@ public final class TracefsDropCounter implements DropCounter, AutoCloseable {
   private long written(Map<String, FileRead> files, String dir) {
     long sum = 0;
     for (String cpu : cpus) {
-      String path = dir + "/per_cpu/" + cpu + "/stats";
+      String path = stats(dir, cpu);
       sum += RingBufferStats.written(files.get(path).require(), path);
     }
     return sum;
   }
 
+  private static String stats(String dir, String cpu) {
+    return dir + "/per_cpu/" + cpu + "/stats";
+  }
+
+  /** The directories of every instance: one per counted reason, then the one of all drops. */
+  private List<String> instances() {
+    List<String> dirs = new ArrayList<>(byReason.values());
+    dirs.add(all);
+    return dirs;
+  }
+
   /** Stops the events and removes the instances (and the private mount, if one was made). */
   @Override
   public synchronized void close() {
-    List<String> dirs = new ArrayList<>(byReason.values());
-    dirs.add(all);
-    remove(host, tracefs, dirs);
+    remove(host, tracefs, instances());
     tracefs.close();
   }
 
