@@ -1,6 +1,7 @@
 package io.kdensity.reports.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;

@@ -1,5 +1,6 @@
 package io.kdensity.reports.model;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.probe.Metric;

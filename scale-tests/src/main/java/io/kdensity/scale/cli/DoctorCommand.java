@@ -1,11 +1,11 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.kube.KubeDoctor;
-import io.kdensity.tuning.yaml.ConfigException;
 import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,11 +1,11 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.kube.JournalNodes;
 import io.kdensity.tuning.apply.Journal;
 import io.kdensity.tuning.apply.JournalTarget;
 import io.kdensity.tuning.apply.ProfileApplier;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.probes.shell.ShellException;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.scale.run.BuildInfo;
 import io.kdensity.scale.run.UserPaths;
 import io.kdensity.scale.targets.InfrastructureException;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package io.kdensity.scale.cli;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.json.SummaryJson;
@@ -8,7 +9,6 @@ import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.run.RunOptions;
 import io.kdensity.scale.suite.RampTests;
-import io.kdensity.tuning.yaml.ConfigException;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;

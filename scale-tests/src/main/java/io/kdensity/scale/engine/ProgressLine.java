@@ -1,9 +1,9 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.metrics.EngineMetrics;
 import java.time.Duration;

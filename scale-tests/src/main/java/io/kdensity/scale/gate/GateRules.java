@@ -1,13 +1,13 @@
 package io.kdensity.scale.gate;
 
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.metrics.MetricLimit;
 import io.kdensity.scale.metrics.StepMetricCatalog;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.Yaml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,16 +1,16 @@
 package io.kdensity.scale.history;
 
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.gate.GateRule;
 import io.kdensity.scale.gate.RankTest;
 import io.kdensity.scale.metrics.EngineMetrics;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.Yaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.kdensity.scale.metrics;
 
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YMap;
 import io.kdensity.probes.probe.Metric;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YMap;
 import java.time.Duration;
 import java.util.Optional;
 

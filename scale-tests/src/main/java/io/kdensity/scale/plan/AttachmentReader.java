@@ -1,10 +1,10 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.YNode.YScalar;
-import io.kdensity.tuning.yaml.Yaml;
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.YNode.YScalar;
+import io.kdensity.config.yaml.Yaml;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.config.run.AttachMode;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.probes.DefaultProbes;
-import io.kdensity.reports.model.AttachMode;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

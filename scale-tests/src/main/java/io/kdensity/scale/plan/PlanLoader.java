@@ -1,12 +1,12 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.config.run.AttachMode;
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.probes.DefaultProbes;
-import io.kdensity.reports.model.AttachMode;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.Yaml;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +55,7 @@ public final class PlanLoader {
   private PlanLoader() {}
 
   /**
-   * Loads and validates; throws {@link io.kdensity.tuning.yaml.ConfigException} with all problems.
+   * Loads and validates; throws {@link io.kdensity.config.yaml.ConfigException} with all problems.
    */
   public static Plan load(Path file) {
     return load(file, System.getenv());

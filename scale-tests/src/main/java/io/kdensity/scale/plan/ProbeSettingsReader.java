@@ -1,13 +1,13 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode.YMap;
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.socket.SocketBufferProbe;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode.YMap;
 import java.util.List;
 
 /** Binds {@code traffic} (what runs during the hold) and {@code probes} (their thresholds). */

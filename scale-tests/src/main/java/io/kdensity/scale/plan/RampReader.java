@@ -1,9 +1,9 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
 import java.util.ArrayList;
 import java.util.List;
 

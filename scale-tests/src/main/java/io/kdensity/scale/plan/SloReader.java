@@ -1,13 +1,13 @@
 package io.kdensity.scale.plan;
 
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.scale.metrics.MetricLimit;
 import io.kdensity.scale.metrics.StepMetricCatalog;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

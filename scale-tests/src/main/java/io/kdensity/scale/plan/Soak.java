@@ -1,6 +1,6 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.tuning.yaml.Reader;
+import io.kdensity.config.yaml.Reader;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;

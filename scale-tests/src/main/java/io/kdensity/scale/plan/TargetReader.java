@@ -1,8 +1,8 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.reports.model.AttachMode;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode.YMap;
+import io.kdensity.config.run.AttachMode;
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode.YMap;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

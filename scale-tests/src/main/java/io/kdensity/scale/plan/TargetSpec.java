@@ -1,6 +1,6 @@
 package io.kdensity.scale.plan;
 
-import io.kdensity.reports.model.AttachMode;
+import io.kdensity.config.run.AttachMode;
 import java.nio.file.Path;
 import java.util.List;
 

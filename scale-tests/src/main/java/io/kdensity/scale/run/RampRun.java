@@ -136,7 +136,7 @@ public final class RampRun {
   /**
    * Loads the plan and everything the run needs, and prepares the node.
    *
-   * @throws io.kdensity.tuning.yaml.ConfigException for a bad plan or profile (nothing created)
+   * @throws io.kdensity.config.yaml.ConfigException for a bad plan or profile (nothing created)
    * @throws InfrastructureException when preflight or set-up fails (nothing left behind)
    */
   public static RampRun open(RunOptions options, Progress progress) {

@@ -1,6 +1,9 @@
 package io.kdensity.scale.run;
 
-import io.kdensity.reports.model.AttachMode;
+import io.kdensity.config.run.AttachMode;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
+import io.kdensity.config.yaml.Reader;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.plan.Soak;
@@ -8,9 +11,6 @@ import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.kube.NodeMasters;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
-import io.kdensity.tuning.yaml.Reader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
@@ -9,7 +10,6 @@ import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.kube.FakeCluster;
 import io.kdensity.scale.targets.kube.KubeTargets;
-import io.kdensity.tuning.yaml.Yaml;
 import io.micrometer.core.instrument.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,10 +3,10 @@ package io.kdensity.scale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.scale.targets.InfrastructureException;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

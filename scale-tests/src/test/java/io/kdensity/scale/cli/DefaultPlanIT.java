@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
@@ -9,7 +10,6 @@ import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;

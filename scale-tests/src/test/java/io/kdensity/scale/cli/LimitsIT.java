@@ -2,12 +2,12 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.json.SummaryJson;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.kdensity.scale.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.scale.plan.PlanLoader;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -182,7 +182,7 @@ public class GateTest {
         TestRuns.summary()
             .steps(cni.steps())
             .knee(cni.knee())
-            .attach(io.kdensity.reports.model.AttachMode.NETLINK)
+            .attach(io.kdensity.config.run.AttachMode.NETLINK)
             .build();
     Gate.Result r = Gate.evaluate(base, netlink, GateRule.defaults());
     Gate.Row p99 =

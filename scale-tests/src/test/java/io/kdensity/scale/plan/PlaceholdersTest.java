@@ -3,7 +3,7 @@ package io.kdensity.scale.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kdensity.tuning.yaml.ConfigException;
+import io.kdensity.config.yaml.ConfigException;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

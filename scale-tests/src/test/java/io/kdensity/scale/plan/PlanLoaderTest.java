@@ -3,8 +3,8 @@ package io.kdensity.scale.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.FindingCode;
-import io.kdensity.reports.model.AttachMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
@@ -215,7 +215,7 @@ class PlanLoaderTest {
     Plan kube =
         PlanLoader.parse("name: k\ntarget: {type: kube, node: w1}\nramp: {steps: [2]}\n", "k.yaml");
     assertThatThrownBy(() -> kube.withAttach(AttachMode.NETLINK))
-        .isInstanceOf(io.kdensity.tuning.yaml.ConfigException.class)
+        .isInstanceOf(io.kdensity.config.yaml.ConfigException.class)
         .hasMessage(
             "k.yaml: attach: netlink is a mode of the local target; a cluster's pods attach through its CNI");
   }

@@ -3,8 +3,8 @@ package io.kdensity.scale.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.config.yaml.ConfigException;
 import io.kdensity.scale.plan.TargetSpec;
-import io.kdensity.tuning.yaml.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

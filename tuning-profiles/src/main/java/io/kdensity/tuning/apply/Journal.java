@@ -1,7 +1,7 @@
 package io.kdensity.tuning.apply;
 
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;

@@ -1,14 +1,14 @@
 package io.kdensity.tuning.profile;
 
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
+import io.kdensity.config.yaml.Reader;
+import io.kdensity.config.yaml.YNode;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.YNode.YScalar;
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.probes.sysctl.Sysctl;
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
-import io.kdensity.tuning.yaml.Reader;
-import io.kdensity.tuning.yaml.YNode;
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.YNode.YScalar;
-import io.kdensity.tuning.yaml.Yaml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

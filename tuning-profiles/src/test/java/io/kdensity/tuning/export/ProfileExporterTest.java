@@ -2,9 +2,9 @@ package io.kdensity.tuning.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.yaml.Yaml;
 import io.kdensity.tuning.profile.Profile;
 import io.kdensity.tuning.profile.ProfileLoader;
-import io.kdensity.tuning.yaml.Yaml;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,8 +31,8 @@ class ProfileExporterTest {
   @Test
   void ntoTunedCustomResourceIsYaml() {
     String s = ProfileExporter.nto(dense);
-    var root = (io.kdensity.tuning.yaml.YNode.YMap) Yaml.parse(s, "tuned.yaml");
-    assertThat(((io.kdensity.tuning.yaml.YNode.YScalar) root.get("kind")).value())
+    var root = (io.kdensity.config.yaml.YNode.YMap) Yaml.parse(s, "tuned.yaml");
+    assertThat(((io.kdensity.config.yaml.YNode.YScalar) root.get("kind")).value())
         .isEqualTo("Tuned");
     assertThat(s)
         .contains(

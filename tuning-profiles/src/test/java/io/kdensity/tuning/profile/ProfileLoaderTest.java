@@ -3,8 +3,8 @@ package io.kdensity.tuning.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kdensity.tuning.yaml.ConfigError;
-import io.kdensity.tuning.yaml.ConfigException;
+import io.kdensity.config.yaml.ConfigError;
+import io.kdensity.config.yaml.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,11 +1,11 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.MissingToolException;
 import io.kdensity.probes.shell.NetnsShell;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.PreflightException;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.cpu.TracefsSoftirqClock;
 import io.kdensity.probes.drop.TracefsDropCounter;
 import io.kdensity.probes.kernel.NetnsCleanup;
@@ -16,7 +17,6 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.metrics.NodeObject;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;

@@ -1,5 +1,6 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.addr.Addresses;
 import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.link.IpLinkParser;
@@ -9,7 +10,6 @@ import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.targets.AttachFailures;
 import io.kdensity.scale.targets.Futures;

@@ -2,13 +2,13 @@ package io.kdensity.scale.targets.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
-import io.kdensity.reports.model.AttachMode;
 import io.kdensity.scale.engine.Settle;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;

@@ -1,8 +1,8 @@
-package io.kdensity.tuning.yaml;
+package io.kdensity.config.yaml;
 
-import io.kdensity.tuning.yaml.YNode.YList;
-import io.kdensity.tuning.yaml.YNode.YMap;
-import io.kdensity.tuning.yaml.YNode.YScalar;
+import io.kdensity.config.yaml.YNode.YList;
+import io.kdensity.config.yaml.YNode.YMap;
+import io.kdensity.config.yaml.YNode.YScalar;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.kdensity.reports.model;
+package io.kdensity.config.run;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.kdensity.tuning.yaml;
+package io.kdensity.config.yaml;
 
 /**
  * One problem in a configuration file.

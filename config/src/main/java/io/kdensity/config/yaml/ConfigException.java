@@ -1,4 +1,4 @@
-package io.kdensity.tuning.yaml;
+package io.kdensity.config.yaml;
 
 import java.util.List;
 import java.util.stream.Collectors;
