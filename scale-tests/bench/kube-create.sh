@@ -7,5 +7,5 @@ cd "$(dirname "$0")/../.."
 mvn -B -q install -DskipTests -Dspotless.check.skip=true
 source scale-tests/bench/machine.sh
 machine start
-mvn -B -q -pl scale-tests verify -Pbench-kube -DskipTests -Dspotless.check.skip=true -Dbench.pods="${1:-2000}" -Dbench.qps="${2:-50}"
+mvn -B -q -pl scale-tests/target-kube verify -Pbench-kube -DskipTests -Dspotless.check.skip=true -Dbench.pods="${1:-2000}" -Dbench.qps="${2:-50}"
 machine end

@@ -25,7 +25,7 @@ machine start
 pass=0
 for i in $(seq 1 "$n"); do
   log=$(mktemp)
-  if mvn -B -o -pl scale-tests verify -Dit.test=PacketCpuIT -Dtest=none \
+  if mvn -B -o -pl scale-tests/target-local verify -Dit.test=PacketCpuIT -Dtest=none \
     -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true >"$log" 2>&1; then
     pass=$((pass + 1))
     echo "run $i: ok   load $(cut -d' ' -f1 /proc/loadavg)"
