@@ -123,7 +123,10 @@ public final class LocalCleanup {
   }
 
   private List<String> ownedLinks() {
-    CommandResult r = host.run(Command.of("ip", "-j", "link"));
+    // right after `netns del` the kernel tears the namespaces down in the background under the
+    // RTNL lock, and a link dump waits for it: 2,000 namespaces with 10,000 veth pairs held it
+    // for more than 30 s here (scale-tests/bench/probe-sweep.sh, 2026-12-03)
+    CommandResult r = host.run(Command.of("ip", "-j", "link").withTimeout(Duration.ofMinutes(5)));
     if (!r.ok()) {
       return List.of();
     }
