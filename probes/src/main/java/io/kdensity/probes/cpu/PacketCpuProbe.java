@@ -25,9 +25,14 @@ import java.util.function.ToLongFunction;
  * CPU spent on packets. Per-CPU softnet deltas show backlog drops ({@code SOFTNET_DROPS}, raise
  * {@code netdev_max_backlog}) and budget exhaustion ({@code SOFTNET_TIME_SQUEEZE}, raise {@code
  * netdev_budget}/{@code _usecs} or spread with RPS). The NET_RX and NET_TX softirqs' traced run
- * time ({@link SoftirqClock}) divided by the packets processed, times the CPU frequency, gives the
- * CPU cycles per packet; without a trace there is no such figure, as {@code /proc/stat}'s softirq
- * time counts every vector (timers, RCU…), not packets.
+ * time ({@link SoftirqClock}) times the CPUs' clock gives the cycles spent on packets, published
+ * two ways: per hop (each pass through the receive path, softnet's {@code processed}: a macvlan
+ * datagram counts twice, a bridged or routed packet once per hop) and per packet delivered to a
+ * local protocol ({@link DeliveredPackets}). The clock is the one {@code /proc/cpuinfo} reports at
+ * the step's two probes ({@link CpuClock}), not the CPU's maximum. Without a trace, or with one
+ * that lost events, there is no such figure: {@code /proc/stat}'s softirq time counts every vector
+ * (timers, RCU…) and is tick-sampled. The numerator is softirq time only: transmit work done in a
+ * sending process with bottom halves off is not in it, and NET_TX's (qdisc, completions) is.
  */
 public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
 
@@ -54,11 +59,25 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       Metric.count(
           "softirq.net_runs_traced",
           "NET_RX/NET_TX runs the trace timed; equals softirq.net_rx + softirq.net_tx when the trace saw every run");
-  public static final Metric CYCLES_PER_PACKET =
+  public static final Metric CYCLES_PER_HOP =
       new Metric(
-          "softirq.cycles_per_packet",
+          "softirq.cycles_per_hop",
           Metric.Unit.CYCLES,
-          "NET_RX/NET_TX softirq cycles per packet processed");
+          "NET_RX/NET_TX softirq cycles per pass through the receive path (softnet processed: a macvlan datagram twice, a bridged or routed packet once per hop)");
+  public static final Metric CYCLES_PER_DELIVERED =
+      new Metric(
+          "softirq.cycles_per_delivered",
+          Metric.Unit.CYCLES,
+          "NET_RX/NET_TX softirq cycles per packet delivered to a local protocol (packets.delivered)");
+  public static final Metric DELIVERED =
+      Metric.count(
+          "packets.delivered",
+          "packets delivered to a local protocol (ICMP, ICMPv6 with neighbour discovery, UDP, TCP) in the step: Ip/Ip6 InDelivers of the node, the run's pods and the emulated outside");
+  public static final Metric CLOCK_MHZ =
+      new Metric(
+          "softirq.clock_mhz",
+          Metric.Unit.MEGAHERTZ,
+          "the CPU clock the cycle figures use: /proc/cpuinfo's cpu MHz averaged over the CPUs and the step's two probes (else the CPU's maximum)");
   public static final Metric NETDEV_BUDGET =
       Metric.count("softnet.netdev_budget", "net.core.netdev_budget in force");
   public static final Metric NETDEV_BUDGET_USECS =
@@ -77,6 +96,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
   static final String SOFTNET = "/proc/net/softnet_stat";
   static final String SOFTIRQS = "/proc/softirqs";
   static final String STAT = "/proc/stat";
+  static final String CPUINFO = "/proc/cpuinfo";
 
   /** USER_HZ: /proc/stat counts in 1/100 s on every mainstream architecture. */
   static final int USER_HZ = 100;
@@ -91,6 +111,9 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
 
   /**
    * @param limits {@link #LIMITS} key → value; a key the kernel lacks is absent
+   * @param clockMhz the CPUs' mean clock /proc/cpuinfo reported, 0 if it reports none
+   * @param delivered packets delivered to local protocols so far, by namespace ({@link
+   *     DeliveredPackets})
    */
   public record Snapshot(
       List<SoftnetCpu> softnet,
@@ -98,7 +121,9 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       long netTx,
       CpuTimes cpu,
       Map<String, Long> limits,
-      SoftirqClock.Reading net) {
+      SoftirqClock.Reading net,
+      double clockMhz,
+      DeliveredPackets.Reading delivered) {
     public Snapshot {
       softnet = List.copyOf(softnet);
       limits = Map.copyOf(limits);
@@ -149,7 +174,10 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         CPU_SHARE,
         NET_SECONDS,
         NET_RUNS_TRACED,
-        CYCLES_PER_PACKET,
+        CYCLES_PER_HOP,
+        CYCLES_PER_DELIVERED,
+        DELIVERED,
+        CLOCK_MHZ,
         NETDEV_BUDGET,
         NETDEV_BUDGET_USECS,
         NETDEV_MAX_BACKLOG);
@@ -157,7 +185,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
 
   @Override
   public Snapshot snapshot(ProbeContext ctx) {
-    List<String> paths = new ArrayList<>(List.of(SOFTNET, SOFTIRQS, STAT));
+    List<String> paths = new ArrayList<>(List.of(SOFTNET, SOFTIRQS, STAT, CPUINFO));
     LIMITS.forEach(k -> paths.add(new Sysctl(k).path()));
     Map<String, FileRead> r = ctx.scope().host().readFiles(paths);
     Softirqs si = SoftirqsParser.parse(r.get(SOFTIRQS).require(), SOFTIRQS);
@@ -177,7 +205,9 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         limits,
         // the packet softirqs' time since the previous snapshot: the "after" reading covers the
         // step's measured window exactly
-        ctx.scope().softirq().available() ? ctx.scope().softirq().read() : null);
+        ctx.scope().softirq().available() ? ctx.scope().softirq().read() : null,
+        r.get(CPUINFO).isOk() ? CpuClock.meanMhz(r.get(CPUINFO).content()) : 0,
+        DeliveredPackets.read(ctx.scope()));
   }
 
   @Override
@@ -188,8 +218,23 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     long softirqTicks = a.cpu().softirq() - b.cpu().softirq();
     long totalTicks = Math.max(1, a.cpu().total() - b.cpu().total());
     double softirqSeconds = (double) softirqTicks / USER_HZ;
-    long hz = ctx.scope().facts().cpuMaxHz();
     MetricValues m = new MetricValues();
+    List<String> notes = new ArrayList<>();
+    double hz;
+    if (b.clockMhz() > 0 && a.clockMhz() > 0) {
+      hz = (b.clockMhz() + a.clockMhz()) / 2 * 1e6;
+    } else {
+      hz = ctx.scope().facts().cpuMaxHz();
+      notes.add("/proc/cpuinfo reports no cpu MHz: cycles at the CPU's maximum clock");
+    }
+    String undelivered =
+        b.delivered().unavailable() != null
+            ? b.delivered().unavailable()
+            : a.delivered().unavailable();
+    long delivered =
+        undelivered != null
+            ? 0
+            : DeliveredPackets.between(b.delivered().byNamespace(), a.delivered().byNamespace());
     m.put(PROCESSED, processed);
     m.put(DROPPED, dropped);
     m.put(TIME_SQUEEZE, squeeze);
@@ -197,24 +242,35 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     m.put(NET_TX, a.netTx() - b.netTx());
     m.put(CPU_SECONDS, softirqSeconds);
     m.put(CPU_SHARE, (double) softirqTicks / totalTicks);
-    List<String> notes = new ArrayList<>();
+    if (undelivered == null) {
+      m.put(DELIVERED, delivered);
+    } else {
+      notes.add(
+          "packets delivered not counted (" + undelivered + "): no cycles per delivered packet");
+    }
+    if (hz > 0) {
+      m.put(CLOCK_MHZ, hz / 1e6);
+    }
     if (a.net() != null && a.net().lostEvents() > 0) {
       // a trace that overwrote events undercounts by an unknown share: no figure beats a low one
       notes.add(
           String.format(
-              "the softirq trace lost %,d events (buffer full): no NET_RX/NET_TX time or cycles per packet this step",
+              "the softirq trace lost %,d events (buffer full): no NET_RX/NET_TX time or cycles this step",
               a.net().lostEvents()));
     } else if (a.net() != null) {
       double netSeconds = a.net().time().netNanos() / 1e9;
       m.put(NET_SECONDS, netSeconds);
       m.put(NET_RUNS_TRACED, a.net().time().runs());
       if (processed > 0 && hz > 0) {
-        m.put(CYCLES_PER_PACKET, netSeconds * hz / processed);
+        m.put(CYCLES_PER_HOP, netSeconds * hz / processed);
+      }
+      if (delivered > 0 && hz > 0) {
+        m.put(CYCLES_PER_DELIVERED, netSeconds * hz / delivered);
       }
     } else {
       notes.add(
           ctx.scope().softirq().why()
-              + ": no cycles per packet (/proc/stat's softirq time is every vector's, not packets')");
+              + ": no cycles per packet (/proc/stat's softirq time is every vector's, not packets', and tick-sampled)");
     }
     limit(a, "net.core.netdev_budget", NETDEV_BUDGET, m);
     limit(a, "net.core.netdev_budget_usecs", NETDEV_BUDGET_USECS, m);

@@ -11,6 +11,7 @@ import io.kdensity.probes.probe.Probe;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.shell.Command;
+import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.sysctl.Sysctl;
@@ -19,6 +20,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The node-wide neighbour tables against their limits. Reads {@code /proc/net/stat/ndisc_cache},
@@ -27,10 +29,11 @@ import java.util.Map;
  * to create neighbour entries, so packets to those neighbours were dropped.
  *
  * <p>The table counts the entries of every namespace. Dumps of the node's namespace, of the
- * namespaces emulating the outside world and of the machine's own namespace tell whose entries they
- * are (the pods' are the rest), and which are exempt from the limits (permanent ones: the emulated
- * router's entries for the pods are programmed so, as a real router's are not on the node at all).
- * The near-limit warning and the sizing judge what the kernel counts.
+ * namespaces emulating the outside world, of the machine's own namespace and of every namespace
+ * that is not the run's ({@link UnrelatedNamespaces}) tell whose entries they are (the run's pods'
+ * are the rest), and which are exempt from the limits (permanent ones: the emulated router's
+ * entries for the pods are programmed so, as a real router's are not on the node at all). The
+ * near-limit warning and the sizing judge what the kernel counts.
  *
  * <p>Over 300 lines: for each of the two families, the snapshot, whose entries they are, the
  * overflow judgement and the sizing tell one table's story and read the same snapshot.
@@ -82,10 +85,11 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
    * @param forcedGcRuns forced garbage collections during the step
    * @param resFailed failed resolutions during the step
    * @param node entries in the node's namespace (the host side of routed pods, its uplinks)
-   * @param pods entries in the pods' namespaces: every entry not in a namespace listed apart
+   * @param pods entries in the run's pods' namespaces: every entry not in a namespace listed apart
    * @param emulation entries of the namespaces that emulate the world outside the node (the local
    *     target's switch and router): on a real node they live in the router
-   * @param other entries of the machine's own root namespace when it is not the node
+   * @param other entries of the machine's own root namespace when it is not the node, and of the
+   *     namespaces that are not the run's (other containers, other workloads' pods)
    * @param exempt entries the kernel leaves out of the gc_thresh accounting (permanent and
    *     externally learned ones, since Linux 4.19)
    * @param gcEntries entries the kernel compares with gc_thresh1/2/3: all but the exempt ones
@@ -118,11 +122,14 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
           Metric.count(
               "neigh." + fam + ".entries.node", label + " entries of the node's namespace"),
           Metric.count(
-              "neigh." + fam + ".entries.pods", label + " entries of the pods' namespaces"),
+              "neigh." + fam + ".entries.pods", label + " entries of the run's pods' namespaces"),
           Metric.count(
               "neigh." + fam + ".entries.emulation",
               label + " entries of the emulated switch/router"),
-          Metric.count("neigh." + fam + ".entries.other", label + " entries of the machine's own"),
+          Metric.count(
+              "neigh." + fam + ".entries.other",
+              label
+                  + " entries of the machine's own root namespace and of namespaces that are not the run's (other containers and pods)"),
           Metric.count("neigh." + fam + ".exempt", label + " entries exempt from gc_thresh"),
           Metric.count(
               "neigh." + fam + ".gc_entries", label + " entries counted against gc_thresh"),
@@ -154,7 +161,10 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
     NODE,
     /** Namespaces emulating the world outside the node. */
     EMULATION,
-    /** The machine's own root namespace, when it is not the node's. */
+    /**
+     * The machine's own root namespace when it is not the node's, and every namespace that is not
+     * the run's (other containers, other workloads' pods: {@link UnrelatedNamespaces}).
+     */
     OTHER
   }
 
@@ -190,8 +200,11 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
    * Both tables, and their entries by role.
    *
    * @param roles per role, the IPv6 and IPv4 counts ({@code v6}, {@code v4} keys)
+   * @param unrelatedNamespaces namespaces on the machine that are not the run's, counted as {@link
+   *     Role#OTHER}; -1 if they could not be told apart (then they count with the pods)
    */
-  public record Snapshot(Table v6, Table v4, Map<Role, Map<String, Count>> roles) {
+  public record Snapshot(
+      Table v6, Table v4, Map<Role, Map<String, Count>> roles, int unrelatedNamespaces) {
     public Snapshot {
       roles = Map.copyOf(roles);
     }
@@ -236,17 +249,33 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       count(ns).forEach((fam, c) -> emulation.merge(fam, c, Count::plus));
     }
     roles.put(Role.EMULATION, emulation);
+    Map<String, Count> other = new HashMap<>();
     if (ctx.scope().host() != ctx.scope().node()) {
-      roles.put(Role.OTHER, count(ctx.scope().host()));
+      other.putAll(count(ctx.scope().host()));
     }
-    return new Snapshot(table(Family.V6, r), table(Family.V4, r), roles);
+    Optional<UnrelatedNamespaces.Found> unrelated = UnrelatedNamespaces.find(ctx.scope());
+    for (String path : unrelated.map(UnrelatedNamespaces.Found::paths).orElse(List.of())) {
+      CommandResult dump = ctx.scope().host().run(UnrelatedNamespaces.dump(path));
+      if (dump.ok()) { // else it went away since it was listed
+        count(dump.stdout(), "neighbours of " + path)
+            .forEach((fam, c) -> other.merge(fam, c, Count::plus));
+      }
+    }
+    roles.put(Role.OTHER, other);
+    return new Snapshot(
+        table(Family.V6, r),
+        table(Family.V4, r),
+        roles,
+        unrelated.map(UnrelatedNamespaces.Found::found).orElse(-1));
   }
 
   /** The entries of one namespace by family ({@code v6}, {@code v4}). */
   private static Map<String, Count> count(NodeShell ns) {
-    List<NeighEntry> entries =
-        IpNeighParser.parse(
-            ns.run(DUMP).requireSuccess().stdout(), DUMP.display() + " in " + ns.describe());
+    return count(ns.run(DUMP).requireSuccess().stdout(), DUMP.display() + " in " + ns.describe());
+  }
+
+  private static Map<String, Count> count(String dump, String source) {
+    List<NeighEntry> entries = IpNeighParser.parse(dump, source);
     Map<String, Count> out = new HashMap<>();
     for (NeighEntry e : entries) {
       out.merge(e.ipv6() ? "v6" : "v4", new Count(1, e.exemptFromGc() ? 1 : 0), Count::plus);
@@ -291,6 +320,13 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
     List<String> notes = new ArrayList<>();
     judge(Family.V6, before.v6(), after.v6(), after, m, findings, notes);
     judge(Family.V4, before.v4(), after.v4(), after, m, findings, notes);
+    int unrelated = after.unrelatedNamespaces();
+    if (unrelated > UnrelatedNamespaces.MAX) {
+      notes.add(
+          String.format(
+              "%,d namespaces on the machine are not the run's: the entries of %,d of them count as other, the rest with the pods'",
+              unrelated, UnrelatedNamespaces.MAX));
+    }
     return new ProbeResult(name(), m.toMap(), findings, after, notes);
   }
 
@@ -309,8 +345,9 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
     Count emulation = after.count(Role.EMULATION, f);
     Count other = after.count(Role.OTHER, f);
     long all = a.stats().entries();
-    // the pods' namespaces are what the node, emulation and machine do not account for; the
-    // dumps and the kernel's count are read moments apart, so never below zero
+    // the run's pods' namespaces are what the node, the emulation, the machine and the other
+    // containers do not account for; the dumps and the kernel's count are read moments apart, so
+    // never below zero
     long pods = Math.max(0, all - node.entries() - emulation.entries() - other.entries());
     long exempt = node.exempt() + emulation.exempt() + other.exempt();
     long gcEntries = Math.max(0, all - exempt);

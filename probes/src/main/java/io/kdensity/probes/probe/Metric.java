@@ -39,7 +39,9 @@ public record Metric(String name, Unit unit, String description) {
     /** Things per second (a throughput). */
     PER_SECOND,
     /** Memory, MiB. */
-    MEGABYTES
+    MEGABYTES,
+    /** A clock rate. */
+    MEGAHERTZ
   }
 
   public Metric {

@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -309,6 +310,12 @@ public final class LocalShell implements NodeShell {
     } catch (IOException e) {
       throw new ShellException("cannot write " + path + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Optional<String> netnsPath() {
+    // read by a process this shell starts: its own namespace is this shell's
+    return Optional.of("/proc/self/ns/net");
   }
 
   @Override

@@ -253,6 +253,12 @@ public final class NetnsShell implements NodeShell {
   }
 
   @Override
+  public Optional<String> netnsPath() {
+    // a process in it (by pid, or its anchor) or its bind mount
+    return Optional.of(anchorPid > 0 ? "/proc/" + anchorPid + "/ns/net" : path());
+  }
+
+  @Override
   public String describe() {
     return "netns " + name;
   }

@@ -113,6 +113,15 @@ public interface NodeShell {
     throw new ShellException(describe() + " cannot start background processes");
   }
 
+  /**
+   * A path that names this shell's network namespace for a process of the machine's host shell
+   * (e.g. {@code /proc/1234/ns/net}, {@code /run/netns/kd-r1-node}), so that namespaces can be told
+   * apart by their inode; empty where the shell cannot say (then nothing is told apart).
+   */
+  default Optional<String> netnsPath() {
+    return Optional.empty();
+  }
+
   /** A short description used in error messages, e.g. {@code netns kd-r1-node}. */
   String describe();
 

@@ -2,15 +2,19 @@ package io.kdensity.probes.neigh;
 
 import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
+import io.kdensity.probes.parse.ParseException;
+import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
+import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
 import java.util.List;
@@ -135,5 +139,76 @@ class NeighbourProbeTest {
         .containsEntry("neigh.v4.exempt", 1.0) // 0.0.0.0 on lo
         // 3 IPv4 entries in the kernel, 4 in the dumps read a moment apart: never below zero
         .containsEntry("neigh.v4.entries.pods", 0.0);
+  }
+
+  @Test
+  @DisplayName(
+      "entries of namespaces that are not the run's (another container, a bound namespace) count as other, not as pods")
+  void unrelatedNamespacesCountAsOther() {
+    // the node's shell cannot name its namespace (a hostNetwork pod's exec): it says its inode
+    FixtureShell node =
+        TestScopes.node().command("readlink /proc/self/ns/net", "net:[4026532001]\n");
+    FixtureShell pod = new FixtureShell("pod").netns("/proc/4242/ns/net");
+    FixtureShell host =
+        TestScopes.host()
+            .netns("/proc/self/ns/net")
+            .command(
+                Command.of("sh", "-c", UnrelatedNamespaces.SCRIPT, "sh").display(),
+                String.join(
+                    "\n",
+                    // the known paths, then every process's namespace, then the bound ones
+                    "4026531840 /proc/self/ns/net",
+                    "4026532100 /proc/4242/ns/net",
+                    "4026531840 /proc/1/ns/net",
+                    "4026532100 /proc/4242/ns/net",
+                    "4026532500 /proc/7777/ns/net",
+                    "4026532001 /run/netns/kd-r1-node",
+                    "4026532600 /run/netns/cni-1234",
+                    ""))
+            .command(
+                UnrelatedNamespaces.dump("/proc/7777/ns/net").display(),
+                "[{\"dst\":\"fd00:9::1\",\"dev\":\"eth0\",\"lladdr\":\"02:00:00:00:00:01\",\"state\":[\"REACHABLE\"]},"
+                    + "{\"dst\":\"fd00:9::2\",\"dev\":\"eth0\",\"lladdr\":\"02:00:00:00:00:02\",\"state\":[\"STALE\"]},"
+                    + "{\"dst\":\"fd00:9::3\",\"dev\":\"eth0\",\"lladdr\":\"02:00:00:00:00:03\",\"state\":[\"PERMANENT\"]}]")
+            .command(
+                UnrelatedNamespaces.dump("/run/netns/cni-1234").display(),
+                "[{\"dst\":\"198.18.9.1\",\"dev\":\"eth0\",\"lladdr\":\"02:00:00:00:00:04\",\"state\":[\"REACHABLE\"]},"
+                    + "{\"dst\":\"198.18.9.2\",\"dev\":\"eth0\",\"lladdr\":\"02:00:00:00:00:05\",\"state\":[\"DELAY\"]}]");
+    ProbeContext ctx =
+        new ProbeContext(
+            TestScopes.scope(host, node, List.of(new PodView("p0", pod, List.of()))),
+            Runnable::run,
+            Clock.SYSTEM);
+    NeighbourProbe.Snapshot s = probe.snapshot(ctx);
+    assertThat(s.unrelatedNamespaces()).isEqualTo(2);
+
+    ProbeResult r = probe.evaluate(s, s, ctx);
+
+    // the fixture's ndisc_cache counts 138 entries: 3 are another container's, the pods' the rest
+    assertThat(r.metrics())
+        .containsEntry("neigh.v6.entries", 138.0)
+        .containsEntry("neigh.v6.entries.other", 3.0)
+        .containsEntry("neigh.v6.entries.pods", 135.0)
+        .containsEntry("neigh.v6.exempt", 1.0)
+        .containsEntry("neigh.v4.entries.other", 2.0);
+    assertThat(r.notes()).isEmpty();
+  }
+
+  @Test
+  void theUnrelatedAreTheNamespacesNoKnownPathIsIn() {
+    UnrelatedNamespaces.Found f =
+        UnrelatedNamespaces.unrelated(
+            "10 /proc/self/ns/net\n10 /proc/1/ns/net\n11 /proc/2/ns/net\n12 /run/netns/a\n11 /proc/3/ns/net\n13 /proc/4/ns/net\n",
+            List.of("/proc/self/ns/net", "/proc/gone/ns/net"),
+            java.util.Set.of("13"),
+            "find");
+    assertThat(f.paths()).containsExactly("/proc/2/ns/net", "/run/netns/a");
+    assertThat(f.found()).isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                UnrelatedNamespaces.unrelated(
+                    "x /proc/1/ns/net\n", List.of(), java.util.Set.of(), "find"))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("expected 'inode path'");
   }
 }

@@ -24,6 +24,7 @@ public final class TestScopes {
         .file("/proc/net/softnet_stat", load("softnet/softnet_stat-2cpu.txt"))
         .file("/proc/softirqs", load("softirqs/softirqs-2cpu.txt"))
         .file("/proc/stat", load("procstat/stat-2cpu.txt"))
+        .file("/proc/cpuinfo", load("cpuinfo/cpuinfo-2cpu.txt"))
         .file("/proc/net/snmp", load("snmp/snmp.txt"))
         .file("/proc/net/snmp6", load("snmp6/snmp6.txt"))
         .file("/proc/net/netstat", load("netstat/netstat.txt"))

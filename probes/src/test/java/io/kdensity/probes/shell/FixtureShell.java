@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -29,6 +30,7 @@ public final class FixtureShell implements NodeShell {
   private final Map<String, CommandResult> commands = new ConcurrentHashMap<>();
   private final Map<String, String> files = new ConcurrentHashMap<>();
   private final List<String> calls = new CopyOnWriteArrayList<>();
+  private volatile String netns;
 
   public FixtureShell(String name) {
     this.name = name;
@@ -50,6 +52,17 @@ public final class FixtureShell implements NodeShell {
   public FixtureShell file(String path, String content) {
     files.put(path, content);
     return this;
+  }
+
+  /** Names this shell's namespace as {@code path} ({@link NodeShell#netnsPath}). */
+  public FixtureShell netns(String path) {
+    this.netns = path;
+    return this;
+  }
+
+  @Override
+  public Optional<String> netnsPath() {
+    return Optional.ofNullable(netns);
   }
 
   /** Makes {@code path} unreadable again. */

@@ -298,7 +298,9 @@ public final class Charts {
         "Softirq CPU per packet",
         x,
         "CPU cycles per packet",
-        List.of(metric("cycles per packet", steps, PacketCpuProbe.CYCLES_PER_PACKET)),
+        List.of(
+            metric("per packet delivered", steps, PacketCpuProbe.CYCLES_PER_DELIVERED),
+            metric("per hop", steps, PacketCpuProbe.CYCLES_PER_HOP)),
         List.of(),
         kneeX(knee));
   }

@@ -16,14 +16,15 @@ public final class PromiscuousRule implements RecommendationRule {
 
   @Override
   public Optional<Recommendation> recommend(RuleInput in, Recommender.Context c) {
-    double cpp = c.metric(PacketCpuProbe.CYCLES_PER_PACKET, 0);
+    // every frame on the wire enters the receive path: the cost per hop is the cost per frame
+    double cpp = c.metric(PacketCpuProbe.CYCLES_PER_HOP, 0);
     return Optional.of(
         in.recommendation(
             "Stop one MAC per pod interface from pushing the NIC into promiscuous mode",
             "Each macvlan child puts its MAC in the parent NIC's unicast filter; beyond the filter size the NIC goes promiscuous and the CPU inspects every frame on the wire"
                 + (cpp > 0
                     ? String.format(
-                        " (measured: %,.0f CPU cycles per packet in NET_RX/NET_TX at the knee)",
+                        " (measured: %,.0f CPU cycles per packet hop in NET_RX/NET_TX at the knee)",
                         cpp)
                     : "")
                 + ".",

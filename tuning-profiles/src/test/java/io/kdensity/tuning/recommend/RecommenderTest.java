@@ -92,7 +92,7 @@ class RecommenderTest {
                 f(Cause.RECEIVE_BUFFER_FULL, "rcvbuf", 0, 4321),
                 f(Cause.DAD_FAILED, "3 of 9 addresses failed duplicate address detection", 0, 0),
                 f(Cause.UNICAST_FILTER_FULL, "promisc", 0, 1)),
-            ctx(Map.of(PacketCpuProbe.CYCLES_PER_PACKET.name(), 5200.0)));
+            ctx(Map.of(PacketCpuProbe.CYCLES_PER_HOP.name(), 5200.0)));
     assertThat(r)
         .extracting(Recommendation::code)
         .containsExactlyInAnyOrder(

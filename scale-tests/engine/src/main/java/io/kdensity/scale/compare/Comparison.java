@@ -75,7 +75,8 @@ public record Comparison(String plan, Map<String, List<RunSummary>> runs) {
             NEIGH_V6.tableFulls().name(),
             IpLossProbe.LOST.name(),
             EngineMetrics.ATTACH.p99().name(),
-            PacketCpuProbe.CYCLES_PER_PACKET.name())) {
+            PacketCpuProbe.CYCLES_PER_HOP.name(),
+            PacketCpuProbe.CYCLES_PER_DELIVERED.name())) {
       md.append("## ").append(metric).append(" per step (first run of each profile)\n\n| pods |");
       profiles.forEach(p -> md.append(' ').append(p).append(" |"));
       profiles.subList(1, profiles.size()).forEach(p -> md.append(" Δ ").append(p).append(" |"));
