@@ -42,6 +42,10 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
       Metric.count("softnet.dropped", "packets dropped on full input backlogs in the step");
   public static final Metric TIME_SQUEEZE =
       Metric.count("softnet.time_squeeze", "NET_RX runs that ended with packets left");
+  public static final Metric RECEIVED_RPS =
+      Metric.count(
+          "softnet.received_rps",
+          "times RPS woke a CPU to drain packets other CPUs steered to its backlog (IPIs), all CPUs");
   public static final Metric NET_RX =
       Metric.count("softirq.net_rx", "NET_RX softirq runs, all CPUs (/proc/softirqs)");
   public static final Metric NET_TX =
@@ -168,6 +172,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
         PROCESSED,
         DROPPED,
         TIME_SQUEEZE,
+        RECEIVED_RPS,
         NET_RX,
         NET_TX,
         CPU_SECONDS,
@@ -238,6 +243,7 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     m.put(PROCESSED, processed);
     m.put(DROPPED, dropped);
     m.put(TIME_SQUEEZE, squeeze);
+    m.put(RECEIVED_RPS, delta(b, a, SoftnetCpu::receivedRps));
     m.put(NET_RX, a.netRx() - b.netRx());
     m.put(NET_TX, a.netTx() - b.netTx());
     m.put(CPU_SECONDS, softirqSeconds);
@@ -277,15 +283,22 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     limit(a, "net.core.netdev_max_backlog", NETDEV_MAX_BACKLOG, m);
     List<Finding> findings = new ArrayList<>();
     if (dropped > thresholds.maxDrops()) {
+      List<Evidence> ev = new ArrayList<>(perCpu(b, a, "dropped", SoftnetCpu::dropped));
+      List<Evidence> steered = steeredToDroppingCpus(b, a);
+      ev.addAll(steered);
       findings.add(
           Finding.of(
               Severity.CRITICAL,
               Cause.BACKLOG_FULL,
               "node",
               String.format(
-                  "%,d packets dropped because a CPU's input backlog was full (netdev_max_backlog)",
-                  dropped),
-              perCpu(b, a, "dropped", SoftnetCpu::dropped)));
+                      "%,d packets dropped because a CPU's input backlog was full (netdev_max_backlog)",
+                      dropped)
+                  + (steered.isEmpty()
+                      ? ""
+                      : "; RPS steered packets to the dropping CPU (received_rps rose): the CPU"
+                          + " draining that backlog is slower than the CPUs filling it (rps_cpus)"),
+              ev));
     }
     if (squeeze > thresholds.maxTimeSqueeze()) {
       findings.add(
@@ -323,6 +336,30 @@ public final class PacketCpuProbe implements Probe<PacketCpuProbe.Snapshot> {
     if (v != null) {
       m.put(metric, v);
     }
+  }
+
+  /**
+   * The {@code received_rps} rise of each CPU whose backlog dropped packets: RPS enqueues to
+   * another CPU's backlog ({@code enqueue_to_backlog} on the target CPU, whose {@code dropped}
+   * counts what did not fit) and wakes it with an IPI, which that CPU counts.
+   */
+  private static List<Evidence> steeredToDroppingCpus(Snapshot b, Snapshot a) {
+    Map<Integer, SoftnetCpu> before = new HashMap<>();
+    b.softnet().forEach(c -> before.put(c.cpu(), c));
+    List<Evidence> ev = new ArrayList<>();
+    for (SoftnetCpu c : a.softnet()) {
+      SoftnetCpu was = before.get(c.cpu());
+      if (was != null
+          && Counters.delta32(was.dropped(), c.dropped()) > 0
+          && Counters.delta32(was.receivedRps(), c.receivedRps()) > 0) {
+        ev.add(
+            Evidence.counter(
+                "softnet_stat cpu" + c.cpu() + " received_rps",
+                was.receivedRps(),
+                c.receivedRps()));
+      }
+    }
+    return ev;
   }
 
   private static List<Evidence> perCpu(

@@ -7,7 +7,8 @@ package io.kdensity.probes.cpu;
  * @param processed packets taken off the backlog and processed
  * @param dropped packets dropped because the input backlog was full ({@code netdev_max_backlog})
  * @param timeSqueeze NET_RX runs that stopped with work left ({@code netdev_budget}/{@code _usecs})
- * @param receivedRps packets steered to this CPU by RPS
+ * @param receivedRps times RPS woke this CPU (an IPI) to drain packets other CPUs steered to its
+ *     backlog ({@code rps_trigger_softirq}); not a packet count
  * @param flowLimitCount packets dropped by the flow limit
  */
 public record SoftnetCpu(

@@ -34,6 +34,15 @@ class PacketCpuProbeTest {
     return String.join("\n", rows) + "\n";
   }
 
+  /** The captured softnet_stat with CPU {@code cpu}'s received_rps column moved by {@code n}. */
+  static String bumpRps(String text, int cpu, long n) {
+    String[] rows = text.split("\n");
+    String[] f = rows[cpu].split(" ");
+    f[9] = String.format("%08x", Long.parseLong(f[9], 16) + n);
+    rows[cpu] = String.join(" ", f);
+    return String.join("\n", rows) + "\n";
+  }
+
   /** The captured /proc/stat with softirq time of the total line moved by {@code ticks}. */
   static String bumpSoftirqTime(String text, long ticks) {
     String[] lines = text.split("\n");
@@ -256,5 +265,47 @@ class PacketCpuProbeTest {
                 java.util.Map.of("pod a", 10L, "pod b", 5L, "ns node", 100L),
                 java.util.Map.of("pod a", 15L, "pod c", 7L, "ns node", 130L)))
         .isEqualTo(5 + 30);
+  }
+
+  @Test
+  @DisplayName(
+      "backlog drops on a CPU that RPS steered packets to name RPS, with that CPU's received_rps as evidence")
+  void dropsOnAnRpsTargetCpuNameRps() {
+    FixtureShell host = TestScopes.host();
+    PacketCpuProbe probe = new PacketCpuProbe(PacketCpuProbe.Thresholds.DEFAULT);
+    ProbeContext ctx =
+        traced(
+            host,
+            clock(
+                new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
+                new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
+                new SoftirqClock.Reading(SoftirqTime.ZERO, 0),
+                new SoftirqClock.Reading(SoftirqTime.ZERO, 0)));
+    PacketCpuProbe.Snapshot before = probe.snapshot(ctx);
+    // CPU 0 steers to CPU 1 (it woke CPU 1 900 times) and CPU 1's backlog drops 40
+    String steered =
+        bumpRps(bumpSoftnet(load("softnet/softnet_stat-2cpu.txt"), 1, 50_000, 40, 0), 1, 900);
+    host.file("/proc/net/softnet_stat", steered);
+    ProbeResult r = probe.evaluate(before, probe.snapshot(ctx), ctx);
+    assertThat(r.metrics()).containsEntry("softnet.received_rps", 900.0);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.SOFTNET_DROPS);
+              assertThat(f.message()).contains("RPS steered packets to the dropping CPU");
+              assertThat(f.evidence())
+                  .extracting(e -> e.what())
+                  .containsExactly("softnet_stat cpu1 dropped", "softnet_stat cpu1 received_rps");
+            });
+
+    // drops where RPS steered nothing say nothing of RPS
+    PacketCpuProbe.Snapshot quiet = probe.snapshot(ctx);
+    // CPU 1 is woken again but drops nothing; CPU 0, which RPS did not steer to, drops 7
+    host.file("/proc/net/softnet_stat", bumpRps(bumpSoftnet(steered, 0, 60_000, 7, 0), 1, 900));
+    ProbeResult plain = probe.evaluate(quiet, probe.snapshot(ctx), ctx);
+    assertThat(plain.findings())
+        .singleElement()
+        .satisfies(f -> assertThat(f.message()).doesNotContain("RPS"));
   }
 }
