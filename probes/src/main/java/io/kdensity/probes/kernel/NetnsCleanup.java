@@ -5,6 +5,7 @@ import io.kdensity.probes.shell.NodeShell;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -31,25 +32,41 @@ public final class NetnsCleanup {
   /** A kernel worker running a work item of the netns workqueue. */
   private static final Pattern RUNNING_NETNS_WORK = Pattern.compile("kworker/[^+\\-]*\\+netns.*");
 
-  private final NodeShell host;
+  private final Supplier<NodeShell> host;
 
   /**
    * @param host a shell of the node's root namespace and PID namespace (it reads {@code /proc})
    */
   public NetnsCleanup(NodeShell host) {
+    this(() -> host);
+  }
+
+  /**
+   * @param host the shell of the node's root and PID namespace once there is one (a cluster's probe
+   *     pod, asked for when the cleanup is)
+   */
+  public NetnsCleanup(Supplier<NodeShell> host) {
     this.host = host;
   }
 
-  /** True while a kernel worker runs {@code cleanup_net}. */
+  /**
+   * True while a kernel worker runs {@code cleanup_net}; false also where the kernel does not list
+   * its threads' children ({@code CONFIG_PROC_CHILDREN} unset): then nothing can be waited for.
+   */
   public boolean busy() {
+    NodeShell shell = host.get();
+    FileRead listing = shell.readFiles(List.of(KERNEL_THREADS)).get(KERNEL_THREADS);
+    if (listing == null || !listing.isOk()) {
+      return false;
+    }
     List<String> paths = new ArrayList<>();
-    for (String pid : host.readFile(KERNEL_THREADS).trim().split("\\s+")) {
+    for (String pid : listing.content().trim().split("\\s+")) {
       if (!pid.isEmpty()) {
         paths.add("/proc/" + pid + "/comm");
       }
     }
     List<String> names = new ArrayList<>();
-    for (FileRead r : host.readFiles(paths).values()) {
+    for (FileRead r : shell.readFiles(paths).values()) {
       if (r.isOk()) {
         names.add(r.content().strip()); // a thread that exited since the listing has no comm
       }

@@ -140,9 +140,10 @@ public interface Target extends AutoCloseable {
   void setPodSysctls(Map<String, String> sysctls);
 
   /**
-   * The kernel's freeing of deleted network namespaces on the machine this target creates them on,
-   * if the target deletes namespaces itself (the local target); empty where the node's runtime does
-   * (a cluster).
+   * The kernel's freeing of deleted network namespaces on the node: whoever deleted them (this
+   * target, the node's container runtime after a scale-down, a previous run), a step measured while
+   * the kernel holds the RTNL lock for it measures the cleanup. Empty where the node's kernel
+   * threads cannot be read.
    */
   default Optional<NetnsCleanup> namespaceCleanup() {
     return Optional.empty();

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
@@ -297,6 +298,13 @@ public final class KubeTarget implements Target {
       tracker.uidOf(name).map(tracker::times).map(t -> t.last).ifPresent(out::add);
     }
     return out;
+  }
+
+  @Override
+  public Optional<NetnsCleanup> namespaceCleanup() {
+    // the probe pod shares the node's PID namespace: it sees the kernel's workers (a pod deleted
+    // by the kubelet, a previous run's teardown)
+    return Optional.of(new NetnsCleanup(node::host));
   }
 
   @Override
