@@ -42,8 +42,8 @@ public final class NetnsCleanup {
   }
 
   /**
-   * @param host the shell of the node's root and PID namespace once there is one (a cluster's probe
-   *     pod, asked for when the cleanup is)
+   * @param host the shell of the node's root and PID namespace when there is one (a cluster's probe
+   *     pod, asked for when the cleanup is), else null: then the kernel counts as idle
    */
   public NetnsCleanup(Supplier<NodeShell> host) {
     this.host = host;
@@ -55,6 +55,9 @@ public final class NetnsCleanup {
    */
   public boolean busy() {
     NodeShell shell = host.get();
+    if (shell == null) {
+      return false;
+    }
     FileRead listing = shell.readFiles(List.of(KERNEL_THREADS)).get(KERNEL_THREADS);
     if (listing == null || !listing.isOk()) {
       return false;

@@ -72,6 +72,9 @@ public final class KubeTarget implements Target {
   private boolean closed;
   private volatile boolean aborted;
 
+  /** The probe DaemonSet runs: from set-up until close. */
+  private volatile boolean probing;
+
   public KubeTarget(
       Plan plan,
       KubernetesClient client,
@@ -180,6 +183,7 @@ public final class KubeTarget implements Target {
     informers.add("pods of " + namespace, podInformer);
     informers.add("events of " + namespace, eventInformer);
     node.start();
+    probing = true;
     NodeMasters.check(node.nodeNamespace(), plan.attachments(), plan.target().node());
   }
 
@@ -303,8 +307,9 @@ public final class KubeTarget implements Target {
   @Override
   public Optional<NetnsCleanup> namespaceCleanup() {
     // the probe pod shares the node's PID namespace: it sees the kernel's workers (a pod deleted
-    // by the kubelet, a previous run's teardown)
-    return Optional.of(new NetnsCleanup(node::host));
+    // by the kubelet, a previous run's teardown); before set-up and after close there is no probe
+    // pod to look with, and nothing is waited for
+    return Optional.of(new NetnsCleanup(() -> probing ? node.host() : null));
   }
 
   @Override
@@ -445,6 +450,7 @@ public final class KubeTarget implements Target {
       return;
     }
     closed = true;
+    probing = false;
     if (lease != null) {
       lease.close();
     }
