@@ -22,12 +22,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Layer-2 tables: learned MACs per bridge against the declared switch table size and the kernel's
  * {@code fdb_max_learned}; bridge ports against the 1,023 port limit; macvlan/ipvlan children per
  * uplink against the NIC's unicast filter: the declared one on emulated uplinks, the NIC's real
  * promiscuity on a node's ({@link Capacities.UnicastFilter}).
+ *
+ * <p>And the broadcast queue of each uplink that carries children. macvlan does not copy a
+ * broadcast, or a multicast more than one child listens to, to its children where it arrives: its
+ * receive handler queues it on the port's {@code bc_queue} ({@code macvlan_broadcast_enqueue}) and
+ * a kernel worker copies each queued frame to every child ({@code macvlan_process_broadcast}), so
+ * the queue drains more slowly the more children share the uplink. A full queue ({@code
+ * bcqueuelen}, 1,000 by default; the port uses the largest any child asks for) drops the frame and
+ * counts it in the uplink's {@code rx_dropped} ({@code dev_core_stats_rx_dropped_inc}). ipvlan
+ * queues multicast the same way, on a fixed backlog of 1,000 ({@code ipvlan_multicast_enqueue}).
+ * Lost frames are ARP requests, router advertisements and all-nodes multicast the pods never see.
+ * On an emulated uplink (a veth) nothing else counts there; on a NIC the driver's own drops and
+ * frames no protocol handles count there too.
  */
 public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
 
@@ -41,6 +54,13 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       Metric.count("l2.uplinks.promiscuous", "uplinks running promiscuous");
   public static final Metric UPLINKS_MAX_CHILDREN =
       Metric.count("l2.uplinks.max_children", "macvlan/ipvlan MACs on the busiest uplink");
+  public static final Metric UPLINKS_RX_DROPPED =
+      Metric.count(
+          "l2.uplinks.rx_dropped",
+          "frames the uplinks carrying macvlan/ipvlan children dropped on receive in the step: their broadcast queue was full (on a NIC also the driver's drops)");
+
+  /** macvlan's default {@code bcqueuelen} and ipvlan's fixed multicast backlog. */
+  static final int BROADCAST_QUEUE = 1000;
 
   static final Command LINKS = Command.of("ip", "-j", "-d", "-s", "link");
   static final Command FDB = Command.of("bridge", "-j", "fdb", "show");
@@ -65,13 +85,31 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
   public record Bridge(
       String where, String name, boolean switchRole, int ports, int learned, long fdbMaxLearned) {}
 
-  /** An uplink (NIC port) carrying macvlan/ipvlan children. */
-  public record Uplink(String name, int children, int promiscuity) {}
+  /**
+   * An uplink (NIC port) carrying macvlan/ipvlan children.
+   *
+   * @param kind the children's kind: macvlan or ipvlan (a device has one receive handler)
+   * @param rxDropped the uplink's {@code rx_dropped} counter
+   */
+  public record Uplink(String name, String kind, int children, int promiscuity, long rxDropped) {}
 
-  public record Snapshot(List<Bridge> bridges, List<Uplink> uplinks) {
+  /**
+   * @param rxDropped {@code rx_dropped} of every node link that is no bridge and no bridge port:
+   *     the uplinks of the next snapshot are among them, so a step's first children have a count to
+   *     start from
+   */
+  public record Snapshot(List<Bridge> bridges, List<Uplink> uplinks, Map<String, Long> rxDropped) {
     public Snapshot {
       bridges = List.copyOf(bridges);
       uplinks = List.copyOf(uplinks);
+      rxDropped = Map.copyOf(rxDropped);
+    }
+
+    public Snapshot(List<Bridge> bridges, List<Uplink> uplinks) {
+      this(
+          bridges,
+          uplinks,
+          uplinks.stream().collect(Collectors.toMap(Uplink::name, Uplink::rxDropped)));
     }
   }
 
@@ -89,7 +127,12 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
   @Override
   public List<Metric> metrics() {
     return List.of(
-        FDB_LEARNED, FDB_CAPACITY, BRIDGE_MAX_PORTS, UPLINKS_PROMISCUOUS, UPLINKS_MAX_CHILDREN);
+        FDB_LEARNED,
+        FDB_CAPACITY,
+        BRIDGE_MAX_PORTS,
+        UPLINKS_PROMISCUOUS,
+        UPLINKS_MAX_CHILDREN,
+        UPLINKS_RX_DROPPED);
   }
 
   @Override
@@ -144,26 +187,36 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       }
     }
     Map<String, Integer> children = new LinkedHashMap<>();
+    Map<String, String> kinds = new HashMap<>();
     for (PodView pod : ctx.scope().pods()) {
       for (PodInterface i : pod.interfaces()) {
         if (i.master() != null && (i.kind().equals("macvlan") || i.kind().equals("ipvlan"))) {
           children.merge(i.master(), 1, Integer::sum);
+          kinds.put(i.master(), i.kind());
         }
       }
     }
-    List<Uplink> uplinks = new ArrayList<>();
-    if (!children.isEmpty()) {
-      Map<String, LinkInfo> byName = new HashMap<>();
-      for (LinkInfo l : nodeLinks) {
-        byName.put(l.name(), l);
+    Map<String, LinkInfo> byName = new HashMap<>();
+    Map<String, Long> rxDropped = new HashMap<>();
+    for (LinkInfo l : nodeLinks) {
+      byName.put(l.name(), l);
+      if (l.master() == null && !l.isKind("bridge")) {
+        rxDropped.put(l.name(), l.stats().rxDropped());
       }
-      children.forEach(
-          (parent, n) -> {
-            LinkInfo l = byName.get(parent);
-            uplinks.add(new Uplink(parent, n, l == null ? -1 : l.promiscuity()));
-          });
     }
-    return new Snapshot(bridges, uplinks);
+    List<Uplink> uplinks = new ArrayList<>();
+    children.forEach(
+        (parent, n) -> {
+          LinkInfo l = byName.get(parent);
+          uplinks.add(
+              new Uplink(
+                  parent,
+                  kinds.get(parent),
+                  n,
+                  l == null ? -1 : l.promiscuity(),
+                  l == null ? 0 : l.stats().rxDropped()));
+        });
+    return new Snapshot(bridges, uplinks, rxDropped);
   }
 
   @Override
@@ -244,13 +297,23 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     before.uplinks().forEach(u -> prevUp.put(u.name(), u));
     int promisc = 0;
     int maxChildren = 0;
+    long dropped = 0;
     for (Uplink u : after.uplinks()) {
       maxChildren = Math.max(maxChildren, u.children());
       if (u.promiscuity() > 0) {
         promisc++;
       }
-      Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), 0, 0));
+      Uplink p =
+          prevUp.getOrDefault(
+              u.name(),
+              new Uplink(u.name(), u.kind(), 0, 0, before.rxDropped().getOrDefault(u.name(), 0L)));
       fallback(u, p, cap).ifPresent(findings::add);
+      // a link made again under the same name counts from zero
+      long from = u.rxDropped() >= p.rxDropped() ? p.rxDropped() : 0;
+      dropped += u.rxDropped() - from;
+      if (u.rxDropped() > from) {
+        findings.add(broadcastQueueFull(u, p.children(), from, cap));
+      }
       if (cap.unicastFilter() == Capacities.UnicastFilter.OBSERVED
           && u.promiscuity() == 0
           && u.children() > cap.nicUnicastFilter()) {
@@ -262,7 +325,40 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     }
     m.put(UPLINKS_PROMISCUOUS, promisc);
     m.put(UPLINKS_MAX_CHILDREN, maxChildren);
+    m.put(UPLINKS_RX_DROPPED, dropped);
     return new ProbeResult(name(), m.toMap(), findings, after, notes);
+  }
+
+  /**
+   * Frames an uplink dropped on receive: critical on an emulated uplink, where only the children's
+   * broadcast queue counts there; a warning on a NIC, whose driver counts its own drops there too.
+   */
+  private static Finding broadcastQueueFull(
+      Uplink u, int childrenBefore, long droppedBefore, Capacities cap) {
+    long lost = u.rxDropped() - droppedBefore;
+    boolean emulated = cap.unicastFilter() == Capacities.UnicastFilter.DECLARED;
+    String queue =
+        u.kind().equals("ipvlan")
+            ? String.format(
+                "the ipvlan multicast backlog (%,d frames, fixed) was full", BROADCAST_QUEUE)
+            : String.format(
+                "the macvlan broadcast queue (bc_queue: %,d frames unless a child's bcqueuelen asks for more) was full",
+                BROADCAST_QUEUE);
+    String message =
+        String.format(
+                "%,d broadcast/multicast frames dropped on uplink %s: %s; a kernel worker copies each queued frame to every one of its %,d %s children, so the queue drains more slowly the more children share the uplink, and the pods miss ARP requests, router advertisements and all-nodes multicast",
+                lost, u.name(), queue, u.children(), u.kind())
+            + (emulated
+                ? ""
+                : " (on a NIC rx_dropped also counts the driver's own drops and frames no protocol handles: ethtool -S tells them apart)");
+    return Finding.of(
+        emulated ? Severity.CRITICAL : Severity.WARNING,
+        Cause.BROADCAST_QUEUE_FULL,
+        "uplink " + u.name(),
+        message,
+        List.of(
+            Evidence.counter("rx_dropped of " + u.name(), droppedBefore, u.rxDropped()),
+            Evidence.counter(u.kind() + " children on " + u.name(), childrenBefore, u.children())));
   }
 
   /**

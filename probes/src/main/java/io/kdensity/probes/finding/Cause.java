@@ -45,6 +45,12 @@ public enum Cause {
 
   /** A CPU's input backlog ({@code netdev_max_backlog}) overflowed. */
   BACKLOG_FULL(FindingCode.SOFTNET_DROPS, Layer.NODE_KERNEL, "input backlog full"),
+  /**
+   * A macvlan uplink's broadcast queue ({@code bc_queue}, {@code bcqueuelen}) or an ipvlan port's
+   * multicast backlog was full: the uplink's {@code rx_dropped} rose.
+   */
+  BROADCAST_QUEUE_FULL(
+      FindingCode.SOFTNET_DROPS, Layer.NODE_KERNEL, "uplink's broadcast queue full"),
   /** NET_RX ran out of {@code netdev_budget} or {@code netdev_budget_usecs} with packets left. */
   BUDGET_EXHAUSTED(FindingCode.SOFTNET_TIME_SQUEEZE, Layer.NODE_KERNEL, "NET_RX budget exhausted"),
 

@@ -15,7 +15,10 @@ public enum FindingCode {
   NIC_PROMISC_FALLBACK("NIC promiscuous fallback", "nic-promisc"),
   /** A Linux bridge reached its 1,023 port limit. */
   BRIDGE_PORT_LIMIT("Bridge port limit", "bridge-port-limit"),
-  /** Packets dropped because a CPU's input backlog was full. */
+  /**
+   * Packets dropped because a CPU's input backlog was full, or an uplink's macvlan/ipvlan broadcast
+   * queue, which a kernel worker drains.
+   */
   SOFTNET_DROPS("CPU packet budget", "netdev-backlog"),
   /** NET_RX processing ran out of budget or time and had to stop early. */
   SOFTNET_TIME_SQUEEZE("CPU packet budget", "netdev-budget"),

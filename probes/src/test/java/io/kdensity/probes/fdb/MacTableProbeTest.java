@@ -3,6 +3,7 @@ package io.kdensity.probes.fdb;
 import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
@@ -81,9 +82,11 @@ class MacTableProbeTest {
         ProbeScope.builder(node, node).capacities(new Capacities(8192, 2, 1023, kind)).build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     return probe.evaluate(
-        new MacTableProbe.Snapshot(List.of(), List.of(new MacTableProbe.Uplink("up0", 0, 0))),
         new MacTableProbe.Snapshot(
-            List.of(), List.of(new MacTableProbe.Uplink("up0", children, promiscuity))),
+            List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0, 0))),
+        new MacTableProbe.Snapshot(
+            List.of(),
+            List.of(new MacTableProbe.Uplink("up0", "macvlan", children, promiscuity, 0))),
         ctx);
   }
 
@@ -111,6 +114,57 @@ class MacTableProbeTest {
     assertThat(r.metrics()).containsEntry("l2.uplinks.max_children", (double) children);
   }
 
+  @ParameterizedTest(name = "{0} uplink, {1} children, rx_dropped {2} → {3}: {4}")
+  @CsvSource(
+      textBlock =
+          """
+          DECLARED, macvlan, 40, 0,    0,    ,
+          DECLARED, macvlan, 40, 7,    2660, CRITICAL, the macvlan broadcast queue (bc_queue: 1,000 frames unless a child's bcqueuelen asks for more) was full
+          DECLARED, ipvlan,  40, 0,    12,   CRITICAL, the ipvlan multicast backlog (1,000 frames, fixed) was full
+          OBSERVED, macvlan, 40, 100,  130,  WARNING,  on a NIC rx_dropped also counts the driver's own drops
+          OBSERVED, macvlan, 40, 9000, 30,   WARNING,  30 broadcast/multicast frames dropped
+          """)
+  @DisplayName(
+      "an uplink whose rx_dropped rose lost frames in its children's broadcast queue: critical on an emulated uplink, a warning on a NIC, whose driver counts there too; a counter that went back counts from zero")
+  void broadcastQueue(
+      Capacities.UnicastFilter kind,
+      String children,
+      int count,
+      long before,
+      long after,
+      Severity severity,
+      String message) {
+    FixtureShell node = new FixtureShell("node");
+    ProbeScope scope =
+        ProbeScope.builder(node, node).capacities(new Capacities(8192, 128, 1023, kind)).build();
+    ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
+    ProbeResult r =
+        probe.evaluate(
+            new MacTableProbe.Snapshot(
+                List.of(), List.of(), java.util.Map.of("up0", before, "lo", 0L)),
+            new MacTableProbe.Snapshot(
+                List.of(), List.of(new MacTableProbe.Uplink("up0", children, count, 1, after))),
+            ctx);
+    long lost = after >= before ? after - before : after;
+    assertThat(r.metrics()).containsEntry("l2.uplinks.rx_dropped", (double) lost);
+    List<Finding> queue =
+        r.findings().stream().filter(f -> f.cause() == Cause.BROADCAST_QUEUE_FULL).toList();
+    if (severity == null) {
+      assertThat(queue).isEmpty();
+      return;
+    }
+    assertThat(queue)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.SOFTNET_DROPS);
+              assertThat(f.severity()).isEqualTo(severity);
+              assertThat(f.subject()).isEqualTo("uplink up0");
+              assertThat(f.message()).contains(message, "40 " + children + " children");
+              assertThat(f.evidence().get(0).delta()).isEqualTo(lost);
+            });
+  }
+
   @Test
   @DisplayName(
       "on emulated uplinks the finding says the filter is declared, with the promiscuity as evidence")
@@ -132,10 +186,11 @@ class MacTableProbeTest {
             .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
-    assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", 3, 1));
+    assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", "macvlan", 3, 1, 0));
     ProbeResult r =
         probe.evaluate(
-            new MacTableProbe.Snapshot(List.of(), List.of(new MacTableProbe.Uplink("up0", 0, 0))),
+            new MacTableProbe.Snapshot(
+                List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0, 0))),
             s,
             ctx);
     assertThat(r.findings())

@@ -118,6 +118,30 @@ class RecommenderTest {
         .isEqualTo(FindingCode.SOCKET_RCVBUF_ERRORS); // largest counter moved
   }
 
+  @ParameterizedTest(name = "backlog full {0}, broadcast queue full {1}")
+  @DisplayName(
+      "a full input backlog raises netdev_max_backlog; a full uplink broadcast queue asks for a longer bcqueuelen and changes no sysctl")
+  @CsvSource({
+    "true,  false, 16384, false",
+    "false, true,  ,      true",
+    "true,  true,  16384, true"
+  })
+  void backlogAndBroadcastQueue(
+      boolean backlog, boolean broadcastQueue, String maxBacklog, boolean bcQueueLen) {
+    List<Finding> findings = new java.util.ArrayList<>();
+    if (backlog) {
+      findings.add(f(Cause.BACKLOG_FULL, "drops", 0, 5));
+    }
+    if (broadcastQueue) {
+      findings.add(f(Cause.BROADCAST_QUEUE_FULL, "bc_queue drops", 0, 2653));
+    }
+    Recommendation r = Recommender.recommend(findings, ctx(Map.of())).get(0);
+    assertThat(r.id()).isEqualTo("netdev-backlog");
+    assertThat(r.sysctl().get("net.core.netdev_max_backlog")).isEqualTo(maxBacklog);
+    assertThat(r.actions().stream().anyMatch(a -> a.contains("bcqueuelen 10,000")))
+        .isEqualTo(bcQueueLen);
+  }
+
   @ParameterizedTest(name = "netdev_budget {0} in force → recommend {1}")
   @DisplayName("time squeeze doubles the NET_RX budget the node has (at least 600)")
   @CsvSource({"-1, 600", "300, 600", "600, 1200", "5000, 10000"})
