@@ -79,6 +79,8 @@ public enum Watch {
   IPAM_LEASES(
       Kind.LEAK, NodeObject.IPAM_LEASES.metric(), null, Cause.OBJECTS_NOT_FREED, Noise.EXACT),
   SOFTNET_DROPS(Kind.ONSET, PacketCpuProbe.DROPPED, null, Cause.COUNTER_MOVING, Noise.EXACT),
+  UPLINK_DROPS(
+      Kind.ONSET, MacTableProbe.UPLINKS_RX_DROPPED, null, Cause.COUNTER_MOVING, Noise.EXACT),
   RCVBUF_ERRORS(
       Kind.ONSET, SocketBufferProbe.RCVBUF_ERRORS, null, Cause.COUNTER_MOVING, Noise.EXACT),
   SNDBUF_ERRORS(
