@@ -239,7 +239,6 @@ public final class LocalTarget implements Target {
     Runnable bookkeeping = work.run(attach, ready, failures);
     long podWork = clock.monotonicTime() - w;
     bookkeeping.run();
-    topology.flushNeighbours();
     List<LocalPod> now = pods.pods();
     int ifs = now.stream().mapToInt(p -> p.interfaces().size()).sum();
     long elapsed = clock.monotonicTime() - t0;

@@ -114,17 +114,6 @@ final class LocalTopology {
   }
 
   /**
-   * Empties the neighbour tables of the run's node and fabric namespaces, so every step measures
-   * its own pods' entries and not the stale ones of pods removed by bisection.
-   */
-  void flushNeighbours() {
-    for (NodeShell sh : List.of(node, fabric)) {
-      sh.run(Command.of("ip", "-6", "neigh", "flush", "all"));
-      sh.run(Command.of("ip", "-4", "neigh", "flush", "all"));
-    }
-  }
-
-  /**
    * Programs the emulated router's (the switch bridge's) neighbour entries for the pods' uplink
    * interfaces as permanent, from the MACs their plugins reported: their addresses, and their
    * link-local address (EUI-64 of the MAC, the kernel's default {@code addr_gen_mode}), which the
