@@ -2,20 +2,17 @@ package io.kdensity.probes.cpu;
 
 import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.parse.Text;
-import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Packets handed to a local protocol (ICMP and ICMPv6 with neighbour discovery, UDP, TCP): the
@@ -59,21 +56,7 @@ final class DeliveredPackets {
   private DeliveredPackets() {}
 
   static Reading read(ProbeScope scope) {
-    Set<NodeShell> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    Map<String, NodeShell> namespaces = new LinkedHashMap<>();
-    List<NodeShell> infra = new ArrayList<>(List.of(scope.host(), scope.node()));
-    infra.addAll(scope.outsideNode());
-    infra.addAll(scope.socketNamespaces());
-    for (NodeShell ns : infra) {
-      if (seen.add(ns)) {
-        namespaces.put("ns " + ns.describe(), ns);
-      }
-    }
-    for (PodView p : scope.pods()) {
-      if (seen.add(p.shell())) {
-        namespaces.put("pod " + p.name(), p.shell());
-      }
-    }
+    Map<String, NodeShell> namespaces = scope.knownNamespaces();
     // each namespace's two files, grouped by the shell that reads them, in the scope's order (the
     // host's first): a shell that cannot count stops the reading at the same place every time
     Map<NodeShell, Map<String, String>> byReader = new IdentityHashMap<>(); // path → namespace

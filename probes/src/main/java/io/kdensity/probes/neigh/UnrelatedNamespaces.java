@@ -1,16 +1,13 @@
 package io.kdensity.probes.neigh;
 
 import io.kdensity.probes.parse.ParseException;
-import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.Command;
 import io.kdensity.probes.shell.CommandResult;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.probes.shell.ShellException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +57,9 @@ final class UnrelatedNamespaces {
    * cannot be told apart from the pods').
    */
   static Optional<Found> find(ProbeScope scope) {
-    List<NodeShell> known = new ArrayList<>(List.of(scope.host(), scope.node()));
-    known.addAll(scope.outsideNode());
-    scope.pods().stream().map(PodView::shell).forEach(known::add);
-    Set<NodeShell> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<String> knownPaths = new ArrayList<>();
     Set<String> knownInodes = new HashSet<>();
-    for (NodeShell s : known) {
-      if (!seen.add(s)) {
-        continue;
-      }
+    for (NodeShell s : scope.knownNamespaces().values()) {
       Optional<String> p = s.netnsPath().filter(x -> x.matches(PLAIN));
       if (p.isPresent()) {
         knownPaths.add(p.get());

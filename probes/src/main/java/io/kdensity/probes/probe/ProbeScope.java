@@ -1,8 +1,13 @@
 package io.kdensity.probes.probe;
 
 import io.kdensity.probes.shell.NodeShell;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where probes look on one node.
@@ -82,6 +87,30 @@ public record ProbeScope(
         facts,
         r,
         uninspected);
+  }
+
+  /**
+   * Every namespace the run knows, each once (shells compared by identity), labelled: the host's,
+   * the node's, the emulated outside's and the socket namespaces as {@code ns DESCRIPTION}, then
+   * the pods' as {@code pod NAME}.
+   */
+  public Map<String, NodeShell> knownNamespaces() {
+    Set<NodeShell> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<String, NodeShell> out = new LinkedHashMap<>();
+    List<NodeShell> infra = new ArrayList<>(List.of(host, node));
+    infra.addAll(outsideNode);
+    infra.addAll(socketNamespaces);
+    for (NodeShell ns : infra) {
+      if (seen.add(ns)) {
+        out.put("ns " + ns.describe(), ns);
+      }
+    }
+    for (PodView p : pods) {
+      if (seen.add(p.shell())) {
+        out.put("pod " + p.name(), p.shell());
+      }
+    }
+    return out;
   }
 
   /** Number of pod interfaces declared (the step's interface count). */
