@@ -12,6 +12,7 @@ public final class Packages {
           Map.entry("ethtool", "ethtool"),
           Map.entry("ping", "iputils-ping"),
           Map.entry("fping", "fping"),
+          Map.entry("radvd", "radvd"),
           Map.entry("nsenter", "util-linux"),
           Map.entry("sysctl", "procps"),
           Map.entry("cat", "coreutils"),

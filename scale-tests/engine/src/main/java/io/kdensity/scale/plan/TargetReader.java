@@ -27,7 +27,8 @@ final class TargetReader {
             "attachConcurrency",
             "stateDir",
             "teardown",
-            "attach"));
+            "attach",
+            "routers"));
     TargetSpec.Local d = TargetSpec.Local.DEFAULT;
     List<String> dirs = r.strings(l, "cniDirs");
     TargetSpec.Local local =
@@ -40,7 +41,8 @@ final class TargetReader {
             (int) r.integer(l, "attachConcurrency", d.attachConcurrency(), 1, 512),
             Path.of(r.string(l, "stateDir", d.stateDir().toString())),
             r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()),
-            r.enumValue(l, "attach", AttachMode.class, d.attach()));
+            r.enumValue(l, "attach", AttachMode.class, d.attach()),
+            (int) r.integer(l, "routers", d.routers(), 0, TargetSpec.Local.MAX_ROUTERS));
     YMap k = r.map(t, "kube");
     r.allowOnly(
         k,

@@ -34,6 +34,10 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
    * @param attach how pod interfaces are made: {@code cni} runs the real plugins (what a kubelet
    *     with Multus does, and what attach latency means); {@code netlink} creates the same kernel
    *     objects directly with batched netlink requests, for questions about the datapath only
+   * @param routers routers on each uplink network that advertise themselves (router advertisements
+   *     from a link-local address, as on a real IPv6 segment): 0 (none: pods hold no entry for a
+   *     router's link-local), 1 (the default), or 2 (a redundant pair, as VRRP or two top-of-rack
+   *     switches)
    */
   public record Local(
       List<Path> cniDirs,
@@ -44,9 +48,16 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       int attachConcurrency,
       Path stateDir,
       Teardown teardown,
-      AttachMode attach) {
+      AttachMode attach,
+      int routers) {
+    /** The most advertising routers an uplink network may have. */
+    public static final int MAX_ROUTERS = 2;
+
     public Local {
       cniDirs = List.copyOf(cniDirs);
+      if (routers < 0 || routers > MAX_ROUTERS) {
+        throw new IllegalArgumentException("routers must be 0 to " + MAX_ROUTERS);
+      }
     }
 
     /** How a local run's pods are removed at the end. */
@@ -66,7 +77,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
           attachConcurrency,
           stateDir,
           teardown,
-          mode);
+          mode,
+          routers);
     }
 
     public static final Local DEFAULT =
@@ -79,7 +91,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
             16,
             Path.of("/run/kdensity"),
             Teardown.CNI_DEL,
-            AttachMode.CNI);
+            AttachMode.CNI,
+            1);
   }
 
   /**

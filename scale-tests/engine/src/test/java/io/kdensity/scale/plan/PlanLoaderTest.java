@@ -100,6 +100,19 @@ class PlanLoaderTest {
   }
 
   @Test
+  @DisplayName(
+      "target.local.routers: advertising routers per uplink network, one unless the plan says, at most two")
+  void routersKey() {
+    String plan = "name: x\nramp: {steps: [1]}\ntarget:\n  local:\n    routers: %s\n";
+    assertThat(PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x").target().local().routers())
+        .isEqualTo(1);
+    assertThat(PlanLoader.parse(plan.formatted("0"), "x").target().local().routers()).isZero();
+    assertThat(PlanLoader.parse(plan.formatted("2"), "x").target().local().routers()).isEqualTo(2);
+    assertThatThrownBy(() -> PlanLoader.parse(plan.formatted("3"), "x"))
+        .hasMessage("x:5: 'target.local.routers' must be between 0 and 2, found 3");
+  }
+
+  @Test
   void linearAndExponentialRampsEndAtTheMaximum() {
     assertThat(
             PlanLoader.parse("name: x\nramp: {start: 100, step: 300, max: 1000}\n", "x")

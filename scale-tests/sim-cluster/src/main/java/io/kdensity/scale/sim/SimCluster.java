@@ -98,7 +98,9 @@ public final class SimCluster implements AutoCloseable {
             options.parallelism(),
             TargetSpec.Local.DEFAULT.stateDir(),
             TargetSpec.Local.Teardown.CNI_DEL,
-            AttachMode.CNI);
+            AttachMode.CNI,
+            // the node's networks arrive later, as NetworkAttachmentDefinitions: no routers yet
+            0);
     // removed after the node, whose cleanup kills what is left in the pods' cgroups
     PodCgroups cgroups = PodCgroups.create(names.prefix() + "kubepods");
     closers.push(cgroups);

@@ -52,6 +52,21 @@ public record LocalNames(String runId) {
     return prefix() + "tor" + k;
   }
 
+  /** The namespace of the second advertising router of every uplink network. */
+  public String secondRouter() {
+    return prefix() + "rt2";
+  }
+
+  /** The second router's port on switch k (its fabric side). */
+  public String secondRouterPort(int k) {
+    return prefix() + "sp" + k;
+  }
+
+  /** The second router's interface toward switch k (in its own namespace). */
+  public String secondRouterLink(int k) {
+    return prefix() + "sr" + k;
+  }
+
   /** A bridge-CNI network's bridge in the node. */
   public String bridge(int j) {
     return prefix() + "b" + j;

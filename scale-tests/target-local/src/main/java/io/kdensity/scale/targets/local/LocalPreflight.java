@@ -48,6 +48,9 @@ final class LocalPreflight {
     tool(missing, "bridge", "-V");
     tool(missing, "nsenter", "--version");
     tool(missing, "fping", "-v");
+    if (spec.routers() > 0) {
+      tool(missing, "radvd", "--version");
+    }
     Set<String> types = new LinkedHashSet<>();
     for (LocalNetwork n : networks) {
       types.add(n.type());

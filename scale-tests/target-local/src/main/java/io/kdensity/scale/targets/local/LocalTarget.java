@@ -85,6 +85,7 @@ public final class LocalTarget implements Target {
   private volatile boolean closed;
   private volatile boolean aborted;
   private boolean setUp;
+  private volatile AdvertisingRouters routers;
 
   public LocalTarget(Plan plan, LocalNames names, LocalShell host, NodeFacts facts, Clock clock) {
     this.plan = plan;
@@ -142,6 +143,7 @@ public final class LocalTarget implements Target {
       throw new InfrastructureException("cannot create " + stateDir + ": " + e.getMessage(), e);
     }
     topology.create(networks);
+    routers = topology.startRouters(networks, stateDir);
     pods.prepare();
     softirq = traceSoftirqs();
     drops = countDrops();
@@ -366,6 +368,8 @@ public final class LocalTarget implements Target {
     NetnsShell node = topology.node();
     NetnsShell fabric = topology.fabric();
     List<NodeShell> sockets = new ArrayList<>(List.of(node, fabric));
+    List<NodeShell> outside = new ArrayList<>(List.of(fabric));
+    topology.secondRouter().ifPresent(outside::add);
     if (plan.traffic().udp().enabled()) {
       views.stream().limit(plan.traffic().udp().pods()).forEach(v -> sockets.add(v.shell()));
     }
@@ -374,7 +378,7 @@ public final class LocalTarget implements Target {
         .pods(views)
         .socketNamespaces(sockets)
         .datapathNamespaces(List.of(node, fabric))
-        .outsideNode(List.of(fabric))
+        .outsideNode(outside)
         .softirq(softirq)
         .drops(drops)
         .capacities(
@@ -445,6 +449,9 @@ public final class LocalTarget implements Target {
         d.close();
       }
       pods.stop();
+      if (routers != null) {
+        routers.close();
+      }
       LocalShell.closeAll(pods.pods().stream().map(LocalPod::anchor).toList());
       new LocalCleanup(host).removeRun(names.runId());
       // best effort: the state folder is on tmpfs and holds only IPAM leases

@@ -8,9 +8,11 @@ import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.targets.InfrastructureException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The emulated node and its fabric: the node's namespace with its uplinks (the NIC ports), the
@@ -32,6 +34,7 @@ final class LocalTopology {
   private final LocalShell host;
   private final NetnsShell node;
   private final NetnsShell fabric;
+  private final NetnsShell secondRouter;
 
   LocalTopology(LocalNames names, TargetSpec.Local spec, LocalShell host) {
     this.names = names;
@@ -39,6 +42,7 @@ final class LocalTopology {
     this.host = host;
     this.node = new NetnsShell(names.node(), host);
     this.fabric = new NetnsShell(names.fabric(), host);
+    this.secondRouter = spec.routers() >= 2 ? new NetnsShell(names.secondRouter(), host) : null;
   }
 
   NetnsShell node() {
@@ -49,13 +53,35 @@ final class LocalTopology {
     return fabric;
   }
 
+  /** The second advertising router's namespace, if the plan has two routers. */
+  Optional<NetnsShell> secondRouter() {
+    return Optional.ofNullable(secondRouter);
+  }
+
+  /**
+   * Starts the plan's advertising routers (none, one or two) on the networks' switches; the caller
+   * closes them.
+   */
+  AdvertisingRouters startRouters(List<LocalNetwork> networks, Path configDir) {
+    return AdvertisingRouters.start(
+        names, networks, spec.routers(), fabric, secondRouter, configDir);
+  }
+
   /** Creates the node and fabric namespaces, the uplinks, the switch bridges and gateways. */
   void create(List<LocalNetwork> networks) {
     batch(
         host,
-        "netns add " + names.node() + "\nnetns add " + names.fabric() + "\n",
+        "netns add "
+            + names.node()
+            + "\nnetns add "
+            + names.fabric()
+            + "\n"
+            + (secondRouter != null ? "netns add " + names.secondRouter() + "\n" : ""),
         "create the node and fabric");
     quietFabric();
+    if (secondRouter != null) {
+      quietRouter(secondRouter);
+    }
     StringBuilder root = new StringBuilder();
     for (int k = 0; k < spec.uplinks(); k++) {
       root.append("link add ")
@@ -67,21 +93,51 @@ final class LocalTopology {
           .append(" netns ")
           .append(names.fabric())
           .append('\n');
+      if (secondRouter != null) {
+        root.append("link add ")
+            .append(names.secondRouterPort(k))
+            .append(" netns ")
+            .append(names.fabric())
+            .append(" type veth peer name ")
+            .append(names.secondRouterLink(k))
+            .append(" netns ")
+            .append(names.secondRouter())
+            .append('\n');
+      }
     }
     if (root.length() > 0) {
       batch(host, root.toString(), "create the uplinks");
     }
     StringBuilder n = new StringBuilder("link set lo up\n");
     StringBuilder f = new StringBuilder("link set lo up\n");
+    StringBuilder r = new StringBuilder("link set lo up\n");
     for (int k = 0; k < spec.uplinks(); k++) {
       n.append("link set ").append(names.uplink(k)).append(" up\n");
-      f.append("link add ").append(names.tor(k)).append(" type bridge\n");
+      f.append("link add ").append(names.tor(k));
+      if (spec.routers() >= 1) {
+        // a router's link-local follows its MAC, and a bridge takes the lowest MAC of its ports
+        // unless it has its own: the second router's port joining would make the first another
+        f.append(" address ").append(switchMac(k));
+      }
+      f.append(" type bridge\n");
       f.append("link set ")
           .append(names.switchPort(k))
           .append(" master ")
           .append(names.tor(k))
           .append(" up\n");
+      if (spec.routers() >= 1) {
+        // the first router advertises from the switch bridge's link-local address
+        f.append("link set ").append(names.tor(k)).append(" addrgenmode eui64\n");
+      }
       f.append("link set ").append(names.tor(k)).append(" up\n");
+      if (secondRouter != null) {
+        f.append("link set ")
+            .append(names.secondRouterPort(k))
+            .append(" master ")
+            .append(names.tor(k))
+            .append(" up\n");
+        r.append("link set ").append(names.secondRouterLink(k)).append(" up\n");
+      }
     }
     for (LocalNetwork net : networks) {
       if (net.gatewayInFabric()) {
@@ -97,20 +153,44 @@ final class LocalTopology {
     }
     batch(node, n.toString(), "set up the node's uplinks");
     batch(fabric, f.toString(), "set up the fabric's switch bridges");
+    if (secondRouter != null) {
+      batch(secondRouter, r.toString(), "set up the second router");
+    }
     // the node routes between its pods' veths like a real worker node
     node.writeFile("/proc/sys/net/ipv6/conf/all/forwarding", "1");
     node.writeFile("/proc/sys/net/ipv4/ip_forward", "1");
   }
 
+  /** A fixed, locally administered MAC for switch k of this run. */
+  String switchMac(int k) {
+    int h = names.runId().hashCode();
+    return String.format(
+        "02:%02x:%02x:%02x:%02x:%02x",
+        (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, k & 0xff);
+  }
+
   /**
    * The fabric's own interfaces (switch ports and bridges) neither solicit routers nor get a
-   * link-local address: a real switch and router are other kernels, so their router solicitations
-   * and duplicate address detection must not leave multicast entries in the neighbour table this
-   * kernel shares with the node. Set as the namespace's defaults before its links exist.
+   * link-local address, except the switch bridges of advertising routers, whose link-local skips
+   * DAD: a real switch and router are other kernels, so their router solicitations and duplicate
+   * address detection must not leave multicast entries in the neighbour table this kernel shares
+   * with the node. Set as the namespace's defaults before its links exist.
    */
   private void quietFabric() {
     fabric.writeFile("/proc/sys/net/ipv6/conf/default/accept_ra", "0");
     fabric.writeFile("/proc/sys/net/ipv6/conf/default/addr_gen_mode", "1");
+    fabric.writeFile("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
+  }
+
+  /**
+   * The second router's namespace: link-local addresses on its ports (it advertises from them),
+   * without DAD, no router solicitations of its own, and no forwarding — as a host the kernel does
+   * not make entries from the pods' router solicitations ({@code ndisc_recv_rs}), which a real
+   * router keeps in its own kernel, not the node's.
+   */
+  private static void quietRouter(NetnsShell router) {
+    router.writeFile("/proc/sys/net/ipv6/conf/default/accept_ra", "0");
+    router.writeFile("/proc/sys/net/ipv6/conf/default/accept_dad", "0");
   }
 
   /**
