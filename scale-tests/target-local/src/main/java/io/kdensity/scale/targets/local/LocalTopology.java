@@ -100,6 +100,8 @@ final class LocalTopology {
             .append(names.fabric())
             .append(" type veth peer name ")
             .append(names.secondRouterLink(k))
+            .append(" address ")
+            .append(secondRouterMac(k))
             .append(" netns ")
             .append(names.secondRouter())
             .append('\n');
@@ -138,6 +140,12 @@ final class LocalTopology {
             .append(" up\n");
         r.append("link set ").append(names.secondRouterLink(k)).append(" up\n");
       }
+      if (spec.routers() >= 1) {
+        pinRouterOwnEntries(f, names.tor(k), k);
+      }
+      if (secondRouter != null) {
+        pinRouterOwnEntries(r, names.secondRouterLink(k), k);
+      }
     }
     for (LocalNetwork net : networks) {
       if (net.gatewayInFabric()) {
@@ -163,10 +171,48 @@ final class LocalTopology {
 
   /** A fixed, locally administered MAC for switch k of this run. */
   String switchMac(int k) {
+    return runMac(0x02, k);
+  }
+
+  /** A fixed, locally administered MAC for the second router's interface toward switch k. */
+  String secondRouterMac(int k) {
+    return runMac(0x06, k);
+  }
+
+  private String runMac(int first, int k) {
     int h = names.runId().hashCode();
     return String.format(
-        "02:%02x:%02x:%02x:%02x:%02x",
-        (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, k & 0xff);
+        "%02x:%02x:%02x:%02x:%02x:%02x",
+        first, (h >>> 24) & 0xff, (h >>> 16) & 0xff, (h >>> 8) & 0xff, h & 0xff, k & 0xff);
+  }
+
+  /**
+   * Permanent entries, exempt from gc_thresh, for what an advertising router's own interface sends
+   * to or hears on switch k: all nodes (its advertisements) and the MLDv2 routers group (its
+   * reports), and the routers' link-locals (each hears the other's advertisements, and its own,
+   * looped back). A real router keeps these in its own kernel; here they would be the emulation's
+   * counted entries in the table the node shares.
+   */
+  private void pinRouterOwnEntries(StringBuilder batch, String dev, int k) {
+    List<String[]> pins = new ArrayList<>();
+    pins.add(new String[] {"ff02::1", "33:33:00:00:00:01"});
+    pins.add(new String[] {"ff02::16", "33:33:00:00:00:16"});
+    pins.add(new String[] {linkLocal(switchMac(k)), switchMac(k)});
+    if (secondRouter != null) {
+      pins.add(new String[] {linkLocal(secondRouterMac(k)), secondRouterMac(k)});
+    }
+    // replace: the interface came up before this batch line, and its first MLD report may have
+    // made the group's entry already
+    for (String[] p : pins) {
+      batch
+          .append("neigh replace ")
+          .append(p[0])
+          .append(" lladdr ")
+          .append(p[1])
+          .append(" dev ")
+          .append(dev)
+          .append(" nud permanent\n");
+    }
   }
 
   /**

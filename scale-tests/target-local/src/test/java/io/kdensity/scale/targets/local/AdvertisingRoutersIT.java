@@ -96,9 +96,19 @@ class AdvertisingRoutersIT {
         assertThat(routerEntries(p))
             .allMatch(e -> e.startsWith("fe80::"), "the routers' link-local addresses");
       }
+      if (routers >= 1) {
+        String fabric =
+            new NetnsShell(names.fabric(), host)
+                .run(Command.of("ip", "-6", "neigh", "show", "nud", "all", "dev", names.tor(0)))
+                .stdout();
+        assertThat(fabric.lines())
+            .as("the first router's entries: pinned, counted by nobody")
+            .isNotEmpty()
+            .allMatch(l -> l.contains("PERMANENT"));
+      }
       if (routers == 2) {
         NetnsShell second = new NetnsShell(names.secondRouter(), host);
-        String entries = second.run(Command.of("ip", "-6", "neigh", "show")).stdout();
+        String entries = second.run(Command.of("ip", "-6", "neigh", "show", "nud", "all")).stdout();
         // only the two routers: the first's advertisements, which it hears as a real one would,
         // and its own, looped back to it
         List<String> routerAddresses =
@@ -113,6 +123,8 @@ class AdvertisingRoutersIT {
                     .toList())
             .as("the second router's unicast entries: none for a pod")
             .isSubsetOf(routerAddresses);
+        // and all of them pinned, so the emulation's routers cost the node's table nothing
+        assertThat(entries.lines()).allMatch(l -> l.contains("PERMANENT"));
       }
     }
   }
