@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Layer-2 tables: learned MACs per bridge against the declared switch table size and the kernel's
@@ -89,27 +88,19 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
    * An uplink (NIC port) carrying macvlan/ipvlan children.
    *
    * @param kind the children's kind: macvlan or ipvlan (a device has one receive handler)
-   * @param rxDropped the uplink's {@code rx_dropped} counter
    */
-  public record Uplink(String name, String kind, int children, int promiscuity, long rxDropped) {}
+  public record Uplink(String name, String kind, int children, int promiscuity) {}
 
   /**
-   * @param rxDropped {@code rx_dropped} of every node link that is no bridge and no bridge port:
-   *     the uplinks of the next snapshot are among them, so a step's first children have a count to
-   *     start from
+   * @param rxDropped {@code rx_dropped} of every node link that is no bridge port (a port's receive
+   *     handler is the bridge's, so it carries no macvlan/ipvlan): the uplinks' counters, also of a
+   *     step's first children, whose uplink the previous snapshot did not list as one
    */
   public record Snapshot(List<Bridge> bridges, List<Uplink> uplinks, Map<String, Long> rxDropped) {
     public Snapshot {
       bridges = List.copyOf(bridges);
       uplinks = List.copyOf(uplinks);
       rxDropped = Map.copyOf(rxDropped);
-    }
-
-    public Snapshot(List<Bridge> bridges, List<Uplink> uplinks) {
-      this(
-          bridges,
-          uplinks,
-          uplinks.stream().collect(Collectors.toMap(Uplink::name, Uplink::rxDropped)));
     }
   }
 
@@ -200,7 +191,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     Map<String, Long> rxDropped = new HashMap<>();
     for (LinkInfo l : nodeLinks) {
       byName.put(l.name(), l);
-      if (l.master() == null && !l.isKind("bridge")) {
+      if (l.master() == null) {
         rxDropped.put(l.name(), l.stats().rxDropped());
       }
     }
@@ -208,13 +199,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     children.forEach(
         (parent, n) -> {
           LinkInfo l = byName.get(parent);
-          uplinks.add(
-              new Uplink(
-                  parent,
-                  kinds.get(parent),
-                  n,
-                  l == null ? -1 : l.promiscuity(),
-                  l == null ? 0 : l.stats().rxDropped()));
+          uplinks.add(new Uplink(parent, kinds.get(parent), n, l == null ? -1 : l.promiscuity()));
         });
     return new Snapshot(bridges, uplinks, rxDropped);
   }
@@ -303,16 +288,15 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       if (u.promiscuity() > 0) {
         promisc++;
       }
-      Uplink p =
-          prevUp.getOrDefault(
-              u.name(),
-              new Uplink(u.name(), u.kind(), 0, 0, before.rxDropped().getOrDefault(u.name(), 0L)));
+      Uplink p = prevUp.getOrDefault(u.name(), new Uplink(u.name(), u.kind(), 0, 0));
       fallback(u, p, cap).ifPresent(findings::add);
+      long was = before.rxDropped().getOrDefault(u.name(), 0L);
+      long now = after.rxDropped().getOrDefault(u.name(), 0L);
       // a link made again under the same name counts from zero
-      long from = u.rxDropped() >= p.rxDropped() ? p.rxDropped() : 0;
-      dropped += u.rxDropped() - from;
-      if (u.rxDropped() > from) {
-        findings.add(broadcastQueueFull(u, p.children(), from, cap));
+      long from = now >= was ? was : 0;
+      dropped += now - from;
+      if (now > from) {
+        findings.add(broadcastQueueFull(u, p.children(), from, now, cap));
       }
       if (cap.unicastFilter() == Capacities.UnicastFilter.OBSERVED
           && u.promiscuity() == 0
@@ -334,8 +318,8 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
    * broadcast queue counts there; a warning on a NIC, whose driver counts its own drops there too.
    */
   private static Finding broadcastQueueFull(
-      Uplink u, int childrenBefore, long droppedBefore, Capacities cap) {
-    long lost = u.rxDropped() - droppedBefore;
+      Uplink u, int childrenBefore, long droppedBefore, long droppedNow, Capacities cap) {
+    long lost = droppedNow - droppedBefore;
     boolean emulated = cap.unicastFilter() == Capacities.UnicastFilter.DECLARED;
     String queue =
         u.kind().equals("ipvlan")
@@ -357,7 +341,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
         "uplink " + u.name(),
         message,
         List.of(
-            Evidence.counter("rx_dropped of " + u.name(), droppedBefore, u.rxDropped()),
+            Evidence.counter("rx_dropped of " + u.name(), droppedBefore, droppedNow),
             Evidence.counter(u.kind() + " children on " + u.name(), childrenBefore, u.children())));
   }
 

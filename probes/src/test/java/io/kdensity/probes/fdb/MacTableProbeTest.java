@@ -17,6 +17,7 @@ import io.kdensity.probes.shell.FixtureShell;
 import io.micrometer.core.instrument.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +50,8 @@ class MacTableProbeTest {
             org.assertj.core.groups.Tuple.tuple("brA", 1023, 1023),
             org.assertj.core.groups.Tuple.tuple("brB", 177, 177));
 
-    ProbeResult r = probe.evaluate(new MacTableProbe.Snapshot(List.of(), List.of()), s, ctx);
+    ProbeResult r =
+        probe.evaluate(new MacTableProbe.Snapshot(List.of(), List.of(), Map.of()), s, ctx);
 
     assertThat(r.findings())
         .extracting(Finding::code, Finding::severity, Finding::subject)
@@ -83,10 +85,11 @@ class MacTableProbeTest {
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     return probe.evaluate(
         new MacTableProbe.Snapshot(
-            List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0, 0))),
+            List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0)), Map.of()),
         new MacTableProbe.Snapshot(
             List.of(),
-            List.of(new MacTableProbe.Uplink("up0", "macvlan", children, promiscuity, 0))),
+            List.of(new MacTableProbe.Uplink("up0", "macvlan", children, promiscuity)),
+            Map.of()),
         ctx);
   }
 
@@ -140,10 +143,11 @@ class MacTableProbeTest {
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     ProbeResult r =
         probe.evaluate(
+            new MacTableProbe.Snapshot(List.of(), List.of(), Map.of("up0", before, "lo", 0L)),
             new MacTableProbe.Snapshot(
-                List.of(), List.of(), java.util.Map.of("up0", before, "lo", 0L)),
-            new MacTableProbe.Snapshot(
-                List.of(), List.of(new MacTableProbe.Uplink("up0", children, count, 1, after))),
+                List.of(),
+                List.of(new MacTableProbe.Uplink("up0", children, count, 1)),
+                Map.of("up0", after)),
             ctx);
     long lost = after >= before ? after - before : after;
     assertThat(r.metrics()).containsEntry("l2.uplinks.rx_dropped", (double) lost);
@@ -186,11 +190,11 @@ class MacTableProbeTest {
             .build();
     ProbeContext ctx = new ProbeContext(scope, Runnable::run, Clock.SYSTEM);
     MacTableProbe.Snapshot s = probe.snapshot(ctx);
-    assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", "macvlan", 3, 1, 0));
+    assertThat(s.uplinks()).containsExactly(new MacTableProbe.Uplink("up0", "macvlan", 3, 1));
     ProbeResult r =
         probe.evaluate(
             new MacTableProbe.Snapshot(
-                List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0, 0))),
+                List.of(), List.of(new MacTableProbe.Uplink("up0", "macvlan", 0, 0)), Map.of()),
             s,
             ctx);
     assertThat(r.findings())
