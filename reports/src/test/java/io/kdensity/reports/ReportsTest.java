@@ -15,9 +15,11 @@ import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
 import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SloCheck;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.TestRuns;
 import io.kdensity.reports.model.Verdict;
@@ -117,6 +119,22 @@ public class ReportsTest {
   }
 
   @Test
+  void steadyStateRoundTrips() throws Exception {
+    SteadyState st =
+        new SteadyState(
+            50,
+            new BurstTolerance(
+                110,
+                0,
+                10,
+                List.of(new BurstTolerance.Try(60, 50, 91), new BurstTolerance.Try(100, 10, 562))));
+    Path f = SummaryJson.write(summary().withSteady(st), dir);
+
+    assertThat(SummaryJson.read(f).steady()).isEqualTo(st);
+    assertThat(SummaryJson.read(SummaryJson.write(summary(), dir)).steady()).isNull();
+  }
+
+  @Test
   void aSummaryOfAnotherSchemaIsRefusedWithTheReason() throws Exception {
     Path f = dir.resolve("s.json");
     // schema 1 had no typed causes and untyped SLO checks: it cannot be read as schema 2
@@ -213,6 +231,24 @@ public class ReportsTest {
             "ndisc_cache table_fulls 14430 → 14540",
             "net.ipv6.neigh.default.gc_thresh3 = 4096",
             "./kdensity compare --plan plans/default.yaml --profiles kernel-defaults,out/recommended-profile.yaml");
+  }
+
+  @Test
+  void aSteadyStateRunsRecommendationsSayHowItsKneeWasMeasuredAndItsBurstTolerance() {
+    RunSummary s =
+        summary()
+            .withSteady(
+                new SteadyState(
+                    50,
+                    new BurstTolerance(40, 10, 20, List.of(new BurstTolerance.Try(20, 20, 9)))));
+    String md = RecommendationsWriter.markdown(s, Path.of("out/recommended-profile.yaml"));
+    assertThat(md)
+        .contains(
+            "**Knee:** in steady state (a failing step held 50 s with its traffic) the node fails"
+                + " at **60 pods × 5 interfaces** (360 pod interfaces); 40 pods passed.",
+            "**Burst tolerance:** 10 pods brought up at once onto a node holding the rest in steady"
+                + " state reach 40 pods without a refused neighbour entry; 20 at once did not. A"
+                + " rollout or drain that lands more at once needs headroom above this knee.");
   }
 
   @Test

@@ -3,9 +3,11 @@ package io.kdensity.reports.answer;
 import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.reports.charts.RampChart;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
+import io.kdensity.reports.model.SteadyState;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,20 +69,24 @@ public record RunAnswer(
     // where the cause lives: a knee the control plane, the kubelet or IPAM set is not the node's
     String limiting =
         f == null ? "SLOs" : f.code() + " (" + f.message() + ") — " + f.cause().layer().verdict();
+    String which = s.steady() == null ? "knee" : "steady-state knee";
     return new RunAnswer(
         String.format(
-            "verdict %s: knee at %,d pods%s × %d interfaces (%,d pod interfaces; %,d pods passed),"
-                + " limited by %s",
+            "verdict %s: %s at %,d pods%s × %d interfaces (%,d pod interfaces; %,d pods passed),"
+                + " limited by %s%s",
             s.verdict().text(),
+            which,
             k.firstFailingPods(),
             spread,
             secondaries,
             k.interfaces(),
             k.lastPassingPods(),
-            limiting),
+            limiting,
+            burst(s.steady())),
         String.format(
-            "%s: knee at %,d pods%s × %d interfaces, %s",
+            "%s: %s at %,d pods%s × %d interfaces, %s",
             s.verdict().text(),
+            which,
             k.firstFailingPods(),
             spread,
             secondaries,
@@ -140,6 +146,30 @@ public record RunAnswer(
             ? List.of()
             : f.evidence().stream().limit(EVIDENCE_LINES).map(Evidence::toString).toList(),
         Optional.empty());
+  }
+
+  /**
+   * "; burst tolerance at 140 pods: 60 pods at once; 70 at once refused 12 entries" for a
+   * steady-state ramp that measured it, "" otherwise.
+   */
+  static String burst(SteadyState st) {
+    if (st == null || st.burst() == null) {
+      return "";
+    }
+    BurstTolerance b = st.burst();
+    if (b.overflowed() == null) {
+      return String.format(
+          "; burst tolerance at %,d pods: at least %,d pods at once (every burst tried fit)",
+          b.density(), b.tolerated());
+    }
+    String refused =
+        b.tries().stream()
+            .filter(t -> t.burst() == b.overflowed())
+            .findFirst()
+            .map(t -> String.format("; %,d at once refused %,d entries", t.burst(), t.refused()))
+            .orElse("");
+    return String.format(
+        "; burst tolerance at %,d pods: %,d pods at once%s", b.density(), b.tolerated(), refused);
   }
 
   /**

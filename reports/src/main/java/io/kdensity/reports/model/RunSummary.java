@@ -34,6 +34,8 @@ import java.util.List;
  * @param soak a soak's windows and what drifted or leaked; null for a ramp
  * @param trials with {@code ramp --trials N}: every trial's knee (this summary is the median
  *     trial's); empty for a single run
+ * @param steady with {@code ramp --steady}: how long failing steps were held, and how many pods the
+ *     node takes at once at its steady-state capacity; null for a plain ramp
  */
 public record RunSummary(
     int schemaVersion,
@@ -54,7 +56,8 @@ public record RunSummary(
     String error,
     List<Recommendation> recommendations,
     @JsonInclude(JsonInclude.Include.NON_NULL) SoakReport soak,
-    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Trial> trials) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Trial> trials,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SteadyState steady) {
 
   public static final int SCHEMA_VERSION = 2;
 
@@ -105,7 +108,8 @@ public record RunSummary(
         error,
         recommendations,
         soak,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**
@@ -162,7 +166,8 @@ public record RunSummary(
         error,
         recommendations,
         soak,
-        all);
+        all,
+        steady);
   }
 
   /** The same summary with other recommendations. */
@@ -186,7 +191,8 @@ public record RunSummary(
         error,
         recs,
         soak,
-        trials);
+        trials,
+        steady);
   }
 
   /** The same summary without the probe snapshots of its steps (for baselines: small files). */
@@ -211,7 +217,8 @@ public record RunSummary(
         error,
         recommendations,
         soak,
-        trials);
+        trials,
+        steady);
   }
 
   /**
@@ -239,7 +246,33 @@ public record RunSummary(
         error,
         recommendations,
         report,
-        trials);
+        trials,
+        steady);
+  }
+
+  /** The same summary marked as a steady-state ramp's. */
+  public RunSummary withSteady(SteadyState st) {
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        attach,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict,
+        error,
+        recommendations,
+        soak,
+        trials,
+        st);
   }
 
   /** Every finding of the run: the steps', then the soak's. */

@@ -3,6 +3,7 @@ package io.kdensity.reports.recommend;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import java.io.IOException;
@@ -59,8 +60,31 @@ public final class RecommendationsWriter {
     } else {
       md.append(
           String.format(
-              "**Knee:** the node fails at **%,d pods × %d interfaces** (%,d pod interfaces); %,d pods passed.%n%n",
-              k.firstFailingPods(), s.secondaryPerPod(), k.interfaces(), k.lastPassingPods()));
+              "**Knee:** %sthe node fails at **%,d pods × %d interfaces** (%,d pod interfaces); %,d pods passed.%n%n",
+              s.steady() == null
+                  ? ""
+                  : String.format(
+                      "in steady state (a failing step held %d s with its traffic) ",
+                      s.steady().holdSeconds()),
+              k.firstFailingPods(),
+              s.secondaryPerPod(),
+              k.interfaces(),
+              k.lastPassingPods()));
+      BurstTolerance b = s.steady() == null ? null : s.steady().burst();
+      if (b != null) {
+        md.append(
+            String.format(
+                "**Burst tolerance:** %s pods brought up at once onto a node holding the rest in"
+                    + " steady state reach %,d pods without a refused neighbour entry%s. A rollout"
+                    + " or drain that lands more at once needs headroom above this knee.%n%n",
+                b.overflowed() == null
+                    ? String.format("at least %,d", b.tolerated())
+                    : String.format("%,d", b.tolerated()),
+                b.density(),
+                b.overflowed() == null
+                    ? ""
+                    : String.format("; %,d at once did not", b.overflowed())));
+      }
       md.append("**Limited by:** ");
       for (int i = 0; i < k.limiting().size(); i++) {
         Finding f = k.limiting().get(i);

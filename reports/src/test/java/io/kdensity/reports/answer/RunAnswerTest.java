@@ -8,9 +8,11 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.charts.RampChart;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.TestRuns;
 import io.kdensity.reports.model.Verdict;
 import java.util.List;
@@ -62,6 +64,44 @@ class RunAnswerTest {
             "ndisc_cache forced_gc_runs 10 → 95",
             "entries counted against gc_thresh 1020 → 1024");
     assertThat(a.chart()).contains(RampChart.NEIGHBOURS);
+  }
+
+  @Test
+  void aSteadyStateKneeSaysSoWithItsBurstTolerance() {
+    RunSummary s =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 40).build(), TestRuns.step(2, 60).failed(OVERFLOW).build())
+            .knee(new Knee(40, 60, 360, List.of(OVERFLOW), 20))
+            .build()
+            .withSteady(
+                new SteadyState(
+                    50,
+                    new BurstTolerance(
+                        40,
+                        10,
+                        20,
+                        List.of(
+                            new BurstTolerance.Try(20, 20, 4),
+                            new BurstTolerance.Try(30, 10, 0)))));
+
+    RunAnswer a = RunAnswer.of(s);
+
+    assertThat(a.headline())
+        .isEqualTo(
+            "verdict failed: steady-state knee at 60 pods × 5 interfaces (360 pod interfaces; 40"
+                + " pods passed), limited by NEIGH_TABLE_OVERFLOW (IPv6 neighbour table full: 110"
+                + " entries refused) — a limit of the node's kernel; burst tolerance at 40 pods: 10"
+                + " pods at once; 20 at once refused 4 entries");
+    assertThat(a.title())
+        .isEqualTo("failed: steady-state knee at 60 pods × 5 interfaces, NEIGH_TABLE_OVERFLOW");
+    assertThat(RunAnswer.burst(new SteadyState(50, null))).isEmpty();
+    assertThat(
+            RunAnswer.burst(
+                new SteadyState(
+                    50,
+                    new BurstTolerance(40, 30, null, List.of(new BurstTolerance.Try(10, 30, 0))))))
+        .isEqualTo(
+            "; burst tolerance at 40 pods: at least 30 pods at once (every burst tried fit)");
   }
 
   @Test

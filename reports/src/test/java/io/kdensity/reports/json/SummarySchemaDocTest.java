@@ -77,7 +77,15 @@ class SummarySchemaDocTest {
                     new SoakReport.Sample(
                         1, 2, 0, TestRuns.T0, 0, 0, true, Map.of("objects.ipam_leases", 1.0))),
                 List.of(),
-                Map.of()));
+                Map.of()))
+        .withSteady(
+            new io.kdensity.reports.model.SteadyState(
+                50,
+                new io.kdensity.reports.model.BurstTolerance(
+                    110,
+                    0,
+                    10,
+                    List.of(new io.kdensity.reports.model.BurstTolerance.Try(100, 10, 562)))));
   }
 
   @Test

@@ -61,6 +61,16 @@ public final class RampCommand implements Callable<Integer> {
               + " Default: the plan's trials: key, else 1.")
   Integer trials;
 
+  @Option(
+      names = "--steady",
+      description =
+          "Steady-state capacity: a step that fails at once is held with its traffic for one"
+              + " REACHABLE lifetime (50 s at kernel defaults) and measured again, so the knee is"
+              + " where the node's steady traffic overflows, not where a bring-up burst did; then"
+              + " the burst tolerance: how many pods can come up at once to that capacity."
+              + " Default: the plan's steady: section.")
+  boolean steady;
+
   @Override
   public Integer call() {
     int n;
@@ -73,7 +83,7 @@ public final class RampCommand implements Callable<Integer> {
     if (n < 1 || n > PlanLoader.MAX_TRIALS) {
       throw new UsageError("--trials must be 1 to " + PlanLoader.MAX_TRIALS + ", found " + trials);
     }
-    RunOptions options = run.options(plan, null);
+    RunOptions options = run.options(plan, null).withSteady(steady);
     return n == 1 ? run(options, !run.noHtml) : trials(options, n, !run.noHtml);
   }
 

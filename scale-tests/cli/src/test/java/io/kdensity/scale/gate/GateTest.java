@@ -12,6 +12,7 @@ import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.TestRuns;
 import io.kdensity.reports.model.Verdict;
@@ -228,6 +229,26 @@ public class GateTest {
     Gate.Result r = Gate.evaluate(base, other, GateRule.defaults());
     assertThat(r.passed()).isTrue();
     assertThat(r.rows().get(0).outcome()).isEqualTo(Gate.Outcome.WARN);
+  }
+
+  @Test
+  void aSteadyStateBaselineAgainstAPlainRunIsFlagged() {
+    RunSummary plain = run(100, 2000, Cause.NEIGHBOUR_TABLE_FULL);
+    RunSummary steady = plain.withSteady(new SteadyState(50, null));
+
+    Gate.Result r = Gate.evaluate(steady, plain, GateRule.defaults());
+
+    assertThat(r.rows().get(0))
+        .isEqualTo(
+            new Gate.Row(
+                "same measurement as the baseline",
+                "steady-state ramp",
+                "plain ramp",
+                Gate.Outcome.WARN,
+                "a steady-state knee and a plain ramp's differ by design: record the baseline the"
+                    + " way the gated runs are made (ramp --steady or not)"));
+    assertThat(Gate.evaluate(steady, steady, GateRule.defaults()).rows())
+        .noneMatch(row -> row.rule().equals("same measurement as the baseline"));
   }
 
   private int cli(String... args) {

@@ -5,8 +5,10 @@ import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.probes.process.ProcessFootprint;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.plan.Plan;
@@ -47,6 +49,9 @@ public final class RampSession {
   private final RunInfo info;
   private final StepSource planner;
   private final StepExecutor executor;
+  private final BurstSearch burst;
+  private final SteadyHold steadyHold;
+  private final Target target;
   private final Instant started;
   private final long startedNanos;
   private final List<StepOutcome> outcomes = new ArrayList<>();
@@ -115,6 +120,23 @@ public final class RampSession {
             progress,
             kernelCleanup,
             () -> interrupted);
+    Runnable checkInterrupt =
+        () -> {
+          if (interrupted || Thread.currentThread().isInterrupted()) {
+            throw new InfrastructureException("interrupted");
+          }
+        };
+    this.target = target;
+    this.steadyHold = new SteadyHold(plan, target, clock, progress, checkInterrupt);
+    this.burst =
+        new BurstSearch(
+            plan,
+            target,
+            probes,
+            progress,
+            kernelCleanup,
+            steadyHold,
+            new Settle(plan.thresholds().ipLoss(), clock));
     this.started = Instant.ofEpochMilli(clock.wallTime());
     this.startedNanos = clock.monotonicTime();
   }
@@ -185,6 +207,39 @@ public final class RampSession {
       fail(e.toString());
       throw new InfrastructureException("harness error at " + head + ": " + e, e);
     }
+  }
+
+  /**
+   * After a steady-state ramp's steps: the hold it used and how many pods the node takes at once at
+   * its steady-state capacity (the knee's last passing count). Empty for a plain ramp. The burst is
+   * left out without a knee or a passing step below it, after an interruption or an error, or when
+   * the search itself failed (said on the progress). Reads the node: call it before tearing down.
+   */
+  public Optional<SteadyState> steadyState() {
+    if (!plan.steady().enabled()) {
+      return Optional.empty();
+    }
+    Duration length;
+    try {
+      length = steadyHold.length(target.scope());
+    } catch (RuntimeException e) {
+      progress.step("steady-state hold not read: " + e.getMessage());
+      return Optional.empty();
+    }
+    Knee k = knee();
+    BurstTolerance b = null;
+    if (plan.steady().burst()
+        && !interrupted
+        && error.isEmpty()
+        && k != null
+        && k.lastPassingPods() > 0) {
+      try {
+        b = burst.at(k.lastPassingPods(), length);
+      } catch (InfrastructureException e) {
+        progress.step("burst tolerance not measured: " + e.getMessage());
+      }
+    }
+    return Optional.of(new SteadyState(length.toSeconds(), b));
   }
 
   /** The knee so far: the first failing pod count, narrowed by bisection; null if none failed. */

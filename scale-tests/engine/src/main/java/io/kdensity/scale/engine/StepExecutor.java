@@ -3,6 +3,7 @@ package io.kdensity.scale.engine;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.MetricValues;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeRunner;
@@ -54,6 +55,7 @@ final class StepExecutor {
   private final LossDiagnosis diagnosis;
   private final ProcessCpu cpu;
   private final ProcessFootprint footprint;
+  private final SteadyHold steadyHold;
 
   /**
    * The previous step's last sweep: its neighbour counters end where this step's bring-up starts.
@@ -89,6 +91,7 @@ final class StepExecutor {
     this.settle = new Settle(plan.thresholds().ipLoss(), clock);
     this.interrupted = interrupted;
     this.diagnosis = new LossDiagnosis(target::pingPath);
+    this.steadyHold = new SteadyHold(plan, target, clock, progress, this::checkInterrupt);
   }
 
   /** Phase 1's result: the pods (or a window's churn and flap) and the CPU read around it. */
@@ -118,7 +121,8 @@ final class StepExecutor {
 
   /**
    * Runs the step's phases in order: scale, settle, probe, hold with traffic and probe again,
-   * evaluate.
+   * evaluate. In a steady-state ramp a step that failed is held with its traffic ({@link
+   * SteadyHold}) and probed and evaluated again, and that second evaluation is its outcome.
    *
    * @param first whether this is the session's first step (the kernel may still be freeing the
    *     namespaces of a previous run)
@@ -129,8 +133,38 @@ final class StepExecutor {
     checkInterrupt();
     Settled settled = settle(head);
     checkInterrupt();
-    Measured measured = probeAndHold(head, settled.scope());
-    return evaluate(step, scaled, settled, measured);
+    // the bring-up counters run from the previous step's last probe to the measurement that counts
+    Sweep since = lastEnd;
+    Measured measured = probeAndHold(head, settled.scope(), since);
+    StepOutcome outcome = evaluate(step, scaled, settled, measured, null);
+    if (!outcome.passed() && plan.steady().enabled() && step.window() == null) {
+      Duration length = steadyHold.length(settled.scope());
+      SteadyHold.Held held = steadyHold.hold(head, length);
+      checkInterrupt();
+      measured = probeAndHold(head, settled.scope(), since);
+      outcome = evaluate(step, scaled, settled, measured, new Steadied(held, outcome));
+    }
+    lastEnd = measured.end();
+    return outcome;
+  }
+
+  /** A step held in steady state after its first evaluation failed. */
+  private record Steadied(SteadyHold.Held held, StepOutcome atOnce) {
+    String note() {
+      List<String> codes =
+          atOnce.findings().stream()
+              .filter(f -> f.severity() == Severity.CRITICAL)
+              .map(f -> f.code().toString())
+              .distinct()
+              .toList();
+      return String.format(
+          "failed at once (%s); held %d s in steady state with its traffic (%d %s) and"
+              + " measured again: this is that measurement",
+          codes.isEmpty() ? "SLOs" : String.join(", ", codes),
+          held.length().toSeconds(),
+          held.sweeps(),
+          held.sweeps() == 1 ? "sweep" : "sweeps");
+    }
   }
 
   /** Phase 1: scale to the step's pods, or churn and flap a soak window's share. */
@@ -185,15 +219,15 @@ final class StepExecutor {
   }
 
   /** Phases 3 and 4: snapshot every probe, hold with bounded traffic, snapshot and evaluate. */
-  private Measured probeAndHold(String head, ProbeScope scope) {
+  private Measured probeAndHold(String head, ProbeScope scope, Sweep since) {
     int kernelBusy = kernelBusy();
     progress.phase(head + ": probing");
     Sweep before = probes.snapshot(scope);
     long tProbe1 = clock.monotonicTime();
     Map<BringUpCounter, Long> bringUp = new EnumMap<>(BringUpCounter.class);
-    if (lastEnd != null) {
+    if (since != null) {
       for (BringUpCounter c : BringUpCounter.values()) {
-        bringUp.put(c, c.between(lastEnd, before));
+        bringUp.put(c, c.between(since, before));
       }
     }
     kernelBusy += kernelBusy();
@@ -208,7 +242,6 @@ final class StepExecutor {
     Sweep end = probes.snapshot(after);
     StepProbes results = probes.evaluate(before, end, after);
     long tEnd = clock.monotonicTime();
-    lastEnd = end;
     kernelBusy += kernelBusy();
     if (!results.errors().isEmpty()) {
       throw new InfrastructureException(
@@ -219,15 +252,24 @@ final class StepExecutor {
   }
 
   /** Phase 5: the step's metrics, notes, findings and SLO checks. */
-  private StepOutcome evaluate(Step step, Scaled scaled, Settled settled, Measured measured) {
+  private StepOutcome evaluate(
+      Step step, Scaled scaled, Settled settled, Measured measured, Steadied steadied) {
     ScaleResult scale = scaled.scale();
     List<String> notes = new ArrayList<>(scaled.flap().notes());
+    if (steadied != null) {
+      notes.add(steadied.note());
+    }
     if (!settled.result().settled()) {
       notes.add(tentativeNote(settled.result()));
     }
     Latency attach = scale.attachLatency();
     Latency ready = scale.readyLatency();
     MetricValues engine = engineMetrics(step, scaled, measured, attach, ready, notes);
+    if (plan.steady().enabled() && step.window() == null) {
+      engine.put(
+          EngineMetrics.STEADY_HELD,
+          steadied == null ? 0 : steadied.held().length().toMillis() / 1000.0);
+    }
     notes.addAll(measured.results().notes());
     Map<String, Double> metrics = new LinkedHashMap<>(measured.results().metrics());
     metrics.putAll(engine.toMap());

@@ -43,10 +43,24 @@ public final class Gate {
               Outcome.WARN,
               "the baseline was recorded on other hardware or kernel: differences may not be regressions"));
     }
+    if ((baseline.steady() == null) != (now.steady() == null)) {
+      rows.add(
+          new Row(
+              "same measurement as the baseline",
+              measurement(baseline),
+              measurement(now),
+              Outcome.WARN,
+              "a steady-state knee and a plain ramp's differ by design: record the baseline the"
+                  + " way the gated runs are made (ramp --steady or not)"));
+    }
     for (GateRule r : rules) {
       rows.add(r.evaluate(baseline, now));
     }
     return new Result(rows);
+  }
+
+  private static String measurement(RunSummary s) {
+    return s.steady() == null ? "plain ramp" : "steady-state ramp";
   }
 
   private static String facts(RunSummary s) {

@@ -114,7 +114,17 @@ public final class EngineMetrics {
   public static final Metric HARNESS_CPU =
       new Metric("harness.cpu", Metric.Unit.SECONDS, "CPU kdensity itself spent in the step");
 
-  /** Every metric of the engine. */
+  /**
+   * How long a steady-state ramp held the step with its traffic before measuring it again: 0 when
+   * it passed at once.
+   */
+  public static final Metric STEADY_HELD =
+      new Metric(
+          "steady.held",
+          Metric.Unit.SECONDS,
+          "time a steady-state ramp held the step with its traffic after it failed at once, before"
+              + " the measurement that decides it (0: passed at once)");
+
   /** Neighbour entries refused while the step's pods came up, before its first probe. */
   public static final Metric BRINGUP_TABLE_FULLS =
       Metric.count(
@@ -129,6 +139,7 @@ public final class EngineMetrics {
           "packets the CPUs' input backlogs dropped while the step's pods came up and settled,"
               + " between the previous step's last probe and this step's first");
 
+  /** Every metric of the engine. */
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
@@ -147,7 +158,8 @@ public final class EngineMetrics {
             ATTACH_IDLE_SHARE,
             HARNESS_CPU,
             BRINGUP_TABLE_FULLS,
-            BRINGUP_SOFTNET_DROPPED));
+            BRINGUP_SOFTNET_DROPPED,
+            STEADY_HELD));
     for (NodeCondition c : NodeCondition.values()) {
       all.add(c.metric());
     }

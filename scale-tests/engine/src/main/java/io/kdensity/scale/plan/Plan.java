@@ -31,6 +31,7 @@ import java.util.List;
  * @param soak what a soak holds and for how long, or null if the plan has no {@code soak:} section
  * @param trials independent searches for the knee {@code ramp} runs ({@code --trials} overrides; 1
  *     = one ramp) (a ramp ignores it)
+ * @param steady whether failing steps are held and measured again, and the burst tolerance found
  */
 public record Plan(
     String name,
@@ -51,7 +52,8 @@ public record Plan(
     List<String> profiles,
     Cleanup cleanup,
     Soak soak,
-    int trials) {
+    int trials,
+    Steady steady) {
 
   public Plan {
     attachments = List.copyOf(attachments);
@@ -199,7 +201,8 @@ public record Plan(
         profiles,
         cleanup,
         soak,
-        trials);
+        trials,
+        steady);
   }
 
   /** The same plan with other profiles (from -Dkdensity.profile / --profile). */
@@ -223,7 +226,8 @@ public record Plan(
         p,
         cleanup,
         soak,
-        trials);
+        trials,
+        steady);
   }
 
   /**
@@ -250,7 +254,33 @@ public record Plan(
         profiles,
         cleanup,
         soak,
-        trials);
+        trials,
+        steady);
+  }
+
+  /** The same plan held in steady state (from --steady). */
+  public Plan withSteady(Steady s) {
+    return new Plan(
+        name,
+        description,
+        source,
+        target,
+        primary,
+        attachments,
+        interfacesPerPod,
+        ramp,
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        profiles,
+        cleanup,
+        soak,
+        trials,
+        s);
   }
 
   /** The same plan with another soak (the command line's). */
@@ -274,6 +304,7 @@ public record Plan(
         profiles,
         cleanup,
         s,
-        trials);
+        trials,
+        steady);
   }
 }

@@ -44,7 +44,8 @@ public final class PlanLoader {
           "profiles",
           "cleanup",
           "soak",
-          "trials");
+          "trials",
+          "steady");
 
   /** The most independent searches for the knee a plan may ask for ({@code ramp --trials}). */
   public static final int MAX_TRIALS = 50;
@@ -134,6 +135,13 @@ public final class PlanLoader {
     Plan.Cleanup cleanup = r.enumValue(root, "cleanup", Plan.Cleanup.class, Plan.Cleanup.ALWAYS);
     Soak soak = SoakReader.soak(r, root);
     int trials = (int) r.integer(root, "trials", 1, 1, MAX_TRIALS);
+    YMap st = r.map(root, "steady");
+    r.allowOnly(st, List.of("enabled", "hold", "burst"));
+    Steady steady =
+        new Steady(
+            r.bool(st, "enabled", Steady.OFF.enabled()),
+            r.duration(st, "hold", Steady.OFF.hold()),
+            r.bool(st, "burst", Steady.OFF.burst()));
     r.throwIfAny();
     Plan plan =
         new Plan(
@@ -155,7 +163,8 @@ public final class PlanLoader {
             profiles,
             cleanup,
             soak,
-            trials);
+            trials,
+            steady);
     if (target.local().attach() == AttachMode.NETLINK) {
       plan.requireNetlinkPossible();
     }

@@ -45,6 +45,22 @@ final class FakeTarget implements Target {
     return this;
   }
 
+  private double pinnedPerNewPod;
+  private int addedSinceSweep;
+
+  /**
+   * The first sweep after pods were added counts {@code perNewPod} more pods' worth of entries per
+   * pod added, as a bring-up's entries stay pinned until they age out; later sweeps count only the
+   * pods (a node in steady state). {@code limit} is then the steady-state capacity.
+   */
+  FakeTarget pinningBringUp(double perNewPod) {
+    pinnedPerNewPod = perNewPod;
+    return this;
+  }
+
+  /** Sweeps run since set-up. */
+  int sweeps;
+
   private int dropsFrom = Integer.MAX_VALUE;
   private long backlogDrops;
 
@@ -142,6 +158,7 @@ final class FakeTarget implements Target {
     }
     int added = Math.max(0, n - pods);
     pods = n;
+    addedSinceSweep += added;
     if (n >= burstFrom && added > 0) {
       fulls += added;
       writeNdisc();
@@ -188,8 +205,11 @@ final class FakeTarget implements Target {
 
   @Override
   public TrafficResult traffic(Traffic traffic, Duration hold) {
-    if (pods >= limit) {
-      fulls += pods - limit + 1;
+    sweeps++;
+    double counted = pods + addedSinceSweep * pinnedPerNewPod;
+    addedSinceSweep = 0;
+    if (counted >= limit) {
+      fulls += (long) (counted - limit) + 1;
       writeNdisc();
     }
     if (cpu != null) {

@@ -1,6 +1,7 @@
 package io.kdensity.scale.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import io.kdensity.probes.DefaultProbes;
@@ -9,8 +10,10 @@ import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeRunner;
 import io.kdensity.probes.process.ProcessCpu;
+import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.plan.Plan;
@@ -100,6 +103,96 @@ class RampSessionTest {
         .filteredOn(c -> !c.passed())
         .extracting(c -> c.rule())
         .containsExactly("NEIGH_TABLE_OVERFLOW ≤ 0");
+  }
+
+  @Test
+  @DisplayName(
+      "a steady-state ramp holds a step that failed at once and measures it again: a step that"
+          + " overflowed only with its bring-up's entries pinned passes, and the knee is where the"
+          + " steady traffic overflows")
+  void aSteadyStateRampHoldsFailingStepsAndMeasuresThemAgain() {
+    String ramp =
+        "settle: 0s\nhold: 0s\nramp: {start: 10, step: 10, max: 100}\nbisect: {resolution: 1}\n";
+    // each pod added pins one more pod's worth of entries until its first sweep is over
+    FakeTarget plainNode = new FakeTarget(37).pinningBringUp(1.0);
+    RampSession plain = session("name: t\n" + ramp, plainNode);
+    runAll(plain);
+    FakeTarget steadyNode = new FakeTarget(37).pinningBringUp(1.0);
+    RampSession steady =
+        session("name: t\nsteady: {enabled: true, hold: 1ms}\n" + ramp, steadyNode);
+    List<StepOutcome> steps = runAll(steady);
+
+    // at 30 pods the first sweep counts 30 + 10 new pods' pins (40 > 37): a plain ramp stops there
+    assertThat(plain.knee().firstFailingPods()).isEqualTo(30);
+    assertThat(plainNode.scaledTo).containsExactly(10, 20, 30, 25, 27, 28, 29);
+    assertThat(steadyNode.scaledTo).containsExactly(10, 20, 30, 40, 35, 37, 36);
+    assertThat(steps)
+        .extracting(StepOutcome::passed)
+        .containsExactly(true, true, true, false, true, false, true);
+    assertThat(steady.knee().firstFailingPods()).isEqualTo(37);
+    assertThat(steady.knee().lastPassingPods()).isEqualTo(36);
+    // held only where the first measurement failed: 30, 40, 37
+    assertThat(steps)
+        .extracting(o -> o.metrics().get("steady.held") > 0)
+        .containsExactly(false, false, true, true, false, true, false);
+    StepOutcome thirty = steps.get(2);
+    // as many sweeps as fit in the 1 ms hold on this machine's clock
+    assertThat(thirty.notes())
+        .anyMatch(
+            n ->
+                n.matches(
+                    "failed at once \\(NEIGH_TABLE_OVERFLOW\\); held 0 s in steady state with its"
+                        + " traffic \\(\\d+ sweeps?\\) and measured again: this is that measurement"));
+    // the first sweep's refusals (40 - 37 + 1) are the bring-up's: a warning, not the verdict
+    assertThat(thirty.metrics())
+        .containsEntry("bringup.neigh.table_fulls", 4.0)
+        .containsEntry("neigh.v6.table_fulls", 0.0);
+    assertThat(steps.get(3).metrics()).containsEntry("neigh.v6.table_fulls", 4.0);
+    assertThat(plain.summary(List.of()).steps())
+        .allSatisfy(o -> assertThat(o.metrics()).doesNotContainKey("steady.held"));
+  }
+
+  @Test
+  @DisplayName(
+      "after a steady-state ramp, the burst tolerance at its capacity: bursts bisected on the"
+          + " resolution, each from a node held in steady state")
+  void theBurstToleranceIsBisectedAtTheSteadyStateCapacity() {
+    FakeTarget t = new FakeTarget(137).pinningBringUp(0.25);
+    RampSession s =
+        session(
+            "name: t\nsettle: 0s\nhold: 0s\nsteady: {enabled: true, hold: 1ms}\n"
+                + "ramp: {start: 20, step: 20, max: 200}\nbisect: {resolution: 10}\n",
+            t);
+    runAll(s);
+    assertThat(s.knee().firstFailingPods()).isEqualTo(140);
+    t.scaledTo.clear();
+
+    SteadyState st = s.steadyState().orElseThrow();
+
+    assertThat(st.holdSeconds()).isZero();
+    BurstTolerance b = st.burst();
+    // a burst of B pods to 130 counts 130 + B/4 on its first sweep: 27 pods fit, 28 do not
+    assertThat(b.density()).isEqualTo(130);
+    assertThat(b.tolerated()).isEqualTo(20);
+    assertThat(b.overflowed()).isEqualTo(30);
+    assertThat(b.tries())
+        .extracting(
+            BurstTolerance.Try::from, BurstTolerance.Try::burst, BurstTolerance.Try::refused)
+        .containsExactly(
+            tuple(70, 60, 9L), tuple(100, 30, 1L), tuple(120, 10, 0L), tuple(110, 20, 0L));
+    assertThat(t.scaledTo).containsExactly(70, 130, 100, 130, 120, 130, 110, 130);
+  }
+
+  @Test
+  @DisplayName("a plain ramp has no steady state and measures no burst")
+  void aPlainRampHasNoSteadyState() {
+    FakeTarget t = new FakeTarget(37);
+    RampSession s = session("name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [10, 40]}\n", t);
+    runAll(s);
+    int sweeps = t.sweeps;
+
+    assertThat(s.steadyState()).isEmpty();
+    assertThat(t.sweeps).isEqualTo(sweeps);
   }
 
   @Test

@@ -113,6 +113,28 @@ class PlanLoaderTest {
   }
 
   @Test
+  @DisplayName(
+      "steady: off unless asked; the hold is the node's (0) unless set; unknown keys are errors")
+  void steadyKey() {
+    Steady none = PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x").steady();
+    assertThat(none).isEqualTo(Steady.OFF);
+    assertThat(none.enabled()).isFalse();
+    assertThat(none.on()).isEqualTo(new Steady(true, Duration.ZERO, true));
+    assertThat(
+            PlanLoader.parse(
+                    "name: x\nramp: {steps: [1]}\nsteady: {enabled: true, hold: 90s, burst: false}\n",
+                    "x")
+                .steady())
+        .isEqualTo(new Steady(true, Duration.ofSeconds(90), false));
+    assertThatThrownBy(
+            () ->
+                PlanLoader.parse(
+                    "name: x\nramp: {steps: [1]}\nsteady: {hold: 1m, bursts: 3}\n", "x"))
+        .hasMessageContaining("x:3:")
+        .hasMessageContaining("bursts");
+  }
+
+  @Test
   void linearAndExponentialRampsEndAtTheMaximum() {
     assertThat(
             PlanLoader.parse("name: x\nramp: {start: 100, step: 300, max: 1000}\n", "x")

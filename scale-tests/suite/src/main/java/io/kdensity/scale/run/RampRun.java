@@ -13,6 +13,7 @@ import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
 import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.engine.KernelCleanupWait;
 import io.kdensity.scale.engine.Progress;
@@ -310,15 +311,23 @@ public final class RampRun {
     return o;
   }
 
-  /** Cleans up, reverts the profile and writes every output. Idempotent; returns the summary. */
+  /**
+   * Measures a steady-state ramp's burst tolerance, then cleans up, reverts the profile and writes
+   * every output. Idempotent; returns the summary.
+   */
   public synchronized RunSummary finish() {
     if (summary != null) {
       return summary;
     }
     try {
+      worker = Thread.currentThread();
+      Optional<SteadyState> steady = soak == null ? session.steadyState() : Optional.empty();
       releaseNode();
       List<Recommendation> recs = recommendations();
       summary = session.summary(recs);
+      if (steady.isPresent()) {
+        summary = summary.withSteady(steady.get());
+      }
       if (soak != null) {
         summary = summary.withSoak(soak.report());
       }

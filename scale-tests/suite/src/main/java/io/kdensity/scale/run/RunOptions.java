@@ -20,6 +20,8 @@ import java.util.function.Function;
  * @param otlpUrl push metrics to this OTLP endpoint, "" = off
  * @param soak run a soak instead of the ramp, with these overrides of the plan's {@code soak:}
  *     section; null for a ramp
+ * @param steady a steady-state ramp ({@code --steady}): failing steps are held and measured again,
+ *     and the burst tolerance is found (the plan's {@code steady:} section can ask for it too)
  */
 public record RunOptions(
     Path plan,
@@ -30,7 +32,8 @@ public record RunOptions(
     List<Path> profileDirs,
     int prometheusPort,
     String otlpUrl,
-    SoakOptions soak) {
+    SoakOptions soak,
+    boolean steady) {
   public RunOptions {
     profileDirs = List.copyOf(profileDirs);
     profile = profile == null ? "" : profile.strip();
@@ -39,10 +42,30 @@ public record RunOptions(
     otlpUrl = otlpUrl == null ? "" : otlpUrl.strip();
   }
 
+  /** Options as the plan asks, with no steady state forced. */
+  public RunOptions(
+      Path plan,
+      Path out,
+      String profile,
+      String target,
+      String attach,
+      List<Path> profileDirs,
+      int prometheusPort,
+      String otlpUrl,
+      SoakOptions soak) {
+    this(plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, false);
+  }
+
   /** The same options writing into another folder. */
   public RunOptions withOut(Path dir) {
     return new RunOptions(
-        plan, dir, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak);
+        plan, dir, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, steady);
+  }
+
+  /** The same options, a steady-state ramp or as the plan asks. */
+  public RunOptions withSteady(boolean on) {
+    return new RunOptions(
+        plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, on);
   }
 
   /** A ramp's options (no soak). */
@@ -100,6 +123,7 @@ public record RunOptions(
   public static final String PROMETHEUS_PORT = "kdensity.prometheusPort";
   public static final String OTLP_URL = "kdensity.otlpUrl";
   public static final String PROFILE_DIRS = "kdensity.profileDirs";
+  public static final String STEADY = "kdensity.steady";
 
   /**
    * Builds options from configuration parameters (JUnit) or system properties (Maven); relative
@@ -132,7 +156,8 @@ public record RunOptions(
                 get.apply(SOAK_CHURN),
                 get.apply(SOAK_LINK_FLAP),
                 get.apply(SOAK_LEAK_FAULT))
-            : null);
+            : null,
+        "true".equals(get.apply(STEADY)));
   }
 
   /** As JUnit configuration parameters. */
@@ -146,6 +171,7 @@ public record RunOptions(
     m.put(PROFILE_DIRS, String.join(":", profileDirs.stream().map(Path::toString).toList()));
     m.put(PROMETHEUS_PORT, Integer.toString(prometheusPort));
     m.put(OTLP_URL, otlpUrl);
+    m.put(STEADY, Boolean.toString(steady));
     if (soak != null) {
       m.put(SOAK, "true");
       m.put(SOAK_PODS, soak.pods());

@@ -60,6 +60,9 @@ record RunPlan(Plan plan, Profile profile) {
     if (options.soak() != null) {
       plan = plan.withSoak(soak(plan, options.soak()));
     }
+    if (options.steady()) {
+      plan = plan.withSteady(plan.steady().on());
+    }
     Profile profile =
         plan.profiles().isEmpty()
             ? null
