@@ -5,7 +5,9 @@
 # gate should fail). Prints each run's trial knees and the gate's knee row and verdict, and the
 # counts. The ramps use --attach netlink (34 s each instead of 2-3 min; the same
 # NEIGH_TABLE_OVERFLOW knee, see docs/design.md), so a gate run of 3 trials takes about 2 minutes.
-# Needs root and a quiet machine. Usage: scale-tests/bench/gate-noise.sh [RUNS] [TRIALS] [BASE] [OUT]
+# With STEADY=1 every ramp is a steady-state one (`--steady`, without the burst search: a plan copy
+# with `steady: {burst: false}`), about 3-4 minutes a ramp.
+# Needs root and a quiet machine. Usage: [STEADY=1] scale-tests/bench/gate-noise.sh [RUNS] [TRIALS] [BASE] [OUT]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scale-tests/bench/machine.sh
@@ -15,6 +17,12 @@ base=${3:-5}
 out=${4:-kdensity-out/gate-noise}
 rm -rf "$out"
 mkdir -p "$out"
+mode=()
+if [ "${STEADY:-0}" = 1 ]; then
+  sed 's/^name: default$/name: default-steady/' scale-tests/plans/default.yaml >"$out/steady.yaml"
+  printf 'steady: {burst: false}\n' >>"$out/steady.yaml"
+  mode=(--steady --plan "$out/steady.yaml")
+fi
 cat >"$out/lowered.yaml" <<'YAML'
 name: gc-thresh3-768
 description: kernel defaults with the neighbour tables' hard limit lowered by a quarter
@@ -27,7 +35,7 @@ knees() { # summary.json -> the trials' knees
   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(",".join(str(t["firstFailingPods"]) for t in s.get("trials", [])))' "$1"
 }
 machine start
-./kdensity ramp --attach netlink --trials "$base" --out "$out/baseline" --no-html >"$out/baseline.log" 2>&1 || true
+./kdensity ramp --attach netlink "${mode[@]}" --trials "$base" --out "$out/baseline" --no-html >"$out/baseline.log" 2>&1 || true
 ./kdensity baseline update --summary "$out/baseline/summary.json" --baseline "$out/baseline.json" >/dev/null
 echo "baseline ($base trials): knees $(knees "$out/baseline/summary.json")"
 for case in unchanged lowered; do
@@ -36,7 +44,7 @@ for case in unchanged lowered; do
   passed=0
   for i in $(seq 1 "$runs"); do
     dir="$out/$case-$i"
-    ./kdensity ramp --attach netlink --trials "$trials" "${profile[@]}" --out "$dir" --no-html >"$dir.log" 2>&1 || true
+    ./kdensity ramp --attach netlink "${mode[@]}" --trials "$trials" "${profile[@]}" --out "$dir" --no-html >"$dir.log" 2>&1 || true
     rc=0
     ./kdensity gate --summary "$dir/summary.json" --baseline "$out/baseline.json" --rules ci/gate.yaml >"$dir.gate" 2>&1 || rc=$?
     [ "$rc" = 0 ] && passed=$((passed + 1))
