@@ -109,6 +109,14 @@ public final class RampSession {
     this.meters = meters;
     this.info = info;
     this.planner = steps;
+    Runnable checkInterrupt =
+        () -> {
+          if (interrupted || Thread.currentThread().isInterrupted()) {
+            throw new InfrastructureException("interrupted");
+          }
+        };
+    this.target = target;
+    this.steadyHold = new SteadyHold(plan, target, clock, progress, checkInterrupt);
     this.executor =
         new StepExecutor(
             plan,
@@ -119,15 +127,8 @@ public final class RampSession {
             footprint,
             progress,
             kernelCleanup,
+            steadyHold,
             () -> interrupted);
-    Runnable checkInterrupt =
-        () -> {
-          if (interrupted || Thread.currentThread().isInterrupted()) {
-            throw new InfrastructureException("interrupted");
-          }
-        };
-    this.target = target;
-    this.steadyHold = new SteadyHold(plan, target, clock, progress, checkInterrupt);
     this.burst =
         new BurstSearch(
             plan,

@@ -69,6 +69,8 @@ final class StepExecutor {
    * @param cpu this process's CPU and its reaped children's, read at each phase boundary: the
    *     attaching processes' CPU is the children's in the scale phase, the harness's is the JVM's
    *     plus the children's while settling and probing
+   * @param steadyHold holds a failing step in a steady-state ramp (the session's, which the burst
+   *     search uses too)
    */
   StepExecutor(
       Plan plan,
@@ -79,6 +81,7 @@ final class StepExecutor {
       ProcessFootprint footprint,
       Progress progress,
       Optional<KernelCleanupWait> kernelCleanup,
+      SteadyHold steadyHold,
       BooleanSupplier interrupted) {
     this.plan = plan;
     this.target = target;
@@ -91,7 +94,7 @@ final class StepExecutor {
     this.settle = new Settle(plan.thresholds().ipLoss(), clock);
     this.interrupted = interrupted;
     this.diagnosis = new LossDiagnosis(target::pingPath);
-    this.steadyHold = new SteadyHold(plan, target, clock, progress, this::checkInterrupt);
+    this.steadyHold = steadyHold;
   }
 
   /** Phase 1's result: the pods (or a window's churn and flap) and the CPU read around it. */
