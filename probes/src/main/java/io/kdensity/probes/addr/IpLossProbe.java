@@ -27,6 +27,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -299,6 +300,19 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
                     && b.address().equals(p.address()));
   }
 
+  /**
+   * The address of one of this probe's examples of a lost address ({@code pod P IF}, {@code ADDR
+   * reason}); empty for any other evidence a finding carries (another probe's counters).
+   */
+  public static Optional<String> lostAddress(Evidence e) {
+    if (e.before() != null || !e.what().startsWith(EXAMPLE_PREFIX)) {
+      return Optional.empty();
+    }
+    return Optional.of(e.raw().split(" ", 2)[0]);
+  }
+
+  private static final String EXAMPLE_PREFIX = "pod ";
+
   /** The finding for addresses lost for one reason (a diagnosis may refine its cause later). */
   private Finding finding(Reason reason, List<Problem> ps, int expected) {
     List<Evidence> ev = new ArrayList<>();
@@ -307,7 +321,8 @@ public final class IpLossProbe implements Probe<IpLossProbe.Snapshot> {
           p.age() == null ? "" : String.format(" %.1f s after attach", p.age().toMillis() / 1000.0);
       ev.add(
           Evidence.observed(
-              "pod " + p.pod() + " " + p.ifname(), p.address() + " " + reason.lowerName() + age));
+              EXAMPLE_PREFIX + p.pod() + " " + p.ifname(),
+              p.address() + " " + reason.lowerName() + age));
     }
     String what =
         switch (reason) {

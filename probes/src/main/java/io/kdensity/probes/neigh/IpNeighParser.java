@@ -1,11 +1,12 @@
 package io.kdensity.probes.neigh;
 
 import io.kdensity.probes.parse.Text;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
-/** Parses {@code ip -j neigh}. */
+/** Parses {@code ip -j neigh} and {@code ip -j -s neigh}. */
 public final class IpNeighParser {
   private IpNeighParser() {}
 
@@ -24,7 +25,8 @@ public final class IpNeighParser {
                       Text.str(n, "dev"),
                       Text.str(n, "lladdr"),
                       Text.strings(n, "state"),
-                      n.has("extern_learn"))));
+                      n.has("extern_learn"),
+                      n.has("updated") ? Duration.ofSeconds(Text.u64(n, "updated", 0)) : null)));
     }
     return out;
   }

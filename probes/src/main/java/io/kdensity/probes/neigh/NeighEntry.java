@@ -1,5 +1,6 @@
 package io.kdensity.probes.neigh;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,15 +11,30 @@ import java.util.List;
  * @param lladdr its MAC address, or {@code null} while unresolved
  * @param state NUD states, e.g. REACHABLE, STALE, FAILED, INCOMPLETE, PERMANENT
  * @param externLearned added by a control plane ({@code extern_learn}), not learned by the kernel
+ * @param sinceUpdate how long ago its state or address last changed ({@code updated}, whole
+ *     seconds, read with {@code ip -s}); null when not read
  */
 public record NeighEntry(
-    String dst, String dev, String lladdr, List<String> state, boolean externLearned) {
+    String dst,
+    String dev,
+    String lladdr,
+    List<String> state,
+    boolean externLearned,
+    Duration sinceUpdate) {
   public NeighEntry {
     state = List.copyOf(state);
   }
 
   public NeighEntry(String dst, String dev, String lladdr, List<String> state) {
-    this(dst, dev, lladdr, state, false);
+    this(dst, dev, lladdr, state, false, null);
+  }
+
+  /** Its states, and with {@code ip -s} when it last changed: "REACHABLE, changed 3 s ago". */
+  public String describe() {
+    String states = String.join("/", state);
+    return sinceUpdate == null
+        ? states
+        : states + ", changed " + sinceUpdate.toSeconds() + " s ago";
   }
 
   /**

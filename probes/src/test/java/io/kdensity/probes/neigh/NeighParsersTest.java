@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.parse.ParseException;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,22 @@ class NeighParsersTest {
               assertThat(n.dev()).isEqualTo("net1");
               assertThat(n.state()).containsExactly("REACHABLE");
             });
+  }
+
+  @Test
+  void withStatisticsAnEntrySaysWhenItLastChanged() {
+    // ip -j -s neigh on Linux 6.18 (iproute2 6.1): used/confirmed/updated in whole seconds
+    String json =
+        "[{\"dst\":\"fd00:10:1::1\",\"dev\":\"net1\",\"lladdr\":\"02:fc:00:00:00:05\","
+            + "\"used\":30,\"confirmed\":23,\"updated\":3,\"probes\":1,\"state\":[\"REACHABLE\"]}]";
+    assertThat(IpNeighParser.parse(json, "ip -j -s neigh"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.sinceUpdate()).isEqualTo(Duration.ofSeconds(3));
+              assertThat(n.describe()).isEqualTo("REACHABLE, changed 3 s ago");
+            });
+    assertThat(IpNeighParser.parse(load("neigh/pod.json"), "ip -j neigh").get(0).describe())
+        .isEqualTo("REACHABLE");
   }
 }

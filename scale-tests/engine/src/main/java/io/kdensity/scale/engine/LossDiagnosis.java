@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
@@ -27,7 +28,8 @@ import java.util.function.Function;
  * and the pinging side has no usable entry for its peer; the pinging side has no route to the peer;
  * neighbour discovery for the peer failed while packets were dropped (softnet backlog); or nothing
  * checked explains it, in which case the finding lists what was checked. The finding takes the
- * cause most of its examples show; the evidence gives each example's.
+ * cause most of its examples show; the evidence gives each example's. Only the lost addresses vote:
+ * the other probes' evidence on the finding (the kernel's drop counters) stays as it is.
  */
 final class LossDiagnosis {
   private final Function<String, Optional<Target.PingPath>> paths;
@@ -60,12 +62,19 @@ final class LossDiagnosis {
     double backlogDrops = metrics.getOrDefault(PacketCpuProbe.DROPPED.name(), 0.0);
     Map<Cause, Integer> votes = new EnumMap<>(Cause.class);
     List<Evidence> checked = new ArrayList<>();
+    int examples = 0;
     for (Evidence e : f.evidence()) {
-      String address = e.raw().split(" ")[0];
-      Verdict v = check(address, refused, backlogDrops);
+      Optional<String> address = IpLossProbe.lostAddress(e);
+      if (address.isEmpty()) {
+        // another probe's evidence for the loss (kernel drop counters): kept as it is, no vote
+        checked.add(e);
+        continue;
+      }
+      examples++;
+      Verdict v = check(address.get(), refused, backlogDrops);
       votes.merge(v.cause(), 1, Integer::sum);
       checked.add(
-          Evidence.observed(e.what() + " " + address, v.cause().summary() + ": " + v.why()));
+          Evidence.observed(e.what() + " " + address.get(), v.cause().summary() + ": " + v.why()));
     }
     if (votes.isEmpty()) {
       return f;
@@ -84,7 +93,7 @@ final class LossDiagnosis {
                 .append(' ')
                 .append(c.summary()));
     return f.because(
-        dominant, f.message() + " — of the " + f.evidence().size() + " checked: " + split, checked);
+        dominant, f.message() + " — of the " + examples + " checked: " + split, checked);
   }
 
   /** Precedence when examples split evenly: the more specific cause first. */
@@ -130,7 +139,7 @@ final class LossDiagnosis {
         unresolved = true;
       }
     }
-    String state = entry.map(n -> String.join("/", n.state())).orElse("no entry");
+    String state = entry.map(NeighEntry::describe).orElse("no entry");
     String at = "entry for " + shown.peer() + shown.where() + ": " + state;
     if (refused > 0 && unresolved) {
       return new Verdict(
@@ -198,7 +207,7 @@ final class LossDiagnosis {
 
   private static Optional<NeighEntry> neighbour(Side p) {
     try {
-      Command c = Command.of("ip", "-j", "neigh", "show", "to", p.peer());
+      Command c = Command.of("ip", "-j", "-s", "neigh", "show", "to", p.peer());
       CommandResult r = p.shell().run(c);
       if (!r.ok()) {
         return Optional.empty();

@@ -30,14 +30,14 @@ class LossDiagnosisTest {
     }
     sh.command("ip -j -s link", "[]");
     sh.command(
-        "ip -j neigh show to " + ADDR,
+        "ip -j -s neigh show to " + ADDR,
         state.isEmpty()
             ? "[]"
             : "[{\"dst\":\""
                 + ADDR
                 + "\",\"dev\":\"kd-abc123-tor0\",\"state\":[\""
                 + state
-                + "\"]}]");
+                + "\"],\"updated\":4}]");
     return sh;
   }
 
@@ -110,7 +110,7 @@ class LossDiagnosisTest {
     FixtureShell pod =
         new FixtureShell("pod")
             .command("ip route get fd00:10:1::1", "fd00:10:1::1 dev net1 metric 256\n")
-            .command("ip -j neigh show to fd00:10:1::1", "[]")
+            .command("ip -j -s neigh show to fd00:10:1::1", "[]")
             .command("ip -j -s link", "[]");
     Finding f =
         new LossDiagnosis(a -> Optional.of(new Target.PingPath(router, a, pod, "fd00:10:1::1")))
@@ -137,7 +137,28 @@ class LossDiagnosisTest {
                 + ROUTE
                 + "; entry for "
                 + ADDR
-                + " in fixture fabric: REACHABLE; table_fulls +0; backlog drops +0; link drops 0");
+                + " in fixture fabric: REACHABLE, changed 4 s ago; table_fulls +0; backlog drops +0; link drops 0");
+  }
+
+  @Test
+  @DisplayName(
+      "another probe's evidence on the loss (a kernel drop counter) is kept as it is and casts no vote")
+  void dropCountersKeepTheirFormAndDoNotVote() {
+    Evidence drops =
+        Evidence.counter(
+            "kernel drops, reason NEIGH_CREATEFAIL",
+            0,
+            46,
+            "skb:kfree_skb: no neighbour entry could be made (the table was full)");
+    Finding loss = unreachable().withMoreEvidence(List.of(drops, drops));
+    FixtureShell sh = side(true, "");
+    Finding f =
+        new LossDiagnosis(a -> Optional.of(new Target.PingPath(sh, a)))
+            .diagnose(List.of(loss), Map.of("neigh.v6.table_fulls", 46.0))
+            .get(0);
+    assertThat(f.cause()).isEqualTo(Cause.NEIGHBOUR_REFUSED);
+    assertThat(f.message()).endsWith("— of the 1 checked: 1 the neighbour table refused its entry");
+    assertThat(f.evidence()).hasSize(3).endsWith(drops, drops);
   }
 
   @Test
