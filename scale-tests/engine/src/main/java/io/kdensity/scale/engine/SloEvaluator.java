@@ -8,6 +8,8 @@ import io.kdensity.reports.model.SloCheck;
 import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.plan.Slo;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,7 +50,7 @@ public final class SloEvaluator {
       }
       checks[i] = SloCheck.ofMetric(s.describe(), s.metric(), v, s.max());
       if (!checks[i].passed() && EngineMetrics.isLatency(s.metric())) {
-        derived.add(attachSlow(s, v));
+        derived.add(attachSlow(s, v, metrics));
       }
     }
     List<Finding> all = new ArrayList<>(findings);
@@ -73,13 +75,52 @@ public final class SloEvaluator {
     return new Evaluation(out, derived);
   }
 
-  private static Finding attachSlow(Slo s, double actualMs) {
+  private static Finding attachSlow(Slo s, double actualMs, Map<String, Double> metrics) {
+    List<Evidence> evidence = new ArrayList<>();
+    evidence.add(Evidence.observed(s.describe(), String.format("%.0f ms", actualMs)));
+    List<Stage> stages = stages(metrics);
+    stages.forEach(
+        st ->
+            evidence.add(
+                Evidence.observed(
+                    "attach stage: " + st.name(),
+                    String.format("p50 %.0f ms, p99 %.0f ms", st.p50(), st.p99()))));
+    boolean onAStage =
+        stages.stream()
+            .flatMap(st -> st.latency().all().stream())
+            .anyMatch(m -> m.name().equals(s.metric()));
+    String slowest =
+        stages.isEmpty() || onAStage
+            ? ""
+            : String.format(
+                "; slowest stage: %s (p99 %.0f ms)", stages.get(0).name(), stages.get(0).p99());
     return Finding.of(
             Severity.CRITICAL,
             Cause.LATENCY_OVER_SLO,
             "node",
-            String.format("%s: %.0f ms, over the limit of %.0f ms", s.metric(), actualMs, s.max()),
-            List.of(Evidence.observed(s.describe(), String.format("%.0f ms", actualMs))))
+            String.format(
+                "%s: %.0f ms, over the limit of %.0f ms%s", s.metric(), actualMs, s.max(), slowest),
+            evidence)
         .from(Finding.SLO);
+  }
+
+  /** A stage of the attach measured at the step ({@link EngineMetrics#STAGE_SANDBOX}, ADDs). */
+  private record Stage(String name, EngineMetrics.Latency latency, double p50, double p99) {}
+
+  /** The step's attach stages, slowest p99 first; none where the target does not see them. */
+  private static List<Stage> stages(Map<String, Double> metrics) {
+    Map<String, EngineMetrics.Latency> named = new LinkedHashMap<>();
+    named.put("pod sandbox", EngineMetrics.STAGE_SANDBOX);
+    EngineMetrics.STAGE_ADD.forEach((p, l) -> named.put("CNI ADD by " + p.type(), l));
+    List<Stage> out = new ArrayList<>();
+    named.forEach(
+        (name, l) -> {
+          Double p99 = metrics.get(l.p99().name());
+          if (p99 != null) {
+            out.add(new Stage(name, l, metrics.getOrDefault(l.p50().name(), p99), p99));
+          }
+        });
+    out.sort(Comparator.comparingDouble(Stage::p99).reversed());
+    return out;
   }
 }

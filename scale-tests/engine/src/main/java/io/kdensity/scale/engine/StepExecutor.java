@@ -19,6 +19,7 @@ import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.metrics.NodeCondition;
 import io.kdensity.scale.metrics.SoakMetrics;
 import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.ScaleResult;
@@ -332,6 +333,11 @@ final class StepExecutor {
     MetricValues engine = new MetricValues();
     putLatency(engine, EngineMetrics.ATTACH, attach);
     putLatency(engine, EngineMetrics.READY, ready);
+    AttachStages stages = scale.stages();
+    if (stages != null) {
+      putLatency(engine, EngineMetrics.STAGE_SANDBOX, stages.sandbox());
+      stages.adds().forEach((p, l) -> putLatency(engine, EngineMetrics.STAGE_ADD.get(p), l));
+    }
     engine.put(EngineMetrics.PODS, scale.pods());
     engine.put(EngineMetrics.PODS_UNINSPECTED, scope.uninspected().size());
     if (!scope.uninspected().isEmpty()) {

@@ -1,13 +1,17 @@
 package io.kdensity.scale.metrics;
 
+import io.kdensity.config.run.CniPlugin;
 import io.kdensity.probes.probe.Metric;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The metrics the step engine emits for every step, next to the probes': attach and pod-ready
- * latencies (milliseconds, from the target's histograms), the pods and interfaces the node held,
- * failed attachments, and whether the kernel was busy freeing namespaces.
+ * latencies and the attach's stages (milliseconds, from the target's histograms), the pods and
+ * interfaces the node held, failed attachments, and whether the kernel was busy freeing namespaces.
  */
 public final class EngineMetrics {
   private EngineMetrics() {}
@@ -36,6 +40,32 @@ public final class EngineMetrics {
 
   /** Pod ready latency (all interfaces attached; on a cluster, created → Ready). */
   public static final Latency READY = Latency.of("ready", "pod ready latency");
+
+  /**
+   * The pod sandbox stage of an attach, per pod: its network namespace's anchor process started
+   * with the pod's sysctls (the pause container's part); the namespaces themselves are made in one
+   * batch before. Local target only: a cluster does not show it.
+   */
+  public static final Latency STAGE_SANDBOX =
+      Latency.of("attach.stage.sandbox", "pod sandbox stage (namespace anchor) per pod");
+
+  /**
+   * The CNI ADD stage per interface, by the plugin that made it: its IPAM plugin and its wait for
+   * the interface's IPv6 addresses to leave DAD included. Local target, CNI mode only.
+   */
+  public static final Map<CniPlugin, Latency> STAGE_ADD = stageAdd();
+
+  private static Map<CniPlugin, Latency> stageAdd() {
+    Map<CniPlugin, Latency> m = new EnumMap<>(CniPlugin.class);
+    for (CniPlugin p : CniPlugin.values()) {
+      m.put(
+          p,
+          Latency.of(
+              "attach.stage.add." + p.metricName(),
+              "CNI ADD by the " + p.type() + " plugin per interface"));
+    }
+    return Collections.unmodifiableMap(m);
+  }
 
   public static final Metric ATTACH_FAILED =
       Metric.count("attach.failed", "attach failure findings of the step (one per network)");
@@ -143,6 +173,8 @@ public final class EngineMetrics {
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
+    all.addAll(STAGE_SANDBOX.all());
+    STAGE_ADD.values().forEach(l -> all.addAll(l.all()));
     all.addAll(
         List.of(
             ATTACH_FAILED,
@@ -168,7 +200,8 @@ public final class EngineMetrics {
 
   /** Whether a metric is one of the latency quantiles (an SLO on it is an ATTACH_SLOW rule). */
   public static boolean isLatency(String name) {
-    return ATTACH.all().stream().anyMatch(m -> m.name().equals(name))
-        || READY.all().stream().anyMatch(m -> m.name().equals(name));
+    List<Latency> latencies = new ArrayList<>(List.of(ATTACH, READY, STAGE_SANDBOX));
+    latencies.addAll(STAGE_ADD.values());
+    return latencies.stream().flatMap(l -> l.all().stream()).anyMatch(m -> m.name().equals(name));
   }
 }

@@ -16,6 +16,8 @@ import org.HdrHistogram.Histogram;
  * @param attachMicros latency of every interface attached in this change, microseconds
  * @param readyMicros latency of every pod created in this change until all its interfaces were
  *     attached, microseconds
+ * @param stages the attach's stages where the target sees them ({@link AttachStages}); null where
+ *     it does not (a cluster)
  * @param findings attach failures (with the plugin's message) and other limits hit while scaling
  * @param elapsed wall time of the change
  * @param orchestration the part of {@code elapsed} the harness spent on its own work rather than in
@@ -27,6 +29,7 @@ public record ScaleResult(
     int interfaces,
     ConcurrentHistogram attachMicros,
     ConcurrentHistogram readyMicros,
+    AttachStages stages,
     List<Finding> findings,
     Duration elapsed,
     Duration orchestration) {
@@ -51,7 +54,7 @@ public record ScaleResult(
     return latency(readyMicros);
   }
 
-  private static Latency latency(Histogram h) {
+  static Latency latency(Histogram h) {
     if (h.getTotalCount() == 0) {
       return Latency.NONE;
     }

@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.config.run.CniPlugin;
 import io.kdensity.probes.Fixtures;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.PodView;
@@ -7,6 +8,7 @@ import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.TestScopes;
 import io.kdensity.probes.shell.FixtureShell;
 import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.Target;
 import io.kdensity.scale.targets.TrafficResult;
@@ -152,9 +154,16 @@ final class FakeTarget implements Target {
     scaledTo.add(n);
     ConcurrentHistogram attach = ScaleResult.newHistogram();
     ConcurrentHistogram ready = ScaleResult.newHistogram();
+    AttachStages stages = AttachStages.recorder();
     for (int i = pods; i < n; i++) {
       attach.recordValue(1500_000);
       ready.recordValue(9000_000);
+      // a pod: its sandbox, eth0 by ptp, five macvlan interfaces
+      stages.sandbox(300_000_000L);
+      stages.add(CniPlugin.PTP, 700_000_000L);
+      for (int k = 0; k < 5; k++) {
+        stages.add(CniPlugin.MACVLAN, 1_600_000_000L);
+      }
     }
     int added = Math.max(0, n - pods);
     pods = n;
@@ -169,7 +178,7 @@ final class FakeTarget implements Target {
     }
     if (cpu == null) {
       return new ScaleResult(
-          n, n * 6, attach, ready, List.of(), Duration.ofMillis(1), Duration.ofMillis(0));
+          n, n * 6, attach, ready, stages, List.of(), Duration.ofMillis(1), Duration.ofMillis(0));
     }
     cpu.childSpent(CPU_PER_POD.multipliedBy(added));
     cpu.idled(IDLE_PER_POD.multipliedBy(added));
@@ -178,6 +187,7 @@ final class FakeTarget implements Target {
         n * 6,
         attach,
         ready,
+        stages,
         List.of(),
         WALL_PER_POD.multipliedBy(added).plus(ORCHESTRATION),
         ORCHESTRATION);

@@ -3,6 +3,7 @@ package io.kdensity.scale.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.finding.FindingCode;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -304,7 +306,49 @@ class RampSessionTest {
         .satisfies(
             f -> {
               assertThat(f.code()).isEqualTo(FindingCode.ATTACH_SLOW);
-              assertThat(f.message()).isEqualTo("attach.p99: 1500 ms, over the limit of 1000 ms");
+              // the slowest of the step's stages is named, and every stage is evidence
+              assertThat(f.message())
+                  .isEqualTo(
+                      "attach.p99: 1500 ms, over the limit of 1000 ms; slowest stage: CNI ADD by"
+                          + " macvlan (p99 1601 ms)");
+              assertThat(f.evidence())
+                  .extracting(e -> e.what())
+                  .containsExactly(
+                      "attach.p99 ≤ 1000",
+                      "attach stage: CNI ADD by macvlan",
+                      "attach stage: CNI ADD by ptp",
+                      "attach stage: pod sandbox");
+            });
+  }
+
+  @Test
+  @DisplayName(
+      "the attach's stages become metrics per plugin that made interfaces, and an SLO on one is an"
+          + " ATTACH_SLOW rule")
+  void attachStagesPerPlugin() {
+    FakeTarget t = new FakeTarget(1000);
+    RampSession s =
+        session(
+            "name: t\nsettle: 0s\nhold: 0s\nramp: {steps: [5]}\nslos:\n"
+                + "  - {metric: attach.stage.add.macvlan.p99, max: 1s}\n",
+            t);
+
+    StepOutcome o = s.execute(s.next().orElseThrow());
+
+    // the fake's pods: sandbox 300 ms, eth0 by ptp in 700 ms, five macvlan ADDs of 1,600 ms (the
+    // histograms keep 3 significant digits)
+    Map<String, Double> m = o.metrics();
+    assertThat(m.get("attach.stage.sandbox.p50")).isCloseTo(300.0, withinPercentage(0.1));
+    assertThat(m.get("attach.stage.add.ptp.p99")).isCloseTo(700.0, withinPercentage(0.1));
+    assertThat(m.get("attach.stage.add.macvlan.p50")).isCloseTo(1600.0, withinPercentage(0.1));
+    assertThat(m).doesNotContainKeys("attach.stage.add.bridge.p50", "attach.stage.add.other.p50");
+    assertThat(o.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.code()).isEqualTo(FindingCode.ATTACH_SLOW);
+              assertThat(f.message())
+                  .isEqualTo("attach.stage.add.macvlan.p99: 1601 ms, over the limit of 1000 ms");
             });
   }
 

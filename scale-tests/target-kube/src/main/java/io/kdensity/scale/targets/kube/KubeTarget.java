@@ -261,11 +261,14 @@ public final class KubeTarget implements Target {
       }
     }
     long elapsed = clock.monotonicTime() - t0;
+    // the kubelet, the runtime and Multus run the sandbox and the ADDs where kdensity does not see
+    // their stages: no stages
     return new ScaleResult(
         pods(),
         attached,
         attach,
         ready,
+        null,
         failures.findings(),
         Duration.ofNanos(elapsed),
         Duration.ofNanos(elapsed - podWork));

@@ -22,6 +22,7 @@ import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.TargetSpec;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.NodeRoutes;
@@ -186,9 +187,9 @@ public final class LocalTarget implements Target {
   @Override
   public ScaleResult scaleTo(int target) {
     return scale(
-        (attach, ready, failures) -> {
+        (attach, ready, stages, failures) -> {
           if (target > pods.count()) {
-            List<LocalPod> created = pods.grow(target, attach, ready, failures);
+            List<LocalPod> created = pods.grow(target, attach, ready, stages, failures);
             return () -> topology.pinRouterEntries(created, networks);
           }
           if (target < pods.count()) {
@@ -210,9 +211,9 @@ public final class LocalTarget implements Target {
     Set<Integer> chosen =
         Set.copyOf(indexes.subList(0, Math.max(0, Math.min(count, indexes.size()))));
     return scale(
-        (attach, ready, failures) -> {
+        (attach, ready, stages, failures) -> {
           List<LocalPod> removed = new ArrayList<>();
-          List<LocalPod> created = pods.replace(chosen, removed, attach, ready, failures);
+          List<LocalPod> created = pods.replace(chosen, removed, attach, ready, stages, failures);
           return () -> {
             topology.unpinRouterEntries(removed, networks);
             topology.pinRouterEntries(created, networks);
@@ -226,7 +227,10 @@ public final class LocalTarget implements Target {
    */
   private interface PodWork {
     Runnable run(
-        ConcurrentHistogram attach, ConcurrentHistogram ready, AttachFailures.Log failures);
+        ConcurrentHistogram attach,
+        ConcurrentHistogram ready,
+        AttachStages stages,
+        AttachFailures.Log failures);
   }
 
   private ScaleResult scale(PodWork work) {
@@ -236,9 +240,10 @@ public final class LocalTarget implements Target {
     long t0 = clock.monotonicTime();
     ConcurrentHistogram attach = ScaleResult.newHistogram();
     ConcurrentHistogram ready = ScaleResult.newHistogram();
+    AttachStages stages = AttachStages.recorder();
     AttachFailures.Log failures = new AttachFailures.Log();
     long w = clock.monotonicTime();
-    Runnable bookkeeping = work.run(attach, ready, failures);
+    Runnable bookkeeping = work.run(attach, ready, stages, failures);
     long podWork = clock.monotonicTime() - w;
     bookkeeping.run();
     List<LocalPod> now = pods.pods();
@@ -249,6 +254,7 @@ public final class LocalTarget implements Target {
         ifs,
         attach,
         ready,
+        stages,
         failures.findings(),
         Duration.ofNanos(elapsed),
         Duration.ofNanos(elapsed - podWork));

@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets.local;
 
 import io.kdensity.config.run.AttachMode;
+import io.kdensity.config.run.CniPlugin;
 import io.kdensity.probes.addr.Addresses;
 import io.kdensity.probes.concurrent.DaemonThreads;
 import io.kdensity.probes.link.IpLinkParser;
@@ -12,6 +13,7 @@ import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.RunningProcess;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.Futures;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
@@ -113,12 +115,13 @@ final class PodLifecycle {
       int target,
       ConcurrentHistogram attach,
       ConcurrentHistogram ready,
+      AttachStages stages,
       AttachFailures.Log failures) {
     List<Integer> indexes = new ArrayList<>();
     for (int i = pods.size() + 1; i <= target; i++) {
       indexes.add(i);
     }
-    List<LocalPod> created = createAll(indexes, attach, ready, failures);
+    List<LocalPod> created = createAll(indexes, attach, ready, stages, failures);
     pods.addAll(created);
     return created;
   }
@@ -135,6 +138,7 @@ final class PodLifecycle {
       List<LocalPod> removed,
       ConcurrentHistogram attach,
       ConcurrentHistogram ready,
+      AttachStages stages,
       AttachFailures.Log failures) {
     List<LocalPod> gone;
     synchronized (pods) {
@@ -144,7 +148,7 @@ final class PodLifecycle {
     remove(gone);
     removed.addAll(gone);
     List<LocalPod> created =
-        createAll(gone.stream().map(LocalPod::index).toList(), attach, ready, failures);
+        createAll(gone.stream().map(LocalPod::index).toList(), attach, ready, stages, failures);
     synchronized (pods) {
       pods.addAll(created);
       pods.sort(Comparator.comparingInt(LocalPod::index));
@@ -157,6 +161,7 @@ final class PodLifecycle {
       List<Integer> indexes,
       ConcurrentHistogram attach,
       ConcurrentHistogram ready,
+      AttachStages stages,
       AttachFailures.Log failures) {
     if (indexes.isEmpty()) {
       return List.of();
@@ -167,11 +172,11 @@ final class PodLifecycle {
     }
     LocalTopology.batch(host, add.toString(), "create pod namespaces");
     if (netlink != null) {
-      return wire(indexes, attach, ready, failures);
+      return wire(indexes, attach, ready, stages, failures);
     }
     List<Future<LocalPod>> futures = new ArrayList<>();
     for (int index : indexes) {
-      futures.add(pool.submit(() -> create(index, attach, ready, failures)));
+      futures.add(pool.submit(() -> create(index, attach, ready, stages, failures)));
     }
     List<LocalPod> created = new ArrayList<>();
     for (Future<LocalPod> f : futures) {
@@ -185,6 +190,7 @@ final class PodLifecycle {
       List<Integer> indexes,
       ConcurrentHistogram attach,
       ConcurrentHistogram ready,
+      AttachStages stages,
       AttachFailures.Log failures) {
     List<Future<NetlinkWiring.Slot>> started = new ArrayList<>();
     for (int index : indexes) {
@@ -193,8 +199,9 @@ final class PodLifecycle {
               () -> {
                 long t = clock.monotonicTime();
                 String ns = names.pod(index);
-                return new NetlinkWiring.Slot(
-                    index, ns, PodAnchor.start(new NetnsShell(ns, host), podSysctls), t);
+                RunningProcess anchor = PodAnchor.start(new NetnsShell(ns, host), podSysctls);
+                stages.sandbox(clock.monotonicTime() - t);
+                return new NetlinkWiring.Slot(index, ns, anchor, t);
               }));
     }
     List<NetlinkWiring.Slot> slots = new ArrayList<>();
@@ -219,11 +226,16 @@ final class PodLifecycle {
   }
 
   private LocalPod create(
-      int index, ConcurrentHistogram attach, ConcurrentHistogram ready, AttachFailures.Log log) {
+      int index,
+      ConcurrentHistogram attach,
+      ConcurrentHistogram ready,
+      AttachStages stages,
+      AttachFailures.Log log) {
     String ns = names.pod(index);
     String sandbox = ns + "-" + sandboxes.incrementAndGet();
     long start = clock.monotonicTime();
     RunningProcess anchor = PodAnchor.start(new NetnsShell(ns, host), podSysctls);
+    stages.sandbox(clock.monotonicTime() - start);
     List<PodInterface> ifaces = new ArrayList<>();
     Map<String, String> peers = new HashMap<>();
     Map<String, String> macs = new HashMap<>();
@@ -236,6 +248,7 @@ final class PodLifecycle {
         CniResult r = cni.add(sandbox, netnsPath, ifname, config(net, index, i));
         long done = clock.monotonicTime();
         attach.recordValue(Math.max(1, (done - a0) / 1000));
+        stages.add(CniPlugin.of(net.type()), done - a0);
         List<String> addrs = r.addresses().stream().map(Addresses::canonical).toList();
         ifaces.add(new PodInterface(ifname, net.name(), net.type(), net.master(), addrs, done));
         macs.put(ifname, r.sandboxMac());
