@@ -1,6 +1,7 @@
 package io.kdensity.scale.cli;
 
 import io.kdensity.scale.bench.AttachBench;
+import io.kdensity.scale.bench.AttachStagesBench;
 import io.kdensity.scale.bench.ProbeSweepBench;
 import io.kdensity.scale.bench.RampFigures;
 import java.util.List;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kdensity bench probe-sweep|attach|ramp-figures ARGS}: the benchmarks of
+ * {@code kdensity bench probe-sweep|attach|attach-stages|ramp-figures ARGS}: the benchmarks of
  * docs/performance.md.
  */
 @Command(
@@ -18,10 +19,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Benchmarks (root): probe-sweep [PODS] [IFS] [REPEATS] — all probes over PODS×IFS interfaces vs a shell loop of `ip -n NS -j addr`;",
       "attach [PODS_WITH_DAD] [PODS_WITHOUT_DAD] [CONCURRENCY] — attach throughput vs a shell loop calling the same CNI plugins;",
+      "attach-stages [CONCURRENCY] [PODS...] — the attach's stages per CNI plugin (macvlan, bridge, ipvlan; host-local vs static IPAM; DAD on/off) on a fresh node per case, default 16 at a time at 100 and 400 pods;",
       "ramp-figures SUMMARY [MIN_INTERFACES] — a finished ramp's figures from its summary.json: harness overhead per step (at steps of at least MIN_INTERFACES, default 10000) and attach throughput against its CPU limit."
     })
 public final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "probe-sweep, attach or ramp-figures")
+  @Parameters(index = "0", description = "probe-sweep, attach, attach-stages or ramp-figures")
   String which;
 
   @Parameters(index = "1..*", description = "arguments of the benchmark")
@@ -33,10 +35,13 @@ public final class BenchCommand implements Callable<Integer> {
     switch (which) {
       case "probe-sweep" -> ProbeSweepBench.main(a);
       case "attach" -> AttachBench.main(a);
+      case "attach-stages" -> AttachStagesBench.main(a);
       case "ramp-figures" -> RampFigures.main(a);
       default ->
           throw new UsageError(
-              "unknown benchmark '" + which + "' (probe-sweep, attach, ramp-figures)");
+              "unknown benchmark '"
+                  + which
+                  + "' (probe-sweep, attach, attach-stages, ramp-figures)");
     }
     return 0;
   }
