@@ -23,12 +23,16 @@ import java.util.function.ToDoubleFunction;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -82,6 +86,34 @@ public final class Charts {
       plot.addDomainMarker(knee("knee", kneeX));
     }
     return png(plot.getChart());
+  }
+
+  /** One layer of a stacked bar chart: its value in each category it has one for. */
+  public record Stack(String name, Map<String, Double> byCategory) {}
+
+  /** Renders a stacked bar chart: one bar per category, one layer per stack, in their order. */
+  public static byte[] stackedBars(
+      String title,
+      String categoryLabel,
+      String valueLabel,
+      List<String> categories,
+      List<Stack> stacks) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (Stack s : stacks) {
+      for (String c : categories) {
+        data.addValue(s.byCategory().getOrDefault(c, 0.0), s.name(), c);
+      }
+    }
+    JFreeChart chart =
+        ChartFactory.createStackedBarChart(
+            title, categoryLabel, valueLabel, data, PlotOrientation.VERTICAL, true, false, false);
+    chart.setBackgroundPaint(Color.WHITE);
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(new Color(250, 250, 250));
+    plot.setRangeGridlinePaint(new Color(220, 220, 220));
+    plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+    ((BarRenderer) plot.getRenderer()).setMaximumBarWidth(0.08);
+    return png(chart);
   }
 
   /** A line chart with one knee marker per series (comparisons: one series per profile). */

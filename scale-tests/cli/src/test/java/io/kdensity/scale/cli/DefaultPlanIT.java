@@ -131,7 +131,11 @@ class DefaultPlanIT {
     assertThat(failed.path("statusDetails").path("message").asString())
         .startsWith("NEIGH_TABLE_OVERFLOW: ");
     assertThat(failed.path("attachments").findValuesAsString("name"))
-        .contains("neighbours.png", "attach-latency.png", "findings");
+        .contains("neighbours.png", "attach-latency.png", "attach-stages.png", "findings");
+    // the attach's stages of the first step's 20 pods: sandbox, eth0 by ptp, five macvlans each
+    assertThat(s.steps().get(0).metrics())
+        .containsKeys(
+            "attach.stage.sandbox.p99", "attach.stage.add.ptp.p99", "attach.stage.add.macvlan.p99");
     assertThat(Files.readString(out.resolve("allure-results/categories.json")))
         .contains("Neighbour table overflow");
     assertThat(out.resolve("allure-results/environment.properties"))

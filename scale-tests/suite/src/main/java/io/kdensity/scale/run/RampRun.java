@@ -20,6 +20,7 @@ import io.kdensity.scale.engine.Progress;
 import io.kdensity.scale.engine.RampSession;
 import io.kdensity.scale.engine.Step;
 import io.kdensity.scale.engine.StepMeters;
+import io.kdensity.scale.metrics.AttachStageChart;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Soak;
 import io.kdensity.scale.plan.TargetSpec;
@@ -295,7 +296,11 @@ public final class RampRun {
       progress.step(soak.record(step, o));
       charts = SoakCharts.of(soak.report());
     } else {
-      charts = Charts.ramp(session.outcomes(), session.knee());
+      Map<String, byte[]> ramp =
+          new LinkedHashMap<>(Charts.ramp(session.outcomes(), session.knee()));
+      AttachStageChart.of(session.outcomes())
+          .ifPresent(png -> ramp.put(AttachStageChart.FILE_NAME, png));
+      charts = ramp;
     }
     new AllureStepReporter()
         .report(

@@ -1,0 +1,71 @@
+package io.kdensity.scale.metrics;
+
+import io.kdensity.reports.charts.Charts;
+import io.kdensity.reports.model.StepOutcome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The attach's stages step by step, as a stacked bar per step: the median of each stage the target
+ * timed ({@link EngineMetrics#STAGE_SANDBOX}, {@link EngineMetrics#STAGE_ADD}). A pod's ADDs run
+ * one after another, so a layer that grows is the stage that grows with density.
+ */
+public final class AttachStageChart {
+  /** The chart's attachment name. */
+  public static final String FILE_NAME = "attach-stages.png";
+
+  private AttachStageChart() {}
+
+  /**
+   * What the chart shows.
+   *
+   * @param steps one bar per step that timed a stage, in the order the steps ran
+   * @param stacks one layer per stage that any step timed: its p50 (ms) by step
+   */
+  public record Data(List<String> steps, List<Charts.Stack> stacks) {}
+
+  /** The bars and layers of these steps; empty when no step timed a stage (a cluster, netlink). */
+  public static Optional<Data> data(List<StepOutcome> steps) {
+    Map<String, EngineMetrics.Latency> stages = new LinkedHashMap<>();
+    stages.put("pod sandbox", EngineMetrics.STAGE_SANDBOX);
+    EngineMetrics.STAGE_ADD.forEach((p, l) -> stages.put("CNI ADD by " + p.type(), l));
+    List<String> bars = new ArrayList<>();
+    Map<String, Map<String, Double>> layers = new LinkedHashMap<>();
+    for (StepOutcome o : steps) {
+      String bar = String.format("step %02d: %,d pods", o.index(), o.pods());
+      boolean timed = false;
+      for (Map.Entry<String, EngineMetrics.Latency> e : stages.entrySet()) {
+        Double p50 = o.metrics().get(e.getValue().p50().name());
+        if (p50 != null) {
+          layers.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(bar, p50);
+          timed = true;
+        }
+      }
+      if (timed) {
+        bars.add(bar);
+      }
+    }
+    if (bars.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Charts.Stack> stacks = new ArrayList<>();
+    layers.forEach((name, byStep) -> stacks.add(new Charts.Stack(name, byStep)));
+    return Optional.of(new Data(bars, stacks));
+  }
+
+  /** The chart as PNG bytes; empty when no step timed a stage. */
+  public static Optional<byte[]> of(List<StepOutcome> steps) {
+    return data(steps)
+        .map(
+            d ->
+                Charts.stackedBars(
+                    "Attach stages per step (median of each; a pod's ADDs run one after another)",
+                    "step",
+                    "ms",
+                    d.steps(),
+                    d.stacks()));
+  }
+}
