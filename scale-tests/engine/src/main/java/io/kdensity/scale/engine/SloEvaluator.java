@@ -9,7 +9,6 @@ import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.plan.Slo;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -109,11 +108,8 @@ public final class SloEvaluator {
 
   /** The step's attach stages, slowest p99 first; none where the target does not see them. */
   private static List<Stage> stages(Map<String, Double> metrics) {
-    Map<String, EngineMetrics.Latency> named = new LinkedHashMap<>();
-    named.put("pod sandbox", EngineMetrics.STAGE_SANDBOX);
-    EngineMetrics.STAGE_ADD.forEach((p, l) -> named.put("CNI ADD by " + p.type(), l));
     List<Stage> out = new ArrayList<>();
-    named.forEach(
+    EngineMetrics.STAGES.forEach(
         (name, l) -> {
           Double p99 = metrics.get(l.p99().name());
           if (p99 != null) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The attach's stages step by step, as a stacked bar per step: the median of each stage the target
- * timed ({@link EngineMetrics#STAGE_SANDBOX}, {@link EngineMetrics#STAGE_ADD}). A pod's ADDs run
- * one after another, so a layer that grows is the stage that grows with density.
+ * timed ({@link EngineMetrics#STAGES}). A pod's ADDs run one after another, so a layer that grows
+ * is the stage that grows with density.
  */
 public final class AttachStageChart {
   /** The chart's attachment name. */
@@ -29,15 +29,12 @@ public final class AttachStageChart {
 
   /** The bars and layers of these steps; empty when no step timed a stage (a cluster, netlink). */
   public static Optional<Data> data(List<StepOutcome> steps) {
-    Map<String, EngineMetrics.Latency> stages = new LinkedHashMap<>();
-    stages.put("pod sandbox", EngineMetrics.STAGE_SANDBOX);
-    EngineMetrics.STAGE_ADD.forEach((p, l) -> stages.put("CNI ADD by " + p.type(), l));
     List<String> bars = new ArrayList<>();
     Map<String, Map<String, Double>> layers = new LinkedHashMap<>();
     for (StepOutcome o : steps) {
       String bar = String.format("step %02d: %,d pods", o.index(), o.pods());
       boolean timed = false;
-      for (Map.Entry<String, EngineMetrics.Latency> e : stages.entrySet()) {
+      for (Map.Entry<String, EngineMetrics.Latency> e : EngineMetrics.STAGES.entrySet()) {
         Double p50 = o.metrics().get(e.getValue().p50().name());
         if (p50 != null) {
           layers.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(bar, p50);

@@ -5,6 +5,7 @@ import io.kdensity.probes.probe.Metric;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +65,19 @@ public final class EngineMetrics {
               "attach.stage.add." + p.metricName(),
               "CNI ADD by the " + p.type() + " plugin per interface"));
     }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * Every stage of an attach by the name a person reads ("pod sandbox", "CNI ADD by macvlan"), the
+   * sandbox first, then the plugins in {@link CniPlugin}'s order.
+   */
+  public static final Map<String, Latency> STAGES = stages();
+
+  private static Map<String, Latency> stages() {
+    Map<String, Latency> m = new LinkedHashMap<>();
+    m.put("pod sandbox", STAGE_SANDBOX);
+    STAGE_ADD.forEach((p, l) -> m.put("CNI ADD by " + p.type(), l));
     return Collections.unmodifiableMap(m);
   }
 
@@ -173,8 +187,7 @@ public final class EngineMetrics {
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
-    all.addAll(STAGE_SANDBOX.all());
-    STAGE_ADD.values().forEach(l -> all.addAll(l.all()));
+    STAGES.values().forEach(l -> all.addAll(l.all()));
     all.addAll(
         List.of(
             ATTACH_FAILED,
@@ -200,8 +213,8 @@ public final class EngineMetrics {
 
   /** Whether a metric is one of the latency quantiles (an SLO on it is an ATTACH_SLOW rule). */
   public static boolean isLatency(String name) {
-    List<Latency> latencies = new ArrayList<>(List.of(ATTACH, READY, STAGE_SANDBOX));
-    latencies.addAll(STAGE_ADD.values());
+    List<Latency> latencies = new ArrayList<>(List.of(ATTACH, READY));
+    latencies.addAll(STAGES.values());
     return latencies.stream().flatMap(l -> l.all().stream()).anyMatch(m -> m.name().equals(name));
   }
 }
