@@ -1,5 +1,7 @@
 package io.kdensity.probes.neigh;
 
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,6 +52,12 @@ public record NeighEntry(
   /** IPv6 (true) or IPv4 by the address's form. */
   public boolean ipv6() {
     return dst != null && dst.indexOf(':') >= 0;
+  }
+
+  /** A multicast destination (ff00::/8, 224.0.0.0/4): forced GC removes these at any age. */
+  public boolean multicast() {
+    IPAddress a = dst == null ? null : new IPAddressString(dst).getAddress();
+    return a != null && a.isMulticast();
   }
 
   public boolean failed() {

@@ -69,6 +69,11 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       return "net." + sysctlFamily + ".neigh.default.gc_thresh" + n;
     }
 
+    /** How messages name the table: "IPv6 (ndisc_cache)". */
+    public String label() {
+      return label;
+    }
+
     String statName() {
       return statFile.substring(statFile.lastIndexOf('/') + 1);
     }
@@ -155,10 +160,15 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
     }
   }
 
-  /** Where neighbour entries are kept apart (the pods' are what remains). */
+  /**
+   * Where neighbour entries are kept apart. The probe counts the pods' as what remains of the
+   * kernel's total; a {@link NeighbourCensus} dumps them.
+   */
   public enum Role {
     /** The node's namespace. */
     NODE,
+    /** The run's pods' namespaces. */
+    PODS,
     /** Namespaces emulating the world outside the node. */
     EMULATION,
     /**

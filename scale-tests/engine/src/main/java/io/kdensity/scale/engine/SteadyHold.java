@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.neigh.GcHold;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.Plan;
@@ -21,9 +22,6 @@ import java.time.Duration;
  * base_reachable_time} + 5 s: 50 s at kernel defaults.
  */
 final class SteadyHold {
-  /** Forced GC leaves an unreferenced entry alone for this long after its last update. */
-  static final Duration FORCED_GC_GRACE = Duration.ofSeconds(5);
-
   /** The node-wide defaults new interfaces copy, per family. */
   static final String[] BASE_REACHABLE_TIME = {
     "/proc/sys/net/ipv6/neigh/default/base_reachable_time_ms",
@@ -71,7 +69,7 @@ final class SteadyHold {
             path + " of " + host.describe() + " holds '" + v + "', not a number of milliseconds");
       }
     }
-    return Duration.ofMillis(base * 3 / 2).plus(FORCED_GC_GRACE);
+    return Duration.ofMillis(base * 3 / 2).plus(GcHold.GRACE);
   }
 
   /** Runs the plan's traffic, one sweep after another, for {@code length}. */
