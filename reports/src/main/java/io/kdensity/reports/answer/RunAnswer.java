@@ -5,6 +5,7 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.reports.charts.RampChart;
 import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.SteadyState;
@@ -52,7 +53,9 @@ public record RunAnswer(
             case PASSED, FAILED -> "none: every step passed";
           };
       return new RunAnswer(
-          String.format("verdict %s: %s (%d steps)", s.verdict().text(), reached, s.steps().size()),
+          String.format(
+              "verdict %s: %s (%d steps)%s",
+              s.verdict().text(), reached, s.steps().size(), predicted(s)),
           s.verdict().text() + ": " + reached,
           reached,
           ended,
@@ -73,7 +76,7 @@ public record RunAnswer(
     return new RunAnswer(
         String.format(
             "verdict %s: %s at %,d pods%s × %d interfaces (%,d pod interfaces; %,d pods passed),"
-                + " limited by %s%s",
+                + " limited by %s%s%s",
             s.verdict().text(),
             which,
             k.firstFailingPods(),
@@ -82,7 +85,8 @@ public record RunAnswer(
             k.interfaces(),
             k.lastPassingPods(),
             limiting,
-            burst(s.steady())),
+            burst(s.steady()),
+            predicted(s)),
         String.format(
             "%s: %s at %,d pods%s × %d interfaces, %s",
             s.verdict().text(),
@@ -170,6 +174,31 @@ public record RunAnswer(
             .orElse("");
     return String.format(
         "; burst tolerance at %,d pods: %,d pods at once%s", b.density(), b.tolerated(), refused);
+  }
+
+  /**
+   * "; predicted NEIGH_TABLE_OVERFLOW at 93–127 pods, measured 100: as predicted" for a run that
+   * calibrated the capacity model ({@code ramp --predict}), "" otherwise. A knee is as predicted
+   * when it lies in the first limit's range, rounded up to the knee's own grid (its last passing
+   * count below it).
+   */
+  static String predicted(RunSummary s) {
+    Prediction p = s.prediction();
+    if (p == null) {
+      return "";
+    }
+    String what =
+        p.firstToBreak()
+            .map(h -> String.format("predicted %s at %s", h.code(), h.range()))
+            .orElse(String.format("predicted: no modelled limit breaks up to %,d pods", p.pods()));
+    Knee k = s.knee();
+    if (k == null) {
+      return "; " + what;
+    }
+    boolean agrees = p.agrees(k.firstFailingPods(), k.firstFailingPods() - k.lastPassingPods());
+    return String.format(
+        "; %s, measured %,d: %s",
+        what, k.firstFailingPods(), agrees ? "as predicted" : "NOT as predicted");
   }
 
   /**

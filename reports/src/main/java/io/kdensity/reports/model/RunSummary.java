@@ -36,6 +36,8 @@ import java.util.List;
  *     trial's); empty for a single run
  * @param steady with {@code ramp --steady}: how long failing steps were held, and how many pods the
  *     node takes at once at its steady-state capacity; null for a plain ramp
+ * @param prediction with {@code ramp --predict} or {@code kdensity predict}: the capacity model's
+ *     prediction from the run's calibration steps; null otherwise
  */
 public record RunSummary(
     int schemaVersion,
@@ -57,7 +59,8 @@ public record RunSummary(
     List<Recommendation> recommendations,
     @JsonInclude(JsonInclude.Include.NON_NULL) SoakReport soak,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Trial> trials,
-    @JsonInclude(JsonInclude.Include.NON_NULL) SteadyState steady) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) SteadyState steady,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Prediction prediction) {
 
   public static final int SCHEMA_VERSION = 2;
 
@@ -109,6 +112,7 @@ public record RunSummary(
         recommendations,
         soak,
         List.of(),
+        null,
         null);
   }
 
@@ -167,7 +171,8 @@ public record RunSummary(
         recommendations,
         soak,
         all,
-        steady);
+        steady,
+        prediction);
   }
 
   /** The same summary with other recommendations. */
@@ -192,7 +197,8 @@ public record RunSummary(
         recs,
         soak,
         trials,
-        steady);
+        steady,
+        prediction);
   }
 
   /** The same summary without the probe snapshots of its steps (for baselines: small files). */
@@ -218,7 +224,8 @@ public record RunSummary(
         recommendations,
         soak,
         trials,
-        steady);
+        steady,
+        prediction);
   }
 
   /**
@@ -247,7 +254,8 @@ public record RunSummary(
         recommendations,
         report,
         trials,
-        steady);
+        steady,
+        prediction);
   }
 
   /** The same summary marked as a steady-state ramp's. */
@@ -272,7 +280,34 @@ public record RunSummary(
         recommendations,
         soak,
         trials,
-        st);
+        st,
+        prediction);
+  }
+
+  /** The same summary with the capacity model's prediction beside what was measured. */
+  public RunSummary withPrediction(Prediction p) {
+    return new RunSummary(
+        schemaVersion,
+        runId,
+        kdensityVersion,
+        plan,
+        planFile,
+        target,
+        attach,
+        node,
+        profile,
+        secondaryPerPod,
+        started,
+        finished,
+        steps,
+        knee,
+        verdict,
+        error,
+        recommendations,
+        soak,
+        trials,
+        steady,
+        p);
   }
 
   /** Every finding of the run: the steps', then the soak's. */

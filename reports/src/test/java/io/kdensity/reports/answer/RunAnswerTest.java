@@ -10,6 +10,7 @@ import io.kdensity.probes.finding.Severity;
 import io.kdensity.reports.charts.RampChart;
 import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SoakReport;
 import io.kdensity.reports.model.SteadyState;
@@ -18,6 +19,7 @@ import io.kdensity.reports.model.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class RunAnswerTest {
@@ -102,6 +104,92 @@ class RunAnswerTest {
                     new BurstTolerance(40, 30, null, List.of(new BurstTolerance.Try(10, 30, 0))))))
         .isEqualTo(
             "; burst tolerance at 40 pods: at least 30 pods at once (every burst tried fit)");
+  }
+
+  /** A neighbour table predicted to break from 97 to 118 pods, a bridge at 1,024. */
+  private static final Prediction PREDICTED =
+      new Prediction(
+          200,
+          5,
+          List.of(
+              new Prediction.Headroom(
+                  "ports of the fullest Linux bridge",
+                  FindingCode.BRIDGE_PORT_LIMIT,
+                  1023,
+                  "ports",
+                  200,
+                  200,
+                  1024,
+                  1024,
+                  "one port a pod"),
+              new Prediction.Headroom(
+                  "IPv6 (ndisc_cache) neighbour table, gc_thresh3",
+                  FindingCode.NEIGH_TABLE_OVERFLOW,
+                  1024,
+                  "entries",
+                  1750,
+                  1926,
+                  97,
+                  118,
+                  "8.8 pinned entries a pod")),
+          List.of(
+              new Prediction.CalibrationPoint(20, Map.of("neigh.v6.pinned.steady", 175L)),
+              new Prediction.CalibrationPoint(40, Map.of("neigh.v6.pinned.steady", 350L))),
+          List.of("attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled"));
+
+  @Test
+  @DisplayName("a ramp that calibrated the model puts the prediction next to its knee")
+  void aPredictionStandsNextToTheKnee() {
+    // measured knee, last passing: the answer's tail
+    Object[][] table = {
+      {100, 90, "; predicted NEIGH_TABLE_OVERFLOW at 97–118 pods, measured 100: as predicted"},
+      {120, 110, "; predicted NEIGH_TABLE_OVERFLOW at 97–118 pods, measured 120: as predicted"},
+      {130, 120, "; predicted NEIGH_TABLE_OVERFLOW at 97–118 pods, measured 130: NOT as predicted"},
+      {80, 70, "; predicted NEIGH_TABLE_OVERFLOW at 97–118 pods, measured 80: NOT as predicted"},
+    };
+    for (Object[] row : table) {
+      int knee = (int) row[0];
+      int passed = (int) row[1];
+      RunSummary s =
+          TestRuns.summary()
+              .steps(
+                  TestRuns.step(1, passed).build(), TestRuns.step(2, knee).failed(OVERFLOW).build())
+              .knee(new Knee(passed, knee, knee * 6, List.of(OVERFLOW), 10))
+              .build()
+              .withPrediction(PREDICTED);
+      assertThat(RunAnswer.predicted(s)).as("knee %d", knee).isEqualTo(row[2]);
+      assertThat(RunAnswer.of(s).headline()).endsWith((String) row[2]);
+    }
+    RunSummary none = TestRuns.summary().steps(TestRuns.step(1, 40).build()).build();
+    assertThat(RunAnswer.predicted(none)).isEmpty();
+    assertThat(RunAnswer.predicted(none.withPrediction(PREDICTED)))
+        .isEqualTo("; predicted NEIGH_TABLE_OVERFLOW at 97–118 pods");
+  }
+
+  @Test
+  @DisplayName(
+      "the terminal's prediction: the first to break, a row per limit, how, what is left out")
+  void predictionText() {
+    List<String> lines = PredictionText.lines(PREDICTED);
+    assertThat(lines.get(0))
+        .isEqualTo("prediction for 200 pods × 5 interfaces, calibrated at 20 and 40 pods:");
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "  first to break: NEIGH_TABLE_OVERFLOW at 97–118 pods (IPv6 (ndisc_cache) neighbour"
+                + " table, gc_thresh3)");
+    assertThat(lines)
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("IPv6 (ndisc_cache) neighbour table", "1,024 entries")
+                    .contains("1,750 (1,926 in a step)", "97–118 pods"))
+        .anySatisfy(l -> assertThat(l).contains("ports of the fullest Linux bridge", "1,024 pods"))
+        .contains("  - NEIGH_TABLE_OVERFLOW: 8.8 pinned entries a pod")
+        .contains(
+            "  - attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled");
+    // the first to break comes first
+    assertThat(String.join("\n", lines).indexOf("neighbour table, gc_thresh3  "))
+        .isLessThan(String.join("\n", lines).indexOf("ports of the fullest"));
   }
 
   @Test

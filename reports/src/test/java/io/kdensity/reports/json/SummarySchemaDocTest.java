@@ -85,7 +85,26 @@ class SummarySchemaDocTest {
                     110,
                     0,
                     10,
-                    List.of(new io.kdensity.reports.model.BurstTolerance.Try(100, 10, 562)))));
+                    List.of(new io.kdensity.reports.model.BurstTolerance.Try(100, 10, 562)))))
+        .withPrediction(
+            new io.kdensity.reports.model.Prediction(
+                200,
+                5,
+                List.of(
+                    new io.kdensity.reports.model.Prediction.Headroom(
+                        "IPv6 (ndisc_cache) neighbour table, gc_thresh3",
+                        io.kdensity.probes.finding.FindingCode.NEIGH_TABLE_OVERFLOW,
+                        1024,
+                        "entries",
+                        1750,
+                        1926,
+                        98,
+                        118,
+                        "8.8 pinned entries a pod")),
+                List.of(
+                    new io.kdensity.reports.model.Prediction.CalibrationPoint(
+                        40, Map.of("neigh.v6.pinned.steady", 350L))),
+                List.of("SOFTNET_DROPS ≤ 0: not modelled")));
   }
 
   @Test

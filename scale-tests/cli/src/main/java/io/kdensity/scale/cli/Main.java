@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         "How many pods and Multus interfaces can this worker node really hold, what breaks first, and which tuning moves the limit?",
     subcommands = {
       RampCommand.class,
+      PredictCommand.class,
       SoakCommand.class,
       CleanupCommand.class,
       DoctorCommand.class,

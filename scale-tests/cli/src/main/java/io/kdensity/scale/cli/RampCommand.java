@@ -71,6 +71,15 @@ public final class RampCommand implements Callable<Integer> {
               + " Default: the plan's steady: section.")
   boolean steady;
 
+  @Option(
+      names = "--predict",
+      description =
+          "Calibrate the capacity model on the first two passing steps (each also held in steady"
+              + " state: about a minute more per step at kernel defaults) and put its prediction"
+              + " for the plan's largest step next to the measured knee, in the answer and"
+              + " summary.json. kdensity predict stops after the calibration.")
+  boolean predict;
+
   @Override
   public Integer call() {
     int n;
@@ -83,7 +92,10 @@ public final class RampCommand implements Callable<Integer> {
     if (n < 1 || n > PlanLoader.MAX_TRIALS) {
       throw new UsageError("--trials must be 1 to " + PlanLoader.MAX_TRIALS + ", found " + trials);
     }
-    RunOptions options = run.options(plan, null).withSteady(steady);
+    RunOptions options =
+        run.options(plan, null)
+            .withSteady(steady)
+            .withPredict(predict ? new RunOptions.Predict(true, 0, false) : RunOptions.Predict.OFF);
     return n == 1 ? run(options, !run.noHtml) : trials(options, n, !run.noHtml);
   }
 
@@ -170,8 +182,8 @@ public final class RampCommand implements Callable<Integer> {
     }
   }
 
-  /** Runs the suite for {@code options}; returns the exit code. */
-  static int run(RunOptions options, boolean html) {
+  /** Runs the suite for {@code options} and reads the summary it wrote. */
+  static Launch launch(RunOptions options) {
     Path results = options.out().resolve("allure-results").toAbsolutePath();
     System.setProperty("allure.results.directory", results.toString());
     // The lifecycle is a process-wide singleton; point it at this run's folder before the launcher
@@ -204,12 +216,29 @@ public final class RampCommand implements Callable<Integer> {
               .orElse(null);
       if (t instanceof ConfigException) {
         System.err.println("kdensity: bad input, nothing was created:\n" + t.getMessage());
-        return ExitCodes.BAD_INPUT;
+        return new Launch(null, file, junit, ExitCodes.BAD_INPUT);
       }
       System.err.println("kdensity: " + (t == null ? "the ramp did not start" : t.getMessage()));
-      return ExitCodes.INFRASTRUCTURE;
+      return new Launch(null, file, junit, ExitCodes.INFRASTRUCTURE);
     }
-    RunSummary rs = SummaryJson.read(file);
+    return new Launch(SummaryJson.read(file), file, junit, 0);
+  }
+
+  /**
+   * What a run of the suite left: its summary (null when it did not start: bad input or preflight,
+   * said on stderr) and the exit code for that case.
+   */
+  record Launch(RunSummary summary, Path file, Path junit, int exit) {}
+
+  /** Runs the suite for {@code options}; returns the exit code. */
+  static int run(RunOptions options, boolean html) {
+    Launch l = launch(options);
+    if (l.summary() == null) {
+      return l.exit();
+    }
+    RunSummary rs = l.summary();
+    Path file = l.file();
+    Path junit = l.junit();
     if (html) {
       new AllureHtml().generate(options.out());
     }

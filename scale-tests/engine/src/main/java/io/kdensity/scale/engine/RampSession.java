@@ -7,6 +7,7 @@ import io.kdensity.probes.process.ProcessCpu;
 import io.kdensity.probes.process.ProcessFootprint;
 import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
@@ -55,6 +56,8 @@ public final class RampSession {
   private final Instant started;
   private final long startedNanos;
   private final List<StepOutcome> outcomes = new ArrayList<>();
+  private Calibrator calibrator;
+  private boolean calibrationOnly;
   private volatile boolean interrupted;
   private volatile String error = "";
 
@@ -147,6 +150,39 @@ public final class RampSession {
     return new StepPlanner(plan);
   }
 
+  /**
+   * Calibrates the capacity model on the first two passing plain steps (each also held in steady
+   * state, which adds one hold per point) and predicts for {@code pods}; call before the first
+   * step.
+   *
+   * @param only end the session once calibrated ({@code kdensity predict}), or at the first step
+   *     that fails before
+   */
+  public void predict(int pods, boolean only) {
+    if (!outcomes().isEmpty()) {
+      throw new IllegalStateException("predict before the first step");
+    }
+    this.calibrator = new Calibrator(plan, target, steadyHold, progress, clock, pods);
+    this.calibrationOnly = only;
+  }
+
+  /**
+   * The capacity model's prediction from this run's calibration; empty without {@link #predict} or
+   * when the node failed before the second calibration point (said on the progress).
+   */
+  public Optional<Prediction> prediction() {
+    if (calibrator == null) {
+      return Optional.empty();
+    }
+    Optional<Prediction> p = calibrator.prediction();
+    if (p.isEmpty()) {
+      progress.step(
+          "no prediction: the run ended before its second calibration point (a plain step that"
+              + " passed above the first)");
+    }
+    return p;
+  }
+
   /** Stops after the current phase (Ctrl-C). */
   public void interrupt() {
     interrupted = true;
@@ -172,6 +208,9 @@ public final class RampSession {
     if (interrupted || !error.isEmpty()) {
       return Optional.empty();
     }
+    if (calibrationOnly && (calibrator.done() || outcomes().stream().anyMatch(o -> !o.passed()))) {
+      return Optional.empty();
+    }
     return planner.next(outcomes());
   }
 
@@ -183,7 +222,16 @@ public final class RampSession {
   public StepOutcome execute(Step step) {
     String head = step.title(plan.interfacesPerPod());
     try {
-      StepOutcome o = executor.execute(step, outcomes().isEmpty());
+      PinnedPeak peak =
+          calibrator != null && calibrator.candidate(step) ? calibrator.sample() : null;
+      StepOutcome o;
+      try {
+        o = executor.execute(step, outcomes().isEmpty());
+      } finally {
+        if (peak != null) {
+          peak.close();
+        }
+      }
       synchronized (outcomes) {
         outcomes.add(o);
       }
@@ -194,9 +242,15 @@ public final class RampSession {
               head,
               outcomes(),
               Duration.ofNanos(clock.monotonicTime() - startedNanos),
-              planner.stepsLeft(),
+              // a calibration alone ends after its two points
+              calibrationOnly
+                  ? Math.max(0, Calibrator.POINTS - outcomes().size())
+                  : planner.stepsLeft(),
               plan.attachMode(),
               step.window() != null));
+      if (calibrator != null && calibrator.wants(step, o)) {
+        calibrator.measure(o, head, peak);
+      }
       return o;
     } catch (InfrastructureException e) {
       fail(e.getMessage());

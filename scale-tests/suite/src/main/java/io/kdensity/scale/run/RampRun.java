@@ -12,6 +12,7 @@ import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.allure.AllureRunFiles;
 import io.kdensity.reports.allure.AllureStepReporter;
 import io.kdensity.reports.charts.Charts;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SteadyState;
 import io.kdensity.reports.model.StepOutcome;
@@ -132,6 +133,10 @@ public final class RampRun {
             soaking
                 ? new SoakPlanner(plan.soak(), plan.interfacesWithPrimary(), clock, Sleeper.THREAD)
                 : RampSession.rampSteps(plan));
+    RunOptions.Predict predict = options.predict();
+    if (predict.enabled() && !soaking) {
+      session.predict(predict.pods() > 0 ? predict.pods() : largestStep(plan), predict.only());
+    }
     this.hook = new Thread(this::onSignal, "kdensity-shutdown");
   }
 
@@ -333,6 +338,10 @@ public final class RampRun {
       if (steady.isPresent()) {
         summary = summary.withSteady(steady.get());
       }
+      Optional<Prediction> prediction = soak == null ? session.prediction() : Optional.empty();
+      if (prediction.isPresent()) {
+        summary = summary.withPrediction(prediction.get());
+      }
       if (soak != null) {
         summary = summary.withSoak(soak.report());
       }
@@ -348,11 +357,15 @@ public final class RampRun {
     }
   }
 
+  private static int largestStep(Plan plan) {
+    return plan.ramp().steps().get(plan.ramp().steps().size() - 1);
+  }
+
   private List<Recommendation> recommendations() {
     return Recommendations.of(
         session.outcomes(),
         session.knee(),
-        soak != null ? plan.soak().pods() : plan.ramp().steps().get(plan.ramp().steps().size() - 1),
+        soak != null ? plan.soak().pods() : largestStep(plan),
         plan.interfacesWithPrimary(),
         facts.logicalCpus(),
         soak == null ? List.of() : soak.findings());

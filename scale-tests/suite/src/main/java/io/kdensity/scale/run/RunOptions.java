@@ -22,6 +22,8 @@ import java.util.function.Function;
  *     section; null for a ramp
  * @param steady a steady-state ramp ({@code --steady}): failing steps are held and measured again,
  *     and the burst tolerance is found (the plan's {@code steady:} section can ask for it too)
+ * @param predict calibrate the capacity model on the first steps and predict ({@code ramp
+ *     --predict}, {@code kdensity predict})
  */
 public record RunOptions(
     Path plan,
@@ -33,8 +35,10 @@ public record RunOptions(
     int prometheusPort,
     String otlpUrl,
     SoakOptions soak,
-    boolean steady) {
+    boolean steady,
+    Predict predict) {
   public RunOptions {
+    predict = predict == null ? Predict.OFF : predict;
     profileDirs = List.copyOf(profileDirs);
     profile = profile == null ? "" : profile.strip();
     target = target == null ? "" : target.strip();
@@ -53,19 +57,73 @@ public record RunOptions(
       int prometheusPort,
       String otlpUrl,
       SoakOptions soak) {
-    this(plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, false);
+    this(
+        plan,
+        out,
+        profile,
+        target,
+        attach,
+        profileDirs,
+        prometheusPort,
+        otlpUrl,
+        soak,
+        false,
+        Predict.OFF);
   }
 
   /** The same options writing into another folder. */
   public RunOptions withOut(Path dir) {
     return new RunOptions(
-        plan, dir, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, steady);
+        plan,
+        dir,
+        profile,
+        target,
+        attach,
+        profileDirs,
+        prometheusPort,
+        otlpUrl,
+        soak,
+        steady,
+        predict);
   }
 
   /** The same options, a steady-state ramp or as the plan asks. */
   public RunOptions withSteady(boolean on) {
     return new RunOptions(
-        plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, on);
+        plan,
+        out,
+        profile,
+        target,
+        attach,
+        profileDirs,
+        prometheusPort,
+        otlpUrl,
+        soak,
+        on,
+        predict);
+  }
+
+  /** The same options with a prediction asked for (or not). */
+  public RunOptions withPredict(Predict p) {
+    return new RunOptions(
+        plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, steady, p);
+  }
+
+  /**
+   * A capacity prediction: the model calibrated on the run's first two passing plain steps.
+   *
+   * @param enabled off by default
+   * @param pods the density to predict for; 0 means the plan's largest step
+   * @param only stop once calibrated ({@code kdensity predict}) instead of ramping on
+   */
+  public record Predict(boolean enabled, int pods, boolean only) {
+    public static final Predict OFF = new Predict(false, 0, false);
+
+    public Predict {
+      if (pods < 0) {
+        throw new IllegalArgumentException("pods to predict for must be positive, found " + pods);
+      }
+    }
   }
 
   /** A ramp's options (no soak). */
@@ -124,6 +182,9 @@ public record RunOptions(
   public static final String OTLP_URL = "kdensity.otlpUrl";
   public static final String PROFILE_DIRS = "kdensity.profileDirs";
   public static final String STEADY = "kdensity.steady";
+  public static final String PREDICT = "kdensity.predict";
+  public static final String PREDICT_PODS = "kdensity.predict.pods";
+  public static final String PREDICT_ONLY = "kdensity.predict.only";
 
   /**
    * Builds options from configuration parameters (JUnit) or system properties (Maven); relative
@@ -157,7 +218,11 @@ public record RunOptions(
                 get.apply(SOAK_LINK_FLAP),
                 get.apply(SOAK_LEAK_FAULT))
             : null,
-        "true".equals(get.apply(STEADY)));
+        "true".equals(get.apply(STEADY)),
+        new Predict(
+            "true".equals(get.apply(PREDICT)),
+            Integer.parseInt(orDefault(get.apply(PREDICT_PODS), "0")),
+            "true".equals(get.apply(PREDICT_ONLY))));
   }
 
   /** As JUnit configuration parameters. */
@@ -172,6 +237,9 @@ public record RunOptions(
     m.put(PROMETHEUS_PORT, Integer.toString(prometheusPort));
     m.put(OTLP_URL, otlpUrl);
     m.put(STEADY, Boolean.toString(steady));
+    m.put(PREDICT, Boolean.toString(predict.enabled()));
+    m.put(PREDICT_PODS, Integer.toString(predict.pods()));
+    m.put(PREDICT_ONLY, Boolean.toString(predict.only()));
     if (soak != null) {
       m.put(SOAK, "true");
       m.put(SOAK_PODS, soak.pods());

@@ -1,0 +1,93 @@
+package io.kdensity.scale.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kdensity.config.run.AttachMode;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.Prediction;
+import io.kdensity.reports.model.Prediction.CalibrationPoint;
+import io.kdensity.reports.model.Prediction.Headroom;
+import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.predict.Measure;
+import io.kdensity.scale.targets.local.LocalCleanup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real kernel: {@code kdensity predict} on the default plan at stock limits, in {@code attach:
+ * netlink} mode and with a 20 s steady hold instead of the node's 50 s, to keep it to about two
+ * minutes. The calibration is the plan's first two steps; the model's figures must follow from what
+ * the censuses recorded, and the node's own gc_thresh3 is the limit.
+ */
+@Tag("kernel")
+class PredictIT {
+  private static final int HOLD = 20;
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void safetyNet() {
+    LocalCleanup c = new LocalCleanup(new LocalShell());
+    c.remove(c.runsPresent());
+  }
+
+  @Test
+  @DisplayName(
+      "predict: two calibration steps, censuses of the pinned entries, and NEIGH_TABLE_OVERFLOW"
+          + " first with the range its recorded costs give")
+  void predictsTheNeighbourTableFromTwoSteps() throws Exception {
+    Path plan =
+        Files.writeString(
+            dir.resolve("predict.yaml"),
+            Files.readString(Path.of("plans/default.yaml"))
+                .replace("cleanup: always", "cleanup: always\nsteady: {hold: " + HOLD + "s}"));
+    Path out = dir.resolve("out");
+
+    int exit =
+        Main.execute(
+            "predict",
+            "--plan",
+            plan.toString(),
+            "--attach",
+            AttachMode.NETLINK.text(),
+            "--out",
+            out.toString(),
+            "--no-html");
+
+    assertThat(exit).isZero();
+    RunSummary s = SummaryJson.read(out.resolve("summary.json"));
+    // the calibration stops the run after the plan's first two steps
+    assertThat(s.steps()).extracting(StepOutcome::pods).containsExactly(20, 40);
+    assertThat(s.steps()).allMatch(StepOutcome::passed);
+    Prediction p = s.prediction();
+    assertThat(p).isNotNull();
+    assertThat(p.pods()).isEqualTo(200);
+    assertThat(p.calibration()).extracting(CalibrationPoint::pods).containsExactly(20, 40);
+    long steady20 = Measure.V6_PINNED_STEADY.in(p.calibration().get(0)).orElseThrow();
+    long steady40 = Measure.V6_PINNED_STEADY.in(p.calibration().get(1)).orElseThrow();
+    double perPod = (steady40 - steady20) / 20.0;
+    // each pod pins at least its six interfaces' gateway entries, and not ten times that
+    assertThat(perPod).isBetween(6.0, 60.0);
+    assertThat(Measure.V6_PINNED_PEAK.in(p.calibration().get(1)).orElseThrow()).isPositive();
+    long gcThresh3 =
+        Long.parseLong(
+            new LocalShell().readFile("/proc/sys/net/ipv6/neigh/default/gc_thresh3").strip());
+    Headroom first = p.firstToBreak().orElseThrow();
+    assertThat(first.code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
+    assertThat(first.size()).isEqualTo(gcThresh3);
+    // the steady line through the two censuses passes gc_thresh3 where the model says
+    double base = steady20 - perPod * 20;
+    assertThat(first.breaksBy()).isEqualTo((int) Math.floor((gcThresh3 - base) / perPod) + 1);
+    // and a plain step can break it at least one step's worth earlier
+    assertThat(first.breaksFrom()).isLessThanOrEqualTo(first.breaksBy() - 20 + 1);
+    assertThat(p.unmodelled()).anyMatch(u -> u.startsWith("SOFTNET_DROPS"));
+  }
+}

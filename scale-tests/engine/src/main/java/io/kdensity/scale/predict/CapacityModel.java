@@ -1,0 +1,267 @@
+package io.kdensity.scale.predict;
+
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.neigh.NeighbourProbe.Family;
+import io.kdensity.probes.probe.Capacities;
+import io.kdensity.reports.model.Prediction;
+import io.kdensity.reports.model.Prediction.CalibrationPoint;
+import io.kdensity.reports.model.Prediction.Headroom;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.Slo;
+import io.kdensity.scale.plan.Traffic;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which limit a density breaks first, and between which pod counts, from two calibration points:
+ * each limit's size as the node reported it and each cost per pod as measured, linear where the
+ * kernel's rule makes it linear, with the bring-up's transient as a range where it is not.
+ *
+ * <p>The neighbour tables: a new entry is refused when the entries counted against {@code
+ * gc_thresh3} reach it and forced GC frees none ({@code neigh_alloc}, {@code neigh_forced_gc},
+ * net/core/neighbour.c), and forced GC frees every entry but the pinned ones ({@link
+ * io.kdensity.probes.neigh.GcHold}). So a density needs its pinned entries: per pod, linear once a
+ * step's bring-up is gone (the steady census), plus, while a step's pods come up and are first
+ * swept, the entries their bring-up pins (the most pinned at once while the calibration's second
+ * step ran, less the steady census after it). The table breaks for good where the steady line
+ * passes {@code gc_thresh3}, and can break from where the steady line and one step's transient pass
+ * it: the range.
+ */
+public final class CapacityModel {
+  private CapacityModel() {}
+
+  /**
+   * The prediction for {@code pods}.
+   *
+   * @param points at least two calibration points at different pod counts; the last one's bring-up
+   *     is taken as one plain step of the plan (its pods less the first point's)
+   */
+  public static Prediction predict(Plan plan, List<CalibrationPoint> points, int pods) {
+    List<CalibrationPoint> sorted =
+        points.stream().sorted(Comparator.comparingInt(CalibrationPoint::pods)).toList();
+    if (sorted.size() < 2 || sorted.get(0).pods() == sorted.get(sorted.size() - 1).pods()) {
+      throw new IllegalArgumentException(
+          "the capacity model needs two calibration points at different pod counts, found "
+              + sorted.stream().map(CalibrationPoint::pods).toList());
+    }
+    CalibrationPoint a = sorted.get(0);
+    CalibrationPoint b = sorted.get(sorted.size() - 1);
+    List<Headroom> limits = new ArrayList<>();
+    for (Family f : Family.values()) {
+      neighbour(f, a, b, pods).ifPresent(limits::add);
+    }
+    bridge(a, b, pods).ifPresent(limits::add);
+    fdb(a, b, pods).ifPresent(limits::add);
+    incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
+    return new Prediction(pods, plan.interfacesPerPod(), limits, sorted, unmodelled(plan, limits));
+  }
+
+  static Optional<Headroom> neighbour(Family f, CalibrationPoint a, CalibrationPoint b, int pods) {
+    Optional<Long> steadyA = Measure.pinnedSteady(f).in(a);
+    Optional<Long> steadyB = Measure.pinnedSteady(f).in(b);
+    Optional<Long> atStepB = Measure.pinnedPeak(f).in(b);
+    Optional<Long> size = Measure.gcThresh3(f).in(b);
+    if (steadyA.isEmpty() || steadyB.isEmpty() || atStepB.isEmpty() || size.isEmpty()) {
+      return Optional.empty();
+    }
+    Line steady = Line.through(a.pods(), steadyA.get(), b.pods(), steadyB.get());
+    if (steady.perPod() <= 0 && atStepB.get() <= steadyB.get()) {
+      return Optional.empty(); // the family is not used by the pods
+    }
+    int step = b.pods() - a.pods();
+    long sampled = Math.max(0, atStepB.get() - steadyB.get());
+    // a plain step makes its new pods' entries while the bring-up's own are still pinned: at least
+    // one step's worth of the steady cost, in peaks shorter than a census can see
+    double transientOfStep = Math.max(sampled, steady.perPod() * step);
+    Integer by = steady.firstAbove(size.get(), 0);
+    Integer from = steady.firstAbove(size.get(), transientOfStep);
+    String basis =
+        String.format(
+            "%.1f pinned entries a pod + %,d once a step's bring-up is gone (censuses at %d and %d"
+                + " pods after a steady hold): it breaks for good at %s pods. A plain step of %d new"
+                + " pods makes their entries while its bring-up's own are still pinned, at least"
+                + " one step's worth (%,d entries; the censuses while the step to %d pods ran saw"
+                + " %,d more than steady at most, the rest peaks shorter than a census): it can"
+                + " break from %s pods. An entry is refused once the pinned entries reach"
+                + " gc_thresh3 %,d, since forced GC frees only unpinned ones",
+            steady.perPod(),
+            Math.round(steady.base()),
+            a.pods(),
+            b.pods(),
+            by == null ? "no" : String.format("%,d", by),
+            step,
+            Math.round(transientOfStep),
+            b.pods(),
+            sampled,
+            from == null ? "no" : String.format("%,d", from),
+            size.get());
+    return Optional.of(
+        new Headroom(
+            f.label() + " neighbour table, gc_thresh3",
+            FindingCode.NEIGH_TABLE_OVERFLOW,
+            size.get(),
+            "entries",
+            steady.at(pods),
+            steady.at(pods) + Math.round(transientOfStep),
+            from,
+            by,
+            basis));
+  }
+
+  static Optional<Headroom> bridge(CalibrationPoint a, CalibrationPoint b, int pods) {
+    Optional<Long> pa = Measure.BRIDGE_PORTS.in(a);
+    Optional<Long> pb = Measure.BRIDGE_PORTS.in(b);
+    if (pa.isEmpty() || pb.isEmpty()) {
+      return Optional.empty();
+    }
+    Line ports = Line.through(a.pods(), pa.get(), b.pods(), pb.get());
+    if (ports.perPod() <= 0) {
+      return Optional.empty(); // no bridge grows with the pods
+    }
+    Integer at = ports.firstAbove(Capacities.LINUX_BRIDGE_PORTS, 0);
+    return Optional.of(
+        new Headroom(
+            "ports of the fullest Linux bridge",
+            FindingCode.BRIDGE_PORT_LIMIT,
+            Capacities.LINUX_BRIDGE_PORTS,
+            "ports",
+            ports.at(pods),
+            ports.at(pods),
+            at,
+            at,
+            String.format(
+                "%.1f ports a pod + %,d on the fullest bridge (%,d at %d pods, %,d at %d); a"
+                    + " bridge numbers its ports 1 to 1,023 (BR_MAX_PORTS 1,024 less port 0,"
+                    + " net/bridge/br_if.c find_portno) and refuses the next with EXFULL",
+                ports.perPod(), Math.round(ports.base()), pa.get(), a.pods(), pb.get(), b.pods())));
+  }
+
+  static Optional<Headroom> fdb(CalibrationPoint a, CalibrationPoint b, int pods) {
+    Optional<Long> la = Measure.FDB_LEARNED.in(a);
+    Optional<Long> lb = Measure.FDB_LEARNED.in(b);
+    long capacity = Measure.FDB_CAPACITY.in(b).orElse(0L);
+    if (la.isEmpty() || lb.isEmpty() || capacity <= 0) {
+      return Optional.empty();
+    }
+    Line macs = Line.through(a.pods(), la.get(), b.pods(), lb.get());
+    if (macs.perPod() <= 0) {
+      return Optional.empty();
+    }
+    Integer at = macs.firstAbove(capacity, 0);
+    return Optional.of(
+        new Headroom(
+            "the top-of-rack switch's MAC table",
+            FindingCode.FDB_OVER_CAPACITY,
+            capacity,
+            "MACs",
+            macs.at(pods),
+            macs.at(pods),
+            at,
+            at,
+            String.format(
+                "%.1f MACs learned a pod + %,d (%,d at %d pods, %,d at %d) against a switch MAC"
+                    + " table of %,d (the plan's switchMacTable, or its default)",
+                macs.perPod(),
+                Math.round(macs.base()),
+                la.get(),
+                a.pods(),
+                lb.get(),
+                b.pods(),
+                capacity)));
+  }
+
+  static Optional<Headroom> incast(Traffic.Udp udp, CalibrationPoint b, int pods) {
+    Optional<Long> sent = Measure.INCAST_SENT.in(b);
+    Optional<Long> dropped = Measure.INCAST_RCVBUF_ERRORS.in(b);
+    Optional<Long> sinks = Measure.INCAST_SINKS.in(b);
+    if (!udp.enabled()
+        || udp.pattern() != Traffic.UdpPattern.INCAST
+        || sent.isEmpty()
+        || dropped.isEmpty()
+        || sinks.isEmpty()
+        || sinks.get() < 1
+        || sent.get() < 1) {
+      return Optional.empty();
+    }
+    // every pod adds perPod datagrams to a burst, spread round-robin over the sinks
+    double perSinkPerPod = udp.perPod() / (double) sinks.get();
+    long burst = sent.get() / sinks.get();
+    long need = Math.round(perSinkPerPod * pods);
+    if (dropped.get() == 0) {
+      return Optional.of(
+          new Headroom(
+              "an incast sink's receive buffer",
+              FindingCode.SOCKET_RCVBUF_ERRORS,
+              burst,
+              "datagrams a burst, per sink (at least)",
+              need,
+              need,
+              null,
+              null,
+              String.format(
+                  "each sink took all %,d datagrams of a calibration burst as large as %,d pods"
+                      + " send (%d a pod)",
+                  burst, pods, udp.perPod())));
+    }
+    long absorbed = (sent.get() - dropped.get()) / sinks.get();
+    int at = (int) Math.floor(absorbed / perSinkPerPod) + 1;
+    return Optional.of(
+        new Headroom(
+            "an incast sink's receive buffer",
+            FindingCode.SOCKET_RCVBUF_ERRORS,
+            absorbed,
+            "datagrams a burst, per sink",
+            need,
+            need,
+            at,
+            at,
+            String.format(
+                "a sink took %,d of a %,d-datagram calibration burst (its receive buffer over each"
+                    + " datagram's truesize, and what its reader took meanwhile) and dropped %,d;"
+                    + " each pod adds %d to a burst",
+                absorbed, burst, dropped.get() / sinks.get(), udp.perPod())));
+  }
+
+  /** Why a finding code the model has no limit for is not predicted. */
+  private static final Map<FindingCode, String> NOT_MODELLED =
+      Map.of(
+          FindingCode.IP_LOSS,
+          "not modelled on its own: an address lost to a full neighbour table comes with"
+              + " NEIGH_TABLE_OVERFLOW",
+          FindingCode.ATTACH_FAILED,
+          "not modelled: IPAM ranges and plugin errors are seen when they happen",
+          FindingCode.SOFTNET_DROPS,
+          "not modelled: how many flood copies queue at once depends on which interfaces come up"
+              + " together; only a ramp measures it",
+          FindingCode.SOFTNET_TIME_SQUEEZE,
+          "not modelled: NET_RX's budget depends on the packet mix",
+          FindingCode.NIC_PROMISC_FALLBACK,
+          "not modelled: a warning the ramp reports when an uplink's filter fills",
+          FindingCode.NEIGH_TABLE_OVERFLOW,
+          "the calibration's pods pinned no neighbour entries",
+          FindingCode.BRIDGE_PORT_LIMIT,
+          "no bridge gained ports with the calibration's pods",
+          FindingCode.FDB_OVER_CAPACITY,
+          "no declared switch MAC table, or no MACs learned with the calibration's pods",
+          FindingCode.SOCKET_RCVBUF_ERRORS,
+          "modelled for an incast load only, and the plan has none");
+
+  static List<String> unmodelled(Plan plan, List<Headroom> limits) {
+    Set<FindingCode> modelled = EnumSet.noneOf(FindingCode.class);
+    limits.forEach(h -> modelled.add(h.code()));
+    List<String> out = new ArrayList<>();
+    for (Slo s : plan.slos()) {
+      if (s.finding() != null && !modelled.contains(s.finding())) {
+        out.add(s.describe() + ": " + NOT_MODELLED.getOrDefault(s.finding(), "not modelled"));
+      } else if (s.metric() != null) {
+        out.add(s.describe() + ": latencies, rates and bring-up counters are not modelled");
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,197 @@
+package io.kdensity.scale.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.model.Prediction;
+import io.kdensity.reports.model.Prediction.CalibrationPoint;
+import io.kdensity.reports.model.Prediction.Headroom;
+import io.kdensity.scale.plan.Plan;
+import io.kdensity.scale.plan.PlanLoader;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class CapacityModelTest {
+
+  private static final String PLAN =
+      """
+      name: model
+      attachments:
+        - name: sat-a
+          config: '{"type": "macvlan", "master": "uplink0", "ipam": {"type": "host-local", "ranges": [[{"subnet": "fd00:10:1::/64"}]]}}'
+      interfacesPerPod: 1
+      ramp: {start: 20, step: 20, max: 200}
+      traffic:
+        reachability: true
+        udp: {enabled: true, pattern: incast, pods: 1, perPod: 2, payload: 256, rcvbuf: 0, readRate: 500, readBurst: 1}
+      slos:
+        - {finding: NEIGH_TABLE_OVERFLOW, max: 0}
+        - {finding: SOFTNET_DROPS, max: 0}
+        - {finding: BRIDGE_PORT_LIMIT, max: 0}
+        - {metric: attach.p99, max: 30s}
+      """;
+
+  private static final Plan MODEL = PlanLoader.parse(PLAN, "model.yaml");
+
+  /**
+   * Two calibration points from a table: a measure per row, its value at 20 and at 40 pods ("-":
+   * not measured).
+   */
+  private static List<CalibrationPoint> points(String table) {
+    Map<String, Long> at20 = new HashMap<>();
+    Map<String, Long> at40 = new HashMap<>();
+    for (String row : table.strip().split("\n")) {
+      String[] c = row.strip().split("\\s+");
+      String key = Measure.valueOf(c[0]).key();
+      if (!c[1].equals("-")) {
+        at20.put(key, Long.parseLong(c[1]));
+      }
+      if (!c[2].equals("-")) {
+        at40.put(key, Long.parseLong(c[2]));
+      }
+    }
+    return List.of(new CalibrationPoint(20, at20), new CalibrationPoint(40, at40));
+  }
+
+  /**
+   * 7.3 pinned IPv6 entries a pod over a base of 154; the second step's bring-up was seen to pin
+   * 200 more at its peak; no IPv4; a port a pod on a bridge; 5 MACs a pod; a sink takes 166 of a
+   * burst of 400.
+   */
+  private static final List<CalibrationPoint> NODE =
+      points(
+          """
+          V6_PINNED_STEADY      300   446
+          V6_PINNED_PEAK        390   646
+          V6_GC_THRESH3        1024  1024
+          V4_PINNED_STEADY        0     0
+          V4_PINNED_PEAK          0     0
+          V4_GC_THRESH3        1024  1024
+          BRIDGE_PORTS           20    40
+          FDB_LEARNED           120   220
+          FDB_CAPACITY         8192  8192
+          INCAST_SENT             -   400
+          INCAST_RCVBUF_ERRORS    -   234
+          INCAST_SINKS            -     1
+          """);
+
+  @Test
+  @DisplayName("every limit's breaking point, first to break first")
+  void limitsAsATable() {
+    Prediction p = CapacityModel.predict(MODEL, NODE, 200);
+    // code,                    size,  need at 200 (steady, in a step), breaks from, by
+    assertThat(p.limits())
+        .extracting(
+            Headroom::code,
+            Headroom::size,
+            Headroom::steadyNeed,
+            Headroom::peakNeed,
+            Headroom::breaksFrom,
+            Headroom::breaksBy)
+        .containsExactly(
+            // a sink takes 400 - 234 = 166 datagrams of a burst, each pod adds 2: 83 pods fit
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.SOCKET_RCVBUF_ERRORS, 166L, 400L, 400L, 84, 84),
+            // 154 + 7.3 p passes 1,024 above 119.2 pods; with the step's 200 above 91.8
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.NEIGH_TABLE_OVERFLOW, 1024L, 1614L, 1814L, 92, 120),
+            // one port a pod: the 1,024th pod finds no port number
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.BRIDGE_PORT_LIMIT, 1023L, 200L, 200L, 1024, 1024),
+            // 20 + 5 MACs a pod passes 8,192 above 1,634.4 pods
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.FDB_OVER_CAPACITY, 8192L, 1020L, 1020L, 1635, 1635));
+    assertThat(p.firstToBreak()).map(Headroom::code).contains(FindingCode.SOCKET_RCVBUF_ERRORS);
+    assertThat(p.limits().get(1).range()).isEqualTo("92–120 pods");
+    assertThat(p.limits().get(1).basis())
+        .contains(
+            "7.3 pinned entries a pod + 154",
+            "breaks for good at 120 pods",
+            "at least one step's worth (200 entries",
+            "saw 200 more than steady",
+            "break from 92 pods",
+            "gc_thresh3 1,024");
+  }
+
+  @Test
+  @DisplayName("a step's transient is at least one step's worth of the steady cost")
+  void transientAtLeastOneStep() {
+    List<CalibrationPoint> calm =
+        points(
+            """
+            V6_PINNED_STEADY      300   446
+            V6_PINNED_PEAK        310   460
+            V6_GC_THRESH3        1024  1024
+            """);
+    Headroom h = CapacityModel.predict(MODEL, calm, 200).limits().get(0);
+    // seen 14 above steady, but 20 new pods × 7.3 = 146: 154 + 146 + 7.3 p passes 1,024 above 99.2
+    assertThat(h.breaksFrom()).isEqualTo(100);
+    assertThat(h.breaksBy()).isEqualTo(120);
+    assertThat(h.peakNeed()).isEqualTo(1614 + 146);
+  }
+
+  @Test
+  @DisplayName("a family the pods pin nothing of, a bridge that does not grow: no limit")
+  void unusedLimitsAreLeftOut() {
+    Prediction p = CapacityModel.predict(MODEL, NODE, 200);
+    assertThat(p.limits()).extracting(Headroom::limit).noneMatch(l -> l.startsWith("IPv4"));
+    List<CalibrationPoint> flatBridge = points("BRIDGE_PORTS 5 5");
+    Prediction q = CapacityModel.predict(MODEL, flatBridge, 200);
+    assertThat(q.limits()).isEmpty();
+    assertThat(q.unmodelled())
+        .contains(
+            "NEIGH_TABLE_OVERFLOW ≤ 0: the calibration's pods pinned no neighbour entries",
+            "BRIDGE_PORT_LIMIT ≤ 0: no bridge gained ports with the calibration's pods",
+            "attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled");
+    assertThat(q.firstToBreak()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a burst the sink took whole: the buffer does not break up to the density asked")
+  void aBurstTakenWholeBreaksNothing() {
+    List<CalibrationPoint> roomy =
+        points(
+            """
+            INCAST_SENT           -   400
+            INCAST_RCVBUF_ERRORS  -     0
+            INCAST_SINKS          -     1
+            """);
+    Headroom h = CapacityModel.predict(MODEL, roomy, 200).limits().get(0);
+    assertThat(h.breaksFrom()).isNull();
+    assertThat(h.range()).isEqualTo("never");
+    assertThat(h.basis()).contains("all 400 datagrams");
+  }
+
+  @Test
+  @DisplayName("a knee agrees when it is in the first limit's range, rounded up to its grid")
+  void agreement() {
+    Prediction p = CapacityModel.predict(MODEL, withoutIncast(), 200);
+    assertThat(p.firstToBreak()).map(Headroom::range).contains("92–120 pods");
+    // knee, grid: agrees
+    assertThat(p.agrees(100, 10)).isTrue();
+    assertThat(p.agrees(92, 10)).isTrue();
+    assertThat(p.agrees(129, 10)).isTrue(); // 120 on a 10-pod grid can be found as up to 129
+    assertThat(p.agrees(130, 10)).isFalse();
+    assertThat(p.agrees(91, 10)).isFalse();
+    assertThat(p.agrees(null, 10)).isFalse();
+  }
+
+  private static List<CalibrationPoint> withoutIncast() {
+    Map<String, Long> second = new HashMap<>(NODE.get(1).measured());
+    second.remove(Measure.INCAST_SENT.key());
+    return List.of(NODE.get(0), new CalibrationPoint(40, second));
+  }
+
+  @Test
+  void needsTwoPointsAtDifferentCounts() {
+    List<CalibrationPoint> same =
+        List.of(new CalibrationPoint(20, Map.of()), new CalibrationPoint(20, Map.of()));
+    assertThatThrownBy(() -> CapacityModel.predict(MODEL, same, 200))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("two calibration points at different pod counts, found [20, 20]");
+  }
+}
