@@ -189,10 +189,19 @@ final class NodeStatus implements AutoCloseable {
         .build();
   }
 
+  /**
+   * {@code kernel.pid_max}. Read by line: on Java 17 {@code Files.readString} of a /proc/sys file
+   * (whose size reads 0) returns its first byte only, "3" for 32768, and the node always reported
+   * PID pressure.
+   */
+  static long pidMax() throws IOException {
+    return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).get(0).strip());
+  }
+
   /** The kubelet's {@code pid.available} signal below 10 % of pid_max. */
   private static boolean pidPressure() {
     try {
-      long max = Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
+      long max = pidMax();
       long used;
       try (var s = Files.list(Path.of("/proc"))) {
         used = s.filter(p -> p.getFileName().toString().matches("\\d+")).count();
