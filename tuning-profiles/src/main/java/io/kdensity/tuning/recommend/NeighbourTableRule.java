@@ -25,7 +25,12 @@ public final class NeighbourTableRule implements RecommendationRule {
 
   @Override
   public Optional<Recommendation> recommend(RuleInput in, Recommender.Context c) {
-    double perIf = Math.max(MIN_ENTRIES_PER_INTERFACE, c.entriesPerInterface());
+    // the model's figure is a need at the target density; a step's count can be held low by forced
+    // GC, so it is never taken below the assumed minimum
+    double perIf =
+        c.entries().modelled()
+            ? c.entriesPerInterface()
+            : Math.max(MIN_ENTRIES_PER_INTERFACE, c.entriesPerInterface());
     long needed = (long) Math.ceil(c.targetPods() * c.interfacesPerPod() * perIf);
     long t3 = powerOfTwoAtLeast(needed * 3 / 2);
     Map<String, String> s = new LinkedHashMap<>();
@@ -39,11 +44,15 @@ public final class NeighbourTableRule implements RecommendationRule {
             String.format("Raise the neighbour table limits to gc_thresh3 = %,d", t3),
             String.format(
                 "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); %s. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
-                c.entries().perInterface() > 0
+                c.entries().modelled()
                     ? String.format(
-                        "this run measured %.1f per interface on the node's own side at %s",
+                        "the capacity model calibrated in this run needs %.1f per interface: %s",
                         c.entries().perInterface(), c.entries().basis())
-                    : "this run measured none, so two per interface are assumed",
+                    : c.entries().perInterface() > 0
+                        ? String.format(
+                            "this run measured %.1f per interface on the node's own side at %s",
+                            c.entries().perInterface(), c.entries().basis())
+                        : "this run measured none, so two per interface are assumed",
                 c.targetPods(),
                 c.interfacesPerPod(),
                 perIf,

@@ -86,10 +86,18 @@ public final class Recommender {
    * What one pod interface costs the node in IPv6 neighbour entries.
    *
    * @param perInterface entries per interface, 0 if unknown
-   * @param basis where it was measured ("step 3 (360 interfaces, no forced GC)")
+   * @param basis where it was measured ("step 3 (360 interfaces, no forced GC)"), or how the
+   *     capacity model reached it
+   * @param modelled from the capacity model's prediction (pinned entries at the target density,
+   *     with a plain step's transient), not from one step's count
    */
-  public record EntriesPerInterface(double perInterface, String basis) {
-    public static final EntriesPerInterface UNKNOWN = new EntriesPerInterface(0, "");
+  public record EntriesPerInterface(double perInterface, String basis, boolean modelled) {
+    public static final EntriesPerInterface UNKNOWN = new EntriesPerInterface(0, "", false);
+
+    /** Counted at a step of the run. */
+    public EntriesPerInterface(double perInterface, String basis) {
+      this(perInterface, basis, false);
+    }
   }
 
   private static final Map<FindingCode, RecommendationRule> RULES =

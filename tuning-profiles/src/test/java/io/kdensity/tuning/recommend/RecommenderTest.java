@@ -82,6 +82,37 @@ class RecommenderTest {
   }
 
   @Test
+  @DisplayName("with the capacity model's need per interface, the rationale says it is the model's")
+  void neighbourSizingFromTheModel() {
+    List<Recommendation> r =
+        Recommender.recommend(
+            List.of(f(Cause.NEIGHBOUR_TABLE_FULL, "table full", 100, 210)),
+            new Recommender.Context(
+                200,
+                6,
+                100,
+                600,
+                Map.of(NeighbourProbe.Family.V6.metrics().gcThresh3().name(), 1024.0),
+                2,
+                new Recommender.EntriesPerInterface(
+                    1.605, "1,926 entries at 200 pods (8.8 pinned a pod …)", true)));
+    // 200 × 6 × 1.605 = 1,926 entries; × 1.5 = 2,889 → 4,096
+    assertThat(r)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.sysctl()).containsEntry("net.ipv6.neigh.default.gc_thresh3", "4096");
+              assertThat(x.rationale())
+                  .contains(
+                      "the capacity model calibrated in this run needs 1.6 per interface: 1,926"
+                          + " entries at 200 pods",
+                      "200 pods × 6 interfaces × 1.6 = 1,926 entries, against gc_thresh3 = 1,024"
+                          + " now")
+                  .doesNotContain("this run measured");
+            });
+  }
+
+  @Test
   void everyCodeMapsToAConcreteChange() {
     List<Recommendation> r =
         Recommender.recommend(

@@ -2,6 +2,7 @@ package io.kdensity.scale.cli;
 
 import io.kdensity.reports.answer.PredictionText;
 import io.kdensity.reports.model.RunSummary;
+import io.kdensity.reports.model.Verdict;
 import io.kdensity.scale.run.RunOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -56,9 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
       System.err.println(
           "kdensity: no prediction: the node did not pass the plan's first two steps, so the"
               + " calibration is the measurement (see the line above)");
-      return s.verdict() == io.kdensity.reports.model.Verdict.PASSED
-          ? ExitCodes.INFRASTRUCTURE
-          : ExitCodes.of(s.verdict());
+      return s.verdict() == Verdict.PASSED ? ExitCodes.INFRASTRUCTURE : ExitCodes.of(s.verdict());
     }
     PredictionText.lines(s.prediction()).forEach(System.out::println);
     System.out.println("summary:         " + l.file().toAbsolutePath());

@@ -123,6 +123,12 @@ final class Calibrator {
       incastBurst(o.pods()).ifPresent(m::putAll);
     }
     points.add(new CalibrationPoint(o.pods(), m));
+    if (peak.samples() == 0) {
+      progress.step(
+          "no census of the machine succeeded while the step ran ("
+              + peak.error()
+              + "): the step's transient is taken as one step's worth");
+    }
     progress.step(
         String.format(
             "calibration point %d of %d at %d pods: IPv6 entries pinned at most %,d while the step"

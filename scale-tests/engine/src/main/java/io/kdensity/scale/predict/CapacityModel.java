@@ -82,7 +82,7 @@ public final class CapacityModel {
     Integer from = steady.firstAbove(size.get(), transientOfStep);
     String basis =
         String.format(
-            "%.1f pinned entries a pod + %,d once a step's bring-up is gone (censuses at %d and %d"
+            "%.1f pinned entries a pod %s once a step's bring-up is gone (censuses at %d and %d"
                 + " pods after a steady hold): it breaks for good at %s pods. A plain step of %d new"
                 + " pods makes their entries while its bring-up's own are still pinned, at least"
                 + " one step's worth (%,d entries; the censuses while the step to %d pods ran saw"
@@ -90,7 +90,7 @@ public final class CapacityModel {
                 + " break from %s pods. An entry is refused once the pinned entries reach"
                 + " gc_thresh3 %,d, since forced GC frees only unpinned ones",
             steady.perPod(),
-            Math.round(steady.base()),
+            signed(steady.base()),
             a.pods(),
             b.pods(),
             by == null ? "no" : String.format("%,d", by),
@@ -135,10 +135,10 @@ public final class CapacityModel {
             at,
             at,
             String.format(
-                "%.1f ports a pod + %,d on the fullest bridge (%,d at %d pods, %,d at %d); a"
+                "%.1f ports a pod %s on the fullest bridge (%,d at %d pods, %,d at %d); a"
                     + " bridge numbers its ports 1 to 1,023 (BR_MAX_PORTS 1,024 less port 0,"
                     + " net/bridge/br_if.c find_portno) and refuses the next with EXFULL",
-                ports.perPod(), Math.round(ports.base()), pa.get(), a.pods(), pb.get(), b.pods())));
+                ports.perPod(), signed(ports.base()), pa.get(), a.pods(), pb.get(), b.pods())));
   }
 
   static Optional<Headroom> fdb(CalibrationPoint a, CalibrationPoint b, int pods) {
@@ -164,10 +164,10 @@ public final class CapacityModel {
             at,
             at,
             String.format(
-                "%.1f MACs learned a pod + %,d (%,d at %d pods, %,d at %d) against a switch MAC"
+                "%.1f MACs learned a pod %s (%,d at %d pods, %,d at %d) against a switch MAC"
                     + " table of %,d (the plan's switchMacTable, or its default)",
                 macs.perPod(),
-                Math.round(macs.base()),
+                signed(macs.base()),
                 la.get(),
                 a.pods(),
                 lb.get(),
@@ -225,6 +225,12 @@ public final class CapacityModel {
                     + " datagram's truesize, and what its reader took meanwhile) and dropped %,d;"
                     + " each pod adds %d to a burst",
                 absorbed, burst, dropped.get() / sinks.get(), udp.perPod())));
+  }
+
+  /** "+ 154" or "− 6": a fitted line's base as the text adds it. */
+  static String signed(double base) {
+    long b = Math.round(base);
+    return String.format("%s %,d", b < 0 ? "−" : "+", Math.abs(b));
   }
 
   /** Why a finding code the model has no limit for is not predicted. */

@@ -106,6 +106,9 @@ class CapacityModelTest {
             org.assertj.core.groups.Tuple.tuple(
                 FindingCode.FDB_OVER_CAPACITY, 8192L, 1020L, 1020L, 1635, 1635));
     assertThat(p.firstToBreak()).map(Headroom::code).contains(FindingCode.SOCKET_RCVBUF_ERRORS);
+    assertThat(p.limits().get(2).basis()).startsWith("1.0 ports a pod + 0 on the fullest bridge");
+    assertThat(p.limits().get(3).basis()).startsWith("5.0 MACs learned a pod + 20 (");
+    assertThat(CapacityModel.signed(-6.2)).isEqualTo("− 6");
     assertThat(p.limits().get(1).range()).isEqualTo("92–120 pods");
     assertThat(p.limits().get(1).basis())
         .contains(

@@ -333,12 +333,12 @@ public final class RampRun {
       worker = Thread.currentThread();
       Optional<SteadyState> steady = soak == null ? session.steadyState() : Optional.empty();
       releaseNode();
-      List<Recommendation> recs = recommendations();
+      Optional<Prediction> prediction = soak == null ? session.prediction() : Optional.empty();
+      List<Recommendation> recs = recommendations(prediction.orElse(null));
       summary = session.summary(recs);
       if (steady.isPresent()) {
         summary = summary.withSteady(steady.get());
       }
-      Optional<Prediction> prediction = soak == null ? session.prediction() : Optional.empty();
       if (prediction.isPresent()) {
         summary = summary.withPrediction(prediction.get());
       }
@@ -361,14 +361,15 @@ public final class RampRun {
     return plan.ramp().steps().get(plan.ramp().steps().size() - 1);
   }
 
-  private List<Recommendation> recommendations() {
+  private List<Recommendation> recommendations(Prediction prediction) {
     return Recommendations.of(
         session.outcomes(),
         session.knee(),
         soak != null ? plan.soak().pods() : largestStep(plan),
         plan.interfacesWithPrimary(),
         facts.logicalCpus(),
-        soak == null ? List.of() : soak.findings());
+        soak == null ? List.of() : soak.findings(),
+        prediction);
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.kdensity.scale.run;
 
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.tuning.recommend.Recommender;
 import java.util.ArrayList;
@@ -36,6 +38,21 @@ public final class Recommendations {
       int interfacesPerPod,
       int cpus,
       List<Finding> soakFindings) {
+    return of(steps, knee, targetPods, interfacesPerPod, cpus, soakFindings, null);
+  }
+
+  /**
+   * @param prediction the capacity model's, or null: with one, the neighbour table is sized from
+   *     the model's need at {@code targetPods} rather than from one step's count
+   */
+  public static List<Recommendation> of(
+      List<StepOutcome> steps,
+      Knee knee,
+      int targetPods,
+      int interfacesPerPod,
+      int cpus,
+      List<Finding> soakFindings,
+      Prediction prediction) {
     if (steps.isEmpty()) {
       return List.of();
     }
@@ -58,7 +75,31 @@ public final class Recommendations {
             knee == null ? 0 : knee.interfaces(),
             basis.metrics(),
             cpus,
-            entriesPerInterface(steps)));
+            modelled(prediction, targetPods, interfacesPerPod)
+                .orElseGet(() -> entriesPerInterface(steps))));
+  }
+
+  /**
+   * Entries per interface the capacity model needs at {@code targetPods}: the neighbour table whose
+   * need at the predicted density is largest, at its worst moment (a plain step's transient
+   * included), over the pods' interfaces. Empty without a prediction for that density.
+   */
+  static Optional<Recommender.EntriesPerInterface> modelled(
+      Prediction p, int targetPods, int interfacesPerPod) {
+    if (p == null || p.pods() != targetPods || targetPods < 1 || interfacesPerPod < 1) {
+      return Optional.empty();
+    }
+    return p.limits().stream()
+        .filter(h -> h.code() == FindingCode.NEIGH_TABLE_OVERFLOW)
+        .max(Comparator.comparingLong(Prediction.Headroom::peakNeed))
+        .map(
+            h ->
+                new Recommender.EntriesPerInterface(
+                    (double) h.peakNeed() / ((long) targetPods * interfacesPerPod),
+                    String.format(
+                        "%,d entries at %,d pods (%,d once a step's bring-up is gone), from %s",
+                        h.peakNeed(), targetPods, h.steadyNeed(), h.basis()),
+                    true));
   }
 
   /**
