@@ -85,10 +85,6 @@ final class Calibrator {
     return points.size() >= POINTS;
   }
 
-  int pods() {
-    return pods;
-  }
-
   /**
    * Measures the point of a step that just ran, holding the node at its pod count meanwhile.
    *

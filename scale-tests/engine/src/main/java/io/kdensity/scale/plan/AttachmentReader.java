@@ -236,7 +236,7 @@ final class AttachmentReader {
     if (attachments.isEmpty() || ramp.steps().isEmpty()) {
       return;
     }
-    int maxPods = ramp.steps().get(ramp.steps().size() - 1);
+    int maxPods = ramp.max();
     for (int a = 0; a < attachments.size(); a++) {
       Attachment at = attachments.get(a);
       int slots = Plan.slotsPerPod(a, attachments.size(), perPod);

@@ -13,6 +13,11 @@ public record Ramp(List<Integer> steps) {
     steps = List.copyOf(steps);
   }
 
+  /** The pods of the largest step: the density the plan aims for. */
+  public int max() {
+    return steps.get(steps.size() - 1);
+  }
+
   /** {@code start}, {@code start+step}, … up to {@code max} (always ending at max). */
   public static Ramp linear(int start, int step, int max) {
     List<Integer> s = new ArrayList<>();

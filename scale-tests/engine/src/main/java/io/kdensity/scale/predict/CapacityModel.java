@@ -64,17 +64,17 @@ public final class CapacityModel {
   static Optional<Headroom> neighbour(Family f, CalibrationPoint a, CalibrationPoint b, int pods) {
     Optional<Long> steadyA = Measure.pinnedSteady(f).in(a);
     Optional<Long> steadyB = Measure.pinnedSteady(f).in(b);
-    Optional<Long> atStepB = Measure.pinnedPeak(f).in(b);
+    Optional<Long> peakB = Measure.pinnedPeak(f).in(b);
     Optional<Long> size = Measure.gcThresh3(f).in(b);
-    if (steadyA.isEmpty() || steadyB.isEmpty() || atStepB.isEmpty() || size.isEmpty()) {
+    if (steadyA.isEmpty() || steadyB.isEmpty() || peakB.isEmpty() || size.isEmpty()) {
       return Optional.empty();
     }
     Line steady = Line.through(a.pods(), steadyA.get(), b.pods(), steadyB.get());
-    if (steady.perPod() <= 0 && atStepB.get() <= steadyB.get()) {
+    if (steady.perPod() <= 0 && peakB.get() <= steadyB.get()) {
       return Optional.empty(); // the family is not used by the pods
     }
     int step = b.pods() - a.pods();
-    long sampled = Math.max(0, atStepB.get() - steadyB.get());
+    long sampled = Math.max(0, peakB.get() - steadyB.get());
     // a plain step makes its new pods' entries while the bring-up's own are still pinned: at least
     // one step's worth of the steady cost, in peaks shorter than a census can see
     double transientOfStep = Math.max(sampled, steady.perPod() * step);

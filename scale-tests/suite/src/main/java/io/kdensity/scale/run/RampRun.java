@@ -135,7 +135,7 @@ public final class RampRun {
                 : RampSession.rampSteps(plan));
     RunOptions.Predict predict = options.predict();
     if (predict.enabled() && !soaking) {
-      session.predict(predict.pods() > 0 ? predict.pods() : largestStep(plan), predict.only());
+      session.predict(predict.pods() > 0 ? predict.pods() : plan.ramp().max(), predict.only());
     }
     this.hook = new Thread(this::onSignal, "kdensity-shutdown");
   }
@@ -184,7 +184,7 @@ public final class RampRun {
               + ": "
               + plan.ramp().steps().size()
               + " steps up to "
-              + plan.ramp().steps().get(plan.ramp().steps().size() - 1)
+              + plan.ramp().max()
               + " pods × "
               + plan.interfacesPerPod()
               + " interfaces on "
@@ -357,15 +357,11 @@ public final class RampRun {
     }
   }
 
-  private static int largestStep(Plan plan) {
-    return plan.ramp().steps().get(plan.ramp().steps().size() - 1);
-  }
-
   private List<Recommendation> recommendations(Prediction prediction) {
     return Recommendations.of(
         session.outcomes(),
         session.knee(),
-        soak != null ? plan.soak().pods() : largestStep(plan),
+        soak != null ? plan.soak().pods() : plan.ramp().max(),
         plan.interfacesWithPrimary(),
         facts.logicalCpus(),
         soak == null ? List.of() : soak.findings(),

@@ -113,7 +113,7 @@ public final class KubeTarget implements Target {
 
   @Override
   public List<String> preflight() {
-    int max = plan.ramp().steps().get(plan.ramp().steps().size() - 1);
+    int max = plan.ramp().max();
     List<String> warnings =
         new ArrayList<>(
             KubePreflight.check(
