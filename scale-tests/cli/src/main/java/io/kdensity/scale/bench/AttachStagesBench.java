@@ -1,10 +1,12 @@
 package io.kdensity.scale.bench;
 
 import io.kdensity.config.run.CniPlugin;
+import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.model.Latency;
+import io.kdensity.scale.engine.Settle;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
 import io.kdensity.scale.targets.AttachStages;
@@ -13,6 +15,7 @@ import io.kdensity.scale.targets.ScaleResult;
 import io.kdensity.scale.targets.local.LocalNames;
 import io.kdensity.scale.targets.local.LocalTarget;
 import io.micrometer.core.instrument.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +24,17 @@ import java.util.Map;
  * The anatomy of an attach per CNI plugin on the local target: for each case (plugin of the pods'
  * second interface, IPAM, DAD in the pods on or off) and pod count, a fresh node scaled from 0 to
  * that many pods at once, each pod eth0 by ptp and net1 by the plugin, and the stages the target
- * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface, and the
- * pod's ready time. A plugin the kernel lacks (ipvlan here) is reported as skipped, with why.
+ * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface, the pod's
+ * ready time, and per IPv6 address its DAD and how long after its ADD it became usable. A plugin
+ * the kernel lacks (ipvlan here) is reported as skipped, with why.
  */
 public final class AttachStagesBench {
   private final Clock clock = Clock.SYSTEM;
   private final LocalShell host = new LocalShell(clock);
+  private final Settle settle = new Settle(IpLossProbe.Thresholds.DEFAULT, clock);
+
+  /** How long a case waits for its pods' addresses to leave DAD, as a plan's settle would. */
+  private static final Duration SETTLE = Duration.ofSeconds(30);
 
   /** The IPAM of a case: host-local allocates from a range, static takes the pod's fixed ips. */
   enum Ipam {
@@ -107,6 +115,9 @@ public final class AttachStagesBench {
             Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
       }
       ScaleResult r = t.scaleTo(pods);
+      // as the engine does: the DAD stages end with the settle after the change
+      settle.await(t.scope(), SETTLE);
+      r.stages().settled();
       if (!r.findings().isEmpty()) {
         Finding f = r.findings().get(0);
         throw new InfrastructureException(
@@ -137,13 +148,15 @@ public final class AttachStagesBench {
         "attach stages, p50 / p99 ms; pods brought up at once, %d at a time; eth0 by ptp, net1 by the plugin%n",
         concurrency);
     System.out.printf(
-        "%5s  %-28s %-16s %-16s %-16s %-16s %8s%n",
+        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
         "pods",
         "net1 plugin, IPAM, DAD",
         "sandbox/pod",
         "eth0 ADD (ptp)",
         "net1 ADD",
         "pod ready",
+        "DAD/address",
+        "usable after ADD",
         "if/s");
     for (int pods : sizes) {
       for (Case c : cases()) {
@@ -153,13 +166,15 @@ public final class AttachStagesBench {
           AttachStages s = r.stages();
           Map<CniPlugin, Latency> adds = s.adds();
           System.out.printf(
-              "%5d  %-28s %-16s %-16s %-16s %-16s %8.1f%n",
+              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
               pods,
               c.label(),
               cell(s.sandbox()),
               cell(adds.getOrDefault(CniPlugin.PTP, Latency.NONE)),
               cell(adds.getOrDefault(c.plugin(), Latency.NONE)),
               cell(r.readyLatency()),
+              cell(s.dad()),
+              cell(s.usableAfterAttach()),
               r.interfaces() / (r.elapsed().toNanos() / 1e9));
         } catch (InfrastructureException e) {
           System.out.printf(

@@ -135,7 +135,7 @@ final class StepExecutor {
     String head = step.title(plan.interfacesPerPod());
     Scaled scaled = scale(step, head, first);
     checkInterrupt();
-    Settled settled = settle(head);
+    Settled settled = settle(head, scaled.scale());
     checkInterrupt();
     // the bring-up counters run from the previous step's last probe to the measurement that counts
     Sweep since = lastEnd;
@@ -208,7 +208,7 @@ final class StepExecutor {
   }
 
   /** Phase 2: wait until this step's new addresses are no longer tentative. */
-  private Settled settle(String head) {
+  private Settled settle(String head, ScaleResult scale) {
     ProbeScope scope = target.scope();
     progress.phase(head + ": settling (at most " + plan.settle().toSeconds() + " s)");
     // only this step's new pods can be tentative; the node's datapath is looked at whole
@@ -216,6 +216,9 @@ final class StepExecutor {
         scope.pods().stream().filter(p -> !podsSettled.contains(p.name())).toList();
     Settle.Result settled = settle.await(scope.withPods(created), plan.settle());
     podsSettled = scope.pods().stream().map(PodView::name).collect(Collectors.toSet());
+    if (scale.stages() != null) {
+      scale.stages().settled();
+    }
     if (!settled.settled()) {
       progress.phase(head + ": " + tentativeNote(settled));
     }
@@ -337,6 +340,8 @@ final class StepExecutor {
     if (stages != null) {
       putLatency(engine, EngineMetrics.STAGE_SANDBOX, stages.sandbox());
       stages.adds().forEach((p, l) -> putLatency(engine, EngineMetrics.STAGE_ADD.get(p), l));
+      putLatency(engine, EngineMetrics.STAGE_DAD, stages.dad());
+      putLatency(engine, EngineMetrics.STAGE_USABLE, stages.usableAfterAttach());
     }
     engine.put(EngineMetrics.PODS, scale.pods());
     engine.put(EngineMetrics.PODS_UNINSPECTED, scope.uninspected().size());

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The attach's stages step by step, as a stacked bar per step: the median of each stage the target
- * timed ({@link EngineMetrics#STAGES}). A pod's ADDs run one after another, so a layer that grows
- * is the stage that grows with density.
+ * timed ({@link EngineMetrics#TO_USABLE}): the sandbox, each plugin's ADD, and the wait for DAD
+ * after the ADD. A pod's ADDs run one after another, so a layer that grows is the stage that grows
+ * with density.
  */
 public final class AttachStageChart {
   /** The chart's attachment name. */
@@ -34,7 +35,7 @@ public final class AttachStageChart {
     for (StepOutcome o : steps) {
       String bar = String.format("step %02d: %,d pods", o.index(), o.pods());
       boolean timed = false;
-      for (Map.Entry<String, EngineMetrics.Latency> e : EngineMetrics.STAGES.entrySet()) {
+      for (Map.Entry<String, EngineMetrics.Latency> e : EngineMetrics.TO_USABLE.entrySet()) {
         Double p50 = o.metrics().get(e.getValue().p50().name());
         if (p50 != null) {
           layers.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>()).put(bar, p50);

@@ -5,6 +5,7 @@ import io.kdensity.reports.model.Latency;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.ConcurrentHistogram;
 
 /**
@@ -13,14 +14,25 @@ import org.HdrHistogram.ConcurrentHistogram;
  * each interface's CNI ADD by the plugin that made it. An ADD includes its IPAM plugin and whatever
  * the plugin waits for before it returns (the reference plugins wait for the interface's IPv6
  * addresses to leave DAD). A pod's ADDs run one after another, as Multus calls its delegates, so a
- * pod is ready after its sandbox and the sum of its ADDs. Pool threads record into it at the same
- * time.
+ * pod is ready after its sandbox and the sum of its ADDs. After the ADDs, each IPv6 address's DAD
+ * (tentative → valid, inside the ADD or after it) and how long after its interface's ADD the
+ * address became usable: a plugin that returns before DAD ends leaves that wait to the pod. Pool
+ * threads record into it at the same time.
  *
  * @param sandboxMicros per pod, microseconds
  * @param addMicros per interface, by plugin, microseconds
+ * @param dadMicros per IPv6 pod address, from tentative to valid, microseconds
+ * @param usableMicros per IPv6 pod address, from its interface's ADD returning to the address
+ *     leaving DAD (1 µs when the ADD waited for it), microseconds
+ * @param onSettled what the target still records once the step's addresses settled (the DAD stages
+ *     end after the change returns), run once by {@link #settled}
  */
 public record AttachStages(
-    ConcurrentHistogram sandboxMicros, Map<CniPlugin, ConcurrentHistogram> addMicros) {
+    ConcurrentHistogram sandboxMicros,
+    Map<CniPlugin, ConcurrentHistogram> addMicros,
+    ConcurrentHistogram dadMicros,
+    ConcurrentHistogram usableMicros,
+    AtomicReference<Runnable> onSettled) {
   public AttachStages {
     addMicros = Collections.unmodifiableMap(new EnumMap<>(addMicros));
   }
@@ -31,7 +43,12 @@ public record AttachStages(
     for (CniPlugin p : CniPlugin.values()) {
       adds.put(p, ScaleResult.newHistogram());
     }
-    return new AttachStages(ScaleResult.newHistogram(), adds);
+    return new AttachStages(
+        ScaleResult.newHistogram(),
+        adds,
+        ScaleResult.newHistogram(),
+        ScaleResult.newHistogram(),
+        new AtomicReference<>());
   }
 
   /** Records a pod's sandbox, {@code nanos} long. */
@@ -42,6 +59,42 @@ public record AttachStages(
   /** Records one interface's ADD by {@code plugin}, {@code nanos} long. */
   public void add(CniPlugin plugin, long nanos) {
     addMicros.get(plugin).recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** Has {@code action} run when the engine calls {@link #settled}. */
+  public void whenSettled(Runnable action) {
+    onSettled.set(action);
+  }
+
+  /**
+   * The engine's wait for the step's addresses to leave DAD is over: the target records the stages
+   * that end with it. Runs at most once.
+   */
+  public void settled() {
+    Runnable r = onSettled.getAndSet(null);
+    if (r != null) {
+      r.run();
+    }
+  }
+
+  /** Records one address's DAD, {@code nanos} from tentative to valid. */
+  public void dad(long nanos) {
+    dadMicros.recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** Records how long after its interface's ADD one address left DAD, {@code nanos}. */
+  public void usableAfterAttach(long nanos) {
+    usableMicros.recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** DAD's quantiles in milliseconds ({@link Latency#NONE} if nothing recorded). */
+  public Latency dad() {
+    return ScaleResult.latency(dadMicros);
+  }
+
+  /** The wait after the ADD until the address is usable, in milliseconds. */
+  public Latency usableAfterAttach() {
+    return ScaleResult.latency(usableMicros);
   }
 
   /** The sandbox stage's quantiles in milliseconds ({@link Latency#NONE} if nothing recorded). */

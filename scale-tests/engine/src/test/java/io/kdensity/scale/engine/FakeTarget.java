@@ -166,6 +166,15 @@ final class FakeTarget implements Target {
       }
     }
     int added = Math.max(0, n - pods);
+    // each pod's six addresses: DAD of 1 s, the last five's ending 2 s after their ADD (static
+    // addresses: the ADD did not wait), recorded once the engine's settle is over
+    stages.whenSettled(
+        () -> {
+          for (int i = 0; i < added * 6; i++) {
+            stages.dad(1_000_000_000L);
+            stages.usableAfterAttach(i % 6 == 0 ? 0 : 2_000_000_000L);
+          }
+        });
     pods = n;
     addedSinceSweep += added;
     if (n >= burstFrom && added > 0) {

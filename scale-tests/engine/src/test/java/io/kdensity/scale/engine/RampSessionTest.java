@@ -306,7 +306,8 @@ class RampSessionTest {
         .satisfies(
             f -> {
               assertThat(f.code()).isEqualTo(FindingCode.ATTACH_SLOW);
-              // the slowest of the step's stages is named, and every stage is evidence
+              // the slowest of the step's stages is named, and every stage is evidence; the wait
+              // for DAD after the ADD (2 s) is not part of the attach latency
               assertThat(f.message())
                   .isEqualTo(
                       "attach.p99: 1500 ms, over the limit of 1000 ms; slowest stage: CNI ADD by"
@@ -342,6 +343,10 @@ class RampSessionTest {
     assertThat(m.get("attach.stage.add.ptp.p99")).isCloseTo(700.0, withinPercentage(0.1));
     assertThat(m.get("attach.stage.add.macvlan.p50")).isCloseTo(1600.0, withinPercentage(0.1));
     assertThat(m).doesNotContainKeys("attach.stage.add.bridge.p50", "attach.stage.add.other.p50");
+    // recorded after the settle: DAD per address, and the wait after the ADD (0 for eth0)
+    assertThat(m.get("attach.stage.dad.p50")).isCloseTo(1000.0, withinPercentage(0.1));
+    assertThat(m.get("attach.stage.usable_after_add.p50")).isCloseTo(2000.0, withinPercentage(0.1));
+    assertThat(m.get("attach.stage.usable_after_add.p90")).isCloseTo(2000.0, withinPercentage(0.1));
     assertThat(o.findings())
         .singleElement()
         .satisfies(

@@ -35,14 +35,23 @@ class AttachStageChartTest {
             step(
                 3,
                 60,
-                Map.of("attach.stage.sandbox.p50", 4.0, "attach.stage.add.macvlan.p50", 1900.0)));
+                Map.of(
+                    "attach.stage.sandbox.p50",
+                    4.0,
+                    "attach.stage.add.macvlan.p50",
+                    1900.0,
+                    // static addresses: the ADD returned before DAD ended
+                    "attach.stage.usable_after_add.p50",
+                    1400.0)));
 
     AttachStageChart.Data d = AttachStageChart.data(steps).orElseThrow();
 
     assertThat(d.steps()).containsExactly("step 01: 20 pods", "step 03: 60 pods");
     assertThat(d.stacks())
         .extracting(Charts.Stack::name)
-        .containsExactly("pod sandbox", "CNI ADD by macvlan", "CNI ADD by ptp");
+        .containsExactly(
+            "pod sandbox", "CNI ADD by macvlan", "CNI ADD by ptp", "DAD after the ADD");
+    assertThat(d.stacks().get(3).byCategory()).containsOnly(entry("step 03: 60 pods", 1400.0));
     assertThat(d.stacks().get(1).byCategory())
         .containsExactly(entry("step 01: 20 pods", 1750.0), entry("step 03: 60 pods", 1900.0));
     assertThat(d.stacks().get(2).byCategory()).containsOnlyKeys("step 01: 20 pods");

@@ -84,6 +84,10 @@ public final class LocalTarget implements Target {
   private volatile SoftirqClock softirq = SoftirqClock.NONE;
   private volatile DropCounter drops = DropCounter.NONE;
   private volatile boolean closed;
+
+  /** The latest change's watch on its pods' addresses, until the engine's settle is over. */
+  private AddressWatch addressWatch;
+
   private volatile boolean aborted;
   private boolean setUp;
   private volatile AdvertisingRouters routers;
@@ -190,13 +194,13 @@ public final class LocalTarget implements Target {
         (attach, ready, stages, failures) -> {
           if (target > pods.count()) {
             List<LocalPod> created = pods.grow(target, attach, ready, stages, failures);
-            return () -> topology.pinRouterEntries(created, networks);
+            return new Change(created, () -> topology.pinRouterEntries(created, networks));
           }
           if (target < pods.count()) {
             List<LocalPod> removed = pods.shrink(target);
-            return () -> topology.unpinRouterEntries(removed, networks);
+            return new Change(List.of(), () -> topology.unpinRouterEntries(removed, networks));
           }
-          return () -> {};
+          return new Change(List.of(), () -> {});
         });
   }
 
@@ -214,19 +218,27 @@ public final class LocalTarget implements Target {
         (attach, ready, stages, failures) -> {
           List<LocalPod> removed = new ArrayList<>();
           List<LocalPod> created = pods.replace(chosen, removed, attach, ready, stages, failures);
-          return () -> {
-            topology.unpinRouterEntries(removed, networks);
-            topology.pinRouterEntries(created, networks);
-          };
+          return new Change(
+              created,
+              () -> {
+                topology.unpinRouterEntries(removed, networks);
+                topology.pinRouterEntries(created, networks);
+              });
         });
   }
 
   /**
-   * Changing the pods, with what it costs recorded; returns the topology's bookkeeping for the pods
-   * it changed, which is orchestration, not pod work, and runs outside the pod work's time.
+   * What changing the pods did.
+   *
+   * @param created the pods it made
+   * @param bookkeeping the topology's bookkeeping for the pods it changed, which is orchestration,
+   *     not pod work, and runs outside the pod work's time
    */
+  private record Change(List<LocalPod> created, Runnable bookkeeping) {}
+
+  /** Changing the pods, with what it costs recorded. */
   private interface PodWork {
-    Runnable run(
+    Change run(
         ConcurrentHistogram attach,
         ConcurrentHistogram ready,
         AttachStages stages,
@@ -242,10 +254,32 @@ public final class LocalTarget implements Target {
     ConcurrentHistogram ready = ScaleResult.newHistogram();
     AttachStages stages = AttachStages.recorder();
     AttachFailures.Log failures = new AttachFailures.Log();
+    closeAddressWatch();
+    AddressWatch watch = AddressWatch.start(host, clock);
+    addressWatch = watch;
     long w = clock.monotonicTime();
-    Runnable bookkeeping = work.run(attach, ready, stages, failures);
+    Change change;
+    try {
+      change = work.run(attach, ready, stages, failures);
+    } catch (RuntimeException e) {
+      closeAddressWatch();
+      throw e;
+    }
     long podWork = clock.monotonicTime() - w;
-    bookkeeping.run();
+    change.bookkeeping().run();
+    if (change.created().isEmpty()) {
+      closeAddressWatch();
+    } else {
+      // the pods' DAD ends after this returns: recorded once the engine's settle is over
+      stages.whenSettled(
+          () -> {
+            try {
+              watch.await(change.created(), AddressWatch.LAG, stages);
+            } finally {
+              closeAddressWatch();
+            }
+          });
+    }
     List<LocalPod> now = pods.pods();
     int ifs = now.stream().mapToInt(p -> p.interfaces().size()).sum();
     long elapsed = clock.monotonicTime() - t0;
@@ -448,6 +482,7 @@ public final class LocalTarget implements Target {
       // fall through to the namespace sweep, which removes whatever CNI DEL left
     } finally {
       closed = true;
+      closeAddressWatch();
       if (softirq instanceof TracefsSoftirqClock t) {
         t.close();
       }
@@ -462,6 +497,13 @@ public final class LocalTarget implements Target {
       new LocalCleanup(host).removeRun(names.runId());
       // best effort: the state folder is on tmpfs and holds only IPAM leases
       LocalCleanup.deleteTree(stateDir);
+    }
+  }
+
+  private synchronized void closeAddressWatch() {
+    if (addressWatch != null) {
+      addressWatch.close();
+      addressWatch = null;
     }
   }
 

@@ -169,6 +169,8 @@ final class PodLifecycle {
     StringBuilder add = new StringBuilder();
     for (int index : indexes) {
       add.append("netns add ").append(names.pod(index)).append('\n');
+      // an id in the root namespace: its address notifications reach the AddressWatch
+      add.append("netns set ").append(names.pod(index)).append(" auto\n");
     }
     LocalTopology.batch(host, add.toString(), "create pod namespaces");
     if (netlink != null) {

@@ -12,6 +12,7 @@ import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.probe.StepProbes;
 import io.kdensity.probes.probe.Sweep;
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.model.Latency;
 import io.kdensity.scale.engine.Settle;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
@@ -135,6 +136,26 @@ class LocalTargetIT {
 
       // as the engine does: fixed ips without a gateway are not waited for by the plugin
       assertThat(settle.await(scope, Duration.ofSeconds(10)).settled()).isTrue();
+      // the DAD stages end after the change returned: the AddressWatch heard them, and records
+      // them once the engine's settle is over
+      up.stages().settled();
+      long v6 =
+          scope.pods().stream()
+              .flatMap(p -> p.interfaces().stream())
+              .flatMap(i -> i.addresses().stream())
+              .filter(a -> a.contains(":"))
+              .count();
+      Latency dad = up.stages().dad();
+      Latency usable = up.stages().usableAfterAttach();
+      assertThat(dad.count()).as("addresses heard through DAD").isEqualTo(v6);
+      assertThat(usable.count()).isEqualTo(v6);
+      // one neighbour solicitation, then RetransTimer (1 s) without a defence: never shorter
+      assertThat(dad.p50()).isGreaterThan(900);
+      // eth0 and sat-a wait for DAD in their ADD (their IPAM results carry a gateway: host-local
+      // claims its range's first address); sat-b's static addresses carry none, so its ADD returns
+      // before DAD ends and the address is usable only after
+      assertThat(usable.p50()).isLessThan(100);
+      assertThat(usable.max()).isGreaterThan(500);
       Sweep before = probes.snapshot(scope);
       TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
       assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
