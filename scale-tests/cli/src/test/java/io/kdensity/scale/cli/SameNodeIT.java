@@ -296,6 +296,20 @@ class SameNodeIT {
           .as(metric)
           .isEqualTo(step(both.get(0), 4).metrics().get(metric));
     }
+    // the attach's stages as each target sees them: the local one times its own sandbox and each
+    // ADD; the cluster shows scheduled → Multus' first AddedInterface event, the gaps between the
+    // events (each a delegate's ADD: sat-a's host-local result has a gateway, so its ADD waits for
+    // DAD, which takes at least RetransTimer, 1 s), and the last event → network-status
+    Map<String, Double> local = step(both.get(0), 4).metrics();
+    Map<String, Double> cluster = step(both.get(1), 4).metrics();
+    assertThat(local).containsKeys("attach.stage.sandbox.p50", "attach.stage.add.macvlan.p50");
+    assertThat(cluster)
+        .containsKeys(
+            "attach.stage.first_interface.p50",
+            "attach.stage.add.macvlan.p50",
+            "attach.stage.network_status.p50")
+        .doesNotContainKeys("attach.stage.sandbox.p50", "attach.stage.dad.p50");
+    assertThat(cluster.get("attach.stage.add.macvlan.max")).isGreaterThan(1000.0);
   }
 
   @Test

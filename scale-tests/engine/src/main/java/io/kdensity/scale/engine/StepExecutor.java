@@ -339,7 +339,9 @@ final class StepExecutor {
     AttachStages stages = scale.stages();
     if (stages != null) {
       putLatency(engine, EngineMetrics.STAGE_SANDBOX, stages.sandbox());
+      putLatency(engine, EngineMetrics.STAGE_FIRST_INTERFACE, stages.firstInterface());
       stages.adds().forEach((p, l) -> putLatency(engine, EngineMetrics.STAGE_ADD.get(p), l));
+      putLatency(engine, EngineMetrics.STAGE_NETWORK_STATUS, stages.networkStatus());
       putLatency(engine, EngineMetrics.STAGE_DAD, stages.dad());
       putLatency(engine, EngineMetrics.STAGE_USABLE, stages.usableAfterAttach());
     }

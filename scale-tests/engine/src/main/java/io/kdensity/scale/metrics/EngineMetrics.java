@@ -51,8 +51,29 @@ public final class EngineMetrics {
       Latency.of("attach.stage.sandbox", "pod sandbox stage (namespace anchor) per pod");
 
   /**
+   * On a cluster, per pod: from scheduled to Multus' first {@code AddedInterface} event — the
+   * kubelet's sandbox, the runtime, Multus and the first ADD, which the API shows as one stage.
+   */
+  public static final Latency STAGE_FIRST_INTERFACE =
+      Latency.of(
+          "attach.stage.first_interface",
+          "cluster: scheduled to Multus' first AddedInterface event (sandbox, Multus, first ADD)"
+              + " per pod");
+
+  /**
+   * On a cluster, per pod: from Multus' last {@code AddedInterface} event to the network-status
+   * annotation it writes when every delegate is done.
+   */
+  public static final Latency STAGE_NETWORK_STATUS =
+      Latency.of(
+          "attach.stage.network_status",
+          "cluster: Multus' last AddedInterface event to the pod's network-status, per pod");
+
+  /**
    * The CNI ADD stage per interface, by the plugin that made it: its IPAM plugin and its wait for
-   * the interface's IPv6 addresses to leave DAD included. Local target, CNI mode only.
+   * the interface's IPv6 addresses to leave DAD included. Local target in CNI mode; on a cluster
+   * the gap between Multus' AddedInterface events of an interface and the one before it (the first
+   * interface's ADD is in {@link #STAGE_FIRST_INTERFACE}).
    */
   public static final Map<CniPlugin, Latency> STAGE_ADD = stageAdd();
 
@@ -97,7 +118,9 @@ public final class EngineMetrics {
   private static Map<String, Latency> stages() {
     Map<String, Latency> m = new LinkedHashMap<>();
     m.put("pod sandbox", STAGE_SANDBOX);
+    m.put("scheduled to the first interface", STAGE_FIRST_INTERFACE);
     STAGE_ADD.forEach((p, l) -> m.put("CNI ADD by " + p.type(), l));
+    m.put("last interface to network-status", STAGE_NETWORK_STATUS);
     return Collections.unmodifiableMap(m);
   }
 

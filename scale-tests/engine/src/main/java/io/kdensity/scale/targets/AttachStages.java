@@ -24,6 +24,10 @@ import org.HdrHistogram.ConcurrentHistogram;
  * @param dadMicros per IPv6 pod address, from tentative to valid, microseconds
  * @param usableMicros per IPv6 pod address, from its interface's ADD returning to the address
  *     leaving DAD (1 µs when the ADD waited for it), microseconds
+ * @param firstInterfaceMicros per pod on a cluster: scheduled → Multus' first AddedInterface event
+ *     (the sandbox, Multus and the first ADD, which a cluster shows as one), microseconds
+ * @param networkStatusMicros per pod on a cluster: Multus' last AddedInterface event → its
+ *     network-status annotation, microseconds
  * @param onSettled what the target still records once the step's addresses settled (the DAD stages
  *     end after the change returns), run once by {@link #settled}
  */
@@ -32,6 +36,8 @@ public record AttachStages(
     Map<CniPlugin, ConcurrentHistogram> addMicros,
     ConcurrentHistogram dadMicros,
     ConcurrentHistogram usableMicros,
+    ConcurrentHistogram firstInterfaceMicros,
+    ConcurrentHistogram networkStatusMicros,
     AtomicReference<Runnable> onSettled) {
   public AttachStages {
     addMicros = Collections.unmodifiableMap(new EnumMap<>(addMicros));
@@ -46,6 +52,8 @@ public record AttachStages(
     return new AttachStages(
         ScaleResult.newHistogram(),
         adds,
+        ScaleResult.newHistogram(),
+        ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
         new AtomicReference<>());
@@ -85,6 +93,26 @@ public record AttachStages(
   /** Records how long after its interface's ADD one address left DAD, {@code nanos}. */
   public void usableAfterAttach(long nanos) {
     usableMicros.recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** Records a pod's wait from scheduled to its first interface, on a cluster. */
+  public void firstInterface(long nanos) {
+    firstInterfaceMicros.recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** Records a pod's wait from its last interface to its network-status, on a cluster. */
+  public void networkStatus(long nanos) {
+    networkStatusMicros.recordValue(Math.max(1, nanos / 1000));
+  }
+
+  /** Scheduled → first interface, in milliseconds ({@link Latency#NONE} off a cluster). */
+  public Latency firstInterface() {
+    return ScaleResult.latency(firstInterfaceMicros);
+  }
+
+  /** Last interface → network-status, in milliseconds ({@link Latency#NONE} off a cluster). */
+  public Latency networkStatus() {
+    return ScaleResult.latency(networkStatusMicros);
   }
 
   /** DAD's quantiles in milliseconds ({@link Latency#NONE} if nothing recorded). */

@@ -20,6 +20,7 @@ import io.kdensity.scale.plan.Attachment;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Traffic;
 import io.kdensity.scale.targets.AttachFailures;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.FlapResult;
 import io.kdensity.scale.targets.InfrastructureException;
 import io.kdensity.scale.targets.PreflightException;
@@ -62,6 +63,7 @@ public final class KubeTarget implements Target {
   private final KubeTraffic traffic;
   private final BridgePortFlap flaps;
   private final WhereaboutsAllocations whereabouts;
+  private final ClusterStages clusterStages;
   private volatile NodeFacts facts;
   private SharedIndexInformer<Pod> podInformer;
   private SharedIndexInformer<Event> eventInformer;
@@ -95,6 +97,7 @@ public final class KubeTarget implements Target {
     this.traffic = new KubeTraffic(plan, node, clock);
     this.flaps = new BridgePortFlap(node, plan.attachments());
     this.whereabouts = new WhereaboutsAllocations(client, plan.attachments());
+    this.clusterStages = new ClusterStages(plan.attachments());
   }
 
   @Override
@@ -261,14 +264,20 @@ public final class KubeTarget implements Target {
       }
     }
     long elapsed = clock.monotonicTime() - t0;
-    // the kubelet, the runtime and Multus run the sandbox and the ADDs where kdensity does not see
-    // their stages: no stages
+    // the kubelet, the runtime and Multus run the sandbox and the ADDs where kdensity cannot time
+    // them; their events and the pod's annotations show the stages between, some of which arrive
+    // after the pod is Ready: recorded once the engine's settle is over
+    AttachStages stages = AttachStages.recorder();
+    List<PodTracker.Times> created = byUidOf(current).stream().filter(t -> t.created >= w).toList();
+    stages.whenSettled(
+        () ->
+            created.forEach(t -> clusterStages.record(t.scheduled, t.networked, t.added, stages)));
     return new ScaleResult(
         pods(),
         attached,
         attach,
         ready,
-        null,
+        stages,
         failures.findings(),
         Duration.ofNanos(elapsed),
         Duration.ofNanos(elapsed - podWork));
@@ -296,6 +305,11 @@ public final class KubeTarget implements Target {
   /** Seconds between the first and the last completed create of the last scale-up. */
   double createWindowSeconds() {
     return scaler.createWindowSeconds();
+  }
+
+  /** The tracker's record of each of these pods. */
+  private List<PodTracker.Times> byUidOf(List<Pod> pods) {
+    return pods.stream().map(p -> tracker.times(p.getMetadata().getUid())).toList();
   }
 
   /** The latest state the informer saw of each current pod. */

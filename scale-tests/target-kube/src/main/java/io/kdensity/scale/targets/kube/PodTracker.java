@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the informers saw of each pod, keyed by the pod's UID, so a pod re-created under the same
@@ -38,6 +40,32 @@ final class PodTracker {
 
     /** Sandbox failures (the kubelet retries them). */
     final List<Failure> sandboxFailures = new CopyOnWriteArrayList<>();
+
+    /** Multus' AddedInterface events, one per interface, as the informer delivered them. */
+    final List<Added> added = new CopyOnWriteArrayList<>();
+  }
+
+  /**
+   * One interface Multus added: its {@code AddedInterface} event, which it sends right after that
+   * delegate's ADD returned ({@code delegateAdd}).
+   *
+   * @param ifname the pod's interface
+   * @param network the delegate's name: {@code namespace/name} of a NetworkAttachmentDefinition, or
+   *     the cluster network's
+   * @param at when the informer delivered it
+   */
+  record Added(String ifname, String network, long at) {}
+
+  /** The reason of the event Multus sends after each delegate's ADD. */
+  static final String ADDED_INTERFACE = "AddedInterface";
+
+  /** Multus' message: {@code "Add %s %v from %s"} (ifname, the result's IPs, the delegate). */
+  private static final Pattern ADDED_MESSAGE = Pattern.compile("^Add (\\S+) \\[.*\\] from (\\S+)$");
+
+  /** An AddedInterface event's interface and network, if its message is Multus'. */
+  static Optional<Added> added(String message, long at) {
+    Matcher m = ADDED_MESSAGE.matcher(message);
+    return m.matches() ? Optional.of(new Added(m.group(1), m.group(2), at)) : Optional.empty();
   }
 
   /**
@@ -213,7 +241,7 @@ final class PodTracker {
       return;
     }
     String reason = e.getReason() == null ? "" : e.getReason();
-    if (!SANDBOX_REASONS.contains(reason)) {
+    if (!SANDBOX_REASONS.contains(reason) && !ADDED_INTERFACE.equals(reason)) {
       return;
     }
     // the kubelet sets the pod's UID; an event without one is matched to the current pod by name
@@ -223,6 +251,13 @@ final class PodTracker {
     }
     Times t = times(uid);
     String msg = e.getMessage() == null ? "" : e.getMessage();
+    if (ADDED_INTERFACE.equals(reason)) {
+      // an update (count + 1) of an event already seen adds nothing
+      added(msg, clock.monotonicTime())
+          .filter(a -> t.added.stream().noneMatch(x -> x.ifname().equals(a.ifname())))
+          .ifPresent(t.added::add);
+      return;
+    }
     if (t.sandboxFailures.stream().noneMatch(f -> f.message().equals(msg))) {
       t.sandboxFailures.add(new Failure(reason, msg, clock.monotonicTime()));
     }

@@ -99,4 +99,42 @@ class PodTrackerTest {
     assertThat(tracker.awaitDeleted(List.of("a", "b"), Duration.ofSeconds(1))).isEmpty();
     deleter.join();
   }
+
+  private static io.fabric8.kubernetes.api.model.Event event(
+      String uid, String reason, String message) {
+    return new io.fabric8.kubernetes.api.model.EventBuilder()
+        .withReason(reason)
+        .withMessage(message)
+        .withNewInvolvedObject()
+        .withKind("Pod")
+        .withName("kd-pod-0")
+        .withUid(uid)
+        .endInvolvedObject()
+        .build();
+  }
+
+  @Test
+  @DisplayName(
+      "Multus' AddedInterface events (\"Add %s %v from %s\", one per delegate) are kept per interface with when they came; an event's update (its count + 1) is not a second one")
+  void addedInterfaces() {
+    var events = tracker.eventHandler();
+    long t0 = clock.monotonicTime();
+    tracker.created("u1", "kd-pod-0", t0);
+    clock.add(Duration.ofMillis(40));
+    var eth0 = event("u1", "AddedInterface", "Add eth0 [fd00:100::5] from kd-primary");
+    events.onAdd(eth0);
+    clock.add(Duration.ofMillis(1800));
+    events.onAdd(
+        event("u1", "AddedInterface", "Add net1 [fd00:10:1::7 198.18.1.7] from kd-run-x/sat-a"));
+    clock.add(Duration.ofMillis(5));
+    events.onUpdate(eth0, eth0);
+    events.onAdd(event("u1", "Pulled", "Container image \"pause\" already present on machine"));
+    events.onAdd(event("u1", "AddedInterface", "Added an interface, somehow"));
+
+    assertThat(tracker.times("u1").added)
+        .containsExactly(
+            new PodTracker.Added("eth0", "kd-primary", t0 + TimeUnit.MILLISECONDS.toNanos(40)),
+            new PodTracker.Added(
+                "net1", "kd-run-x/sat-a", t0 + TimeUnit.MILLISECONDS.toNanos(1840)));
+  }
 }
