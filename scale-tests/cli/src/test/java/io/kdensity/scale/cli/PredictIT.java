@@ -90,4 +90,46 @@ class PredictIT {
     assertThat(first.breaksFrom()).isLessThanOrEqualTo(first.breaksBy() - 20 + 1);
     assertThat(p.unmodelled()).anyMatch(u -> u.startsWith("SOFTNET_DROPS"));
   }
+
+  @Test
+  @DisplayName(
+      "ramp --predict with a /28 host-local network and five interfaces a pod on it: 13 addresses,"
+          + " so ATTACH_FAILED at 3 pods is predicted, and the ramp's knee is there")
+  void predictsAnIpamRangeRunningOut() throws Exception {
+    Path plan =
+        Files.writeString(
+            dir.resolve("small-range.yaml"),
+            """
+            name: small-range
+            target: {type: local, local: {uplinks: 1}}
+            attachments:
+              - name: sat-a
+                config: '{"cniVersion": "1.0.0", "type": "macvlan", "master": "uplink0", "mode": "bridge", "ipam": {"type": "host-local", "ranges": [[{"subnet": "198.18.5.0/28"}]]}}'
+            interfacesPerPod: 5
+            ramp: {steps: [1, 2, 3, 4]}
+            settle: 5s
+            hold: 1s
+            steady: {hold: 2s}
+            bisect: {enabled: false}
+            slos:
+              - {finding: ATTACH_FAILED, max: 0}
+            """);
+    Path out = dir.resolve("out");
+
+    int exit =
+        Main.execute(
+            "ramp", "--plan", plan.toString(), "--predict", "--out", out.toString(), "--no-html");
+
+    RunSummary s = SummaryJson.read(out.resolve("summary.json"));
+    assertThat(exit).as(s.error()).isEqualTo(ExitCodes.of(s.verdict()));
+    Headroom first = s.prediction().firstToBreak().orElseThrow();
+    assertThat(first.code()).isEqualTo(FindingCode.ATTACH_FAILED);
+    assertThat(first.size()).isEqualTo(13);
+    assertThat(first.range()).isEqualTo("3 pods");
+    assertThat(s.knee().firstFailingPods()).isEqualTo(3);
+    assertThat(s.knee().limiting().get(0).code()).isEqualTo(FindingCode.ATTACH_FAILED);
+    // pod 3 finds 3 of the 13 addresses left for its five interfaces
+    assertThat(s.knee().limiting().get(0).message()).contains("2 attaches to sat-a");
+    assertThat(s.prediction().agrees(3, 1)).isTrue();
+  }
 }

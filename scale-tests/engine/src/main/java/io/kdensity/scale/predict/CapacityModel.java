@@ -58,6 +58,7 @@ public final class CapacityModel {
     bridge(a, b, pods).ifPresent(limits::add);
     fdb(a, b, pods).ifPresent(limits::add);
     incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
+    limits.addAll(IpamRanges.of(plan, pods));
     return new Prediction(pods, plan.interfacesPerPod(), limits, sorted, unmodelled(plan, limits));
   }
 
@@ -240,7 +241,8 @@ public final class CapacityModel {
           "not modelled on its own: an address lost to a full neighbour table comes with"
               + " NEIGH_TABLE_OVERFLOW",
           FindingCode.ATTACH_FAILED,
-          "not modelled: IPAM ranges and plugin errors are seen when they happen",
+          "not modelled: the plan has no host-local range that runs out, and plugin errors are"
+              + " seen when they happen",
           FindingCode.SOFTNET_DROPS,
           "not modelled: how many flood copies queue at once depends on which interfaces come up"
               + " together; only a ramp measures it",
