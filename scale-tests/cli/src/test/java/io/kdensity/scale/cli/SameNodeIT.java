@@ -318,8 +318,9 @@ class SameNodeIT {
   void defaultPlan() throws Exception {
     String plan =
         Files.readString(Path.of("plans/default.yaml"))
-            // 40-pod steps and the default bisection to 10: the knee in half the steps
-            .replace("  start: 20\n  step: 20\n", "  start: 40\n  step: 40\n")
+            // 40-pod steps from 20 and the default bisection to 10: the knee in half the steps, and
+            // --predict's two calibration points (20 and 60 pods) below every knee it had
+            .replace("  start: 20\n  step: 20\n", "  start: 20\n  step: 40\n")
             // the calibration's steady hold: 20 s, not the node's 50 s, as in PredictIT
             .replace("cleanup: always", "cleanup: always\nsteady: {hold: 20s}");
     List<RunSummary> both =
@@ -341,18 +342,17 @@ class SameNodeIT {
     }
     for (String metric :
         List.of("interfaces", "ip.expected", "ip.present", "neigh.v6.gc_thresh3")) {
-      assertThat(step(cluster, 40).metrics().get(metric))
-          .as(metric + " at 40 pods")
-          .isEqualTo(step(local, 40).metrics().get(metric));
+      assertThat(step(cluster, 20).metrics().get(metric))
+          .as(metric + " at 20 pods")
+          .isEqualTo(step(local, 20).metrics().get(metric));
     }
-    // What the node's tables hold at a step's probe depends on when forced GC last ran (the
-    // table is past gc_thresh2 at 40 pods, and multicast and idle entries go at any GC); the
-    // entries the steady traffic pins do not: each target's census after its 20 s hold at 40
-    // pods, the first calibration point, which every run that passes 40 pods has.
+    // What the node's tables hold at a step's probe depends on when forced GC last ran (past
+    // gc_thresh2, multicast and idle entries go at any GC); the entries the steady traffic pins
+    // do not: each target's census after its 20 s hold at 20 pods, the first calibration point.
     for (Measure m : List.of(Measure.V6_PINNED_STEADY_PODS, Measure.V6_PINNED_STEADY_NODE)) {
-      long atLocal = calibration(local, 40).get(m.key());
-      assertThat(calibration(cluster, 40).get(m.key()))
-          .as(m.key() + " at 40 pods, the local target's " + atLocal)
+      long atLocal = calibration(local, 20).get(m.key());
+      assertThat(calibration(cluster, 20).get(m.key()))
+          .as(m.key() + " at 20 pods, the local target's " + atLocal)
           .isBetween(Math.round(atLocal * 0.9), Math.round(atLocal * 1.1));
     }
   }
