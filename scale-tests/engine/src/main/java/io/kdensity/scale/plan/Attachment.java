@@ -3,6 +3,9 @@ package io.kdensity.scale.plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A secondary network, described exactly like a Multus NetworkAttachmentDefinition: a name and the
@@ -26,6 +29,18 @@ public record Attachment(String name, String config, List<String> ips, int line)
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(config, "config");
     ips = List.copyOf(ips);
+  }
+
+  /**
+   * The config as JSON, or a missing node if it is not JSON (a plan's always is: {@link
+   * AttachmentReader} checks it).
+   */
+  public JsonNode json() {
+    try {
+      return JsonMapper.shared().readTree(config);
+    } catch (JacksonException e) {
+      return JsonMapper.shared().missingNode();
+    }
   }
 
   public Attachment(String name, String config, int line) {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +33,7 @@ public final class NetlinkAttach {
 
   /** Why netlink mode cannot make this attachment, or empty if it can. */
   public static Optional<String> unsupported(Attachment a) {
-    JsonNode c = config(a);
+    JsonNode c = a.json();
     String type = c.path("type").asString("");
     if (!PLUGINS.contains(type)) {
       return Optional.of(
@@ -75,7 +74,7 @@ public final class NetlinkAttach {
     if (!a.ips().isEmpty()) {
       return a.podAddresses(pod, slot, slots);
     }
-    JsonNode ipam = config(a).path("ipam");
+    JsonNode ipam = a.json().path("ipam");
     List<String> out = new ArrayList<>();
     if ("static".equals(ipam.path("type").asString(""))) {
       for (JsonNode s : ipam.path("addresses")) {
@@ -100,7 +99,7 @@ public final class NetlinkAttach {
   /** The routes of the attachment's IPAM config: destination and gateway ("" for none). */
   public static List<Route> routes(Attachment a) {
     List<Route> out = new ArrayList<>();
-    for (JsonNode r : config(a).path("ipam").path("routes")) {
+    for (JsonNode r : a.json().path("ipam").path("routes")) {
       out.add(new Route(r.path("dst").asString(""), r.path("gw").asString("")));
     }
     return out;
@@ -126,13 +125,5 @@ public final class NetlinkAttach {
       }
     }
     return out;
-  }
-
-  private static JsonNode config(Attachment a) {
-    try {
-      return JSON.readTree(a.config());
-    } catch (JacksonException e) {
-      return JSON.missingNode();
-    }
   }
 }

@@ -11,9 +11,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The addresses a plan's host-local networks can give, against what its pods take: each of a pod's
@@ -61,12 +59,13 @@ final class IpamRanges {
     if (perPod == 0) {
       return Optional.empty();
     }
-    JsonNode ipam = ipam(net.config());
+    JsonNode ipam = ipam(net);
     if (!"host-local".equals(ipam.path("type").asString(""))) {
       return Optional.empty();
     }
+    List<List<JsonNode>> sets = rangeSets(ipam);
     BigInteger size = null;
-    for (List<JsonNode> set : rangeSets(ipam)) {
+    for (List<JsonNode> set : sets) {
       BigInteger n = BigInteger.ZERO;
       for (JsonNode r : set) {
         n = n.add(addresses(r));
@@ -93,27 +92,18 @@ final class IpamRanges {
                 "%,d addresses in its %s (host-local gives from rangeStart to rangeEnd, skipping"
                     + " the gateway; every range set must give one); each pod takes %d, so the"
                     + " ADD of pod %,d finds none left",
-                capacity,
-                rangeSets(ipam).size() == 1 ? "range set" : "smallest range set",
-                perPod,
-                at)));
+                capacity, sets.size() == 1 ? "range set" : "smallest range set", perPod, at)));
   }
 
   /** The {@code ipam} of a config, or of a conflist's first plugin that has one. */
-  static JsonNode ipam(String config) {
-    try {
-      JsonNode c = JsonMapper.shared().readTree(config);
-      if (c.path("plugins").isArray()) {
-        for (JsonNode p : c.path("plugins")) {
-          if (p.has("ipam")) {
-            return p.path("ipam");
-          }
-        }
+  static JsonNode ipam(Attachment net) {
+    JsonNode c = net.json();
+    for (JsonNode p : c.path("plugins")) {
+      if (p.has("ipam")) {
+        return p.path("ipam");
       }
-      return c.path("ipam");
-    } catch (JacksonException e) {
-      return JsonMapper.shared().missingNode();
     }
+    return c.path("ipam");
   }
 
   /** {@code ranges} (a list of range sets), or the legacy single {@code subnet} as one set. */

@@ -61,12 +61,12 @@ public record AttachStages(
 
   /** Records a pod's sandbox, {@code nanos} long. */
   public void sandbox(long nanos) {
-    sandboxMicros.recordValue(Math.max(1, nanos / 1000));
+    record(sandboxMicros, nanos);
   }
 
   /** Records one interface's ADD by {@code plugin}, {@code nanos} long. */
   public void add(CniPlugin plugin, long nanos) {
-    addMicros.get(plugin).recordValue(Math.max(1, nanos / 1000));
+    record(addMicros.get(plugin), nanos);
   }
 
   /** Has {@code action} run when the engine calls {@link #settled}. */
@@ -87,22 +87,22 @@ public record AttachStages(
 
   /** Records one address's DAD, {@code nanos} from tentative to valid. */
   public void dad(long nanos) {
-    dadMicros.recordValue(Math.max(1, nanos / 1000));
+    record(dadMicros, nanos);
   }
 
   /** Records how long after its interface's ADD one address left DAD, {@code nanos}. */
   public void usableAfterAttach(long nanos) {
-    usableMicros.recordValue(Math.max(1, nanos / 1000));
+    record(usableMicros, nanos);
   }
 
   /** Records a pod's wait from scheduled to its first interface, on a cluster. */
   public void firstInterface(long nanos) {
-    firstInterfaceMicros.recordValue(Math.max(1, nanos / 1000));
+    record(firstInterfaceMicros, nanos);
   }
 
   /** Records a pod's wait from its last interface to its network-status, on a cluster. */
   public void networkStatus(long nanos) {
-    networkStatusMicros.recordValue(Math.max(1, nanos / 1000));
+    record(networkStatusMicros, nanos);
   }
 
   /** Scheduled → first interface, in milliseconds ({@link Latency#NONE} off a cluster). */
@@ -123,6 +123,10 @@ public record AttachStages(
   /** The wait after the ADD until the address is usable, in milliseconds. */
   public Latency usableAfterAttach() {
     return ScaleResult.latency(usableMicros);
+  }
+
+  private static void record(ConcurrentHistogram micros, long nanos) {
+    micros.recordValue(Math.max(1, nanos / 1000));
   }
 
   /** The sandbox stage's quantiles in milliseconds ({@link Latency#NONE} if nothing recorded). */

@@ -25,23 +25,11 @@ public final class Recommendations {
    */
   public static List<Recommendation> of(
       List<StepOutcome> steps, Knee knee, int targetPods, int interfacesPerPod, int cpus) {
-    return of(steps, knee, targetPods, interfacesPerPod, cpus, List.of());
+    return of(steps, knee, targetPods, interfacesPerPod, cpus, List.of(), null);
   }
 
   /**
    * @param soakFindings a soak's leaks and drifts, recommended on after the steps' findings
-   */
-  public static List<Recommendation> of(
-      List<StepOutcome> steps,
-      Knee knee,
-      int targetPods,
-      int interfacesPerPod,
-      int cpus,
-      List<Finding> soakFindings) {
-    return of(steps, knee, targetPods, interfacesPerPod, cpus, soakFindings, null);
-  }
-
-  /**
    * @param prediction the capacity model's, or null: with one, the neighbour table is sized from
    *     the model's need at {@code targetPods} rather than from one step's count
    */

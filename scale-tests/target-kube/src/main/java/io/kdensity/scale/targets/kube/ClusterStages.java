@@ -8,9 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stages of a pod's attach as a cluster shows them, from when the informers delivered each
@@ -31,21 +29,17 @@ final class ClusterStages {
   ClusterStages(List<Attachment> attachments) {
     Map<String, CniPlugin> m = new HashMap<>();
     for (Attachment a : attachments) {
-      m.put(a.name(), pluginOf(a.config()));
+      m.put(a.name(), pluginOf(a));
     }
     this.plugins = Map.copyOf(m);
   }
 
   /** The plugin of a CNI config, or of a conflist's first plugin; OTHER if it cannot tell. */
-  static CniPlugin pluginOf(String config) {
-    try {
-      JsonNode c = JsonMapper.shared().readTree(config);
-      JsonNode type =
-          c.path("plugins").isArray() ? c.path("plugins").path(0).path("type") : c.path("type");
-      return CniPlugin.of(type.asString(""));
-    } catch (JacksonException e) {
-      return CniPlugin.OTHER;
-    }
+  static CniPlugin pluginOf(Attachment a) {
+    JsonNode c = a.json();
+    JsonNode type =
+        c.path("plugins").isArray() ? c.path("plugins").path(0).path("type") : c.path("type");
+    return CniPlugin.of(type.asString(""));
   }
 
   /** The plugin of the delegate Multus named ({@code namespace/name} or a bare name). */

@@ -268,7 +268,11 @@ public final class KubeTarget implements Target {
     // them; their events and the pod's annotations show the stages between, some of which arrive
     // after the pod is Ready: recorded once the engine's settle is over
     AttachStages stages = AttachStages.recorder();
-    List<PodTracker.Times> created = byUidOf(current).stream().filter(t -> t.created >= w).toList();
+    List<PodTracker.Times> created =
+        current.stream()
+            .map(p -> tracker.times(p.getMetadata().getUid()))
+            .filter(t -> t.created >= w)
+            .toList();
     stages.whenSettled(
         () ->
             created.forEach(t -> clusterStages.record(t.scheduled, t.networked, t.added, stages)));
@@ -305,11 +309,6 @@ public final class KubeTarget implements Target {
   /** Seconds between the first and the last completed create of the last scale-up. */
   double createWindowSeconds() {
     return scaler.createWindowSeconds();
-  }
-
-  /** The tracker's record of each of these pods. */
-  private List<PodTracker.Times> byUidOf(List<Pod> pods) {
-    return pods.stream().map(p -> tracker.times(p.getMetadata().getUid())).toList();
   }
 
   /** The latest state the informer saw of each current pod. */
