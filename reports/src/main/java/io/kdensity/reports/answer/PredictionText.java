@@ -14,12 +14,8 @@ public final class PredictionText {
     List<String> out = new ArrayList<>();
     out.add(
         String.format(
-            "prediction for %,d pods × %d interfaces, calibrated at %s pods:",
-            p.pods(),
-            p.interfacesPerPod(),
-            p.calibration().stream()
-                .map(c -> Integer.toString(c.pods()))
-                .collect(Collectors.joining(" and "))));
+            "prediction for %,d pods × %d interfaces, %s:",
+            p.pods(), p.interfacesPerPod(), basis(p)));
     out.add(
         p.firstToBreak()
             .map(
@@ -51,6 +47,21 @@ public final class PredictionText {
       p.unmodelled().forEach(u -> out.add("  - " + u));
     }
     return out;
+  }
+
+  /** "calibrated at 20 and 40 pods", or what the prediction stands on without its two points. */
+  static String basis(Prediction p) {
+    List<Integer> at = p.calibration().stream().map(c -> c.pods()).toList();
+    if (p.calibrated()) {
+      return "calibrated at "
+          + at.stream().map(n -> String.format("%,d", n)).collect(Collectors.joining(" and "))
+          + " pods";
+    }
+    return at.isEmpty()
+        ? "from the plan alone (no calibration point: the node failed its first step)"
+        : String.format(
+            "from the plan alone (one calibration point, at %,d pods: the measured limits need two)",
+            at.get(0));
   }
 
   private static String unitWord(Headroom h) {

@@ -196,9 +196,16 @@ public record RunAnswer(
       return "; " + what;
     }
     boolean agrees = p.agrees(k.firstFailingPods(), k.firstFailingPods() - k.lastPassingPods());
-    return String.format(
-        "; %s, measured %,d: %s",
-        what, k.firstFailingPods(), agrees ? "as predicted" : "NOT as predicted");
+    String verdict =
+        agrees
+            ? "as predicted"
+            : p.calibrated()
+                ? "NOT as predicted"
+                // without its two points the model knows only the plan's own limits: a knee
+                // below them is one it could not see, not one it got wrong
+                : "the node failed before the model's calibration, which predicts only the plan's"
+                    + " own limits then";
+    return String.format("; %s, measured %,d: %s", what, k.firstFailingPods(), verdict);
   }
 
   /**

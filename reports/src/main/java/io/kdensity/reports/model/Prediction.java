@@ -88,6 +88,14 @@ public record Prediction(
     }
   }
 
+  /**
+   * Whether the measured limits are in it: the calibration had its two points. Without them only
+   * the limits that follow from the plan alone are predicted (a host-local network's addresses).
+   */
+  public boolean calibrated() {
+    return calibration.size() >= 2;
+  }
+
   /** The limit that breaks first at or below {@link #pods}, if any. */
   public Optional<Headroom> firstToBreak() {
     return limits.stream().filter(h -> h.breaksWithin(pods)).findFirst();

@@ -168,6 +168,38 @@ class RunAnswerTest {
 
   @Test
   @DisplayName(
+      "a prediction without its two calibration points: what it stands on, and a knee it could not"
+          + " see is not called wrong")
+  void anUncalibratedPrediction() {
+    // calibration points: the prediction's first line
+    Map<List<Prediction.CalibrationPoint>, String> table =
+        Map.of(
+            List.of(),
+            "prediction for 200 pods × 5 interfaces, from the plan alone (no calibration point:"
+                + " the node failed its first step):",
+            List.of(new Prediction.CalibrationPoint(20, Map.of())),
+            "prediction for 200 pods × 5 interfaces, from the plan alone (one calibration point,"
+                + " at 20 pods: the measured limits need two):");
+    RunSummary knee20 =
+        TestRuns.summary()
+            .steps(TestRuns.step(1, 20).failed(OVERFLOW).build())
+            .knee(new Knee(0, 20, 120, List.of(OVERFLOW), 10))
+            .build();
+    table.forEach(
+        (points, first) -> {
+          Prediction p = new Prediction(200, 5, List.of(), points, List.of());
+          assertThat(p.calibrated()).isFalse();
+          assertThat(PredictionText.lines(p).get(0)).isEqualTo(first);
+          assertThat(RunAnswer.predicted(knee20.withPrediction(p)))
+              .isEqualTo(
+                  "; predicted: no modelled limit breaks up to 200 pods, measured 20: the node"
+                      + " failed before the model's calibration, which predicts only the plan's"
+                      + " own limits then");
+        });
+  }
+
+  @Test
+  @DisplayName(
       "the terminal's prediction: the first to break, a row per limit, how, what is left out")
   void predictionText() {
     List<String> lines = PredictionText.lines(PREDICTED);

@@ -189,8 +189,11 @@ final class Calibrator {
             (long) Math.min(u.pods(), podsNow)));
   }
 
-  /** The prediction, once both points are measured. */
-  Optional<Prediction> prediction() {
-    return done() ? Optional.of(CapacityModel.predict(plan, points, pods)) : Optional.empty();
+  /**
+   * The prediction from the points measured so far: with both, every modelled limit; with fewer,
+   * the limits that follow from the plan alone.
+   */
+  Prediction prediction() {
+    return CapacityModel.predict(plan, points, pods);
   }
 }

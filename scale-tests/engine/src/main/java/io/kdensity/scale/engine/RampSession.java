@@ -164,23 +164,34 @@ public final class RampSession {
     }
     this.calibrator = new Calibrator(plan, target, steadyHold, progress, clock, pods);
     this.calibrationOnly = only;
+    // what the plan alone says (a host-local range too small), before a pod is made
+    calibrator
+        .prediction()
+        .firstToBreak()
+        .ifPresent(
+            h ->
+                progress.step(
+                    String.format(
+                        "predicted from the plan alone: %s at %s (%s)",
+                        h.code(), h.range(), h.limit())));
   }
 
   /**
-   * The capacity model's prediction from this run's calibration; empty without {@link #predict} or
-   * when the node failed before the second calibration point (said on the progress).
+   * The capacity model's prediction from this run's calibration; empty without {@link #predict}.
+   * When the node failed before the second calibration point it has the plan's own limits only
+   * (said on the progress).
    */
   public Optional<Prediction> prediction() {
     if (calibrator == null) {
       return Optional.empty();
     }
-    Optional<Prediction> p = calibrator.prediction();
-    if (p.isEmpty()) {
+    Prediction p = calibrator.prediction();
+    if (!p.calibrated()) {
       progress.step(
-          "no prediction: the run ended before its second calibration point (a plain step that"
-              + " passed above the first)");
+          "prediction without the measured limits: the run ended before its second calibration"
+              + " point (a plain step that passed above the first)");
     }
-    return p;
+    return Optional.of(p);
   }
 
   /** Stops after the current phase (Ctrl-C). */

@@ -35,31 +35,80 @@ import java.util.Set;
 public final class CapacityModel {
   private CapacityModel() {}
 
+  /** The limits whose costs are measured: each needs two calibration points. */
+  static final Set<FindingCode> CALIBRATED =
+      EnumSet.of(
+          FindingCode.NEIGH_TABLE_OVERFLOW,
+          FindingCode.BRIDGE_PORT_LIMIT,
+          FindingCode.FDB_OVER_CAPACITY,
+          FindingCode.SOCKET_RCVBUF_ERRORS);
+
   /**
-   * The prediction for {@code pods}.
+   * The prediction for {@code pods}. The limits that follow from the plan alone (a host-local
+   * network's addresses) are predicted from any number of points; the measured ones ({@link
+   * #CALIBRATED}) need two points at different pod counts, and without them are listed as not
+   * modelled, with why.
    *
-   * @param points at least two calibration points at different pod counts; the last one's bring-up
-   *     is taken as one plain step of the plan (its pods less the first point's)
+   * @param points the calibration points, none to any; the last one's bring-up is taken as one
+   *     plain step of the plan (its pods less the first point's)
    */
   public static Prediction predict(Plan plan, List<CalibrationPoint> points, int pods) {
     List<CalibrationPoint> sorted =
         points.stream().sorted(Comparator.comparingInt(CalibrationPoint::pods)).toList();
-    if (sorted.size() < 2 || sorted.get(0).pods() == sorted.get(sorted.size() - 1).pods()) {
-      throw new IllegalArgumentException(
-          "the capacity model needs two calibration points at different pod counts, found "
-              + sorted.stream().map(CalibrationPoint::pods).toList());
-    }
-    CalibrationPoint a = sorted.get(0);
-    CalibrationPoint b = sorted.get(sorted.size() - 1);
     List<Headroom> limits = new ArrayList<>();
-    for (Family f : Family.values()) {
-      neighbour(f, a, b, pods).ifPresent(limits::add);
+    boolean calibrated =
+        sorted.size() >= 2 && sorted.get(0).pods() != sorted.get(sorted.size() - 1).pods();
+    if (calibrated) {
+      CalibrationPoint a = sorted.get(0);
+      CalibrationPoint b = sorted.get(sorted.size() - 1);
+      limits.addAll(neighbourTables(a, b, pods));
+      bridge(a, b, pods).ifPresent(limits::add);
+      fdb(a, b, pods).ifPresent(limits::add);
+      incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
     }
-    bridge(a, b, pods).ifPresent(limits::add);
-    fdb(a, b, pods).ifPresent(limits::add);
-    incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
     limits.addAll(IpamRanges.of(plan, pods));
-    return new Prediction(pods, plan.interfacesPerPod(), limits, sorted, unmodelled(plan, limits));
+    return new Prediction(
+        pods,
+        plan.interfacesPerPod(),
+        limits,
+        sorted,
+        unmodelled(plan, limits, calibrated ? "" : uncalibrated(sorted)));
+  }
+
+  /**
+   * The same calibration's neighbour tables at another density, the rest left out: what sizing
+   * {@code gc_thresh3} for a target density needs ({@code kdensity recommend --target-pods}).
+   * Without the two points, no limit.
+   */
+  public static Prediction neighbourTablesAt(Prediction p, int pods) {
+    if (!p.calibrated()) {
+      return new Prediction(pods, p.interfacesPerPod(), List.of(), p.calibration(), List.of());
+    }
+    List<CalibrationPoint> c = p.calibration();
+    return new Prediction(
+        pods,
+        p.interfacesPerPod(),
+        neighbourTables(c.get(0), c.get(c.size() - 1), pods),
+        c,
+        List.of());
+  }
+
+  private static List<Headroom> neighbourTables(CalibrationPoint a, CalibrationPoint b, int pods) {
+    List<Headroom> out = new ArrayList<>();
+    for (Family f : Family.values()) {
+      neighbour(f, a, b, pods).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** Why the measured limits are not predicted from {@code points}. */
+  static String uncalibrated(List<CalibrationPoint> points) {
+    return "needs two calibration points (plain steps that passed), and "
+        + (points.isEmpty()
+            ? "the node failed its first step"
+            : String.format(
+                "the node failed before a second one above %,d pods",
+                points.get(points.size() - 1).pods()));
   }
 
   static Optional<Headroom> neighbour(Family f, CalibrationPoint a, CalibrationPoint b, int pods) {
@@ -259,13 +308,20 @@ public final class CapacityModel {
           FindingCode.SOCKET_RCVBUF_ERRORS,
           "modelled for an incast load only, and the plan has none");
 
-  static List<String> unmodelled(Plan plan, List<Headroom> limits) {
+  /**
+   * @param uncalibrated why the measured limits are missing, "" when the calibration had its points
+   */
+  static List<String> unmodelled(Plan plan, List<Headroom> limits, String uncalibrated) {
     Set<FindingCode> modelled = EnumSet.noneOf(FindingCode.class);
     limits.forEach(h -> modelled.add(h.code()));
     List<String> out = new ArrayList<>();
     for (Slo s : plan.slos()) {
       if (s.finding() != null && !modelled.contains(s.finding())) {
-        out.add(s.describe() + ": " + NOT_MODELLED.getOrDefault(s.finding(), "not modelled"));
+        String why =
+            !uncalibrated.isEmpty() && CALIBRATED.contains(s.finding())
+                ? uncalibrated
+                : NOT_MODELLED.getOrDefault(s.finding(), "not modelled");
+        out.add(s.describe() + ": " + why);
       } else if (s.metric() != null) {
         out.add(s.describe() + ": latencies, rates and bring-up counters are not modelled");
       }

@@ -1,7 +1,6 @@
 package io.kdensity.scale.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.model.Prediction;
@@ -190,11 +189,55 @@ class CapacityModelTest {
   }
 
   @Test
-  void needsTwoPointsAtDifferentCounts() {
-    List<CalibrationPoint> same =
-        List.of(new CalibrationPoint(20, Map.of()), new CalibrationPoint(20, Map.of()));
-    assertThatThrownBy(() -> CapacityModel.predict(MODEL, same, 200))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("two calibration points at different pod counts, found [20, 20]");
+  @DisplayName(
+      "fewer than two points at different counts: no measured limit, each SLO's finding says why")
+  void withoutTwoPointsOnlyThePlansOwnLimits() {
+    // points,                                           why the measured limits are missing
+    Map<List<CalibrationPoint>, String> cases =
+        Map.of(
+            List.of(),
+            "needs two calibration points (plain steps that passed), and the node failed its"
+                + " first step",
+            List.of(NODE.get(0)),
+            "needs two calibration points (plain steps that passed), and the node failed before"
+                + " a second one above 20 pods",
+            List.of(NODE.get(0), new CalibrationPoint(20, NODE.get(1).measured())),
+            "needs two calibration points (plain steps that passed), and the node failed before"
+                + " a second one above 20 pods");
+    cases.forEach(
+        (points, why) -> {
+          Prediction p = CapacityModel.predict(MODEL, points, 200);
+          assertThat(p.calibrated()).isEqualTo(points.size() >= 2);
+          assertThat(p.limits()).isEmpty();
+          assertThat(p.firstToBreak()).isEmpty();
+          assertThat(p.unmodelled())
+              .containsExactly(
+                  "NEIGH_TABLE_OVERFLOW ≤ 0: " + why,
+                  "SOFTNET_DROPS ≤ 0: not modelled: how many flood copies queue at once depends on"
+                      + " which interfaces come up together; only a ramp measures it",
+                  "BRIDGE_PORT_LIMIT ≤ 0: " + why,
+                  "attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled");
+        });
+  }
+
+  @Test
+  @DisplayName("the neighbour tables at another density: the same costs, the need and range moved")
+  void neighbourTablesAtAnotherDensity() {
+    Prediction at200 = CapacityModel.predict(MODEL, NODE, 200);
+    Prediction at2000 = CapacityModel.neighbourTablesAt(at200, 2000);
+    assertThat(at2000.pods()).isEqualTo(2000);
+    // 154 + 7.3 × 2,000 = 14,754 once steady, 200 more in a step; breaks where it did
+    assertThat(at2000.limits())
+        .extracting(
+            Headroom::code,
+            Headroom::steadyNeed,
+            Headroom::peakNeed,
+            Headroom::breaksFrom,
+            Headroom::breaksBy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.NEIGH_TABLE_OVERFLOW, 14754L, 14954L, 92, 120));
+    Prediction oneAt = CapacityModel.predict(MODEL, List.of(NODE.get(0)), 200);
+    assertThat(CapacityModel.neighbourTablesAt(oneAt, 2000).limits()).isEmpty();
   }
 }

@@ -104,5 +104,9 @@ class IpamRangesTest {
             });
     assertThat(p.unmodelled()).isEmpty();
     assertThat(p.agrees(3, 1)).isTrue();
+    // it needs no calibration: a node that fails its first step still gets it
+    Prediction uncalibrated = CapacityModel.predict(plan, List.of(), 4);
+    assertThat(uncalibrated.calibrated()).isFalse();
+    assertThat(uncalibrated.limits()).isEqualTo(p.limits());
   }
 }
