@@ -27,6 +27,14 @@ public enum Cause {
   /** Entries at or above the warning share of {@code gc_thresh3}. */
   NEIGHBOUR_TABLE_NEAR_LIMIT(
       FindingCode.NEIGH_TABLE_OVERFLOW, Layer.NODE_KERNEL, "entries near gc_thresh3"),
+  /**
+   * No step reached it, but the capacity model's measured costs need more than {@code gc_thresh3}
+   * at the density asked ({@code predict --pods}, {@code recommend --target-pods}).
+   */
+  NEIGHBOUR_TABLE_PREDICTED_FULL(
+      FindingCode.NEIGH_TABLE_OVERFLOW,
+      Layer.NODE_KERNEL,
+      "the capacity model needs more than gc_thresh3 at the density asked"),
 
   /** Learned MACs beyond the declared switch table. */
   SWITCH_MAC_TABLE_EXCEEDED(

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param message one line, e.g. "neighbour table full: 1,194 entries refused (gc_thresh3 1024)"
  * @param evidence counters and raw lines that prove it
  * @param origin what reported it: a probe's name ({@code neighbour}), {@link #TARGET} (attaching
- *     interfaces) or {@link #SLO} (a rule of the plan); "" until stamped
+ *     interfaces), {@link #SLO} (a rule of the plan) or {@link #MODEL}; "" until stamped
  * @param step the ramp step it was seen at, or -1 before the harness assigns it
  */
 @JsonIgnoreProperties(
@@ -38,6 +38,9 @@ public record Finding(
 
   /** The origin of findings a plan's SLO rules produce ({@code ATTACH_SLOW}). */
   public static final String SLO = "slo";
+
+  /** The origin of findings the capacity model predicts at a density no step reached. */
+  public static final String MODEL = "capacity-model";
 
   public Finding {
     Objects.requireNonNull(code, "code");

@@ -43,7 +43,7 @@ public final class NeighbourTableRule implements RecommendationRule {
         in.recommendation(
             String.format("Raise the neighbour table limits to gc_thresh3 = %,d", t3),
             String.format(
-                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); %s. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. The knee is at %,d pods (%,d interfaces). Sized with 1.5× headroom, rounded up to a power of two.",
+                "The neighbour table is one per node, shared by every pod namespace. Each pod interface needs entries on the node (the pod's entry for its gateway, the node's entry for a routed pod, link-local and multicast ones); %s. %,d pods × %,d interfaces × %.1f = %,d entries, against gc_thresh3 = %,.0f now. %s Sized with 1.5× headroom, rounded up to a power of two.",
                 c.entries().modelled()
                     ? String.format(
                         "the capacity model calibrated in this run needs %.1f per interface: %s",
@@ -58,8 +58,11 @@ public final class NeighbourTableRule implements RecommendationRule {
                 perIf,
                 needed,
                 c.metric(NeighbourProbe.Family.V6.metrics().gcThresh3(), STOCK_GC_THRESH3),
-                c.kneePods(),
-                c.kneeInterfaces()),
+                c.kneePods() > 0
+                    ? String.format(
+                        "The knee is at %,d pods (%,d interfaces).",
+                        c.kneePods(), c.kneeInterfaces())
+                    : "No step of this run reached it: " + in.first().message() + "."),
             s,
             Map.of(),
             List.of(

@@ -361,7 +361,10 @@ public final class RampRun {
     return Recommendations.of(
         session.outcomes(),
         session.knee(),
-        soak != null ? plan.soak().pods() : plan.ramp().max(),
+        // sized for the density the model predicted for (predict --pods), else the plan's
+        soak != null
+            ? plan.soak().pods()
+            : prediction != null ? prediction.pods() : plan.ramp().max(),
         plan.interfacesWithPrimary(),
         facts.logicalCpus(),
         soak == null ? List.of() : soak.findings(),

@@ -1,8 +1,11 @@
 package io.kdensity.scale.run;
 
+import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Evidence;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.finding.Recommendation;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.reports.model.Knee;
 import io.kdensity.reports.model.Prediction;
@@ -54,6 +57,7 @@ public final class Recommendations {
                 .orElse(last);
     List<Finding> findings = new ArrayList<>(basis.findings());
     findings.addAll(soakFindings);
+    predictedFull(prediction, targetPods, findings).ifPresent(findings::add);
     return Recommender.recommend(
         findings,
         new Recommender.Context(
@@ -65,6 +69,39 @@ public final class Recommendations {
             cpus,
             modelled(prediction, targetPods, interfacesPerPod)
                 .orElseGet(() -> entriesPerInterface(steps))));
+  }
+
+  /**
+   * A neighbour table the model needs more of than {@code gc_thresh3} at {@code targetPods}, when
+   * no step of the run filled one ({@code kdensity predict --pods 2000}): a finding, so that the
+   * table is sized for the density asked, not only after a ramp there broke it.
+   */
+  static Optional<Finding> predictedFull(Prediction p, int targetPods, List<Finding> seen) {
+    if (p == null
+        || p.pods() != targetPods
+        || seen.stream().anyMatch(f -> f.code() == FindingCode.NEIGH_TABLE_OVERFLOW)) {
+      return Optional.empty();
+    }
+    return p.limits().stream()
+        .filter(h -> h.code() == FindingCode.NEIGH_TABLE_OVERFLOW && h.breaksWithin(targetPods))
+        .max(Comparator.comparingLong(Prediction.Headroom::peakNeed))
+        .map(
+            h ->
+                Finding.of(
+                        Severity.WARNING,
+                        Cause.NEIGHBOUR_TABLE_PREDICTED_FULL,
+                        "node",
+                        String.format(
+                            "%s predicted full at %s: %,d entries needed at %,d pods (%,d in a"
+                                + " step), gc_thresh3 %,d",
+                            h.limit(),
+                            h.range(),
+                            h.steadyNeed(),
+                            targetPods,
+                            h.peakNeed(),
+                            h.size()),
+                        List.of(Evidence.observed("capacity model", h.basis())))
+                    .from(Finding.MODEL));
   }
 
   /**
