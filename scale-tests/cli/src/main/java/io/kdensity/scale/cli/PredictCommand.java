@@ -36,7 +36,8 @@ public final class PredictCommand implements Callable<Integer> {
   @Option(
       names = "--pods",
       description =
-          "The density to predict for (interfaces per pod are the plan's). Default: the plan's largest step.")
+          "The density to predict for (interfaces a pod: --interfaces, else the plan's). Default:"
+              + " the plan's largest step.")
   Integer pods;
 
   @Override
@@ -54,13 +55,18 @@ public final class PredictCommand implements Callable<Integer> {
     RunSummary s = l.summary();
     if (s.prediction() == null) {
       System.out.println(Report.oneLine(s));
-      System.err.println(
-          "kdensity: no prediction: the node did not pass the plan's first two steps, so the"
-              + " calibration is the measurement (see the line above)");
-      return s.verdict() == Verdict.PASSED ? ExitCodes.INFRASTRUCTURE : ExitCodes.of(s.verdict());
+      System.err.println("kdensity: no prediction was made (see the lines above)");
+      return ExitCodes.INFRASTRUCTURE;
     }
     PredictionText.lines(s.prediction()).forEach(System.out::println);
     System.out.println("summary:         " + l.file().toAbsolutePath());
+    if (!s.prediction().calibrated()) {
+      System.out.println(Report.oneLine(s));
+      System.err.println(
+          "kdensity: the node did not pass the plan's first two steps, so the measured limits"
+              + " are not predicted and the calibration is the measurement (the line above)");
+      return s.verdict() == Verdict.PASSED ? ExitCodes.INFRASTRUCTURE : ExitCodes.of(s.verdict());
+    }
     return 0;
   }
 }

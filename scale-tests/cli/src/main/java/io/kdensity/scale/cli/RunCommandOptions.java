@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * The options every command that runs the suite on a node shares ({@code ramp}, {@code soak}):
- * where the outputs go, the profile, the target and attach mode overrides, metrics export, the HTML
- * report.
+ * where the outputs go, the profile, the target, interfaces and attach mode overrides, metrics
+ * export, the HTML report.
  */
 final class RunCommandOptions {
   @Option(
@@ -28,6 +28,14 @@ final class RunCommandOptions {
   String target;
 
   @Mixin AttachOption attach;
+
+  @Option(
+      names = "--interfaces",
+      paramLabel = "M",
+      description =
+          "Secondary interfaces a pod, instead of the plan's interfacesPerPod (they cycle through"
+              + " its attachments).")
+  Integer interfaces;
 
   @Option(
       names = "--profile-dir",
@@ -52,15 +60,19 @@ final class RunCommandOptions {
 
   /** The run's options for {@code plan}; {@code soak} null for a ramp. */
   RunOptions options(Path plan, RunOptions.SoakOptions soak) {
+    if (interfaces != null && interfaces < 1) {
+      throw new UsageError("--interfaces must be at least 1, found " + interfaces);
+    }
     return new RunOptions(
-        plan,
-        out,
-        UserPaths.resolveProfile(profile),
-        target,
-        attach.attach,
-        profileDirs,
-        prometheusPort,
-        otlpUrl,
-        soak);
+            plan,
+            out,
+            UserPaths.resolveProfile(profile),
+            target,
+            attach.attach,
+            profileDirs,
+            prometheusPort,
+            otlpUrl,
+            soak)
+        .withInterfaces(interfaces == null ? 0 : interfaces);
   }
 }

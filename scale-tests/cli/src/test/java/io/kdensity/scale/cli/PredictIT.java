@@ -5,16 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kdensity.config.run.AttachMode;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.shell.LocalShell;
+import io.kdensity.reports.answer.RunAnswer;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.Prediction.CalibrationPoint;
 import io.kdensity.reports.model.Prediction.Headroom;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
+import io.kdensity.scale.predict.CapacityModel;
 import io.kdensity.scale.predict.Measure;
 import io.kdensity.scale.targets.local.LocalCleanup;
+import io.kdensity.tuning.profile.Profile;
+import io.kdensity.tuning.profile.ProfileLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -89,6 +94,86 @@ class PredictIT {
     // and a plain step can break it at least one step's worth earlier
     assertThat(first.breaksFrom()).isLessThanOrEqualTo(first.breaksBy() - 20 + 1);
     assertThat(p.unmodelled()).anyMatch(u -> u.startsWith("SOFTNET_DROPS"));
+
+    // no step reached the table, yet the run sizes it for the density it predicted for
+    assertThat(Files.readString(out.resolve("recommendations.md")))
+        .contains("No step of this run reached it: IPv6 (ndisc_cache) neighbour table");
+    // and `recommend` sizes it from the same costs for another density: 1.5 × the need at its
+    // worst moment, rounded up to a power of two
+    Path at2000 = dir.resolve("at-2000");
+    assertThat(
+            Main.execute(
+                "recommend",
+                "--summary",
+                out.resolve("summary.json").toString(),
+                "--out",
+                at2000.toString(),
+                "--target-pods",
+                "2000"))
+        .isZero();
+    long need = CapacityModel.neighbourTablesAt(p, 2000).limits().get(0).peakNeed();
+    long t3 = 1024;
+    while (t3 < need * 3 / 2) {
+      t3 <<= 1;
+    }
+    Profile recommended =
+        new ProfileLoader(List.of()).load(at2000.resolve("recommended-profile.yaml").toString());
+    assertThat(recommended.sysctl().get("net.ipv6.neigh.default.gc_thresh3").value())
+        .isEqualTo(Long.toString(t3));
+    assertThat(Files.readString(at2000.resolve("recommendations.md")))
+        .contains(String.format("%,d entries at 2,000 pods", need));
+  }
+
+  @Test
+  @DisplayName(
+      "predict --interfaces 5 on a plan whose first step fails: no calibration point, yet the"
+          + " host-local range running out is predicted where the step failed")
+  void predictsThePlansOwnLimitsWithoutCalibration() throws Exception {
+    Path plan =
+        Files.writeString(
+            dir.resolve("small-range-1.yaml"),
+            """
+            name: small-range-1
+            target: {type: local, local: {uplinks: 1}}
+            attachments:
+              - name: sat-a
+                config: '{"cniVersion": "1.0.0", "type": "macvlan", "master": "uplink0", "mode": "bridge", "ipam": {"type": "host-local", "ranges": [[{"subnet": "198.18.5.0/28"}]]}}'
+            interfacesPerPod: 1
+            ramp: {steps: [3, 4]}
+            settle: 5s
+            hold: 1s
+            steady: {hold: 2s}
+            bisect: {enabled: false}
+            slos:
+              - {finding: ATTACH_FAILED, max: 0}
+            """);
+    Path out = dir.resolve("out");
+
+    int exit =
+        Main.execute(
+            "predict",
+            "--plan",
+            plan.toString(),
+            "--interfaces",
+            "5",
+            "--out",
+            out.toString(),
+            "--no-html");
+
+    RunSummary s = SummaryJson.read(out.resolve("summary.json"));
+    assertThat(exit).as(s.error()).isEqualTo(ExitCodes.of(s.verdict())).isNotZero();
+    assertThat(s.secondaryPerPod()).isEqualTo(5);
+    assertThat(s.steps()).extracting(StepOutcome::pods).containsExactly(3);
+    Prediction p = s.prediction();
+    assertThat(p.calibrated()).isFalse();
+    assertThat(p.calibration()).isEmpty();
+    assertThat(p.interfacesPerPod()).isEqualTo(5);
+    Headroom first = p.firstToBreak().orElseThrow();
+    assertThat(first.code()).isEqualTo(FindingCode.ATTACH_FAILED);
+    assertThat(first.range()).isEqualTo("3 pods");
+    assertThat(s.knee().firstFailingPods()).isEqualTo(3);
+    assertThat(RunAnswer.of(s).headline())
+        .endsWith("predicted ATTACH_FAILED at 3 pods, measured 3: as predicted");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.kdensity.scale.plan;
 import io.kdensity.config.run.AttachMode;
 import io.kdensity.config.yaml.ConfigError;
 import io.kdensity.config.yaml.ConfigException;
+import io.kdensity.config.yaml.Reader;
 import io.kdensity.probes.DefaultProbes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,6 +305,46 @@ public record Plan(
         profiles,
         cleanup,
         s,
+        trials,
+        steady);
+  }
+
+  /**
+   * The same plan with {@code n} secondary interfaces a pod (from --interfaces), cycling through
+   * its attachments as the plan's own count would.
+   *
+   * @throws ConfigException if the count is out of range, the plan has no attachment to put them
+   *     on, or an attachment's fixed {@code ips} hold too few addresses for them
+   */
+  public Plan withInterfaces(int n) {
+    Reader r = new Reader(source);
+    if (n < 0 || n > PlanLoader.MAX_INTERFACES) {
+      r.error(0, "--interfaces: expected 0 to " + PlanLoader.MAX_INTERFACES + ", found " + n);
+    } else if (n > 0 && attachments.isEmpty()) {
+      r.error(0, "--interfaces " + n + ": the plan declares no attachments to put them on");
+    } else {
+      AttachmentReader.checkIpCapacity(r, attachments, n, ramp);
+    }
+    r.throwIfAny();
+    return new Plan(
+        name,
+        description,
+        source,
+        target,
+        primary,
+        attachments,
+        n,
+        ramp,
+        settle,
+        hold,
+        traffic,
+        thresholds,
+        slos,
+        stop,
+        bisect,
+        profiles,
+        cleanup,
+        soak,
         trials,
         steady);
   }

@@ -50,6 +50,9 @@ public final class PlanLoader {
   /** The most independent searches for the knee a plan may ask for ({@code ramp --trials}). */
   public static final int MAX_TRIALS = 50;
 
+  /** The most secondary interfaces a pod may have. */
+  static final int MAX_INTERFACES = 64;
+
   /** The largest pod count a plan may ask for. */
   static final int MAX_PODS = 100_000;
 
@@ -103,7 +106,7 @@ public final class PlanLoader {
         }
       }
     }
-    int perPod = (int) r.integer(root, "interfacesPerPod", attachments.size(), 0, 64);
+    int perPod = (int) r.integer(root, "interfacesPerPod", attachments.size(), 0, MAX_INTERFACES);
     if (perPod > 0 && attachments.isEmpty()) {
       r.error(
           root.get("interfacesPerPod") == null ? root : root.get("interfacesPerPod"),

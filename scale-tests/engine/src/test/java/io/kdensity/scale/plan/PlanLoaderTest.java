@@ -254,4 +254,43 @@ class PlanLoaderTest {
         .hasMessage(
             "k.yaml: attach: netlink is a mode of the local target; a cluster's pods attach through its CNI");
   }
+
+  @ParameterizedTest(name = "--interfaces {0}: {1}")
+  @DisplayName("--interfaces overrides interfacesPerPod, checked as the plan's own count is")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "3  | ",
+        "4  | f.yaml:3: ips of 'sat-b': 198.18.6.0/28 holds 13 pod addresses, the ramp needs 16",
+        "65 | f.yaml: --interfaces: expected 0 to 64, found 65",
+      })
+  void interfacesOverride(int n, String error) {
+    Plan plan =
+        PlanLoader.parse(
+            """
+            name: f
+            attachments:
+              - name: sat-b
+                ips: ["198.18.6.0/28"]
+                config: {type: macvlan, master: uplink1, capabilities: {ips: true}, ipam: {type: static}}
+            ramp: {steps: [2, 4]}
+            """,
+            "f.yaml");
+    assertThat(plan.interfacesPerPod()).isEqualTo(1);
+    if (error == null) {
+      assertThat(plan.withInterfaces(n).interfacesPerPod()).isEqualTo(n);
+      assertThat(plan.withInterfaces(n).podAddresses(4, 3)).hasSize(1);
+    } else {
+      assertThatThrownBy(() -> plan.withInterfaces(n))
+          .isInstanceOf(io.kdensity.config.yaml.ConfigException.class)
+          .hasMessage(error);
+    }
+  }
+
+  @Test
+  void interfacesNeedAnAttachment() {
+    Plan bare = PlanLoader.parse("name: bare\nramp: {steps: [1]}\n", "bare.yaml");
+    assertThatThrownBy(() -> bare.withInterfaces(2))
+        .hasMessage("bare.yaml: --interfaces 2: the plan declares no attachments to put them on");
+  }
 }

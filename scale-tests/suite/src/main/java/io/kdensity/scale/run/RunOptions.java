@@ -24,6 +24,8 @@ import java.util.function.Function;
  *     and the burst tolerance is found (the plan's {@code steady:} section can ask for it too)
  * @param predict calibrate the capacity model on the first steps and predict ({@code ramp
  *     --predict}, {@code kdensity predict})
+ * @param interfaces secondary interfaces per pod overriding the plan's {@code interfacesPerPod}
+ *     ({@code --interfaces}); 0 = the plan's
  */
 public record RunOptions(
     Path plan,
@@ -36,7 +38,8 @@ public record RunOptions(
     String otlpUrl,
     SoakOptions soak,
     boolean steady,
-    Predict predict) {
+    Predict predict,
+    int interfaces) {
   public RunOptions {
     predict = predict == null ? Predict.OFF : predict;
     profileDirs = List.copyOf(profileDirs);
@@ -68,7 +71,8 @@ public record RunOptions(
         otlpUrl,
         soak,
         false,
-        Predict.OFF);
+        Predict.OFF,
+        0);
   }
 
   /** The same options writing into another folder. */
@@ -84,7 +88,8 @@ public record RunOptions(
         otlpUrl,
         soak,
         steady,
-        predict);
+        predict,
+        interfaces);
   }
 
   /** The same options, a steady-state ramp or as the plan asks. */
@@ -100,13 +105,45 @@ public record RunOptions(
         otlpUrl,
         soak,
         on,
-        predict);
+        predict,
+        interfaces);
   }
 
   /** The same options with a prediction asked for (or not). */
   public RunOptions withPredict(Predict p) {
     return new RunOptions(
-        plan, out, profile, target, attach, profileDirs, prometheusPort, otlpUrl, soak, steady, p);
+        plan,
+        out,
+        profile,
+        target,
+        attach,
+        profileDirs,
+        prometheusPort,
+        otlpUrl,
+        soak,
+        steady,
+        p,
+        interfaces);
+  }
+
+  /**
+   * The same options with {@code n} secondary interfaces a pod instead of the plan's (0: the
+   * plan's).
+   */
+  public RunOptions withInterfaces(int n) {
+    return new RunOptions(
+        plan,
+        out,
+        profile,
+        target,
+        attach,
+        profileDirs,
+        prometheusPort,
+        otlpUrl,
+        soak,
+        steady,
+        predict,
+        n);
   }
 
   /**
@@ -185,6 +222,7 @@ public record RunOptions(
   public static final String PREDICT = "kdensity.predict";
   public static final String PREDICT_PODS = "kdensity.predict.pods";
   public static final String PREDICT_ONLY = "kdensity.predict.only";
+  public static final String INTERFACES = "kdensity.interfaces";
 
   /**
    * Builds options from configuration parameters (JUnit) or system properties (Maven); relative
@@ -222,7 +260,8 @@ public record RunOptions(
         new Predict(
             "true".equals(get.apply(PREDICT)),
             Integer.parseInt(orDefault(get.apply(PREDICT_PODS), "0")),
-            "true".equals(get.apply(PREDICT_ONLY))));
+            "true".equals(get.apply(PREDICT_ONLY))),
+        Integer.parseInt(orDefault(get.apply(INTERFACES), "0")));
   }
 
   /** As JUnit configuration parameters. */
@@ -240,6 +279,7 @@ public record RunOptions(
     m.put(PREDICT, Boolean.toString(predict.enabled()));
     m.put(PREDICT_PODS, Integer.toString(predict.pods()));
     m.put(PREDICT_ONLY, Boolean.toString(predict.only()));
+    m.put(INTERFACES, Integer.toString(interfaces));
     if (soak != null) {
       m.put(SOAK, "true");
       m.put(SOAK_PODS, soak.pods());

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The plan a ramp runs, as the command line overrides it ({@code --target}, {@code --attach},
- * {@code --profile}), and the one profile it applies (null for none).
+ * The plan a ramp runs, as the command line overrides it ({@code --target}, {@code --interfaces},
+ * {@code --attach}, {@code --profile}), and the one profile it applies (null for none).
  */
 record RunPlan(Plan plan, Profile profile) {
 
@@ -36,6 +36,9 @@ record RunPlan(Plan plan, Profile profile) {
     }
     if (plan.target().type() == TargetSpec.Type.KUBE) {
       clusterReady(plan);
+    }
+    if (options.interfaces() > 0) {
+      plan = plan.withInterfaces(options.interfaces());
     }
     if (!options.attach().isEmpty()) {
       plan = plan.withAttach(attachMode(options.attach(), plan.source()));
