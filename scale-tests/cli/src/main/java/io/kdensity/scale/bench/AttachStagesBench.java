@@ -1,6 +1,7 @@
 package io.kdensity.scale.bench;
 
 import io.kdensity.config.run.CniPlugin;
+import io.kdensity.config.run.IpamPlugin;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.node.LocalNodeFacts;
@@ -24,9 +25,10 @@ import java.util.Map;
  * The anatomy of an attach per CNI plugin on the local target: for each case (plugin of the pods'
  * second interface, IPAM, DAD in the pods on or off) and pod count, a fresh node scaled from 0 to
  * that many pods at once, each pod eth0 by ptp and net1 by the plugin, and the stages the target
- * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface, the pod's
- * ready time, and per IPv6 address its DAD and how long after its ADD it became usable. A plugin
- * the kernel lacks (ipvlan here) is reported as skipped, with why.
+ * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface and the
+ * IPAM plugin's run inside it, the pod's ready time, and per IPv6 address its DAD and how long
+ * after its ADD it became usable. A plugin the kernel lacks (ipvlan here) is reported as skipped,
+ * with why.
  */
 public final class AttachStagesBench {
   private final Clock clock = Clock.SYSTEM;
@@ -38,8 +40,18 @@ public final class AttachStagesBench {
 
   /** The IPAM of a case: host-local allocates from a range, static takes the pod's fixed ips. */
   enum Ipam {
-    HOST_LOCAL,
-    STATIC
+    HOST_LOCAL(IpamPlugin.HOST_LOCAL),
+    STATIC(IpamPlugin.STATIC);
+
+    private final IpamPlugin plugin;
+
+    Ipam(IpamPlugin plugin) {
+      this.plugin = plugin;
+    }
+
+    IpamPlugin plugin() {
+      return plugin;
+    }
   }
 
   /** One case of the table. */
@@ -148,12 +160,13 @@ public final class AttachStagesBench {
         "attach stages, p50 / p99 ms; pods brought up at once, %d at a time; eth0 by ptp, net1 by the plugin%n",
         concurrency);
     System.out.printf(
-        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
+        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
         "pods",
         "net1 plugin, IPAM, DAD",
         "sandbox/pod",
         "eth0 ADD (ptp)",
         "net1 ADD",
+        "IPAM in an ADD",
         "pod ready",
         "DAD/address",
         "usable after ADD",
@@ -166,12 +179,14 @@ public final class AttachStagesBench {
           AttachStages s = r.stages();
           Map<CniPlugin, Latency> adds = s.adds();
           System.out.printf(
-              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
+              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
               pods,
               c.label(),
               cell(s.sandbox()),
               cell(adds.getOrDefault(CniPlugin.PTP, Latency.NONE)),
               cell(adds.getOrDefault(c.plugin(), Latency.NONE)),
+              // eth0's and net1's: a case gives both the same IPAM
+              cell(s.ipams().getOrDefault(c.ipam().plugin(), Latency.NONE)),
               cell(r.readyLatency()),
               cell(s.dad()),
               cell(s.usableAfterAttach()),

@@ -341,6 +341,7 @@ final class StepExecutor {
       putLatency(engine, EngineMetrics.STAGE_SANDBOX, stages.sandbox());
       putLatency(engine, EngineMetrics.STAGE_FIRST_INTERFACE, stages.firstInterface());
       stages.adds().forEach((p, l) -> putLatency(engine, EngineMetrics.STAGE_ADD.get(p), l));
+      stages.ipams().forEach((p, l) -> putLatency(engine, EngineMetrics.STAGE_IPAM.get(p), l));
       putLatency(engine, EngineMetrics.STAGE_NETWORK_STATUS, stages.networkStatus());
       putLatency(engine, EngineMetrics.STAGE_DAD, stages.dad());
       putLatency(engine, EngineMetrics.STAGE_USABLE, stages.usableAfterAttach());

@@ -1,6 +1,7 @@
 package io.kdensity.scale.metrics;
 
 import io.kdensity.config.run.CniPlugin;
+import io.kdensity.config.run.IpamPlugin;
 import io.kdensity.probes.probe.Metric;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -85,6 +86,26 @@ public final class EngineMetrics {
           Latency.of(
               "attach.stage.add." + p.metricName(),
               "CNI ADD by the " + p.type() + " plugin per interface"));
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The IPAM plugin's run inside an interface's ADD, by IPAM plugin: from its start (the plugin
+   * execs it once its link is made) to its exit, its address allocated (host-local: the lock, the
+   * scan of the leases, the lease file). Part of {@link #STAGE_ADD}, not a stage after it. Local
+   * target in CNI mode.
+   */
+  public static final Map<IpamPlugin, Latency> STAGE_IPAM = stageIpam();
+
+  private static Map<IpamPlugin, Latency> stageIpam() {
+    Map<IpamPlugin, Latency> m = new EnumMap<>(IpamPlugin.class);
+    for (IpamPlugin p : IpamPlugin.values()) {
+      m.put(
+          p,
+          Latency.of(
+              "attach.stage.ipam." + p.metricName(),
+              "the " + p.type() + " IPAM plugin's run inside an ADD, per interface"));
     }
     return Collections.unmodifiableMap(m);
   }
@@ -243,6 +264,7 @@ public final class EngineMetrics {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
     TO_USABLE.values().forEach(l -> all.addAll(l.all()));
+    STAGE_IPAM.values().forEach(l -> all.addAll(l.all()));
     all.addAll(STAGE_DAD.all());
     all.addAll(
         List.of(

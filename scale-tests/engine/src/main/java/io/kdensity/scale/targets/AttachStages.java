@@ -1,6 +1,7 @@
 package io.kdensity.scale.targets;
 
 import io.kdensity.config.run.CniPlugin;
+import io.kdensity.config.run.IpamPlugin;
 import io.kdensity.reports.model.Latency;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -21,6 +22,8 @@ import org.HdrHistogram.ConcurrentHistogram;
  *
  * @param sandboxMicros per pod, microseconds
  * @param addMicros per interface, by plugin, microseconds
+ * @param ipamMicros per interface, the IPAM plugin's run inside its ADD, by IPAM plugin,
+ *     microseconds (local target in CNI mode)
  * @param dadMicros per IPv6 pod address, from tentative to valid, microseconds
  * @param usableMicros per IPv6 pod address, from its interface's ADD returning to the address
  *     leaving DAD (1 µs when the ADD waited for it), microseconds
@@ -34,6 +37,7 @@ import org.HdrHistogram.ConcurrentHistogram;
 public record AttachStages(
     ConcurrentHistogram sandboxMicros,
     Map<CniPlugin, ConcurrentHistogram> addMicros,
+    Map<IpamPlugin, ConcurrentHistogram> ipamMicros,
     ConcurrentHistogram dadMicros,
     ConcurrentHistogram usableMicros,
     ConcurrentHistogram firstInterfaceMicros,
@@ -41,6 +45,7 @@ public record AttachStages(
     AtomicReference<Runnable> onSettled) {
   public AttachStages {
     addMicros = Collections.unmodifiableMap(new EnumMap<>(addMicros));
+    ipamMicros = Collections.unmodifiableMap(new EnumMap<>(ipamMicros));
   }
 
   /** An empty recorder with a histogram for every stage. */
@@ -49,9 +54,14 @@ public record AttachStages(
     for (CniPlugin p : CniPlugin.values()) {
       adds.put(p, ScaleResult.newHistogram());
     }
+    Map<IpamPlugin, ConcurrentHistogram> ipams = new EnumMap<>(IpamPlugin.class);
+    for (IpamPlugin p : IpamPlugin.values()) {
+      ipams.put(p, ScaleResult.newHistogram());
+    }
     return new AttachStages(
         ScaleResult.newHistogram(),
         adds,
+        ipams,
         ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
@@ -67,6 +77,11 @@ public record AttachStages(
   /** Records one interface's ADD by {@code plugin}, {@code nanos} long. */
   public void add(CniPlugin plugin, long nanos) {
     record(addMicros.get(plugin), nanos);
+  }
+
+  /** Records one run of an IPAM plugin inside an interface's ADD, {@code nanos} long. */
+  public void ipam(IpamPlugin plugin, long nanos) {
+    record(ipamMicros.get(plugin), nanos);
   }
 
   /** Has {@code action} run when the engine calls {@link #settled}. */
@@ -136,8 +151,18 @@ public record AttachStages(
 
   /** Each plugin's ADD quantiles in milliseconds, for the plugins that made an interface. */
   public Map<CniPlugin, Latency> adds() {
-    Map<CniPlugin, Latency> out = new EnumMap<>(CniPlugin.class);
-    addMicros.forEach(
+    return recorded(addMicros, CniPlugin.class);
+  }
+
+  /** Each IPAM plugin's quantiles in milliseconds, for the plugins that were timed. */
+  public Map<IpamPlugin, Latency> ipams() {
+    return recorded(ipamMicros, IpamPlugin.class);
+  }
+
+  private static <K extends Enum<K>> Map<K, Latency> recorded(
+      Map<K, ConcurrentHistogram> histograms, Class<K> keys) {
+    Map<K, Latency> out = new EnumMap<>(keys);
+    histograms.forEach(
         (p, h) -> {
           if (h.getTotalCount() > 0) {
             out.put(p, ScaleResult.latency(h));

@@ -85,6 +85,9 @@ public final class LocalTarget implements Target {
   private volatile DropCounter drops = DropCounter.NONE;
   private volatile boolean closed;
 
+  /** Times the IPAM plugins inside the ADDs. */
+  private final IpamTimer ipamTimer;
+
   /** The latest change's watch on its pods' addresses, until the engine's settle is over. */
   private AddressWatch addressWatch;
 
@@ -101,7 +104,11 @@ public final class LocalTarget implements Target {
     this.clock = clock;
     this.stateDir = spec.stateDir().resolve(names.runId());
     this.topology = new LocalTopology(names, spec, host);
-    this.cni = new CniInvoker(topology.node(), spec.cniDirs());
+    this.ipamTimer = new IpamTimer(stateDir);
+    // the run's IPAM wrappers first: a plugin finds its IPAM plugin on CNI_PATH
+    List<Path> pluginDirs = new ArrayList<>(List.of(ipamTimer.binDir()));
+    pluginDirs.addAll(spec.cniDirs());
+    this.cni = new CniInvoker(topology.node(), pluginDirs);
     int bridges = 0;
     networks.add(LocalNetwork.of(plan.primary(), names, stateDir.resolve("ipam"), bridges));
     for (var a : plan.attachments()) {
@@ -146,6 +153,9 @@ public final class LocalTarget implements Target {
           stateDir.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
     } catch (IOException e) {
       throw new InfrastructureException("cannot create " + stateDir + ": " + e.getMessage(), e);
+    }
+    if (spec.attach() == AttachMode.CNI) {
+      ipamTimer.install(networks, new CniInvoker(topology.node(), spec.cniDirs())::find);
     }
     topology.create(networks);
     routers = topology.startRouters(networks, stateDir);
@@ -264,6 +274,9 @@ public final class LocalTarget implements Target {
     } catch (RuntimeException e) {
       closeAddressWatch();
       throw e;
+    } finally {
+      // every ADD has returned, so its IPAM run's line is written
+      ipamTimer.drain(stages);
     }
     long podWork = clock.monotonicTime() - w;
     change.bookkeeping().run();

@@ -3,6 +3,8 @@ package io.kdensity.scale.targets.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.config.run.CniPlugin;
+import io.kdensity.config.run.IpamPlugin;
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.probe.NodeFacts;
@@ -22,6 +24,7 @@ import io.micrometer.core.instrument.Clock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -119,6 +122,17 @@ class LocalTargetIT {
       assertThat(up.interfaces()).isEqualTo(12);
       assertThat(up.attachMicros().getTotalCount()).isEqualTo(12);
       assertThat(up.readyMicros().getTotalCount()).isEqualTo(4);
+      // each ADD's IPAM plugin was timed inside it: eth0's (ptp) and sat-a's host-local, sat-b's
+      // static, one run an interface
+      Map<IpamPlugin, Latency> ipam = up.stages().ipams();
+      assertThat(ipam).containsOnlyKeys(IpamPlugin.HOST_LOCAL, IpamPlugin.STATIC);
+      assertThat(ipam.get(IpamPlugin.HOST_LOCAL).count()).isEqualTo(8);
+      assertThat(ipam.get(IpamPlugin.STATIC).count()).isEqualTo(4);
+      Map<CniPlugin, Latency> adds = up.stages().adds();
+      double longestAdd =
+          Math.max(adds.get(CniPlugin.PTP).max(), adds.get(CniPlugin.MACVLAN).max());
+      assertThat(ipam.get(IpamPlugin.HOST_LOCAL).max()).isPositive().isLessThan(longestAdd);
+      assertThat(ipam.get(IpamPlugin.STATIC).max()).isPositive().isLessThan(longestAdd);
       ProbeScope scope = t.scope();
       assertThat(scope.pods()).hasSize(4);
       PodInterface net2 = scope.pods().get(0).interfaces().get(2);
