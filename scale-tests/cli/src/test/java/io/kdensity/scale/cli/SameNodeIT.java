@@ -6,6 +6,7 @@ import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.sysctl.SysctlReader;
 import io.kdensity.reports.json.SummaryJson;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
@@ -339,7 +340,20 @@ class SameNodeIT {
       // README's recorded spread of the default plan's knee: 80 to 140 pods
       assertThat(s.knee().firstFailingPods()).as(s.target()).isBetween(70, 160);
       assertThat(s.prediction()).as(s.target() + ": a prediction").isNotNull();
+      assertThat(s.prediction().firstToBreak())
+          .map(Prediction.Headroom::code)
+          .contains(FindingCode.NEIGH_TABLE_OVERFLOW);
     }
+    // a cluster node has limits on its pods that the local node has not: the kubelet's 300 slots,
+    // less the cluster's other pods and the run's probe pod, in the cluster's prediction
+    Prediction.Headroom slots =
+        cluster.prediction().limits().stream()
+            .filter(h -> h.limit().equals("kubelet pod slots (maxPods)"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no pod slots in " + cluster.prediction()));
+    assertThat(slots.size()).isEqualTo(300);
+    assertThat(slots.breaksFrom()).isBetween(280, 300);
+    assertThat(local.prediction().limits()).noneMatch(h -> h.limit().startsWith("kubelet"));
     for (String metric :
         List.of("interfaces", "ip.expected", "ip.present", "neigh.v6.gc_thresh3")) {
       assertThat(step(cluster, 20).metrics().get(metric))

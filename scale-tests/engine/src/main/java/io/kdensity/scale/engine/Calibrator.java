@@ -9,6 +9,7 @@ import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.Prediction.CalibrationPoint;
+import io.kdensity.reports.model.Prediction.Headroom;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.Traffic;
@@ -194,6 +195,13 @@ final class Calibrator {
    * the limits that follow from the plan alone.
    */
   Prediction prediction() {
-    return CapacityModel.predict(plan, points, pods);
+    List<Headroom> node;
+    try {
+      node = target.nodeLimits(pods);
+    } catch (RuntimeException e) {
+      progress.step("the node's pod limits are not in the prediction: " + e.getMessage());
+      node = List.of();
+    }
+    return CapacityModel.predict(plan, points, pods, node);
   }
 }

@@ -53,6 +53,16 @@ public final class CapacityModel {
    *     plain step of the plan (its pods less the first point's)
    */
   public static Prediction predict(Plan plan, List<CalibrationPoint> points, int pods) {
+    return predict(plan, points, pods, List.of());
+  }
+
+  /**
+   * The prediction for {@code pods} with the node's own limits on its pods ({@link
+   * io.kdensity.scale.targets.Target#nodeLimits}: a cluster node's kubelet pod slots, allocatable
+   * CPU and memory), which need no calibration either.
+   */
+  public static Prediction predict(
+      Plan plan, List<CalibrationPoint> points, int pods, List<Headroom> nodeLimits) {
     List<CalibrationPoint> sorted =
         points.stream().sorted(Comparator.comparingInt(CalibrationPoint::pods)).toList();
     List<Headroom> limits = new ArrayList<>();
@@ -67,6 +77,7 @@ public final class CapacityModel {
       incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
     }
     limits.addAll(IpamRanges.of(plan, pods));
+    limits.addAll(nodeLimits);
     return new Prediction(
         pods,
         plan.interfacesPerPod(),
@@ -290,8 +301,9 @@ public final class CapacityModel {
           "not modelled on its own: an address lost to a full neighbour table comes with"
               + " NEIGH_TABLE_OVERFLOW",
           FindingCode.ATTACH_FAILED,
-          "not modelled: the plan has no host-local range that runs out, and plugin errors are"
-              + " seen when they happen",
+          "not modelled: the plan has no host-local range that runs out, the node no pod limit"
+              + " it reports (a cluster's maxPods, allocatable CPU and memory), and plugin errors"
+              + " are seen when they happen",
           FindingCode.SOFTNET_DROPS,
           "not modelled: how many flood copies queue at once depends on which interfaces come up"
               + " together; only a ramp measures it",

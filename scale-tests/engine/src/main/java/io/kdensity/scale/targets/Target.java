@@ -4,6 +4,7 @@ import io.kdensity.probes.kernel.NetnsCleanup;
 import io.kdensity.probes.probe.NodeFacts;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.scale.metrics.NodeCondition;
 import io.kdensity.scale.metrics.NodeObject;
 import io.kdensity.scale.plan.Traffic;
@@ -89,6 +90,17 @@ public interface Target extends AutoCloseable {
    */
   default Map<NodeCondition, Boolean> nodeConditions() {
     return Map.of();
+  }
+
+  /**
+   * The node's own limits on the pods it takes, for the capacity model: each its size, what {@code
+   * pods} of the run need of it besides what is there, and the pod count it refuses. None by
+   * default; a cluster node has its kubelet's pod slots and its allocatable CPU and memory.
+   *
+   * @throws RuntimeException if the node cannot be read (the model then goes without them)
+   */
+  default List<Prediction.Headroom> nodeLimits(int pods) {
+    return List.of();
   }
 
   /**

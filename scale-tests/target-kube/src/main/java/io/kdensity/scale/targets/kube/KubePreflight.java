@@ -210,19 +210,7 @@ final class KubePreflight {
         missing.add("node '" + nodeName + "' is not Ready");
       }
       // the kubelet counts every pod bound to the node that has not ended (DaemonSets included)
-      List<Pod> present =
-          client
-              .pods()
-              .inAnyNamespace()
-              .withField("spec.nodeName", nodeName)
-              .list()
-              .getItems()
-              .stream()
-              .filter(
-                  p ->
-                      p.getStatus() == null
-                          || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
-              .toList();
+      List<Pod> present = NodeCapacity.present(client, nodeName);
       NodeCapacity capacity = NodeCapacity.of(node, present, maxPods, openshift);
       missing.addAll(capacity.missing());
       warnings.addAll(capacity.warnings());

@@ -14,6 +14,7 @@ import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.probe.PodView;
 import io.kdensity.probes.probe.ProbeScope;
 import io.kdensity.probes.shell.NodeShell;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.scale.metrics.NodeCondition;
 import io.kdensity.scale.metrics.NodeObject;
 import io.kdensity.scale.plan.Attachment;
@@ -438,6 +439,16 @@ public final class KubeTarget implements Target {
           .ifPresent(x -> out.put(c, "True".equals(x.getStatus())));
     }
     return out;
+  }
+
+  @Override
+  public List<Prediction.Headroom> nodeLimits(int pods) {
+    Node n = client.nodes().withName(plan.target().node()).get();
+    if (n == null) {
+      throw new InfrastructureException(
+          "node " + plan.target().node() + " is gone from the cluster");
+    }
+    return NodePodLimits.of(n, NodeCapacity.present(client, plan.target().node()), runId, pods);
   }
 
   /** The Node object's UID: a journal names the machine, not just its name. */

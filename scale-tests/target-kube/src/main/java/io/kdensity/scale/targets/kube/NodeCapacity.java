@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -144,7 +145,26 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
     }
   }
 
-  private static BigDecimal request(Container c, String resource) {
+  /**
+   * The pods bound to {@code node} that have not ended (Succeeded/Failed): what the kubelet counts.
+   */
+  static List<Pod> present(KubernetesClient client, String node) {
+    return client
+        .pods()
+        .inAnyNamespace()
+        .withField("spec.nodeName", node)
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            p ->
+                p.getStatus() == null
+                    || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
+        .toList();
+  }
+
+  /** A container's request of {@code resource}, 0 if none. */
+  static BigDecimal request(Container c, String resource) {
     if (c.getResources() == null || c.getResources().getRequests() == null) {
       return BigDecimal.ZERO;
     }

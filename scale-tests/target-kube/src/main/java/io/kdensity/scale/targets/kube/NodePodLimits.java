@@ -1,0 +1,144 @@
+package io.kdensity.scale.targets.kube;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.reports.model.Prediction.Headroom;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The node's own limits on how many pods it takes, for the capacity model ({@code predict --pods N}
+ * on a cluster): none needs a calibration, each is the node's figure against what the run's pods
+ * and its probe pod need besides the pods of others already there. The kubelet's pod slots ({@code
+ * maxPods}: it refuses the next pod with {@code OutOfpods}, the scheduler leaves it Pending with
+ * "Too many pods") and the scheduler's fit of the pods' CPU and memory requests against the node's
+ * allocatable. A pod that does not fit is an {@code ATTACH_FAILED} of cause {@code NODE_POD_LIMIT}
+ * or {@code UNSCHEDULABLE} in a ramp. The preflight refuses a plan whose largest step does not fit
+ * ({@link NodeCapacity}); this says where a larger density would stop.
+ */
+final class NodePodLimits {
+  private NodePodLimits() {}
+
+  /**
+   * @param present the pods bound to the node that have not ended
+   * @param runId this run's id: its own pods (and its probe pod) are not others'
+   * @param pods the density predicted for
+   */
+  static List<Headroom> of(Node node, List<Pod> present, String runId, int pods) {
+    List<Pod> others =
+        present.stream()
+            .filter(
+                p ->
+                    p.getMetadata().getLabels() == null
+                        || !runId.equals(p.getMetadata().getLabels().get(KubeLabels.RUN)))
+            .toList();
+    Map<String, Quantity> allocatable =
+        node.getStatus() == null || node.getStatus().getAllocatable() == null
+            ? Map.of()
+            : node.getStatus().getAllocatable();
+    List<Headroom> out = new ArrayList<>();
+    Optional.ofNullable(allocatable.get("pods"))
+        .ifPresent(
+            q -> {
+              long slots = q.getNumericalAmount().longValue();
+              // others + the probe pod + N fit while N ≤ slots − others − 1
+              int at = (int) Math.max(1, slots - others.size());
+              out.add(
+                  new Headroom(
+                      "kubelet pod slots (maxPods)",
+                      FindingCode.ATTACH_FAILED,
+                      slots,
+                      "pods",
+                      others.size() + 1L + pods,
+                      others.size() + 1L + pods,
+                      at,
+                      at,
+                      String.format(
+                          "the node admits %,d pods (allocatable pods: the kubelet's maxPods);"
+                              + " %,d of others run there and kdensity's probe pod takes one, so"
+                              + " pod %,d of the run is refused (OutOfpods; the scheduler leaves"
+                              + " it Pending: Too many pods)",
+                          slots, others.size(), at)));
+            });
+    request(
+            "cpu",
+            allocatable.get("cpu"),
+            others,
+            PodSpecs.CPU_REQUEST,
+            DaemonSetNode.CPU_REQUEST,
+            pods,
+            BigDecimal.valueOf(1000),
+            "millicores")
+        .ifPresent(out::add);
+    request(
+            "memory",
+            allocatable.get("memory"),
+            others,
+            PodSpecs.MEMORY_REQUEST,
+            DaemonSetNode.MEMORY_REQUEST,
+            pods,
+            BigDecimal.ONE.divide(BigDecimal.valueOf(1024 * 1024)),
+            "MiB")
+        .ifPresent(out::add);
+    return out;
+  }
+
+  /**
+   * The scheduler places a pod only where allocatable less the requests of the node's pods fits its
+   * request: the first of the run's pods that no longer fits.
+   *
+   * @param scale from the quantity's base unit (cores, bytes) to {@code unit}
+   */
+  private static Optional<Headroom> request(
+      String resource,
+      Quantity allocatable,
+      List<Pod> others,
+      String perPod,
+      String probe,
+      int pods,
+      BigDecimal scale,
+      String unit) {
+    if (allocatable == null) {
+      return Optional.empty();
+    }
+    BigDecimal each = new Quantity(perPod).getNumericalAmount();
+    if (each.signum() <= 0) {
+      return Optional.empty();
+    }
+    BigDecimal size = allocatable.getNumericalAmount();
+    BigDecimal taken =
+        others.stream()
+            .flatMap(p -> p.getSpec().getContainers().stream())
+            .map(c -> NodeCapacity.request(c, resource))
+            .reduce(BigDecimal.ZERO, BigDecimal::add)
+            .add(new Quantity(probe).getNumericalAmount());
+    BigDecimal free = size.subtract(taken).max(BigDecimal.ZERO);
+    int fit = free.divide(each, 0, RoundingMode.DOWN).intValue();
+    BigDecimal need = taken.add(each.multiply(BigDecimal.valueOf(pods)));
+    return Optional.of(
+        new Headroom(
+            resource + " requests against the node's allocatable",
+            FindingCode.ATTACH_FAILED,
+            in(size, scale),
+            unit,
+            in(need, scale),
+            in(need, scale),
+            fit + 1,
+            fit + 1,
+            String.format(
+                "%,d %s allocatable; the node's other pods and kdensity's probe pod request %,d,"
+                    + " each of the run's pods %s: %,d fit, and the scheduler leaves pod %,d"
+                    + " Pending (Insufficient %s)",
+                in(size, scale), unit, in(taken, scale), perPod, fit, fit + 1, resource)));
+  }
+
+  private static long in(BigDecimal amount, BigDecimal scale) {
+    return amount.multiply(scale).setScale(0, RoundingMode.DOWN).longValue();
+  }
+}
