@@ -250,7 +250,7 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
   }
 
   /** {"default":["10.128.2.0/23"]} or, in older releases, {"default":"10.128.2.0/23"}. */
-  private static List<String> ovnSubnets(String annotation) {
+  static List<String> ovnSubnets(String annotation) {
     try {
       JsonNode d = JSON.readTree(annotation).path("default");
       if (d.isString()) {

@@ -86,6 +86,49 @@ final class NodePodLimits {
             BigDecimal.ONE.divide(BigDecimal.valueOf(1024 * 1024)),
             "MiB")
         .ifPresent(out::add);
+    out.addAll(ovnAddresses(node, others, pods));
+    return out;
+  }
+
+  /**
+   * OVN-Kubernetes gives every pod not on the host network an address of the node's subnet (its
+   * {@code k8s.ovn.org/node-subnets} annotation) and fails the sandbox of one that finds none; the
+   * probe pod is on the host network. A node's {@code podCIDR} binds only a CNI that allocates from
+   * it, so it is not a limit here (preflight warns).
+   */
+  private static List<Headroom> ovnAddresses(Node node, List<Pod> others, int pods) {
+    String annotation =
+        node.getMetadata().getAnnotations() == null
+            ? null
+            : node.getMetadata().getAnnotations().get(NodeCapacity.OVN_NODE_SUBNETS);
+    if (annotation == null) {
+      return List.of();
+    }
+    long used =
+        others.stream().filter(p -> !Boolean.TRUE.equals(p.getSpec().getHostNetwork())).count();
+    List<Headroom> out = new ArrayList<>();
+    for (String subnet : NodeCapacity.ovnSubnets(annotation)) {
+      java.math.BigInteger hosts = NodeCapacity.hosts(subnet);
+      if (hosts == null || hosts.bitLength() > 31) {
+        continue; // not a subnet, or one no density reaches
+      }
+      long size = hosts.longValue();
+      int at = (int) Math.max(1, size - used + 1);
+      out.add(
+          new Headroom(
+              "pod addresses of the node's OVN-Kubernetes subnet " + subnet,
+              FindingCode.ATTACH_FAILED,
+              size,
+              "addresses",
+              used + pods,
+              used + pods,
+              at,
+              at,
+              String.format(
+                  "%,d host addresses, %,d of them others' pods: pod %,d of the run finds none"
+                      + " (the cluster network's hostPrefix sets the subnet's size)",
+                  size, used, at)));
+    }
     return out;
   }
 

@@ -69,6 +69,28 @@ class NodePodLimitsTest {
   }
 
   @Test
+  @DisplayName("OpenShift: a /23 of OVN-Kubernetes holds 510 pod addresses, 10 of them others'")
+  void ovnSubnet() {
+    List<Pod> others = new ArrayList<>(NodeCapacityTest.pods(10, "10m", false));
+    others.addAll(NodeCapacityTest.pods(3, "10m", true)); // on the host network: no address
+    List<Headroom> limits =
+        NodePodLimits.of(
+            NodeCapacityTest.node(
+                2500, "16", "64Gi", List.of(), "{\"default\":[\"10.128.2.0/23\"]}"),
+            others,
+            "r1",
+            2000);
+    Headroom ovn = limits.get(limits.size() - 1);
+    assertThat(ovn.limit())
+        .isEqualTo("pod addresses of the node's OVN-Kubernetes subnet 10.128.2.0/23");
+    assertThat(ovn.size()).isEqualTo(510);
+    assertThat(ovn.steadyNeed()).isEqualTo(2010);
+    assertThat(ovn.breaksFrom()).isEqualTo(501);
+    // and it is the first of the node's limits to break
+    assertThat(limits.stream().mapToInt(Headroom::breaksFrom).min()).hasValue(501);
+  }
+
+  @Test
   @DisplayName("a node that reports no allocatable gives no limit")
   void nothingReported() {
     var bare =
