@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The metrics the step engine emits for every step, next to the probes': attach and pod-ready
@@ -76,19 +77,11 @@ public final class EngineMetrics {
    * the gap between Multus' AddedInterface events of an interface and the one before it (the first
    * interface's ADD is in {@link #STAGE_FIRST_INTERFACE}).
    */
-  public static final Map<CniPlugin, Latency> STAGE_ADD = stageAdd();
-
-  private static Map<CniPlugin, Latency> stageAdd() {
-    Map<CniPlugin, Latency> m = new EnumMap<>(CniPlugin.class);
-    for (CniPlugin p : CniPlugin.values()) {
-      m.put(
-          p,
-          Latency.of(
-              "attach.stage.add." + p.metricName(),
-              "CNI ADD by the " + p.type() + " plugin per interface"));
-    }
-    return Collections.unmodifiableMap(m);
-  }
+  public static final Map<CniPlugin, Latency> STAGE_ADD =
+      perPlugin(
+          CniPlugin.class,
+          p -> "attach.stage.add." + p.metricName(),
+          p -> "CNI ADD by the " + p.type() + " plugin per interface");
 
   /**
    * The IPAM plugin's run inside an interface's ADD, by IPAM plugin: from its start (the plugin
@@ -96,16 +89,18 @@ public final class EngineMetrics {
    * scan of the leases, the lease file). Part of {@link #STAGE_ADD}, not a stage after it. Local
    * target in CNI mode.
    */
-  public static final Map<IpamPlugin, Latency> STAGE_IPAM = stageIpam();
+  public static final Map<IpamPlugin, Latency> STAGE_IPAM =
+      perPlugin(
+          IpamPlugin.class,
+          p -> "attach.stage.ipam." + p.metricName(),
+          p -> "the " + p.type() + " IPAM plugin's run inside an ADD, per interface");
 
-  private static Map<IpamPlugin, Latency> stageIpam() {
-    Map<IpamPlugin, Latency> m = new EnumMap<>(IpamPlugin.class);
-    for (IpamPlugin p : IpamPlugin.values()) {
-      m.put(
-          p,
-          Latency.of(
-              "attach.stage.ipam." + p.metricName(),
-              "the " + p.type() + " IPAM plugin's run inside an ADD, per interface"));
+  /** A latency family per plugin of an enum, by its metric name and description. */
+  private static <P extends Enum<P>> Map<P, Latency> perPlugin(
+      Class<P> plugins, Function<P, String> name, Function<P, String> description) {
+    Map<P, Latency> m = new EnumMap<>(plugins);
+    for (P p : plugins.getEnumConstants()) {
+      m.put(p, Latency.of(name.apply(p), description.apply(p)));
     }
     return Collections.unmodifiableMap(m);
   }
