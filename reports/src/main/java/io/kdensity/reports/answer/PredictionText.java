@@ -58,9 +58,9 @@ public final class PredictionText {
           + " pods";
     }
     return at.isEmpty()
-        ? "from the plan alone (no calibration point: the node failed its first step)"
+        ? "without calibration (no calibration point: the node failed its first step)"
         : String.format(
-            "from the plan alone (one calibration point, at %,d pods: the measured limits need two)",
+            "without calibration (one calibration point, at %,d pods: the measured limits need two)",
             at.get(0));
   }
 

@@ -201,10 +201,10 @@ public record RunAnswer(
             ? "as predicted"
             : p.calibrated()
                 ? "NOT as predicted"
-                // without its two points the model knows only the plan's own limits: a knee
+                // without its two points the model knows only the limits that need none: a knee
                 // below them is one it could not see, not one it got wrong
-                : "the node failed before the model's calibration, which predicts only the plan's"
-                    + " own limits then";
+                : "the node failed before the model's calibration, which then predicts only the"
+                    + " limits that need none";
     return String.format("; %s, measured %,d: %s", what, k.firstFailingPods(), verdict);
   }
 

@@ -90,7 +90,8 @@ public record Prediction(
 
   /**
    * Whether the measured limits are in it: the calibration had its two points. Without them only
-   * the limits that follow from the plan alone are predicted (a host-local network's addresses).
+   * the limits that need no calibration are predicted (a host-local network's addresses, a cluster
+   * node's pod slots).
    */
   public boolean calibrated() {
     return calibration.size() >= 2;

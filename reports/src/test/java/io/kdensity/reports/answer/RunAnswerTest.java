@@ -175,10 +175,10 @@ class RunAnswerTest {
     Map<List<Prediction.CalibrationPoint>, String> table =
         Map.of(
             List.of(),
-            "prediction for 200 pods × 5 interfaces, from the plan alone (no calibration point:"
+            "prediction for 200 pods × 5 interfaces, without calibration (no calibration point:"
                 + " the node failed its first step):",
             List.of(new Prediction.CalibrationPoint(20, Map.of())),
-            "prediction for 200 pods × 5 interfaces, from the plan alone (one calibration point,"
+            "prediction for 200 pods × 5 interfaces, without calibration (one calibration point,"
                 + " at 20 pods: the measured limits need two):");
     RunSummary knee20 =
         TestRuns.summary()
@@ -193,8 +193,8 @@ class RunAnswerTest {
           assertThat(RunAnswer.predicted(knee20.withPrediction(p)))
               .isEqualTo(
                   "; predicted: no modelled limit breaks up to 200 pods, measured 20: the node"
-                      + " failed before the model's calibration, which predicts only the plan's"
-                      + " own limits then");
+                      + " failed before the model's calibration, which then predicts only the"
+                      + " limits that need none");
         });
   }
 

@@ -192,7 +192,7 @@ final class Calibrator {
 
   /**
    * The prediction from the points measured so far: with both, every modelled limit; with fewer,
-   * the limits that follow from the plan alone.
+   * the limits that need no calibration (the plan's IPAM ranges, the node's pod limits).
    */
   Prediction prediction() {
     List<Headroom> node;

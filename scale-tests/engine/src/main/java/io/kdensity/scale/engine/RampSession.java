@@ -164,7 +164,8 @@ public final class RampSession {
     }
     this.calibrator = new Calibrator(plan, target, steadyHold, progress, clock, pods);
     this.calibrationOnly = only;
-    // what the plan alone says (a host-local range too small), before a pod is made
+    // the limits that need no calibration (a host-local range too small, a cluster node's pod
+    // slots), before a pod is made
     calibrator
         .prediction()
         .firstToBreak()
@@ -172,14 +173,14 @@ public final class RampSession {
             h ->
                 progress.step(
                     String.format(
-                        "predicted from the plan alone: %s at %s (%s)",
+                        "predicted without calibration: %s at %s (%s)",
                         h.code(), h.range(), h.limit())));
   }
 
   /**
    * The capacity model's prediction from this run's calibration; empty without {@link #predict}.
-   * When the node failed before the second calibration point it has the plan's own limits only
-   * (said on the progress).
+   * When the node failed before the second calibration point it has only the limits that need no
+   * calibration (said on the progress).
    */
   public Optional<Prediction> prediction() {
     if (calibrator == null) {

@@ -44,10 +44,9 @@ public final class CapacityModel {
           FindingCode.SOCKET_RCVBUF_ERRORS);
 
   /**
-   * The prediction for {@code pods}. The limits that follow from the plan alone (a host-local
-   * network's addresses) are predicted from any number of points; the measured ones ({@link
-   * #CALIBRATED}) need two points at different pod counts, and without them are listed as not
-   * modelled, with why.
+   * The prediction for {@code pods}. The limits that need no calibration (a host-local network's
+   * addresses) are predicted from any number of points; the measured ones ({@link #CALIBRATED})
+   * need two points at different pod counts, and without them are listed as not modelled, with why.
    *
    * @param points the calibration points, none to any; the last one's bring-up is taken as one
    *     plain step of the plan (its pods less the first point's)
