@@ -24,6 +24,12 @@ if [ "${RESUME:-0}" != 1 ]; then
   rm -rf "$out"
 fi
 mkdir -p "$out"
+# a resumed proof must measure as its baseline did: steady and plain knees are different measures
+if [ -f "$out/steady" ] && [ "$(cat "$out/steady")" != "${STEADY:-0}" ]; then
+  echo "gate-noise: $out was recorded with STEADY=$(cat "$out/steady"); resume it with the same" >&2
+  exit 2
+fi
+echo "${STEADY:-0}" >"$out/steady"
 mode=()
 if [ "${STEADY:-0}" = 1 ]; then
   sed 's/^name: default$/name: default-steady/' scale-tests/plans/default.yaml >"$out/steady.yaml"
@@ -60,7 +66,7 @@ if [ ! -f "$out/baseline.json" ]; then
   ./kdensity ramp --attach netlink "${mode[@]}" --trials "$base" --out "$out/baseline" --no-html >"$out/baseline.log" 2>&1 || true
   ./kdensity baseline update --summary "$out/baseline/summary.json" --baseline "$out/baseline.json" >/dev/null
 fi
-echo "baseline ($base trials): knees $(knees "$out/baseline/summary.json")"
+echo "baseline: knees $(knees "$out/baseline/summary.json")"
 first=1
 while [ -f "$out/unchanged-$first.rc" ] && [ -f "$out/lowered-$first.rc" ]; do first=$((first + 1)); done
 for i in $(seq "$first" $((first + runs - 1))); do
