@@ -71,14 +71,6 @@ public final class AttachStageChart {
 
   /** The chart as PNG bytes; empty when no step timed a stage. */
   public static Optional<byte[]> of(List<StepOutcome> steps) {
-    return data(steps)
-        .map(
-            d ->
-                Charts.stackedBars(
-                    d.title(),
-                    "step",
-                    "ms",
-                    d.steps(),
-                    d.stacks()));
+    return data(steps).map(d -> Charts.stackedBars(d.title(), "step", "ms", d.steps(), d.stacks()));
   }
 }

@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.model.Prediction.Headroom;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +65,9 @@ final class NodePodLimits {
                           slots, others.size(), at)));
             });
     for (PodResource resource : PodResource.values()) {
-      RequestFit.of(resource, allocatable, others).map(fit -> requests(fit, pods)).ifPresent(out::add);
+      RequestFit.of(resource, allocatable, others)
+          .map(fit -> requests(fit, pods))
+          .ifPresent(out::add);
     }
     out.addAll(ovnAddresses(node, others, pods));
     return out;

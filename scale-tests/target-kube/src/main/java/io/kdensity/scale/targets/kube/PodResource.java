@@ -5,7 +5,12 @@ import java.math.RoundingMode;
 
 /** A resource the scheduler fits pods by: its name, what kdensity's pods request, how it reads. */
 enum PodResource {
-  CPU("cpu", PodSpecs.CPU_REQUEST, DaemonSetNode.CPU_REQUEST, BigDecimal.valueOf(1000), "millicores"),
+  CPU(
+      "cpu",
+      PodSpecs.CPU_REQUEST,
+      DaemonSetNode.CPU_REQUEST,
+      BigDecimal.valueOf(1000),
+      "millicores"),
   MEMORY(
       "memory",
       PodSpecs.MEMORY_REQUEST,

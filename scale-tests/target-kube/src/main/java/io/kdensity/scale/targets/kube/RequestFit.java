@@ -21,7 +21,11 @@ import java.util.Optional;
  * @param each what each of the run's pods requests, above 0
  */
 record RequestFit(
-    PodResource resource, BigDecimal allocatable, BigDecimal others, BigDecimal probe, BigDecimal each) {
+    PodResource resource,
+    BigDecimal allocatable,
+    BigDecimal others,
+    BigDecimal probe,
+    BigDecimal each) {
 
   /**
    * @param allocatable the node's allocatable quantities
@@ -55,7 +59,10 @@ record RequestFit(
 
   /** How many run pods fit beside the others and the probe pod. */
   int fits() {
-    return allocatable.subtract(taken()).max(BigDecimal.ZERO).divide(each, 0, RoundingMode.DOWN)
+    return allocatable
+        .subtract(taken())
+        .max(BigDecimal.ZERO)
+        .divide(each, 0, RoundingMode.DOWN)
         .intValue();
   }
 
