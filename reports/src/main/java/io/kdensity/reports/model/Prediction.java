@@ -94,7 +94,15 @@ public record Prediction(
    * node's pod slots).
    */
   public boolean calibrated() {
-    return calibration.size() >= 2;
+    return calibrates(calibration);
+  }
+
+  /**
+   * Whether {@code points} measure a cost per pod: two of them at different pod counts (a line
+   * needs two distinct points).
+   */
+  public static boolean calibrates(List<CalibrationPoint> points) {
+    return points.stream().mapToInt(CalibrationPoint::pods).distinct().count() >= 2;
   }
 
   /** The limit that breaks first at or below {@link #pods}, if any. */

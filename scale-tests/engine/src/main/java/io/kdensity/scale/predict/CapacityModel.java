@@ -65,8 +65,7 @@ public final class CapacityModel {
     List<CalibrationPoint> sorted =
         points.stream().sorted(Comparator.comparingInt(CalibrationPoint::pods)).toList();
     List<Headroom> limits = new ArrayList<>();
-    boolean calibrated =
-        sorted.size() >= 2 && sorted.get(0).pods() != sorted.get(sorted.size() - 1).pods();
+    boolean calibrated = Prediction.calibrates(sorted);
     if (calibrated) {
       CalibrationPoint a = sorted.get(0);
       CalibrationPoint b = sorted.get(sorted.size() - 1);

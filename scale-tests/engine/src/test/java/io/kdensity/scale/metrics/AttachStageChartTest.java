@@ -46,6 +46,7 @@ class AttachStageChartTest {
 
     AttachStageChart.Data d = AttachStageChart.data(steps).orElseThrow();
 
+    assertThat(d.title()).isEqualTo(AttachStageChart.TITLE);
     assertThat(d.steps()).containsExactly("step 01: 20 pods", "step 03: 60 pods");
     assertThat(d.stacks())
         .extracting(Charts.Stack::name)
@@ -57,6 +58,29 @@ class AttachStageChartTest {
     assertThat(d.stacks().get(2).byCategory()).containsOnlyKeys("step 01: 20 pods");
     byte[] png = AttachStageChart.of(steps).orElseThrow();
     assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+  }
+
+  @Test
+  void aClustersStagesAreWhatTheApiShowsAndTheTitleSaysWhatIsNotVisible() {
+    List<StepOutcome> steps =
+        List.of(
+            step(
+                1,
+                20,
+                Map.of(
+                    "attach.stage.first_interface.p50", 2100.0,
+                    "attach.stage.add.macvlan.p50", 300.0,
+                    "attach.stage.network_status.p50", 40.0)));
+
+    AttachStageChart.Data d = AttachStageChart.data(steps).orElseThrow();
+
+    assertThat(d.title()).isEqualTo(AttachStageChart.CLUSTER_TITLE).contains("IPAM and DAD");
+    assertThat(d.stacks())
+        .extracting(Charts.Stack::name)
+        .containsExactly(
+            "scheduled to the first interface",
+            "CNI ADD by macvlan",
+            "last interface to network-status");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.kdensity.scale.targets.kube;
 
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -77,72 +76,33 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
                 + ", or drain the node");
       }
     }
-    resource(
-        "cpu",
-        allocatable.get("cpu"),
-        present,
-        PodSpecs.CPU_REQUEST,
-        DaemonSetNode.CPU_REQUEST,
-        maxPods,
-        name,
-        missing);
-    resource(
-        "memory",
-        allocatable.get("memory"),
-        present,
-        PodSpecs.MEMORY_REQUEST,
-        DaemonSetNode.MEMORY_REQUEST,
-        maxPods,
-        name,
-        missing);
+    for (PodResource resource : PodResource.values()) {
+      RequestFit.of(resource, allocatable, present)
+          .filter(fit -> fit.fits() < maxPods)
+          .ifPresent(fit -> missing.add(shortOf(fit, maxPods, name)));
+    }
     addresses(node, present, needed, maxPods, missing, warnings);
     return new NodeCapacity(missing, warnings);
   }
 
-  /**
-   * The scheduler places a pod only where allocatable minus the requests of the node's pods fits.
-   */
-  private static void resource(
-      String resource,
-      Quantity allocatable,
-      List<Pod> present,
-      String perPod,
-      String probe,
-      int maxPods,
-      String node,
-      List<String> missing) {
-    if (allocatable == null) {
-      return;
-    }
-    BigDecimal requested =
-        present.stream()
-            .flatMap(p -> p.getSpec().getContainers().stream())
-            .map(c -> request(c, resource))
-            .reduce(BigDecimal.ZERO, BigDecimal::add);
-    BigDecimal free = allocatable.getNumericalAmount().subtract(requested);
-    BigDecimal need =
-        new Quantity(perPod)
-            .getNumericalAmount()
-            .multiply(BigDecimal.valueOf(maxPods))
-            .add(new Quantity(probe).getNumericalAmount());
-    if (free.compareTo(need) < 0) {
-      missing.add(
-          "node '"
-              + node
-              + "' has "
-              + show(resource, free.max(BigDecimal.ZERO))
-              + " "
-              + resource
-              + " allocatable left after its pods' requests, but "
-              + maxPods
-              + " pods at "
-              + perPod
-              + " and the probe pod at "
-              + probe
-              + " request "
-              + show(resource, need)
-              + ": drain the node or lower the plan's largest step");
-    }
+  /** Why {@code maxPods} run pods and the probe pod do not fit the node's allocatable. */
+  private static String shortOf(RequestFit fit, int maxPods, String node) {
+    PodResource resource = fit.resource();
+    return "node '"
+        + node
+        + "' has "
+        + resource.show(fit.allocatable().subtract(fit.others()).max(BigDecimal.ZERO))
+        + " "
+        + resource.key()
+        + " allocatable left after its pods' requests, but "
+        + maxPods
+        + " pods at "
+        + resource.runPodRequest()
+        + " and the probe pod at "
+        + resource.probePodRequest()
+        + " request "
+        + resource.show(fit.need(maxPods).subtract(fit.others()))
+        + ": drain the node or lower the plan's largest step";
   }
 
   /**
@@ -161,21 +121,6 @@ record NodeCapacity(List<String> missing, List<String> warnings) {
                 p.getStatus() == null
                     || !List.of("Succeeded", "Failed").contains(p.getStatus().getPhase()))
         .toList();
-  }
-
-  /** A container's request of {@code resource}, 0 if none. */
-  static BigDecimal request(Container c, String resource) {
-    if (c.getResources() == null || c.getResources().getRequests() == null) {
-      return BigDecimal.ZERO;
-    }
-    Quantity q = c.getResources().getRequests().get(resource);
-    return q == null ? BigDecimal.ZERO : q.getNumericalAmount();
-  }
-
-  private static String show(String resource, BigDecimal amount) {
-    return resource.equals("memory")
-        ? amount.divide(BigDecimal.valueOf(1024 * 1024), 0, java.math.RoundingMode.DOWN) + " MiB"
-        : amount.multiply(BigDecimal.valueOf(1000)).setScale(0, java.math.RoundingMode.DOWN) + "m";
   }
 
   /**

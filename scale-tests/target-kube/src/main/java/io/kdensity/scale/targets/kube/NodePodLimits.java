@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.reports.model.Prediction.Headroom;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,26 +64,11 @@ final class NodePodLimits {
                               + " it Pending: Too many pods)",
                           slots, others.size(), at)));
             });
-    request(
-            "cpu",
-            allocatable.get("cpu"),
-            others,
-            PodSpecs.CPU_REQUEST,
-            DaemonSetNode.CPU_REQUEST,
-            pods,
-            BigDecimal.valueOf(1000),
-            "millicores")
-        .ifPresent(out::add);
-    request(
-            "memory",
-            allocatable.get("memory"),
-            others,
-            PodSpecs.MEMORY_REQUEST,
-            DaemonSetNode.MEMORY_REQUEST,
-            pods,
-            BigDecimal.ONE.divide(BigDecimal.valueOf(1024 * 1024)),
-            "MiB")
-        .ifPresent(out::add);
+    for (PodResource resource : PodResource.values()) {
+      RequestFit.of(resource, allocatable, others)
+          .map(fit -> requests(fit, pods))
+          .ifPresent(out::add);
+    }
     out.addAll(ovnAddresses(node, others, pods));
     return out;
   }
@@ -132,56 +115,29 @@ final class NodePodLimits {
     return out;
   }
 
-  /**
-   * The scheduler places a pod only where allocatable less the requests of the node's pods fits its
-   * request: the first of the run's pods that no longer fits.
-   *
-   * @param scale from the quantity's base unit (cores, bytes) to {@code unit}
-   */
-  private static Optional<Headroom> request(
-      String resource,
-      Quantity allocatable,
-      List<Pod> others,
-      String perPod,
-      String probe,
-      int pods,
-      BigDecimal scale,
-      String unit) {
-    if (allocatable == null) {
-      return Optional.empty();
-    }
-    BigDecimal each = new Quantity(perPod).getNumericalAmount();
-    if (each.signum() <= 0) {
-      return Optional.empty();
-    }
-    BigDecimal size = allocatable.getNumericalAmount();
-    BigDecimal taken =
-        others.stream()
-            .flatMap(p -> p.getSpec().getContainers().stream())
-            .map(c -> NodeCapacity.request(c, resource))
-            .reduce(BigDecimal.ZERO, BigDecimal::add)
-            .add(new Quantity(probe).getNumericalAmount());
-    BigDecimal free = size.subtract(taken).max(BigDecimal.ZERO);
-    int fit = free.divide(each, 0, RoundingMode.DOWN).intValue();
-    BigDecimal need = taken.add(each.multiply(BigDecimal.valueOf(pods)));
-    return Optional.of(
-        new Headroom(
-            resource + " requests against the node's allocatable",
-            FindingCode.ATTACH_FAILED,
-            in(size, scale),
-            unit,
-            in(need, scale),
-            in(need, scale),
-            fit + 1,
-            fit + 1,
-            String.format(
-                "%,d %s allocatable; the node's other pods and kdensity's probe pod request %,d,"
-                    + " each of the run's pods %s: %,d fit, and the scheduler leaves pod %,d"
-                    + " Pending (Insufficient %s)",
-                in(size, scale), unit, in(taken, scale), perPod, fit, fit + 1, resource)));
-  }
-
-  private static long in(BigDecimal amount, BigDecimal scale) {
-    return amount.multiply(scale).setScale(0, RoundingMode.DOWN).longValue();
+  /** The first of the run's pods that the scheduler no longer fits. */
+  private static Headroom requests(RequestFit fit, int pods) {
+    PodResource r = fit.resource();
+    int fits = fit.fits();
+    return new Headroom(
+        r.key() + " requests against the node's allocatable",
+        FindingCode.ATTACH_FAILED,
+        r.in(fit.allocatable()),
+        r.unit(),
+        r.in(fit.need(pods)),
+        r.in(fit.need(pods)),
+        fits + 1,
+        fits + 1,
+        String.format(
+            "%,d %s allocatable; the node's other pods and kdensity's probe pod request %,d,"
+                + " each of the run's pods %s: %,d fit, and the scheduler leaves pod %,d"
+                + " Pending (Insufficient %s)",
+            r.in(fit.allocatable()),
+            r.unit(),
+            r.in(fit.taken()),
+            r.runPodRequest(),
+            fits,
+            fits + 1,
+            r.key()));
   }
 }

@@ -142,10 +142,12 @@ public final class IpamTimer {
     } catch (IOException e) {
       return; // the stage is not timed this step; the ADDs are still timed whole
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    int complete = text.lastIndexOf('\n') + 1; // a line being appended waits for the next call
-    offset += text.substring(0, complete).getBytes(StandardCharsets.UTF_8).length;
-    for (String line : text.substring(0, complete).split("\n")) {
+    int complete = bytes.length; // a line being appended waits for the next call
+    while (complete > 0 && bytes[complete - 1] != '\n') {
+      complete--;
+    }
+    offset += complete;
+    for (String line : new String(bytes, 0, complete, StandardCharsets.UTF_8).split("\n")) {
       parse(line)
           .filter(r -> r.command().equals("ADD"))
           .ifPresent(r -> stages.ipam(r.plugin(), r.nanos()));
@@ -153,11 +155,13 @@ public final class IpamTimer {
   }
 
   /**
-   * One wrapper's line.
+   * One wrapper's line, as far as the stage needs it (the log also names the container and the
+   * interface, for a reader).
    *
+   * @param command the CNI command the plugin ran for (ADD, DEL, CHECK)
    * @param nanos how long the IPAM binary ran
    */
-  record Run(IpamPlugin plugin, String command, String containerId, String ifname, long nanos) {}
+  record Run(IpamPlugin plugin, String command, long nanos) {}
 
   /**
    * "host-local ADD kd-r1-p0007 net3 1733312345.123456 1733312345.151234", or empty for a line that
@@ -175,7 +179,7 @@ public final class IpamTimer {
       if (nanos < 0) {
         return Optional.empty();
       }
-      return Optional.of(new Run(IpamPlugin.of(f[0]), f[1], f[2], f[3], nanos));
+      return Optional.of(new Run(IpamPlugin.of(f[0]), f[1], nanos));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -23,7 +23,7 @@ class IpamTimerTest {
   @TempDir Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @DisplayName("a wrapper's line: the plugin, the command, the pod and interface, how long it ran")
+  @DisplayName("a wrapper's line: the plugin, the command, how long it ran")
   @CsvSource(
       delimiter = '|',
       nullValues = "-",
