@@ -10,8 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -49,8 +47,8 @@ final class ApiServer implements AutoCloseable {
   private final ApiStore store;
   private final List<ApiHandler> handlers;
   private final Consumer<String> log;
-  private final ExecutorService closer =
-      Executors.newCachedThreadPool(DaemonThreads.named("kd-sim-watch-close"));
+  private final java.util.concurrent.ThreadFactory watchWriters =
+      DaemonThreads.named("kd-sim-watch-write");
   private HttpServer server;
 
   ApiServer(Vertx vertx, ApiStore store, List<ApiHandler> handlers, Consumer<String> log) {
@@ -106,7 +104,7 @@ final class ApiServer implements AutoCloseable {
       }
       MockResponse r = store.dispatch(request);
       if (r.getWebSocketListener() != null) {
-        r.withWebSocketUpgrade(new WatchCloseOffload(r.getWebSocketListener(), closer));
+        r.withWebSocketUpgrade(new AsyncWatchSends(r.getWebSocketListener(), watchWriters));
       }
       return r;
     } catch (RuntimeException e) {
@@ -117,7 +115,6 @@ final class ApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    closer.shutdown();
     if (server != null) {
       try {
         server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

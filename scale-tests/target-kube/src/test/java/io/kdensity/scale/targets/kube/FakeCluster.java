@@ -56,7 +56,7 @@ public final class FakeCluster implements AutoCloseable {
           new io.fabric8.mockwebserver.Context(),
           new io.fabric8.mockwebserver.MockWebServer(),
           responses,
-          mixed,
+          new AsyncWatchSendsDispatcher(mixed),
           false);
 
   public final KubernetesClient client;

@@ -110,10 +110,9 @@ class WatchCutTest {
 
     // A real API server replays what changed since the re-watch's resourceVersion (its watch
     // cache), so a pod created while the watch was down is still delivered. fabric8's mock does
-    // not replay: it sends only what changes after the new watch is registered, and its close
-    // handler can hold its event loop for seconds, so the re-watch may come after the create. The
-    // pod is touched until the re-established watch delivers it: what is proven is that the
-    // informer watches again and sees the pods' changes.
+    // not replay: it sends only what changes after the new watch is registered, so the re-watch
+    // may come after the create. The pod is touched until the re-established watch delivers it:
+    // what is proven is that the informer watches again and sees the pods' changes.
     java.util.concurrent.atomic.AtomicInteger touches =
         new java.util.concurrent.atomic.AtomicInteger();
     Awaitility.await()
