@@ -1,11 +1,14 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.memory.NodeMemory;
 import io.kdensity.probes.neigh.NeighbourCensus;
 import io.kdensity.probes.neigh.NeighbourCensus.Census;
 import io.kdensity.probes.neigh.NeighbourProbe.Family;
 import io.kdensity.probes.neigh.NeighbourProbe.Role;
+import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeScope;
+import io.kdensity.probes.shell.ShellException;
 import io.kdensity.probes.socket.SocketBufferProbe;
 import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.Prediction.CalibrationPoint;
@@ -28,9 +31,10 @@ import java.util.Optional;
 /**
  * Measures the capacity model's calibration on a ramp's first two passing plain steps. Right after
  * such a step (its bring-up's entries still fresh) a census of the neighbour tables; then the step
- * held in steady state and a second census; at the second point of a plan with an incast load, one
- * burst as large as the predicted density sends. The step's own metrics give the limits
- * (gc_thresh3) and the bridge and MAC table counts. The ramp goes on from there as it would have.
+ * held in steady state, a second census and the node's memory; at the second point of a plan with
+ * an incast load, one burst as large as the predicted density sends. The step's own metrics give
+ * the limits (gc_thresh3) and the bridge and MAC table counts. The ramp goes on from there as it
+ * would have.
  */
 final class Calibrator {
   /** Points the model needs: two pod counts, the second one plain step above the first. */
@@ -86,6 +90,21 @@ final class Calibrator {
     return points.size() >= POINTS;
   }
 
+  /** The node's memory after the hold; none, with why, if the node's meminfo cannot be read. */
+  private Optional<Map<String, Long>> memory(ProbeScope scope) {
+    try {
+      NodeMemory mem = NodeMemory.read(scope.host());
+      return Optional.of(
+          Map.of(
+              Measure.MEM_TOTAL_KB.key(), mem.totalKb(),
+              Measure.MEM_USED_STEADY_KB.key(), mem.usedKb(),
+              Measure.MEM_KERNEL_STEADY_KB.key(), mem.kernelKb()));
+    } catch (ShellException | ParseException e) {
+      progress.step("the node's memory is not modelled: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
   /**
    * Measures the point of a step that just ran, holding the node at its pod count meanwhile.
    *
@@ -116,6 +135,7 @@ final class Calibrator {
       m.put(Measure.pinnedSteadyPods(f).key(), steady.tally(Role.PODS, f).pinned());
       m.put(Measure.pinnedSteadyNode(f).key(), steady.tally(Role.NODE, f).pinned());
     }
+    memory(target.scope()).ifPresent(m::putAll);
     if (points.size() == POINTS - 1) {
       incastBurst(o.pods()).ifPresent(m::putAll);
     }

@@ -73,6 +73,7 @@ public final class CapacityModel {
       bridge(a, b, pods).ifPresent(limits::add);
       fdb(a, b, pods).ifPresent(limits::add);
       incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
+      memory(a, b, pods).ifPresent(limits::add);
     }
     limits.addAll(IpamRanges.of(plan, pods));
     limits.addAll(nodeLimits);
@@ -284,6 +285,57 @@ public final class CapacityModel {
                     + " datagram's truesize, and what its reader took meanwhile) and dropped %,d;"
                     + " each pod adds %d to a burst",
                 absorbed, burst, dropped.get() / sinks.get(), udp.perPod())));
+  }
+
+  /**
+   * The node's memory: what is not available to new work, per pod between the two points after
+   * their steady holds, against MemTotal. Everything on the node that grew meanwhile is in the cost
+   * (on the local target, kdensity's own process too), so the kernel's unreclaimable part, where
+   * pod namespaces and interfaces live, is given apart. A node runs short of memory a little before
+   * the line passes MemTotal (the kernel keeps vm.min_free_kbytes back), so the pod count is an
+   * upper bound.
+   */
+  static Optional<Headroom> memory(CalibrationPoint a, CalibrationPoint b, int pods) {
+    Optional<Long> ua = Measure.MEM_USED_STEADY_KB.in(a);
+    Optional<Long> ub = Measure.MEM_USED_STEADY_KB.in(b);
+    Optional<Long> ka = Measure.MEM_KERNEL_STEADY_KB.in(a);
+    Optional<Long> kb = Measure.MEM_KERNEL_STEADY_KB.in(b);
+    Optional<Long> total = Measure.MEM_TOTAL_KB.in(b);
+    if (ua.isEmpty() || ub.isEmpty() || ka.isEmpty() || kb.isEmpty() || total.isEmpty()) {
+      return Optional.empty();
+    }
+    Line used = Line.through(a.pods(), ua.get(), b.pods(), ub.get());
+    if (used.perPod() <= 0) {
+      return Optional.empty(); // nothing measurable grew with the pods
+    }
+    Line kernel = Line.through(a.pods(), ka.get(), b.pods(), kb.get());
+    Integer at = used.firstAbove(total.get(), 0);
+    return Optional.of(
+        new Headroom(
+            "the node's memory",
+            FindingCode.ATTACH_FAILED,
+            total.get() / 1024,
+            "MiB",
+            used.at(pods) / 1024,
+            used.at(pods) / 1024,
+            at,
+            at,
+            String.format(
+                "%,.0f kB a pod %s kB not available to new work (%,d MiB at %d pods, %,d MiB at"
+                    + " %d, after each steady hold; /proc/meminfo MemTotal less MemAvailable), of"
+                    + " it %,.0f kB a pod the kernel's own that it cannot reclaim (namespaces,"
+                    + " interfaces, their per-CPU stats: SUnreclaim, Percpu, KernelStack,"
+                    + " PageTables). Whatever else grew on the node meanwhile is in the cost. A"
+                    + " node with %,d MiB refuses new pods, or kills, a little before the line"
+                    + " reaches it",
+                used.perPod(),
+                signed(used.base()),
+                ua.get() / 1024,
+                a.pods(),
+                ub.get() / 1024,
+                b.pods(),
+                kernel.perPod(),
+                total.get() / 1024)));
   }
 
   /** "+ 154" or "− 6": a fitted line's base as the text adds it. */

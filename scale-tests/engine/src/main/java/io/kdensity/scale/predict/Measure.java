@@ -45,7 +45,16 @@ public enum Measure {
   /** Of those, dropped on full receive buffers. */
   INCAST_RCVBUF_ERRORS("udp.incast.rcvbuf_errors"),
   /** Sinks the burst was spread over, round-robin. */
-  INCAST_SINKS("udp.incast.sinks");
+  INCAST_SINKS("udp.incast.sinks"),
+  /** The node's memory, kB ({@code MemTotal}). */
+  MEM_TOTAL_KB("mem.total_kb"),
+  /** The node's memory not available to new work after the hold, kB (total less MemAvailable). */
+  MEM_USED_STEADY_KB("mem.used_kb.steady"),
+  /**
+   * Of it, the kernel's own that it cannot reclaim after the hold, kB: where pod namespaces and
+   * interfaces live ({@link io.kdensity.probes.memory.NodeMemory#kernelKb}).
+   */
+  MEM_KERNEL_STEADY_KB("mem.kernel_kb.steady");
 
   private final String key;
 

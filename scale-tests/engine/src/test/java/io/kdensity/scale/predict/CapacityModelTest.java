@@ -169,6 +169,40 @@ class CapacityModelTest {
   }
 
   @Test
+  @DisplayName(
+      "the node's memory: used per pod against MemTotal, the kernel's part given apart; no growth, no limit")
+  void memory() {
+    List<CalibrationPoint> node =
+        points(
+            """
+            MEM_TOTAL_KB          24683664  24683664
+            MEM_USED_STEADY_KB      900000    910000
+            MEM_KERNEL_STEADY_KB     80000     86000
+            """);
+    Headroom h = CapacityModel.predict(MODEL, node, 2000).limits().get(0);
+    // 500 kB a pod over 890,000 kB: passes 24,683,664 kB above 47,587.3 pods
+    assertThat(h)
+        .extracting(
+            Headroom::code,
+            Headroom::size,
+            Headroom::steadyNeed,
+            Headroom::breaksFrom,
+            Headroom::breaksBy)
+        .containsExactly(FindingCode.ATTACH_FAILED, 24105L, 1845L, 47588, 47588);
+    assertThat(h.unit()).isEqualTo("MiB");
+    assertThat(h.basis())
+        .contains("500 kB a pod + 890,000 kB", "of it 300 kB a pod the kernel's own");
+    List<CalibrationPoint> flat =
+        points(
+            """
+            MEM_TOTAL_KB          24683664  24683664
+            MEM_USED_STEADY_KB      910000    900000
+            MEM_KERNEL_STEADY_KB     80000     86000
+            """);
+    assertThat(CapacityModel.predict(MODEL, flat, 2000).limits()).isEmpty();
+  }
+
+  @Test
   @DisplayName("a knee agrees when it is in the first limit's range, rounded up to its grid")
   void agreement() {
     Prediction p = CapacityModel.predict(MODEL, withoutIncast(), 200);
