@@ -48,7 +48,7 @@ public record NodeMemory(long totalKb, long availableKb, long kernelKb) {
       String line = lines.get(i);
       int colon = line.indexOf(':');
       String[] value = line.substring(colon + 1).trim().split("\\s+");
-      if (colon <= 0 || value.length < 1 || value.length > 2) {
+      if (colon <= 0 || value.length > 2) {
         throw new ParseException(PATH, i + 1, line, "expected 'Field: value [kB]'");
       }
       kb.put(line.substring(0, colon), Text.u64(value[0], PATH, i + 1, line));

@@ -126,7 +126,8 @@ final class Calibrator {
     Census atStep = NeighbourCensus.take(scope);
     Duration length = hold.length(scope);
     hold.hold(head + ": calibrating", length);
-    Census steady = NeighbourCensus.take(target.scope());
+    ProbeScope afterHold = target.scope();
+    Census steady = NeighbourCensus.take(afterHold);
     for (Family f : Family.values()) {
       m.put(Measure.pinnedAtStep(f).key(), atStep.total(f).pinned());
       m.put(Measure.pinnedSteady(f).key(), steady.total(f).pinned());
@@ -135,7 +136,7 @@ final class Calibrator {
       m.put(Measure.pinnedSteadyPods(f).key(), steady.tally(Role.PODS, f).pinned());
       m.put(Measure.pinnedSteadyNode(f).key(), steady.tally(Role.NODE, f).pinned());
     }
-    memory(target.scope()).ifPresent(m::putAll);
+    memory(afterHold).ifPresent(m::putAll);
     if (points.size() == POINTS - 1) {
       incastBurst(o.pods()).ifPresent(m::putAll);
     }

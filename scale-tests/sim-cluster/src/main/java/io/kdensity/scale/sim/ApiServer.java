@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -47,8 +48,7 @@ final class ApiServer implements AutoCloseable {
   private final ApiStore store;
   private final List<ApiHandler> handlers;
   private final Consumer<String> log;
-  private final java.util.concurrent.ThreadFactory watchWriters =
-      DaemonThreads.named("kd-sim-watch-write");
+  private final ThreadFactory watchWriters = DaemonThreads.named("kd-sim-watch-write");
   private HttpServer server;
 
   ApiServer(Vertx vertx, ApiStore store, List<ApiHandler> handlers, Consumer<String> log) {
