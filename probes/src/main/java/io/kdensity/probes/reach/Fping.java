@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One bounded fping sweep over many targets of one family, the targets on stdin: at most {@code 1 +
- * retries} echo requests per target, one every {@code interval}, each waited for {@code timeout}.
+ * retries} echo requests per target, one every {@code interval}, each waited for {@code timeout};
+ * an answered target's line carries the round trip ({@code -e}, {@link FpingParser#answer}).
  */
 public final class Fping {
   private Fping() {}
@@ -25,6 +26,7 @@ public final class Fping {
     return Command.of(
             "fping",
             v6 ? "-6" : "-4",
+            "-e",
             "-r",
             Integer.toString(retries),
             "-t",

@@ -6,6 +6,8 @@ import io.kdensity.probes.parse.Text;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -19,7 +21,34 @@ public final class FpingParser {
   /** fping's stderr report about one target's answers: {@code ADDR : …}. */
   private static final Pattern PER_TARGET_REPORT = Pattern.compile("[0-9A-Fa-f.:]+ : .*");
 
+  /** {@code ADDR is alive (0.068 ms)}: fping's answer line with {@code -e}, its round trip. */
+  private static final Pattern ANSWER =
+      Pattern.compile("^(\\S+) is alive \\(([0-9.]+(?:e[+-]?[0-9]+)?) ms\\).*$");
+
   private FpingParser() {}
+
+  /**
+   * One answered target and fping's round trip of the request it answered (with {@code -e}): from
+   * fping's send to its receipt, which includes the sender's neighbour resolution when the entry
+   * was new (the request waits in the entry's queue until the neighbour answers). After retries
+   * fping times the latest request it sent, not the first.
+   *
+   * @param address canonical
+   * @param rttNanos the round trip
+   */
+  public record Answer(String address, long rttNanos) {}
+
+  /** The answer one line of fping reports, if it reports one with its round trip. */
+  public static Optional<Answer> answer(String line) {
+    Matcher m = ANSWER.matcher(line.strip());
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Answer(
+            Addresses.canonical(m.group(1)),
+            Math.round(Double.parseDouble(m.group(2)) * 1_000_000.0)));
+  }
 
   /** Address (canonical) → alive. */
   public static Map<String, Boolean> parse(String text, String source) {

@@ -115,7 +115,9 @@ public final class LocalShell implements NodeShell {
   public RunningProcess start(Command command) {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.env());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (command.stdin() == null) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
     Process process;
     try {
       process = pb.start();
@@ -126,7 +128,15 @@ public final class LocalShell implements NodeShell {
       }
       throw new ShellException("cannot start `" + command.display() + "`: " + msg, e);
     }
-    return new LocalProcess(process, drainTail(process.getErrorStream()));
+    LocalProcess running = new LocalProcess(process, drainTail(process.getErrorStream()));
+    if (command.stdin() != null) {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(command.stdin().getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The command closed its input early; what it prints tells the story.
+      }
+    }
+    return running;
   }
 
   /** Keeps the last 4 KiB a background process writes on stderr, so it never blocks on a pipe. */
@@ -197,6 +207,11 @@ public final class LocalShell implements NodeShell {
     @Override
     public boolean isAlive() {
       return process.isAlive();
+    }
+
+    @Override
+    public int exitCode() {
+      return process.exitValue();
     }
 
     @Override

@@ -103,8 +103,9 @@ public interface NodeShell {
   }
 
   /**
-   * Starts a long-lived process (a pod's anchor, a traffic agent) and returns at once; the
-   * command's timeout does not apply. Shells that cannot keep a process alive refuse.
+   * Starts a long-lived process (a pod's anchor, a traffic agent, a sweep read as it answers) and
+   * returns at once, the command's standard input written and closed; the command's timeout does
+   * not apply. Shells that cannot keep a process alive refuse.
    *
    * @throws MissingToolException if the program is not installed
    * @throws ShellException if it cannot start, or this shell cannot run background processes

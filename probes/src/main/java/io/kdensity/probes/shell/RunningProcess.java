@@ -22,6 +22,13 @@ public interface RunningProcess extends AutoCloseable {
 
   boolean isAlive();
 
+  /**
+   * The process's exit code, once {@link #waitFor} returned true.
+   *
+   * @throws IllegalThreadStateException while it runs
+   */
+  int exitCode();
+
   /** What the process wrote on standard error so far (at most the last 4 KiB), for messages. */
   String stderr();
 

@@ -33,6 +33,22 @@ class LocalShellTest {
   }
 
   @Test
+  @DisplayName(
+      "a started process reads its stdin, is read line by line as it prints, and gives its exit"
+          + " code")
+  void startedProcessGetsStdinAndGivesItsExitCode() {
+    try (RunningProcess p =
+        shell.start(
+            Command.of("sh", "-c", "read a; echo \"<$a>\"; cat; exit 4").withStdin("x\ny\n"))) {
+      assertThat(p.readLine()).isEqualTo("<x>");
+      assertThat(p.readLine()).isEqualTo("y");
+      assertThat(p.readLine()).isNull();
+      assertThat(p.waitFor(Duration.ofSeconds(5))).isTrue();
+      assertThat(p.exitCode()).isEqualTo(4);
+    }
+  }
+
+  @Test
   @DisplayName("a missing program names the Debian package to install")
   void missingBinaryNamesPackage() {
     assertThatThrownBy(() -> shell.run(Command.of("/usr/lib/cni/no-such-plugin")))
