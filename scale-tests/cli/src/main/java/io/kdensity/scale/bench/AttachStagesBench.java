@@ -26,9 +26,10 @@ import java.util.Map;
  * second interface, IPAM, DAD in the pods on or off) and pod count, a fresh node scaled from 0 to
  * that many pods at once, each pod eth0 by ptp and net1 by the plugin, and the stages the target
  * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface and the
- * IPAM plugin's run inside it, the pod's ready time, and per IPv6 address its DAD and how long
- * after its ADD it became usable. A plugin the kernel lacks (ipvlan here) is reported as skipped,
- * with why.
+ * IPAM plugin's run inside it, the pod's ready time, per IPv6 address its DAD and how long after
+ * its ADD it became usable, and per address the wait for its first answer in one sweep from its
+ * gateway, with the neighbour resolution inside it. A plugin the kernel lacks (ipvlan here) is
+ * reported as skipped, with why.
  */
 public final class AttachStagesBench {
   private final Clock clock = Clock.SYSTEM;
@@ -130,6 +131,8 @@ public final class AttachStagesBench {
       // as the engine does: the DAD stages end with the settle after the change
       settle.await(t.scope(), SETTLE);
       r.stages().settled();
+      // the first packet: one sweep from the gateways, as a step's traffic starts
+      t.traffic(plan.traffic(), Duration.ZERO);
       if (!r.findings().isEmpty()) {
         Finding f = r.findings().get(0);
         throw new InfrastructureException(
@@ -142,7 +145,14 @@ public final class AttachStagesBench {
   }
 
   static String cell(Latency l) {
-    return l.count() == 0 ? "       -        " : String.format("%6.0f / %6.0f", l.p50(), l.p99());
+    return l.count() == 0
+        ? "       -        "
+        : String.format("%6s / %6s", millis(l.p50()), millis(l.p99()));
+  }
+
+  /** Whole milliseconds, or two decimals under 10 ms (a first answer takes tens of µs). */
+  static String millis(double ms) {
+    return ms < 10 ? String.format("%.2f", ms) : String.format("%.0f", ms);
   }
 
   /** {@code [CONCURRENCY] PODS...}: the pod counts of the table (default 100 400), 16 at a time. */
@@ -160,7 +170,7 @@ public final class AttachStagesBench {
         "attach stages, p50 / p99 ms; pods brought up at once, %d at a time; eth0 by ptp, net1 by the plugin%n",
         concurrency);
     System.out.printf(
-        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
+        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
         "pods",
         "net1 plugin, IPAM, DAD",
         "sandbox/pod",
@@ -170,6 +180,8 @@ public final class AttachStagesBench {
         "pod ready",
         "DAD/address",
         "usable after ADD",
+        "first answer",
+        "resolution in it",
         "if/s");
     for (int pods : sizes) {
       for (Case c : cases()) {
@@ -179,7 +191,7 @@ public final class AttachStagesBench {
           AttachStages s = r.stages();
           Map<CniPlugin, Latency> adds = s.adds();
           System.out.printf(
-              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
+              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
               pods,
               c.label(),
               cell(s.sandbox()),
@@ -190,6 +202,8 @@ public final class AttachStagesBench {
               cell(r.readyLatency()),
               cell(s.dad()),
               cell(s.usableAfterAttach()),
+              cell(s.firstAnswer()),
+              cell(s.neighbourResolution()),
               r.interfaces() / (r.elapsed().toNanos() / 1e9));
         } catch (InfrastructureException e) {
           System.out.printf(

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kdensity.config.run.CniPlugin;
 import io.kdensity.scale.plan.Plan;
 import io.kdensity.scale.plan.PlanLoader;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AttachStagesBenchTest {
@@ -33,7 +35,13 @@ class AttachStagesBenchTest {
     assertThat(p.primary().config().contains("\"type\":\"static\"")).isEqualTo(fixed);
   }
 
-  @org.junit.jupiter.api.Test
+  @ParameterizedTest(name = "{0} ms reads {1}")
+  @CsvSource({"0.047, 0.05", "9.994, 9.99", "10.2, 10", "1829.4, 1829"})
+  void aCellShowsSubMillisecondStages(double ms, String shown) {
+    assertThat(AttachStagesBench.millis(ms)).isEqualTo(shown);
+  }
+
+  @Test
   void theTableCoversEachPluginWithBothIpamsAndWithoutDad() {
     assertThat(AttachStagesBench.cases())
         .hasSize(9)

@@ -345,6 +345,8 @@ final class StepExecutor {
       putLatency(engine, EngineMetrics.STAGE_NETWORK_STATUS, stages.networkStatus());
       putLatency(engine, EngineMetrics.STAGE_DAD, stages.dad());
       putLatency(engine, EngineMetrics.STAGE_USABLE, stages.usableAfterAttach());
+      putLatency(engine, EngineMetrics.STAGE_FIRST_ANSWER, stages.firstAnswer());
+      putLatency(engine, EngineMetrics.STAGE_NEIGHBOUR, stages.neighbourResolution());
     }
     engine.put(EngineMetrics.PODS, scale.pods());
     engine.put(EngineMetrics.PODS_UNINSPECTED, scope.uninspected().size());

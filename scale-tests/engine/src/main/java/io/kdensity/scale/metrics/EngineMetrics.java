@@ -125,6 +125,28 @@ public final class EngineMetrics {
           "wait from the ADD's return until the pod address left DAD, per IPv6 address");
 
   /**
+   * Per new pod address, from the first echo request its gateway sent it in the step's first sweep
+   * to the first answer: the gateway's first neighbour resolution of the address is inside it (the
+   * request waits in the new entry's queue until the pod advertises itself), and a lost request
+   * adds the sweep's retry timeout. Local target only.
+   */
+  public static final Latency STAGE_FIRST_ANSWER =
+      Latency.of(
+          "attach.stage.first_answer",
+          "first echo request to a new pod address from its gateway → its first answer"
+              + " (neighbour resolution inside)");
+
+  /**
+   * Per new pod address, inside {@link #STAGE_FIRST_ANSWER}: from the first request to the kernel's
+   * notice that the gateway's neighbour entry for the address is reachable. Local target only.
+   */
+  public static final Latency STAGE_NEIGHBOUR =
+      Latency.of(
+          "attach.stage.neigh_resolve",
+          "the gateway's first neighbour resolution of a new pod address, inside the wait for"
+              + " its first answer");
+
+  /**
    * Every stage of an attach by the name a person reads ("pod sandbox", "CNI ADD by macvlan"), the
    * sandbox first, then the plugins in {@link CniPlugin}'s order: what the attach and ready
    * latencies are made of.
@@ -141,14 +163,15 @@ public final class EngineMetrics {
   }
 
   /**
-   * The attach's stages and what follows it before the pod can send: {@link #STAGES}, then the wait
-   * for DAD after the ADD. The attach stage chart stacks these.
+   * The attach's stages and what follows it until the pod's first packet: {@link #STAGES}, then the
+   * wait for DAD after the ADD, then the first answered echo. The attach stage chart stacks these.
    */
-  public static final Map<String, Latency> TO_USABLE = toUsable();
+  public static final Map<String, Latency> TO_FIRST_ANSWER = toFirstAnswer();
 
-  private static Map<String, Latency> toUsable() {
+  private static Map<String, Latency> toFirstAnswer() {
     Map<String, Latency> m = new LinkedHashMap<>(STAGES);
     m.put("DAD after the ADD", STAGE_USABLE);
+    m.put("first echo answered (neighbour resolution inside)", STAGE_FIRST_ANSWER);
     return Collections.unmodifiableMap(m);
   }
 
@@ -258,9 +281,10 @@ public final class EngineMetrics {
   public static List<Metric> all() {
     List<Metric> all = new ArrayList<>(ATTACH.all());
     all.addAll(READY.all());
-    TO_USABLE.values().forEach(l -> all.addAll(l.all()));
+    TO_FIRST_ANSWER.values().forEach(l -> all.addAll(l.all()));
     STAGE_IPAM.values().forEach(l -> all.addAll(l.all()));
     all.addAll(STAGE_DAD.all());
+    all.addAll(STAGE_NEIGHBOUR.all());
     all.addAll(
         List.of(
             ATTACH_FAILED,

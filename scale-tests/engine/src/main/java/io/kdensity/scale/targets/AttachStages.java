@@ -17,8 +17,10 @@ import org.HdrHistogram.ConcurrentHistogram;
  * addresses to leave DAD). A pod's ADDs run one after another, as Multus calls its delegates, so a
  * pod is ready after its sandbox and the sum of its ADDs. After the ADDs, each IPv6 address's DAD
  * (tentative → valid, inside the ADD or after it) and how long after its interface's ADD the
- * address became usable: a plugin that returns before DAD ends leaves that wait to the pod. Pool
- * threads record into it at the same time.
+ * address became usable: a plugin that returns before DAD ends leaves that wait to the pod. Then,
+ * when the step's first sweep reaches each new address: the wait from the first echo request to its
+ * first answer, and inside it the gateway's first neighbour resolution of the address. Pool threads
+ * record into it at the same time.
  *
  * @param sandboxMicros per pod, microseconds
  * @param addMicros per interface, by plugin, microseconds
@@ -31,6 +33,11 @@ import org.HdrHistogram.ConcurrentHistogram;
  *     (the sandbox, Multus and the first ADD, which a cluster shows as one), microseconds
  * @param networkStatusMicros per pod on a cluster: Multus' last AddedInterface event → its
  *     network-status annotation, microseconds
+ * @param firstAnswerMicros per new pod address, from the first echo request its gateway sent it in
+ *     the step's first sweep to the first answer, microseconds (local target)
+ * @param neighbourMicros per new pod address, inside that wait: the first request → the kernel's
+ *     notice that the gateway's neighbour entry for the address is reachable, microseconds (local
+ *     target)
  * @param onSettled what the target still records once the step's addresses settled (the DAD stages
  *     end after the change returns), run once by {@link #settled}
  */
@@ -42,6 +49,8 @@ public record AttachStages(
     ConcurrentHistogram usableMicros,
     ConcurrentHistogram firstInterfaceMicros,
     ConcurrentHistogram networkStatusMicros,
+    ConcurrentHistogram firstAnswerMicros,
+    ConcurrentHistogram neighbourMicros,
     AtomicReference<Runnable> onSettled) {
   public AttachStages {
     addMicros = Collections.unmodifiableMap(new EnumMap<>(addMicros));
@@ -62,6 +71,8 @@ public record AttachStages(
         ScaleResult.newHistogram(),
         adds,
         ipams,
+        ScaleResult.newHistogram(),
+        ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
         ScaleResult.newHistogram(),
@@ -108,6 +119,26 @@ public record AttachStages(
   /** Records how long after its interface's ADD one address left DAD, {@code nanos}. */
   public void usableAfterAttach(long nanos) {
     record(usableMicros, nanos);
+  }
+
+  /** Records a new pod address's wait from its first echo request to its first answer. */
+  public void firstAnswer(long nanos) {
+    record(firstAnswerMicros, nanos);
+  }
+
+  /** Records the gateway's first neighbour resolution of a new pod address, {@code nanos}. */
+  public void neighbourResolution(long nanos) {
+    record(neighbourMicros, nanos);
+  }
+
+  /** The wait for the first answer, in milliseconds ({@link Latency#NONE} if none). */
+  public Latency firstAnswer() {
+    return ScaleResult.latency(firstAnswerMicros);
+  }
+
+  /** The gateway's first neighbour resolution, in milliseconds ({@link Latency#NONE} if none). */
+  public Latency neighbourResolution() {
+    return ScaleResult.latency(neighbourMicros);
   }
 
   /** Records a pod's wait from scheduled to its first interface, on a cluster. */

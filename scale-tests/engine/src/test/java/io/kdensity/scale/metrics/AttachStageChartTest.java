@@ -42,7 +42,12 @@ class AttachStageChartTest {
                     1900.0,
                     // static addresses: the ADD returned before DAD ended
                     "attach.stage.usable_after_add.p50",
-                    1400.0)));
+                    1400.0,
+                    "attach.stage.first_answer.p50",
+                    0.2,
+                    // inside the first answer: not a layer of its own
+                    "attach.stage.neigh_resolve.p50",
+                    0.1)));
 
     AttachStageChart.Data d = AttachStageChart.data(steps).orElseThrow();
 
@@ -51,8 +56,13 @@ class AttachStageChartTest {
     assertThat(d.stacks())
         .extracting(Charts.Stack::name)
         .containsExactly(
-            "pod sandbox", "CNI ADD by macvlan", "CNI ADD by ptp", "DAD after the ADD");
+            "pod sandbox",
+            "CNI ADD by macvlan",
+            "CNI ADD by ptp",
+            "DAD after the ADD",
+            "first echo answered (neighbour resolution inside)");
     assertThat(d.stacks().get(3).byCategory()).containsOnly(entry("step 03: 60 pods", 1400.0));
+    assertThat(d.stacks().get(4).byCategory()).containsOnly(entry("step 03: 60 pods", 0.2));
     assertThat(d.stacks().get(1).byCategory())
         .containsExactly(entry("step 01: 20 pods", 1750.0), entry("step 03: 60 pods", 1900.0));
     assertThat(d.stacks().get(2).byCategory()).containsOnlyKeys("step 01: 20 pods");

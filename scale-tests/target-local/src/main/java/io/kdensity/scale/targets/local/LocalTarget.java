@@ -91,6 +91,9 @@ public final class LocalTarget implements Target {
   /** The latest change's watch on its pods' addresses, until the engine's settle is over. */
   private AddressWatch addressWatch;
 
+  /** The last scale change's new addresses, until the traffic that follows times their sweep. */
+  private LocalTraffic.FirstSweep firstSweep;
+
   private volatile boolean aborted;
   private boolean setUp;
   private volatile AdvertisingRouters routers;
@@ -265,14 +268,18 @@ public final class LocalTarget implements Target {
     AttachStages stages = AttachStages.recorder();
     AttachFailures.Log failures = new AttachFailures.Log();
     closeAddressWatch();
+    replaceFirstSweep(null);
     AddressWatch watch = AddressWatch.start(host, clock);
     addressWatch = watch;
+    // listening well before the step's first sweep, which it times
+    NeighbourWatch neighbours = NeighbourWatch.start(host, clock);
     long w = clock.monotonicTime();
     Change change;
     try {
       change = work.run(attach, ready, stages, failures);
     } catch (RuntimeException e) {
       closeAddressWatch();
+      neighbours.close();
       throw e;
     } finally {
       // every ADD has returned, so its IPAM run's line is written
@@ -282,7 +289,13 @@ public final class LocalTarget implements Target {
     change.bookkeeping().run();
     if (change.created().isEmpty()) {
       closeAddressWatch();
+      neighbours.close();
     } else {
+      replaceFirstSweep(
+          new LocalTraffic.FirstSweep(
+              change.created().stream().map(LocalPod::name).collect(Collectors.toUnmodifiableSet()),
+              neighbours,
+              stages));
       // the pods' DAD ends after this returns: recorded once the engine's settle is over
       stages.whenSettled(
           () -> {
@@ -447,7 +460,26 @@ public final class LocalTarget implements Target {
 
   @Override
   public TrafficResult traffic(Traffic traffic, Duration hold) {
-    return this.traffic.run(traffic, pods.pods(), hold);
+    LocalTraffic.FirstSweep first;
+    synchronized (this) {
+      first = firstSweep;
+      firstSweep = null;
+    }
+    try {
+      return this.traffic.run(traffic, pods.pods(), hold, first);
+    } finally {
+      if (first != null) {
+        first.close();
+      }
+    }
+  }
+
+  /** Keeps {@code next} for the next traffic, closing the one it replaces. */
+  private synchronized void replaceFirstSweep(LocalTraffic.FirstSweep next) {
+    if (firstSweep != null) {
+      firstSweep.close();
+    }
+    firstSweep = next;
   }
 
   /**
@@ -496,6 +528,7 @@ public final class LocalTarget implements Target {
     } finally {
       closed = true;
       closeAddressWatch();
+      replaceFirstSweep(null);
       if (softirq instanceof TracefsSoftirqClock t) {
         t.close();
       }

@@ -75,7 +75,12 @@ final class LocalTopology {
             + names.node()
             + "\nnetns add "
             + names.fabric()
-            + "\n"
+            // ids in the root namespace: its monitor hears their gateways' neighbour entries
+            + "\nnetns set "
+            + names.node()
+            + " auto\nnetns set "
+            + names.fabric()
+            + " auto\n"
             + (secondRouter != null ? "netns add " + names.secondRouter() + "\n" : ""),
         "create the node and fabric");
     quietFabric();

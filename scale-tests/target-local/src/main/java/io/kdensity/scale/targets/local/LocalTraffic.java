@@ -1,20 +1,27 @@
 package io.kdensity.scale.targets.local;
 
+import io.kdensity.probes.addr.Addresses;
 import io.kdensity.probes.probe.PodInterface;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.shell.NetnsShell;
 import io.kdensity.probes.shell.NodeShell;
 import io.kdensity.scale.plan.Traffic;
+import io.kdensity.scale.targets.AttachStages;
 import io.kdensity.scale.targets.PeerRing;
 import io.kdensity.scale.targets.Target.PingPath;
 import io.kdensity.scale.targets.TrafficResult;
 import io.micrometer.core.instrument.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The bounded traffic of a local step: every pod address pinged from its gateway's namespace, with
@@ -51,12 +58,34 @@ final class LocalTraffic {
     this.udp = new UdpLoad(host, topology.fabric().name());
   }
 
-  /** The step's traffic for about {@code hold}: reachability sweeps, peers, the UDP load. */
-  TrafficResult run(Traffic traffic, List<LocalPod> pods, Duration hold) {
+  /**
+   * A step's new pods, whose addresses' first sweep from their gateways is timed ({@link
+   * FirstAnswers}), the watch that listens for the neighbour entries it resolves, and where the
+   * stages go. Closing it stops the watch.
+   */
+  record FirstSweep(Set<String> pods, NeighbourWatch watch, AttachStages stages)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      watch.close();
+    }
+  }
+
+  /**
+   * The step's traffic for about {@code hold}: reachability sweeps, peers, the UDP load.
+   *
+   * @param first the step's new pods, whose addresses are timed in its gateway sweep; null when
+   *     none are new
+   */
+  TrafficResult run(Traffic traffic, List<LocalPod> pods, Duration hold, FirstSweep first) {
     long t0 = clock.monotonicTime();
     Map<String, Boolean> reach = new LinkedHashMap<>();
     if (traffic.reachability()) {
-      reach.putAll(reachability.sweep(sweeps(pods), traffic));
+      List<Reachability.Sweep> gateways = sweeps(pods);
+      reach.putAll(
+          first == null
+              ? reachability.sweep(gateways, traffic)
+              : timed(gateways, traffic, pods, first));
       if (traffic.peers() > 0) {
         // an address a peer could not reach is lost too, whatever its gateway saw
         reachability
@@ -71,6 +100,63 @@ final class LocalTraffic {
       sleep(hold.minus(spent));
     }
     return new TrafficResult(reach, sent, Duration.ofNanos(clock.monotonicTime() - t0));
+  }
+
+  /**
+   * The gateway sweep with the new addresses' first answers and resolutions recorded. An address's
+   * first answer needs one resolution or two: its gateway's entry for it, and, for the reply, the
+   * pod's entry for its gateway (the gateway's solicitation usually leaves that one behind, stale
+   * but usable; the fabric's entries for pods are static, so there the pod resolves its gateway).
+   */
+  private Map<String, Boolean> timed(
+      List<Reachability.Sweep> sweeps, Traffic traffic, List<LocalPod> pods, FirstSweep first) {
+    Map<String, Integer> ids =
+        AddressWatch.ids(host.run(AddressWatch.NSIDS).requireSuccess().stdout());
+    Map<String, Set<NeighbourWatch.Key>> resolutions = new HashMap<>();
+    for (LocalPod p : pods) {
+      Integer pod = ids.get(p.name());
+      if (!first.pods().contains(p.name()) || pod == null) {
+        continue;
+      }
+      for (PodInterface i : p.interfaces()) {
+        Optional<LocalNetwork> net =
+            networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
+        Integer gatewayNs =
+            ids.get(
+                net.map(LocalNetwork::gatewayInFabric).orElse(false)
+                    ? topology.fabric().name()
+                    : topology.node().name());
+        for (String a : i.addresses()) {
+          Set<NeighbourWatch.Key> keys = new HashSet<>();
+          if (gatewayNs != null) {
+            keys.add(new NeighbourWatch.Key(gatewayNs, Addresses.canonical(a)));
+          }
+          gateway(net, a.contains(":"))
+              .ifPresent(g -> keys.add(new NeighbourWatch.Key(pod, Addresses.canonical(g))));
+          resolutions.put(Addresses.canonical(a), keys);
+        }
+      }
+    }
+    Queue<Reachability.Timed> answers = new ConcurrentLinkedQueue<>();
+    first.watch().arm();
+    Map<String, Boolean> out = reachability.sweepTimed(sweeps, traffic, clock, answers::add);
+    List<Set<NeighbourWatch.Key>> awaited =
+        answers.stream()
+            .map(a -> resolutions.get(a.address()))
+            .filter(k -> k != null && !k.isEmpty())
+            .toList();
+    FirstAnswers.record(
+        answers, resolutions, first.watch().heard(awaited, NeighbourWatch.LAG), first.stages());
+    return out;
+  }
+
+  /** The network's gateway of the family, without its prefix length. */
+  private static Optional<String> gateway(Optional<LocalNetwork> net, boolean v6) {
+    return net.stream()
+        .flatMap(n -> n.gateways().stream())
+        .map(g -> g.substring(0, g.indexOf('/')))
+        .filter(g -> g.contains(":") == v6)
+        .findFirst();
   }
 
   /**
@@ -140,14 +226,7 @@ final class LocalTraffic {
         Optional<LocalNetwork> net =
             networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
         boolean inFabric = net.map(LocalNetwork::gatewayInFabric).orElse(false);
-        boolean v6 = podAddress.contains(":");
-        String gateway =
-            net.stream()
-                .flatMap(n -> n.gateways().stream())
-                .map(g -> g.substring(0, g.indexOf('/')))
-                .filter(g -> g.contains(":") == v6)
-                .findFirst()
-                .orElse(null);
+        String gateway = gateway(net, podAddress.contains(":")).orElse(null);
         NodeShell pod = new NetnsShell(p.name(), host).withAnchor(p.anchor().pid());
         return Optional.of(
             new PingPath(

@@ -173,6 +173,18 @@ class LocalTargetIT {
       Sweep before = probes.snapshot(scope);
       TrafficResult traffic = t.traffic(plan.traffic(), Duration.ofMillis(100));
       assertThat(traffic.reachability()).hasSize(12).containsValue(true).doesNotContainValue(false);
+      // the step's first sweep timed each new address's first answer and, from the kernel's
+      // notices, its gateway's first resolution of it (node: eth0; fabric: sat-a, sat-b)
+      Latency firstAnswer = up.stages().firstAnswer();
+      Latency resolution = up.stages().neighbourResolution();
+      assertThat(firstAnswer.count()).isEqualTo(12);
+      assertThat(resolution.count()).as("resolutions heard").isEqualTo(12);
+      // no request lost on a 4-pod node: no retry's 500 ms timeout in the wait
+      assertThat(firstAnswer.max()).isLessThan(250);
+      assertThat(resolution.max()).isLessThanOrEqualTo(firstAnswer.max());
+      // later traffic is not a first answer
+      t.traffic(plan.traffic(), Duration.ZERO);
+      assertThat(up.stages().firstAnswer().count()).isEqualTo(12);
       ProbeScope after = scope.withReachability(traffic.reachability());
       StepProbes step = probes.evaluate(before, probes.snapshot(after), after);
       assertThat(step.errors()).isEmpty();
