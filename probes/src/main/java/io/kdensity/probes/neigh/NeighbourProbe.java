@@ -59,6 +59,13 @@ public final class NeighbourProbe implements Probe<NeighbourProbe.Snapshot> {
       this.metrics = new FamilyMetrics(name().toLowerCase(), label);
     }
 
+    /**
+     * The table's statistics, node-wide ({@code /proc/net/stat/ndisc_cache}, {@code arp_cache}).
+     */
+    public String statFile() {
+      return statFile;
+    }
+
     /** The metrics of this family's table. */
     public FamilyMetrics metrics() {
       return metrics;

@@ -4,6 +4,8 @@ import io.kdensity.config.run.CniPlugin;
 import io.kdensity.config.run.IpamPlugin;
 import io.kdensity.probes.addr.IpLossProbe;
 import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.neigh.NeighCacheStatParser;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.node.LocalNodeFacts;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.model.Latency;
@@ -28,8 +30,8 @@ import java.util.Map;
  * recorded ({@link AttachStages}): the sandbox per pod, each plugin's ADD per interface and the
  * IPAM plugin's run inside it, the pod's ready time, per IPv6 address its DAD and how long after
  * its ADD it became usable, and per address the wait for its first answer in one sweep from its
- * gateway, with the neighbour resolution inside it. A plugin the kernel lacks (ipvlan here) is
- * reported as skipped, with why.
+ * gateway, with the neighbour resolution inside it, and the neighbour entries the kernel refused
+ * meanwhile. A plugin the kernel lacks (ipvlan here) is reported as skipped, with why.
  */
 public final class AttachStagesBench {
   private final Clock clock = Clock.SYSTEM;
@@ -116,8 +118,14 @@ public final class AttachStagesBench {
     return String.join("\n", lines) + "\n";
   }
 
+  /**
+   * One case's stages, and the neighbour entries the kernel refused while it ran (both tables,
+   * {@code table_fulls}): a refused entry drops the packet that needed it.
+   */
+  record Result(ScaleResult scale, long refused) {}
+
   /** The stages of one case at {@code pods} pods, brought up at once on a fresh node. */
-  ScaleResult run(Case c, int pods, int concurrency) {
+  Result run(Case c, int pods, int concurrency) {
     Plan plan = PlanLoader.parse(plan(c, concurrency), "attach-stages-bench");
     try (LocalTarget t =
         new LocalTarget(plan, LocalNames.random(), host, LocalNodeFacts.collect(), clock)) {
@@ -127,12 +135,14 @@ public final class AttachStagesBench {
         t.setPodSysctls(
             Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
       }
+      long refused = tableFulls();
       ScaleResult r = t.scaleTo(pods);
       // as the engine does: the DAD stages end with the settle after the change
       settle.await(t.scope(), SETTLE);
       r.stages().settled();
       // the first packet: one sweep from the gateways, as a step's traffic starts
       t.traffic(plan.traffic(), Duration.ZERO);
+      refused = tableFulls() - refused;
       if (!r.findings().isEmpty()) {
         Finding f = r.findings().get(0);
         throw new InfrastructureException(
@@ -140,8 +150,18 @@ public final class AttachStagesBench {
                 "%s at %,d pods: %s",
                 f.code(), r.pods(), f.message().substring(0, Math.min(160, f.message().length()))));
       }
-      return r;
+      return new Result(r, refused);
     }
+  }
+
+  /** Entries refused so far by both neighbour tables, node-wide. */
+  private long tableFulls() {
+    long sum = 0;
+    for (NeighbourProbe.Family f : NeighbourProbe.Family.values()) {
+      String stat = host.readFiles(List.of(f.statFile())).get(f.statFile()).require();
+      sum += Math.max(0, NeighCacheStatParser.parse(stat, f.statFile()).tableFulls());
+    }
+    return sum;
   }
 
   static String cell(Latency l) {
@@ -170,7 +190,7 @@ public final class AttachStagesBench {
         "attach stages, p50 / p99 ms; pods brought up at once, %d at a time; eth0 by ptp, net1 by the plugin%n",
         concurrency);
     System.out.printf(
-        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8s%n",
+        "%5s  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8s %8s%n",
         "pods",
         "net1 plugin, IPAM, DAD",
         "sandbox/pod",
@@ -182,16 +202,18 @@ public final class AttachStagesBench {
         "usable after ADD",
         "first answer",
         "resolution in it",
-        "if/s");
+        "if/s",
+        "refused");
     for (int pods : sizes) {
       for (Case c : cases()) {
         System.err.printf("[bench] %d pods, %s...%n", pods, c.label());
         try {
-          ScaleResult r = b.run(c, pods, concurrency);
+          Result result = b.run(c, pods, concurrency);
+          ScaleResult r = result.scale();
           AttachStages s = r.stages();
           Map<CniPlugin, Latency> adds = s.adds();
           System.out.printf(
-              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f%n",
+              "%5d  %-28s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %8.1f %8d%n",
               pods,
               c.label(),
               cell(s.sandbox()),
@@ -204,7 +226,8 @@ public final class AttachStagesBench {
               cell(s.usableAfterAttach()),
               cell(s.firstAnswer()),
               cell(s.neighbourResolution()),
-              r.interfaces() / (r.elapsed().toNanos() / 1e9));
+              r.interfaces() / (r.elapsed().toNanos() / 1e9),
+              result.refused());
         } catch (InfrastructureException e) {
           System.out.printf(
               "%5d  %-28s skipped: %s%n",

@@ -132,10 +132,18 @@ class DefaultPlanIT {
         .startsWith("NEIGH_TABLE_OVERFLOW: ");
     assertThat(failed.path("attachments").findValuesAsString("name"))
         .contains("neighbours.png", "attach-latency.png", "attach-stages.png", "findings");
-    // the attach's stages of the first step's 20 pods: sandbox, eth0 by ptp, five macvlans each
+    // the attach's stages of the first step's 20 pods: sandbox, eth0 by ptp, five macvlans each,
+    // DAD, and the first answer to each new address with the neighbour resolution inside it
     assertThat(s.steps().get(0).metrics())
         .containsKeys(
-            "attach.stage.sandbox.p99", "attach.stage.add.ptp.p99", "attach.stage.add.macvlan.p99");
+            "attach.stage.sandbox.p99",
+            "attach.stage.add.ptp.p99",
+            "attach.stage.add.macvlan.p99",
+            "attach.stage.dad.p99",
+            "attach.stage.first_answer.p99",
+            "attach.stage.neigh_resolve.p99");
+    // below the knee no first request is lost: no 500 ms retry in the first answers
+    assertThat(s.steps().get(0).metrics().get("attach.stage.first_answer.max")).isLessThan(250.0);
     assertThat(Files.readString(out.resolve("allure-results/categories.json")))
         .contains("Neighbour table overflow");
     assertThat(out.resolve("allure-results/environment.properties"))

@@ -166,21 +166,9 @@ final class AddressWatch implements AutoCloseable {
         }
       }
     }
-    long deadline = clock.monotonicTime() + atMost.toNanos();
     Map<Key, Seen> now;
     synchronized (this) {
-      while (!allEnded(attachedAt.keySet()) && monitor.isAlive()) {
-        long left = (deadline - clock.monotonicTime()) / 1_000_000L;
-        if (left <= 0) {
-          break;
-        }
-        try {
-          wait(Math.min(left, 100));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
-        }
-      }
+      MonitorWait.until(this, () -> allEnded(attachedAt.keySet()), monitor, atMost, clock);
       now = Map.copyOf(seen);
     }
     attachedAt.forEach(

@@ -108,19 +108,7 @@ final class NeighbourWatch implements AutoCloseable {
    * milliseconds of the kernel's change, but its reader may lag behind a sweep's).
    */
   synchronized Map<Key, Long> heard(Collection<Set<Key>> awaited, Duration atMost) {
-    long deadline = clock.monotonicTime() + atMost.toNanos();
-    while (!allHeard(awaited) && monitor.isAlive()) {
-      long left = (deadline - clock.monotonicTime()) / 1_000_000L;
-      if (left <= 0) {
-        break;
-      }
-      try {
-        wait(Math.min(left, 50));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    MonitorWait.until(this, () -> allHeard(awaited), monitor, atMost, clock);
     return Map.copyOf(reachable);
   }
 
