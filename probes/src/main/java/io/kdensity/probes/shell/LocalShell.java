@@ -64,31 +64,11 @@ public final class LocalShell implements NodeShell {
 
   @Override
   public CommandResult run(Command command) {
-    ProcessBuilder pb = new ProcessBuilder(command.argv());
-    pb.environment().putAll(command.env());
-    if (command.stdin() == null) {
-      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-    }
     long start = clock.monotonicTime();
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      String msg = String.valueOf(e.getMessage());
-      if (msg.contains("error=2,") || msg.contains("No such file")) {
-        throw new MissingToolException(command.program(), Packages.providing(command.program()));
-      }
-      throw new ShellException("cannot start `" + command.display() + "`: " + msg, e);
-    }
+    Process process = launch(command);
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err = drain(process.getErrorStream());
-    if (command.stdin() != null) {
-      try (OutputStream in = process.getOutputStream()) {
-        in.write(command.stdin().getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        // The command closed its input early; what it printed tells the story.
-      }
-    }
+    feed(process, command);
     try {
       if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
@@ -113,14 +93,21 @@ public final class LocalShell implements NodeShell {
 
   @Override
   public RunningProcess start(Command command) {
+    Process process = launch(command);
+    LocalProcess running = new LocalProcess(process, drainTail(process.getErrorStream()));
+    feed(process, command);
+    return running;
+  }
+
+  /** Starts the command's process, its input from /dev/null unless the command has one. */
+  private static Process launch(Command command) {
     ProcessBuilder pb = new ProcessBuilder(command.argv());
     pb.environment().putAll(command.env());
     if (command.stdin() == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
-    Process process;
     try {
-      process = pb.start();
+      return pb.start();
     } catch (IOException e) {
       String msg = String.valueOf(e.getMessage());
       if (msg.contains("error=2,") || msg.contains("No such file")) {
@@ -128,15 +115,17 @@ public final class LocalShell implements NodeShell {
       }
       throw new ShellException("cannot start `" + command.display() + "`: " + msg, e);
     }
-    LocalProcess running = new LocalProcess(process, drainTail(process.getErrorStream()));
+  }
+
+  /** Writes the command's input, if it has one, and closes it. */
+  private static void feed(Process process, Command command) {
     if (command.stdin() != null) {
       try (OutputStream in = process.getOutputStream()) {
         in.write(command.stdin().getBytes(StandardCharsets.UTF_8));
       } catch (IOException e) {
-        // The command closed its input early; what it prints tells the story.
+        // The command closed its input early; what it printed tells the story.
       }
     }
-    return running;
   }
 
   /** Keeps the last 4 KiB a background process writes on stderr, so it never blocks on a pipe. */

@@ -119,13 +119,8 @@ final class LocalTraffic {
         continue;
       }
       for (PodInterface i : p.interfaces()) {
-        Optional<LocalNetwork> net =
-            networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
-        Integer gatewayNs =
-            ids.get(
-                net.map(LocalNetwork::gatewayInFabric).orElse(false)
-                    ? topology.fabric().name()
-                    : topology.node().name());
+        Optional<LocalNetwork> net = network(i.network());
+        Integer gatewayNs = ids.get(gatewayNamespace(net).name());
         for (String a : i.addresses()) {
           Set<NeighbourWatch.Key> keys = new HashSet<>();
           if (gatewayNs != null) {
@@ -150,6 +145,18 @@ final class LocalTraffic {
     return out;
   }
 
+  /** The plan's network of that name. */
+  private Optional<LocalNetwork> network(String name) {
+    return networks.stream().filter(n -> n.name().equals(name)).findFirst();
+  }
+
+  /** Where the network's gateway lives: the fabric for uplink networks, else the node. */
+  private NetnsShell gatewayNamespace(Optional<LocalNetwork> net) {
+    return net.map(LocalNetwork::gatewayInFabric).orElse(false)
+        ? topology.fabric()
+        : topology.node();
+  }
+
   /** The network's gateway of the family, without its prefix length. */
   private static Optional<String> gateway(Optional<LocalNetwork> net, boolean v6) {
     return net.stream()
@@ -172,11 +179,7 @@ final class LocalTraffic {
     }
     List<Reachability.Sweep> sweeps = new ArrayList<>();
     byNetwork.forEach(
-        (net, addrs) -> {
-          boolean inFabric =
-              networks.stream().anyMatch(n -> n.name().equals(net) && n.gatewayInFabric());
-          sweeps.add(new Reachability.Sweep(inFabric ? topology.fabric() : topology.node(), addrs));
-        });
+        (net, addrs) -> sweeps.add(new Reachability.Sweep(gatewayNamespace(network(net)), addrs)));
     return sweeps;
   }
 
@@ -223,17 +226,11 @@ final class LocalTraffic {
         if (!i.addresses().contains(podAddress)) {
           continue;
         }
-        Optional<LocalNetwork> net =
-            networks.stream().filter(n -> n.name().equals(i.network())).findFirst();
-        boolean inFabric = net.map(LocalNetwork::gatewayInFabric).orElse(false);
+        Optional<LocalNetwork> net = network(i.network());
         String gateway = gateway(net, podAddress.contains(":")).orElse(null);
         NodeShell pod = new NetnsShell(p.name(), host).withAnchor(p.anchor().pid());
         return Optional.of(
-            new PingPath(
-                inFabric ? topology.fabric() : topology.node(),
-                podAddress,
-                gateway == null ? null : pod,
-                gateway));
+            new PingPath(gatewayNamespace(net), podAddress, gateway == null ? null : pod, gateway));
       }
     }
     return Optional.empty();

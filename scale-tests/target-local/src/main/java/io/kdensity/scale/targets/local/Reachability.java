@@ -69,11 +69,6 @@ final class Reachability {
    *     (read less round trip) when that was the first, else fping's schedule ({@link #fpingTimed})
    */
   record Timed(String address, long readAt, long rttNanos, long firstSentAt) {
-    /** When the answered request left, as far as its read line tells: read less round trip. */
-    long sentAt() {
-      return readAt - rttNanos;
-    }
-
     /** From the first request to the first answer. */
     long sinceFirstRequest() {
       return readAt - firstSentAt;
@@ -123,12 +118,16 @@ final class Reachability {
   static Map<String, Boolean> fping(NodeShell from, List<String> targets, Traffic t) {
     Command c = Fping.sweep(targets, t.pingRetries(), t.pingTimeout(), t.pingInterval());
     CommandResult r = from.run(c);
-    // fping exits 1 when some targets are unreachable; 2 and above are real errors
-    if (r.exitCode() > 1) {
-      throw new InfrastructureException(
-          "fping failed in " + from.describe() + ": " + r.firstErrorLine());
-    }
+    requireRan(r.exitCode(), r.firstErrorLine(), from);
     return FpingParser.parse(r.stdout(), c.display() + " in " + from.describe());
+  }
+
+  /** fping exits 1 when some targets are unreachable; 2 and above are real errors. */
+  private static void requireRan(int exit, String firstErrorLine, NodeShell from) {
+    if (exit > 1) {
+      throw new InfrastructureException(
+          "fping failed in " + from.describe() + ": " + firstErrorLine);
+    }
   }
 
   /**
@@ -172,14 +171,10 @@ final class Reachability {
         budget.cancel(false);
       }
       int exit = p.exitCode();
-      // fping exits 1 when some targets are unreachable; 2 and above are real errors
-      if (exit > 1) {
-        throw new InfrastructureException(
-            "fping failed in "
-                + from.describe()
-                + ": "
-                + p.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + exit));
-      }
+      requireRan(
+          exit,
+          p.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + exit),
+          from);
     }
     Map<String, Boolean> alive =
         FpingParser.parse(out.toString(), c.display() + " in " + from.describe());
