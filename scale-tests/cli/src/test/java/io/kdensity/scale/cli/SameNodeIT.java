@@ -3,13 +3,16 @@ package io.kdensity.scale.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.probes.sysctl.SysctlReader;
+import io.kdensity.reports.answer.RunAnswer;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.StepOutcome;
 import io.kdensity.reports.model.Verdict;
+import io.kdensity.scale.metrics.EngineMetrics;
 import io.kdensity.scale.predict.Measure;
 import io.kdensity.scale.targets.local.LocalCleanup;
 import java.nio.charset.StandardCharsets;
@@ -317,11 +320,13 @@ class SameNodeIT {
   @DisplayName(
       "the default plan at kernel defaults, with --predict: both targets fail at the neighbour table, with knees inside the local target's spread, and the node pins the same entries in steady state")
   void defaultPlan() throws Exception {
+    // The default plan's own 20-pod steps: its knee's recorded spread is theirs. A step brings its
+    // pods up at once and their entries are still pinned at its sweep, so larger steps lower the
+    // knee: with 40-pod steps the table held 955 and 1,005 counted entries of 1,024 at 60 pods
+    // here, against 744 at 60 in 20-pod steps, and a CI run failed at 60 (2026-12-05). The two
+    // calibration points are 20 and 40 pods, below every knee the plan has had.
     String plan =
         Files.readString(Path.of("plans/default.yaml"))
-            // 40-pod steps from 20 and the default bisection to 10: the knee in half the steps, and
-            // --predict's two calibration points (20 and 60 pods) below every knee it had
-            .replace("  start: 20\n  step: 20\n", "  start: 20\n  step: 40\n")
             // the calibration's steady hold: 20 s, not the node's 50 s, as in PredictIT
             .replace("cleanup: always", "cleanup: always\nsteady: {hold: 20s}");
     List<RunSummary> both =
@@ -338,7 +343,7 @@ class SameNodeIT {
       assertThat(s.verdict()).as(s.target() + ": " + s.error()).isEqualTo(Verdict.FAILED);
       assertThat(s.knee().limiting().get(0).code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
       // README's recorded spread of the default plan's knee: 80 to 140 pods
-      assertThat(s.knee().firstFailingPods()).as(s.target()).isBetween(70, 160);
+      assertThat(s.knee().firstFailingPods()).as(tables(s)).isBetween(70, 160);
       assertThat(s.prediction()).as(s.target() + ": a prediction").isNotNull();
       assertThat(s.prediction().firstToBreak())
           .map(Prediction.Headroom::code)
@@ -369,6 +374,27 @@ class SameNodeIT {
           .as(m.key() + " at 20 pods, the local target's " + atLocal)
           .isBetween(Math.round(atLocal * 0.9), Math.round(atLocal * 1.1));
     }
+  }
+
+  /**
+   * What a knee assertion shows when it fails: the verdict with its evidence and each step's IPv6
+   * table, since CI keeps only the test's output.
+   */
+  private static String tables(RunSummary s) {
+    StringBuilder b = new StringBuilder(s.target() + ": " + RunAnswer.of(s).headline());
+    NeighbourProbe.FamilyMetrics v6 = NeighbourProbe.Family.V6.metrics();
+    for (StepOutcome o : s.steps()) {
+      Map<String, Double> m = o.metrics();
+      b.append(
+          String.format(
+              "%n  %d pods %s: counted %s, refused %s, refused while brought up %s",
+              o.pods(),
+              o.passed() ? "passed" : "failed",
+              m.get(v6.gcEntries().name()),
+              m.get(v6.tableFulls().name()),
+              m.get(EngineMetrics.BRINGUP_TABLE_FULLS.name())));
+    }
+    return b.toString();
   }
 
   private static Map<String, Long> calibration(RunSummary s, int pods) {
