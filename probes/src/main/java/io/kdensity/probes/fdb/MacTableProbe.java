@@ -53,6 +53,10 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
       Metric.count("l2.uplinks.promiscuous", "uplinks running promiscuous");
   public static final Metric UPLINKS_MAX_CHILDREN =
       Metric.count("l2.uplinks.max_children", "macvlan/ipvlan MACs on the busiest uplink");
+  public static final Metric UPLINKS_UNICAST_FILTER =
+      Metric.count(
+          "l2.uplinks.unicast_filter",
+          "unicast filter slots of an uplink's NIC port (the plan's nicUnicastFilter)");
   public static final Metric UPLINKS_RX_DROPPED =
       Metric.count(
           "l2.uplinks.rx_dropped",
@@ -123,6 +127,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
         BRIDGE_MAX_PORTS,
         UPLINKS_PROMISCUOUS,
         UPLINKS_MAX_CHILDREN,
+        UPLINKS_UNICAST_FILTER,
         UPLINKS_RX_DROPPED);
   }
 
@@ -309,6 +314,7 @@ public final class MacTableProbe implements Probe<MacTableProbe.Snapshot> {
     }
     m.put(UPLINKS_PROMISCUOUS, promisc);
     m.put(UPLINKS_MAX_CHILDREN, maxChildren);
+    m.put(UPLINKS_UNICAST_FILTER, cap.nicUnicastFilter());
     m.put(UPLINKS_RX_DROPPED, dropped);
     return new ProbeResult(name(), m.toMap(), findings, after, notes);
   }

@@ -114,7 +114,10 @@ class MacTableProbeTest {
         .extracting(Finding::code)
         .isEqualTo(finding ? List.of(FindingCode.NIC_PROMISC_FALLBACK) : List.of());
     assertThat(r.notes()).hasSize(notes);
-    assertThat(r.metrics()).containsEntry("l2.uplinks.max_children", (double) children);
+    assertThat(r.metrics())
+        .containsEntry("l2.uplinks.max_children", (double) children)
+        // the declared slots, which the capacity model compares the children with
+        .containsEntry("l2.uplinks.unicast_filter", 2.0);
   }
 
   @ParameterizedTest(name = "{0} uplink, {1} children, rx_dropped {2} → {3}: {4}")

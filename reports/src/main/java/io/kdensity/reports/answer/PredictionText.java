@@ -35,7 +35,11 @@ public final class PredictionText {
               : String.format("%,d (%,d in a step)", h.steadyNeed(), h.peakNeed());
       out.add(
           String.format(
-              row, h.limit(), String.format("%,d %s", h.size(), unitWord(h)), need, h.range()));
+              row,
+              h.limit(),
+              String.format("%,d %s", h.size(), unitWord(h)),
+              need,
+              h.warning() && h.breaksFrom() != null ? h.range() + ", a warning" : h.range()));
     }
     out.add("");
     out.add("how:");

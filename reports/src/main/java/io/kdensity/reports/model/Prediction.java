@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param pods the density predicted for
  * @param interfacesPerPod secondary interfaces per pod
- * @param limits every modelled limit, the first to break first
+ * @param limits every modelled limit, the first to be crossed first
  * @param calibration the calibration points the costs come from, in pod order
  * @param unmodelled limits the plan can reach that the model does not predict, each with why
  */
@@ -48,6 +48,9 @@ public record Prediction(
    *     it never does (no cost per pod)
    * @param breaksBy the pods at which it breaks even once transients are gone; null if never
    * @param basis the measured costs and the kernel's rule the figures come from
+   * @param warning whether crossing it is a warning only: the node keeps working (a NIC whose
+   *     unicast filter is full runs promiscuous) and no SLO of the plan counts it, so it is never
+   *     the first to break
    */
   public record Headroom(
       String limit,
@@ -58,7 +61,22 @@ public record Prediction(
       long peakNeed,
       Integer breaksFrom,
       Integer breaksBy,
-      String basis) {
+      String basis,
+      boolean warning) {
+
+    /** A limit whose crossing fails a step. */
+    public Headroom(
+        String limit,
+        FindingCode code,
+        long size,
+        String unit,
+        long steadyNeed,
+        long peakNeed,
+        Integer breaksFrom,
+        Integer breaksBy,
+        String basis) {
+      this(limit, code, size, unit, steadyNeed, peakNeed, breaksFrom, breaksBy, basis, false);
+    }
 
     /** Whether it can break at {@code n} pods or fewer. */
     public boolean breaksWithin(int n) {
@@ -105,9 +123,9 @@ public record Prediction(
     return points.stream().mapToInt(CalibrationPoint::pods).distinct().count() >= 2;
   }
 
-  /** The limit that breaks first at or below {@link #pods}, if any. */
+  /** The limit that breaks first at or below {@link #pods}, if any; a warning never does. */
   public Optional<Headroom> firstToBreak() {
-    return limits.stream().filter(h -> h.breaksWithin(pods)).findFirst();
+    return limits.stream().filter(h -> !h.warning() && h.breaksWithin(pods)).findFirst();
   }
 
   /**

@@ -106,12 +106,26 @@ class RunAnswerTest {
             "; burst tolerance at 40 pods: at least 30 pods at once (every burst tried fit)");
   }
 
-  /** A neighbour table predicted to break from 97 to 118 pods, a bridge at 1,024. */
+  /**
+   * A neighbour table predicted to break from 97 to 118 pods, a bridge at 1,024; a NIC's unicast
+   * filter crossed at 129 pods, a warning.
+   */
   private static final Prediction PREDICTED =
       new Prediction(
           200,
           5,
           List.of(
+              new Prediction.Headroom(
+                  "the busiest uplink's NIC unicast filter",
+                  FindingCode.NIC_PROMISC_FALLBACK,
+                  128,
+                  "MACs",
+                  200,
+                  200,
+                  129,
+                  129,
+                  "1.0 macvlan/ipvlan MACs a pod",
+                  true),
               new Prediction.Headroom(
                   "ports of the fullest Linux bridge",
                   FindingCode.BRIDGE_PORT_LIMIT,
@@ -216,6 +230,11 @@ class RunAnswerTest {
                     .contains("IPv6 (ndisc_cache) neighbour table", "1,024 entries")
                     .contains("1,750 (1,926 in a step)", "97–118 pods"))
         .anySatisfy(l -> assertThat(l).contains("ports of the fullest Linux bridge", "1,024 pods"))
+        // a warning is crossed, never the first to break
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .contains("the busiest uplink's NIC unicast filter", "129 pods, a warning"))
         .contains("  - NEIGH_TABLE_OVERFLOW: 8.8 pinned entries a pod")
         .contains(
             "  - attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled");

@@ -94,6 +94,16 @@ class PredictIT {
     // and a plain step can break it at least one step's worth earlier
     assertThat(first.breaksFrom()).isLessThanOrEqualTo(first.breaksBy() - 20 + 1);
     assertThat(p.unmodelled()).anyMatch(u -> u.startsWith("SOFTNET_DROPS"));
+    // each pod puts one macvlan on every uplink: the plan's 128 filter slots are passed by the
+    // 129th, a warning that is listed but never the first to break
+    Headroom filter =
+        p.limits().stream()
+            .filter(h -> h.code() == FindingCode.NIC_PROMISC_FALLBACK)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no unicast filter in " + p.limits()));
+    assertThat(filter.warning()).isTrue();
+    assertThat(filter.size()).isEqualTo(128);
+    assertThat(filter.breaksFrom()).isEqualTo(129);
 
     // no step reached the table, yet the run sizes it for the density it predicted for
     assertThat(Files.readString(out.resolve("recommendations.md")))

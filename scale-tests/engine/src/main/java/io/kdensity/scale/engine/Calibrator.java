@@ -47,7 +47,9 @@ final class Calibrator {
           Measure.V4_GC_THRESH3,
           Measure.BRIDGE_PORTS,
           Measure.FDB_LEARNED,
-          Measure.FDB_CAPACITY);
+          Measure.FDB_CAPACITY,
+          Measure.UPLINK_MACS,
+          Measure.UNICAST_FILTER);
 
   private final Plan plan;
   private final Target target;

@@ -1,6 +1,7 @@
 package io.kdensity.scale.predict;
 
 import io.kdensity.probes.finding.FindingCode;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.neigh.NeighbourProbe.Family;
 import io.kdensity.probes.probe.Capacities;
 import io.kdensity.reports.model.Prediction;
@@ -41,6 +42,7 @@ public final class CapacityModel {
           FindingCode.NEIGH_TABLE_OVERFLOW,
           FindingCode.BRIDGE_PORT_LIMIT,
           FindingCode.FDB_OVER_CAPACITY,
+          FindingCode.NIC_PROMISC_FALLBACK,
           FindingCode.SOCKET_RCVBUF_ERRORS);
 
   /**
@@ -72,6 +74,7 @@ public final class CapacityModel {
       limits.addAll(neighbourTables(a, b, pods));
       bridge(a, b, pods).ifPresent(limits::add);
       fdb(a, b, pods).ifPresent(limits::add);
+      unicastFilter(plan, a, b, pods).ifPresent(limits::add);
       incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
       memory(a, b, pods).ifPresent(limits::add);
     }
@@ -235,6 +238,59 @@ public final class CapacityModel {
                 capacity)));
   }
 
+  /**
+   * The busiest uplink's NIC unicast filter: each macvlan/ipvlan child adds its MAC to its master's
+   * filter ({@code dev_uc_add}); past the NIC's slots the driver turns the port promiscuous ({@code
+   * __dev_set_rx_mode}) and its CPU sees every frame on the wire. The node keeps working, so the
+   * crossing is a warning unless one of the plan's SLOs counts NIC_PROMISC_FALLBACK warnings.
+   */
+  static Optional<Headroom> unicastFilter(
+      Plan plan, CalibrationPoint a, CalibrationPoint b, int pods) {
+    Optional<Long> ca = Measure.UPLINK_MACS.in(a);
+    Optional<Long> cb = Measure.UPLINK_MACS.in(b);
+    long slots = Measure.UNICAST_FILTER.in(b).orElse(0L);
+    if (ca.isEmpty() || cb.isEmpty() || slots <= 0) {
+      return Optional.empty();
+    }
+    Line macs = Line.through(a.pods(), ca.get(), b.pods(), cb.get());
+    if (macs.perPod() <= 0) {
+      return Optional.empty(); // no uplink gains children with the pods
+    }
+    Integer at = macs.firstAbove(slots, 0);
+    boolean counted =
+        plan.slos().stream()
+            .anyMatch(
+                s ->
+                    s.finding() == FindingCode.NIC_PROMISC_FALLBACK
+                        && s.severity().compareTo(Severity.WARNING) <= 0);
+    return Optional.of(
+        new Headroom(
+            "the busiest uplink's NIC unicast filter",
+            FindingCode.NIC_PROMISC_FALLBACK,
+            slots,
+            "MACs",
+            macs.at(pods),
+            macs.at(pods),
+            at,
+            at,
+            String.format(
+                "%.1f macvlan/ipvlan MACs a pod %s on the busiest uplink (%,d at %d pods, %,d at"
+                    + " %d) against %,d unicast filter slots declared for a NIC port (the plan's"
+                    + " nicUnicastFilter, or its default); past them the NIC runs promiscuous and"
+                    + " its CPU sees every frame on the wire: %s",
+                macs.perPod(),
+                signed(macs.base()),
+                ca.get(),
+                a.pods(),
+                cb.get(),
+                b.pods(),
+                slots,
+                counted
+                    ? "an SLO of the plan counts it, so it fails the step"
+                    : "a warning, the node keeps working"),
+            !counted));
+  }
+
   static Optional<Headroom> incast(Traffic.Udp udp, CalibrationPoint b, int pods) {
     Optional<Long> sent = Measure.INCAST_SENT.in(b);
     Optional<Long> dropped = Measure.INCAST_RCVBUF_ERRORS.in(b);
@@ -360,7 +416,8 @@ public final class CapacityModel {
           FindingCode.SOFTNET_TIME_SQUEEZE,
           "not modelled: NET_RX's budget depends on the packet mix",
           FindingCode.NIC_PROMISC_FALLBACK,
-          "not modelled: a warning the ramp reports when an uplink's filter fills",
+          "no uplink gained macvlan/ipvlan MACs with the calibration's pods, or the plan declares"
+              + " no unicast filter (nicUnicastFilter 0)",
           FindingCode.NEIGH_TABLE_OVERFLOW,
           "the calibration's pods pinned no neighbour entries",
           FindingCode.BRIDGE_PORT_LIMIT,

@@ -40,6 +40,10 @@ public enum Measure {
   BRIDGE_PORTS(MacTableProbe.BRIDGE_MAX_PORTS.name()),
   FDB_LEARNED(MacTableProbe.FDB_LEARNED.name()),
   FDB_CAPACITY(MacTableProbe.FDB_CAPACITY.name()),
+  /** macvlan/ipvlan MACs on the busiest uplink. */
+  UPLINK_MACS(MacTableProbe.UPLINKS_MAX_CHILDREN.name()),
+  /** Unicast filter slots of an uplink's NIC port, as the plan declares them. */
+  UNICAST_FILTER(MacTableProbe.UPLINKS_UNICAST_FILTER.name()),
   /** Datagrams one calibration burst sent to the incast sinks. */
   INCAST_SENT("udp.incast.sent"),
   /** Of those, dropped on full receive buffers. */

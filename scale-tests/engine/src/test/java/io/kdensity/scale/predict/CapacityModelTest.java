@@ -73,6 +73,8 @@ class CapacityModelTest {
           BRIDGE_PORTS           20    40
           FDB_LEARNED           120   220
           FDB_CAPACITY         8192  8192
+          UPLINK_MACS            20    40
+          UNICAST_FILTER        128   128
           INCAST_SENT             -   400
           INCAST_RCVBUF_ERRORS    -   234
           INCAST_SINKS            -     1
@@ -98,6 +100,9 @@ class CapacityModelTest {
             // 154 + 7.3 p passes 1,024 above 119.2 pods; with the step's 200 above 91.8
             org.assertj.core.groups.Tuple.tuple(
                 FindingCode.NEIGH_TABLE_OVERFLOW, 1024L, 1614L, 1814L, 92, 120),
+            // one MAC a pod on the uplink: the 129th passes the NIC's 128 filter slots
+            org.assertj.core.groups.Tuple.tuple(
+                FindingCode.NIC_PROMISC_FALLBACK, 128L, 200L, 200L, 129, 129),
             // one port a pod: the 1,024th pod finds no port number
             org.assertj.core.groups.Tuple.tuple(
                 FindingCode.BRIDGE_PORT_LIMIT, 1023L, 200L, 200L, 1024, 1024),
@@ -105,8 +110,8 @@ class CapacityModelTest {
             org.assertj.core.groups.Tuple.tuple(
                 FindingCode.FDB_OVER_CAPACITY, 8192L, 1020L, 1020L, 1635, 1635));
     assertThat(p.firstToBreak()).map(Headroom::code).contains(FindingCode.SOCKET_RCVBUF_ERRORS);
-    assertThat(p.limits().get(2).basis()).startsWith("1.0 ports a pod + 0 on the fullest bridge");
-    assertThat(p.limits().get(3).basis()).startsWith("5.0 MACs learned a pod + 20 (");
+    assertThat(p.limits().get(3).basis()).startsWith("1.0 ports a pod + 0 on the fullest bridge");
+    assertThat(p.limits().get(4).basis()).startsWith("5.0 MACs learned a pod + 20 (");
     assertThat(CapacityModel.signed(-6.2)).isEqualTo("− 6");
     assertThat(p.limits().get(1).range()).isEqualTo("92–120 pods");
     assertThat(p.limits().get(1).basis())
@@ -117,6 +122,51 @@ class CapacityModelTest {
             "saw 200 more than steady",
             "break from 92 pods",
             "gc_thresh3 1,024");
+  }
+
+  @Test
+  @DisplayName(
+      "a NIC's full unicast filter is a warning, never the first to break, unless an SLO counts it")
+  void aFullUnicastFilterWarns() {
+    List<CalibrationPoint> uplinks =
+        points(
+            """
+            UPLINK_MACS      20    40
+            UNICAST_FILTER  128   128
+            """);
+    Headroom warns = CapacityModel.predict(MODEL, uplinks, 200).limits().get(0);
+    assertThat(warns.warning()).isTrue();
+    assertThat(warns.range()).isEqualTo("129 pods");
+    assertThat(warns.basis())
+        .isEqualTo(
+            "1.0 macvlan/ipvlan MACs a pod + 0 on the busiest uplink (20 at 20 pods, 40 at 40)"
+                + " against 128 unicast filter slots declared for a NIC port (the plan's"
+                + " nicUnicastFilter, or its default); past them the NIC runs promiscuous and its"
+                + " CPU sees every frame on the wire: a warning, the node keeps working");
+    assertThat(CapacityModel.predict(MODEL, uplinks, 200).firstToBreak()).isEmpty();
+    // the SLO's severity decides: counting warnings makes the crossing a failure, critical not
+    Map<String, Boolean> warningBySlo =
+        Map.of(
+            "{finding: NIC_PROMISC_FALLBACK, severity: warning, max: 0}", false,
+            "{finding: NIC_PROMISC_FALLBACK, severity: info, max: 0}", false,
+            "{finding: NIC_PROMISC_FALLBACK, max: 0}", true);
+    warningBySlo.forEach(
+        (slo, warning) -> {
+          Plan plan =
+              PlanLoader.parse(PLAN.replace("slos:\n", "slos:\n  - " + slo + "\n"), "model.yaml");
+          Prediction p = CapacityModel.predict(plan, uplinks, 200);
+          assertThat(p.limits().get(0).warning()).as(slo).isEqualTo(warning);
+          assertThat(p.firstToBreak().isPresent()).as(slo).isEqualTo(!warning);
+        });
+    // no filter declared, or no uplink that grows: no limit
+    assertThat(
+            CapacityModel.predict(MODEL, points("UPLINK_MACS 20 40\nUNICAST_FILTER 0 0"), 200)
+                .limits())
+        .isEmpty();
+    assertThat(
+            CapacityModel.predict(MODEL, points("UPLINK_MACS 5 5\nUNICAST_FILTER 128 128"), 200)
+                .limits())
+        .isEmpty();
   }
 
   @Test
