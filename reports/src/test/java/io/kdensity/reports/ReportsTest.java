@@ -17,6 +17,7 @@ import io.kdensity.reports.charts.Charts;
 import io.kdensity.reports.json.SummaryJson;
 import io.kdensity.reports.model.BurstTolerance;
 import io.kdensity.reports.model.Knee;
+import io.kdensity.reports.model.Prediction;
 import io.kdensity.reports.model.RunSummary;
 import io.kdensity.reports.model.SloCheck;
 import io.kdensity.reports.model.SteadyState;
@@ -34,6 +35,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 public class ReportsTest {
   @TempDir Path dir;
@@ -132,6 +134,50 @@ public class ReportsTest {
 
     assertThat(SummaryJson.read(f).steady()).isEqualTo(st);
     assertThat(SummaryJson.read(SummaryJson.write(summary(), dir)).steady()).isNull();
+  }
+
+  @Test
+  @org.junit.jupiter.api.DisplayName(
+      "a prediction round-trips with its warnings; one written before limits could warn reads as"
+          + " limits that fail")
+  void predictionRoundTrips() throws Exception {
+    Prediction p =
+        new Prediction(
+            200,
+            5,
+            List.of(
+                new Prediction.Headroom(
+                    "the busiest uplink's NIC unicast filter",
+                    FindingCode.NIC_PROMISC_FALLBACK,
+                    128,
+                    "MACs",
+                    200,
+                    200,
+                    129,
+                    129,
+                    "1.0 MACs a pod",
+                    true),
+                new Prediction.Headroom(
+                    "ports of the fullest Linux bridge",
+                    FindingCode.BRIDGE_PORT_LIMIT,
+                    1023,
+                    "ports",
+                    200,
+                    200,
+                    1024,
+                    1024,
+                    "one port a pod")),
+            List.of(new Prediction.CalibrationPoint(20, Map.of("l2.bridge.max_ports", 20L))),
+            List.of());
+    Path f = SummaryJson.write(summary().withPrediction(p), dir);
+    assertThat(SummaryJson.read(f).prediction()).isEqualTo(p);
+
+    JsonNode tree = SummaryJson.MAPPER.readTree(Files.readAllBytes(f));
+    tree.at("/prediction/limits").forEach(l -> ((ObjectNode) l).remove("warning"));
+    Files.write(f, SummaryJson.MAPPER.writeValueAsBytes(tree));
+    assertThat(SummaryJson.read(f).prediction().limits())
+        .extracting(Prediction.Headroom::warning)
+        .containsExactly(false, false);
   }
 
   @Test

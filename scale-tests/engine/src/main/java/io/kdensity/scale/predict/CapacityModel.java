@@ -177,15 +177,11 @@ public final class CapacityModel {
   }
 
   static Optional<Headroom> bridge(CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Long> pa = Measure.BRIDGE_PORTS.in(a);
-    Optional<Long> pb = Measure.BRIDGE_PORTS.in(b);
-    if (pa.isEmpty() || pb.isEmpty()) {
-      return Optional.empty();
-    }
-    Line ports = Line.through(a.pods(), pa.get(), b.pods(), pb.get());
-    if (ports.perPod() <= 0) {
+    Optional<Growth> grown = Growth.of(Measure.BRIDGE_PORTS, a, b);
+    if (grown.isEmpty()) {
       return Optional.empty(); // no bridge grows with the pods
     }
+    Line ports = grown.get().line();
     Integer at = ports.firstAbove(Capacities.LINUX_BRIDGE_PORTS, 0);
     return Optional.of(
         new Headroom(
@@ -201,20 +197,21 @@ public final class CapacityModel {
                 "%.1f ports a pod %s on the fullest bridge (%,d at %d pods, %,d at %d); a"
                     + " bridge numbers its ports 1 to 1,023 (BR_MAX_PORTS 1,024 less port 0,"
                     + " net/bridge/br_if.c find_portno) and refuses the next with EXFULL",
-                ports.perPod(), signed(ports.base()), pa.get(), a.pods(), pb.get(), b.pods())));
+                ports.perPod(),
+                signed(ports.base()),
+                grown.get().atA(),
+                a.pods(),
+                grown.get().atB(),
+                b.pods())));
   }
 
   static Optional<Headroom> fdb(CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Long> la = Measure.FDB_LEARNED.in(a);
-    Optional<Long> lb = Measure.FDB_LEARNED.in(b);
+    Optional<Growth> grown = Growth.of(Measure.FDB_LEARNED, a, b);
     long capacity = Measure.FDB_CAPACITY.in(b).orElse(0L);
-    if (la.isEmpty() || lb.isEmpty() || capacity <= 0) {
+    if (grown.isEmpty() || capacity <= 0) {
       return Optional.empty();
     }
-    Line macs = Line.through(a.pods(), la.get(), b.pods(), lb.get());
-    if (macs.perPod() <= 0) {
-      return Optional.empty();
-    }
+    Line macs = grown.get().line();
     Integer at = macs.firstAbove(capacity, 0);
     return Optional.of(
         new Headroom(
@@ -231,9 +228,9 @@ public final class CapacityModel {
                     + " table of %,d (the plan's switchMacTable, or its default)",
                 macs.perPod(),
                 signed(macs.base()),
-                la.get(),
+                grown.get().atA(),
                 a.pods(),
-                lb.get(),
+                grown.get().atB(),
                 b.pods(),
                 capacity)));
   }
@@ -246,16 +243,12 @@ public final class CapacityModel {
    */
   static Optional<Headroom> unicastFilter(
       Plan plan, CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Long> ca = Measure.UPLINK_MACS.in(a);
-    Optional<Long> cb = Measure.UPLINK_MACS.in(b);
+    Optional<Growth> grown = Growth.of(Measure.UPLINK_MACS, a, b);
     long slots = Measure.UNICAST_FILTER.in(b).orElse(0L);
-    if (ca.isEmpty() || cb.isEmpty() || slots <= 0) {
-      return Optional.empty();
+    if (grown.isEmpty() || slots <= 0) {
+      return Optional.empty(); // no uplink gains children with the pods, or no filter declared
     }
-    Line macs = Line.through(a.pods(), ca.get(), b.pods(), cb.get());
-    if (macs.perPod() <= 0) {
-      return Optional.empty(); // no uplink gains children with the pods
-    }
+    Line macs = grown.get().line();
     Integer at = macs.firstAbove(slots, 0);
     boolean counted =
         plan.slos().stream()
@@ -280,9 +273,9 @@ public final class CapacityModel {
                     + " its CPU sees every frame on the wire: %s",
                 macs.perPod(),
                 signed(macs.base()),
-                ca.get(),
+                grown.get().atA(),
                 a.pods(),
-                cb.get(),
+                grown.get().atB(),
                 b.pods(),
                 slots,
                 counted
@@ -392,6 +385,25 @@ public final class CapacityModel {
                 b.pods(),
                 kernel.perPod(),
                 total.get() / 1024)));
+  }
+
+  /**
+   * A measure that grows with the pods: its values at both calibration points and the line through
+   * them.
+   */
+  record Growth(Line line, long atA, long atB) {
+    /** The measure's growth, if both points recorded it and it grows. */
+    static Optional<Growth> of(Measure m, CalibrationPoint a, CalibrationPoint b) {
+      Optional<Long> va = m.in(a);
+      Optional<Long> vb = m.in(b);
+      if (va.isEmpty() || vb.isEmpty()) {
+        return Optional.empty();
+      }
+      Line line = Line.through(a.pods(), va.get(), b.pods(), vb.get());
+      return line.perPod() <= 0
+          ? Optional.empty()
+          : Optional.of(new Growth(line, va.get(), vb.get()));
+    }
   }
 
   /** "+ 154" or "− 6": a fitted line's base as the text adds it. */
