@@ -320,11 +320,10 @@ class SameNodeIT {
   @DisplayName(
       "the default plan at kernel defaults, with --predict: both targets fail at the neighbour table, with knees inside the local target's spread, and the node pins the same entries in steady state")
   void defaultPlan() throws Exception {
-    // The default plan's own 20-pod steps: its knee's recorded spread is theirs. A step brings its
-    // pods up at once and their entries are still pinned at its sweep, so larger steps lower the
-    // knee: with 40-pod steps the table held 955 and 1,005 counted entries of 1,024 at 60 pods
-    // here, against 744 at 60 in 20-pod steps, and a CI run failed at 60 (2026-12-05). The two
-    // calibration points are 20 and 40 pods, below every knee the plan has had.
+    // The default plan's own 20-pod steps: a step brings its pods up at once and their entries are
+    // still pinned at its sweep, so larger steps lower the knee (with 40-pod steps the table held
+    // 955 and 1,005 counted entries of 1,024 at 60 pods here, against 744 in 20-pod steps). The
+    // two calibration points are 20 and 40 pods.
     String plan =
         Files.readString(Path.of("plans/default.yaml"))
             // the calibration's steady hold: 20 s, not the node's 50 s, as in PredictIT
@@ -342,8 +341,19 @@ class SameNodeIT {
     for (RunSummary s : both) {
       assertThat(s.verdict()).as(s.target() + ": " + s.error()).isEqualTo(Verdict.FAILED);
       assertThat(s.knee().limiting().get(0).code()).isEqualTo(FindingCode.NEIGH_TABLE_OVERFLOW);
-      // README's recorded spread of the default plan's knee: 80 to 140 pods
-      assertThat(s.knee().firstFailingPods()).as(tables(s)).isBetween(70, 160);
+      // The knee is a sample (60 to 140 pods here, design.md): what holds in every run is that
+      // the table refused an entry in the knee step, which lies above the two calibration points
+      // that passed and not above 160, past the steady-state capacity (120-130 pods) and the
+      // spread's top
+      StepOutcome kneeStep =
+          s.steps().stream()
+              .filter(o -> !o.passed() && o.pods() == s.knee().firstFailingPods())
+              .findFirst()
+              .orElseThrow();
+      assertThat(kneeStep.metrics().get(NeighbourProbe.Family.V6.metrics().tableFulls().name()))
+          .as(tables(s))
+          .isPositive();
+      assertThat(s.knee().firstFailingPods()).as(tables(s)).isBetween(41, 160);
       assertThat(s.prediction()).as(s.target() + ": a prediction").isNotNull();
       assertThat(s.prediction().firstToBreak())
           .map(Prediction.Headroom::code)
