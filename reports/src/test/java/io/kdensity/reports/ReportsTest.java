@@ -141,34 +141,7 @@ public class ReportsTest {
       "a prediction round-trips with its warnings; one written before limits could warn reads as"
           + " limits that fail")
   void predictionRoundTrips() throws Exception {
-    Prediction p =
-        new Prediction(
-            200,
-            5,
-            List.of(
-                new Prediction.Headroom(
-                    "the busiest uplink's NIC unicast filter",
-                    FindingCode.NIC_PROMISC_FALLBACK,
-                    128,
-                    "MACs",
-                    200,
-                    200,
-                    129,
-                    129,
-                    "1.0 MACs a pod",
-                    true),
-                new Prediction.Headroom(
-                    "ports of the fullest Linux bridge",
-                    FindingCode.BRIDGE_PORT_LIMIT,
-                    1023,
-                    "ports",
-                    200,
-                    200,
-                    1024,
-                    1024,
-                    "one port a pod")),
-            List.of(new Prediction.CalibrationPoint(20, Map.of("l2.bridge.max_ports", 20L))),
-            List.of());
+    Prediction p = TestRuns.prediction();
     Path f = SummaryJson.write(summary().withPrediction(p), dir);
     assertThat(SummaryJson.read(f).prediction()).isEqualTo(p);
 
@@ -177,7 +150,7 @@ public class ReportsTest {
     Files.write(f, SummaryJson.MAPPER.writeValueAsBytes(tree));
     assertThat(SummaryJson.read(f).prediction().limits())
         .extracting(Prediction.Headroom::warning)
-        .containsExactly(false, false);
+        .containsExactly(false, false, false);
   }
 
   @Test

@@ -106,50 +106,7 @@ class RunAnswerTest {
             "; burst tolerance at 40 pods: at least 30 pods at once (every burst tried fit)");
   }
 
-  /**
-   * A neighbour table predicted to break from 97 to 118 pods, a bridge at 1,024; a NIC's unicast
-   * filter crossed at 129 pods, a warning.
-   */
-  private static final Prediction PREDICTED =
-      new Prediction(
-          200,
-          5,
-          List.of(
-              new Prediction.Headroom(
-                  "the busiest uplink's NIC unicast filter",
-                  FindingCode.NIC_PROMISC_FALLBACK,
-                  128,
-                  "MACs",
-                  200,
-                  200,
-                  129,
-                  129,
-                  "1.0 macvlan/ipvlan MACs a pod",
-                  true),
-              new Prediction.Headroom(
-                  "ports of the fullest Linux bridge",
-                  FindingCode.BRIDGE_PORT_LIMIT,
-                  1023,
-                  "ports",
-                  200,
-                  200,
-                  1024,
-                  1024,
-                  "one port a pod"),
-              new Prediction.Headroom(
-                  "IPv6 (ndisc_cache) neighbour table, gc_thresh3",
-                  FindingCode.NEIGH_TABLE_OVERFLOW,
-                  1024,
-                  "entries",
-                  1750,
-                  1926,
-                  97,
-                  118,
-                  "8.8 pinned entries a pod")),
-          List.of(
-              new Prediction.CalibrationPoint(20, Map.of("neigh.v6.pinned.steady", 175L)),
-              new Prediction.CalibrationPoint(40, Map.of("neigh.v6.pinned.steady", 350L))),
-          List.of("attach.p99 ≤ 30000: latencies, rates and bring-up counters are not modelled"));
+  private static final Prediction PREDICTED = TestRuns.prediction();
 
   @Test
   @DisplayName("a ramp that calibrated the model puts the prediction next to its knee")

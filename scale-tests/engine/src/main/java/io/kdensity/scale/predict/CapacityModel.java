@@ -177,62 +177,42 @@ public final class CapacityModel {
   }
 
   static Optional<Headroom> bridge(CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Growth> grown = Growth.of(Measure.BRIDGE_PORTS, a, b);
-    if (grown.isEmpty()) {
-      return Optional.empty(); // no bridge grows with the pods
-    }
-    Line ports = grown.get().line();
-    Integer at = ports.firstAbove(Capacities.LINUX_BRIDGE_PORTS, 0);
-    return Optional.of(
-        new Headroom(
-            "ports of the fullest Linux bridge",
-            FindingCode.BRIDGE_PORT_LIMIT,
-            Capacities.LINUX_BRIDGE_PORTS,
-            "ports",
-            ports.at(pods),
-            ports.at(pods),
-            at,
-            at,
-            String.format(
-                "%.1f ports a pod %s on the fullest bridge (%,d at %d pods, %,d at %d); a"
-                    + " bridge numbers its ports 1 to 1,023 (BR_MAX_PORTS 1,024 less port 0,"
-                    + " net/bridge/br_if.c find_portno) and refuses the next with EXFULL",
-                ports.perPod(),
-                signed(ports.base()),
-                grown.get().atA(),
-                a.pods(),
-                grown.get().atB(),
-                b.pods())));
+    // none when no bridge grows with the pods
+    return Growth.of(Measure.BRIDGE_PORTS, a, b)
+        .map(
+            g ->
+                g.limit(
+                    "ports of the fullest Linux bridge",
+                    FindingCode.BRIDGE_PORT_LIMIT,
+                    Capacities.LINUX_BRIDGE_PORTS,
+                    "ports",
+                    pods,
+                    g.perPod("ports", "on the fullest bridge")
+                        + "; a bridge numbers its ports 1 to 1,023 (BR_MAX_PORTS 1,024 less port"
+                        + " 0, net/bridge/br_if.c find_portno) and refuses the next with EXFULL",
+                    false));
   }
 
   static Optional<Headroom> fdb(CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Growth> grown = Growth.of(Measure.FDB_LEARNED, a, b);
     long capacity = Measure.FDB_CAPACITY.in(b).orElse(0L);
-    if (grown.isEmpty() || capacity <= 0) {
+    if (capacity <= 0) {
       return Optional.empty();
     }
-    Line macs = grown.get().line();
-    Integer at = macs.firstAbove(capacity, 0);
-    return Optional.of(
-        new Headroom(
-            "the top-of-rack switch's MAC table",
-            FindingCode.FDB_OVER_CAPACITY,
-            capacity,
-            "MACs",
-            macs.at(pods),
-            macs.at(pods),
-            at,
-            at,
-            String.format(
-                "%.1f MACs learned a pod %s (%,d at %d pods, %,d at %d) against a switch MAC"
-                    + " table of %,d (the plan's switchMacTable, or its default)",
-                macs.perPod(),
-                signed(macs.base()),
-                grown.get().atA(),
-                a.pods(),
-                grown.get().atB(),
-                b.pods(),
-                capacity)));
+    return Growth.of(Measure.FDB_LEARNED, a, b)
+        .map(
+            g ->
+                g.limit(
+                    "the top-of-rack switch's MAC table",
+                    FindingCode.FDB_OVER_CAPACITY,
+                    capacity,
+                    "MACs",
+                    pods,
+                    g.perPod("MACs learned", "")
+                        + String.format(
+                            " against a switch MAC table of %,d (the plan's switchMacTable, or"
+                                + " its default)",
+                            capacity),
+                    false));
   }
 
   /**
@@ -243,45 +223,36 @@ public final class CapacityModel {
    */
   static Optional<Headroom> unicastFilter(
       Plan plan, CalibrationPoint a, CalibrationPoint b, int pods) {
-    Optional<Growth> grown = Growth.of(Measure.UPLINK_MACS, a, b);
     long slots = Measure.UNICAST_FILTER.in(b).orElse(0L);
-    if (grown.isEmpty() || slots <= 0) {
-      return Optional.empty(); // no uplink gains children with the pods, or no filter declared
+    if (slots <= 0) {
+      return Optional.empty(); // no filter declared
     }
-    Line macs = grown.get().line();
-    Integer at = macs.firstAbove(slots, 0);
     boolean counted =
         plan.slos().stream()
             .anyMatch(
                 s ->
                     s.finding() == FindingCode.NIC_PROMISC_FALLBACK
                         && s.severity().compareTo(Severity.WARNING) <= 0);
-    return Optional.of(
-        new Headroom(
-            "the busiest uplink's NIC unicast filter",
-            FindingCode.NIC_PROMISC_FALLBACK,
-            slots,
-            "MACs",
-            macs.at(pods),
-            macs.at(pods),
-            at,
-            at,
-            String.format(
-                "%.1f macvlan/ipvlan MACs a pod %s on the busiest uplink (%,d at %d pods, %,d at"
-                    + " %d) against %,d unicast filter slots declared for a NIC port (the plan's"
-                    + " nicUnicastFilter, or its default); past them the NIC runs promiscuous and"
-                    + " its CPU sees every frame on the wire: %s",
-                macs.perPod(),
-                signed(macs.base()),
-                grown.get().atA(),
-                a.pods(),
-                grown.get().atB(),
-                b.pods(),
-                slots,
-                counted
-                    ? "an SLO of the plan counts it, so it fails the step"
-                    : "a warning, the node keeps working"),
-            !counted));
+    // none when no uplink gains children with the pods
+    return Growth.of(Measure.UPLINK_MACS, a, b)
+        .map(
+            g ->
+                g.limit(
+                    "the busiest uplink's NIC unicast filter",
+                    FindingCode.NIC_PROMISC_FALLBACK,
+                    slots,
+                    "MACs",
+                    pods,
+                    g.perPod("macvlan/ipvlan MACs", "on the busiest uplink")
+                        + String.format(
+                            " against %,d unicast filter slots declared for a NIC port (the"
+                                + " plan's nicUnicastFilter, or its default); past them the NIC"
+                                + " runs promiscuous and its CPU sees every frame on the wire: %s",
+                            slots,
+                            counted
+                                ? "an SLO of the plan counts it, so it fails the step"
+                                : "a warning, the node keeps working"),
+                    !counted));
   }
 
   static Optional<Headroom> incast(Traffic.Udp udp, CalibrationPoint b, int pods) {
@@ -391,7 +362,7 @@ public final class CapacityModel {
    * A measure that grows with the pods: its values at both calibration points and the line through
    * them.
    */
-  record Growth(Line line, long atA, long atB) {
+  record Growth(Line line, int podsA, long atA, int podsB, long atB) {
     /** The measure's growth, if both points recorded it and it grows. */
     static Optional<Growth> of(Measure m, CalibrationPoint a, CalibrationPoint b) {
       Optional<Long> va = m.in(a);
@@ -402,7 +373,38 @@ public final class CapacityModel {
       Line line = Line.through(a.pods(), va.get(), b.pods(), vb.get());
       return line.perPod() <= 0
           ? Optional.empty()
-          : Optional.of(new Growth(line, va.get(), vb.get()));
+          : Optional.of(new Growth(line, a.pods(), va.get(), b.pods(), vb.get()));
+    }
+
+    /** "1.0 ports a pod + 0 on the fullest bridge (20 at 20 pods, 40 at 40)". */
+    String perPod(String what, String where) {
+      return String.format(
+          "%.1f %s a pod %s%s (%,d at %d pods, %,d at %d)",
+          line.perPod(),
+          what,
+          signed(line.base()),
+          where.isEmpty() ? "" : " " + where,
+          atA,
+          podsA,
+          atB,
+          podsB);
+    }
+
+    /**
+     * The limit of {@code size} this growth passes: what {@code pods} need of it, and the first pod
+     * count past it, with and without transients alike (the cost has none).
+     */
+    Headroom limit(
+        String limit,
+        FindingCode code,
+        long size,
+        String unit,
+        int pods,
+        String basis,
+        boolean warning) {
+      Integer at = line.firstAbove(size, 0);
+      return new Headroom(
+          limit, code, size, unit, line.at(pods), line.at(pods), at, at, basis, warning);
     }
   }
 
