@@ -7,6 +7,7 @@ import io.kdensity.probes.finding.Finding;
 import io.kdensity.probes.neigh.NeighCacheStatParser;
 import io.kdensity.probes.neigh.NeighbourProbe;
 import io.kdensity.probes.node.LocalNodeFacts;
+import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.LocalShell;
 import io.kdensity.reports.model.Latency;
 import io.kdensity.scale.engine.Settle;
@@ -156,9 +157,12 @@ public final class AttachStagesBench {
 
   /** Entries refused so far by both neighbour tables, node-wide. */
   private long tableFulls() {
+    List<NeighbourProbe.Family> families = List.of(NeighbourProbe.Family.values());
+    Map<String, FileRead> stats =
+        host.readFiles(families.stream().map(NeighbourProbe.Family::statFile).toList());
     long sum = 0;
-    for (NeighbourProbe.Family f : NeighbourProbe.Family.values()) {
-      String stat = host.readFiles(List.of(f.statFile())).get(f.statFile()).require();
+    for (NeighbourProbe.Family f : families) {
+      String stat = stats.get(f.statFile()).require();
       sum += Math.max(0, NeighCacheStatParser.parse(stat, f.statFile()).tableFulls());
     }
     return sum;

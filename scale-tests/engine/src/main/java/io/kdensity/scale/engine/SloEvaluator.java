@@ -59,10 +59,7 @@ public final class SloEvaluator {
       if (s.finding() == null) {
         continue;
       }
-      long n =
-          all.stream()
-              .filter(f -> f.code() == s.finding() && f.severity().compareTo(s.severity()) >= 0)
-              .count();
+      long n = all.stream().filter(f -> s.counts(f.code(), f.severity())).count();
       checks[i] = SloCheck.ofFinding(s.describe(), s.finding(), n, s.max());
     }
     List<SloCheck> out = new ArrayList<>();

@@ -15,6 +15,11 @@ import io.kdensity.probes.finding.Severity;
  */
 public record Slo(String metric, FindingCode finding, Severity severity, double max, int line) {
 
+  /** Whether this rule counts a finding of {@code code} at {@code severity}. */
+  public boolean counts(FindingCode code, Severity severity) {
+    return finding == code && severity.compareTo(this.severity) >= 0;
+  }
+
   public String describe() {
     if (finding != null) {
       return finding

@@ -229,10 +229,7 @@ public final class CapacityModel {
     }
     boolean counted =
         plan.slos().stream()
-            .anyMatch(
-                s ->
-                    s.finding() == FindingCode.NIC_PROMISC_FALLBACK
-                        && s.severity().compareTo(Severity.WARNING) <= 0);
+            .anyMatch(s -> s.counts(FindingCode.NIC_PROMISC_FALLBACK, Severity.WARNING));
     // none when no uplink gains children with the pods
     return Growth.of(Measure.UPLINK_MACS, a, b)
         .map(
