@@ -1,5 +1,9 @@
 package io.kdensity.probes.conntrack;
 
+import io.kdensity.probes.finding.Cause;
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.Severity;
 import io.kdensity.probes.parse.Counters;
 import io.kdensity.probes.parse.Text;
 import io.kdensity.probes.probe.Metric;
@@ -9,6 +13,7 @@ import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
 import io.kdensity.probes.shell.FileRead;
 import io.kdensity.probes.shell.NodeShell;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -17,8 +22,14 @@ import java.util.function.ToLongFunction;
  * Connection tracking in the node's network namespace, where it is loaded: entries now against
  * {@code nf_conntrack_max}, and packets dropped over the step because the table had no room (the
  * kernel's "nf_conntrack: table full, dropping packet"). Without conntrack (no {@code
- * nf_conntrack_count} in the namespace) it emits nothing. It judges nothing itself: a soak watches
- * its figures for drift.
+ * nf_conntrack_count} in the namespace) it emits nothing.
+ *
+ * <p>The kernel compares the namespace's own count with the node-wide {@code nf_conntrack_max}
+ * ({@code __nf_conntrack_alloc}, net/netfilter/nf_conntrack_core.c). At the limit it tries to evict
+ * an unassured entry from the new one's few hash buckets ({@code early_drop}); if none is there, it
+ * drops the packet. Dropped packets are a critical finding, evictions a warning (the node made
+ * room, at the cost of a flow that had not yet seen a reply). {@code insert_failed} counts clashes
+ * of racing packets as well, so it is in {@link #DROPS} but judges nothing.
  */
 public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
   static final String COUNT = "/proc/sys/net/netfilter/nf_conntrack_count";
@@ -76,18 +87,44 @@ public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
   @Override
   public ProbeResult evaluate(Snapshot b, Snapshot a, ProbeContext ctx) {
     MetricValues m = new MetricValues();
+    List<Finding> findings = new ArrayList<>();
     if (a.present()) {
       m.put(ENTRIES, a.entries());
       m.put(MAX_ENTRIES, a.max());
       if (b.present()) {
-        m.put(
-            DROPS,
-            delta(b, a, ConntrackCpu::drop)
-                + delta(b, a, ConntrackCpu::earlyDrop)
-                + delta(b, a, ConntrackCpu::insertFailed));
+        long dropped = delta(b, a, ConntrackCpu::drop);
+        long evicted = delta(b, a, ConntrackCpu::earlyDrop);
+        m.put(DROPS, dropped + evicted + delta(b, a, ConntrackCpu::insertFailed));
+        if (dropped > 0 || evicted > 0) {
+          findings.add(full(b, a, dropped, evicted, ctx.scope().node().describe()));
+        }
       }
     }
-    return new ProbeResult(name(), m.toMap(), List.of(), a);
+    return new ProbeResult(name(), m.toMap(), findings, a);
+  }
+
+  private static Finding full(Snapshot b, Snapshot a, long dropped, long evicted, String node) {
+    long droppedBefore = sum(b, ConntrackCpu::drop);
+    long evictedBefore = sum(b, ConntrackCpu::earlyDrop);
+    return Finding.of(
+        dropped > 0 ? Severity.CRITICAL : Severity.WARNING,
+        dropped > 0 ? Cause.CONNTRACK_DROPPING : Cause.CONNTRACK_EVICTING,
+        "node",
+        String.format(
+            "conntrack table full in %s: %,d packets of new connections dropped, %,d unassured"
+                + " entries evicted (%,d entries, nf_conntrack_max %,d)",
+            node, dropped, evicted, a.entries(), a.max()),
+        List.of(
+            Evidence.counter("nf_conntrack drop", droppedBefore, droppedBefore + dropped),
+            Evidence.counter("nf_conntrack early_drop", evictedBefore, evictedBefore + evicted),
+            Evidence.observed(
+                "entries",
+                String.format(
+                    "nf_conntrack_count %d of nf_conntrack_max %d", a.entries(), a.max()))));
+  }
+
+  private static long sum(Snapshot s, ToLongFunction<ConntrackCpu> counter) {
+    return s.cpus().stream().mapToLong(counter).sum();
   }
 
   /** A counter's increase summed over the CPUs of both snapshots, each modulo 2^32. */

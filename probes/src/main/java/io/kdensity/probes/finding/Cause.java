@@ -70,6 +70,21 @@ public enum Cause {
   /** UDP datagrams dropped on full send buffers. */
   SEND_BUFFER_FULL(FindingCode.SOCKET_SNDBUF_ERRORS, Layer.NODE_KERNEL, "send buffers full"),
 
+  /**
+   * The namespace's entries reached {@code nf_conntrack_max} and no unassured entry near the new
+   * one's hash could be evicted: the packet was dropped ("nf_conntrack: table full, dropping
+   * packet", the {@code drop} column of {@code /proc/net/stat/nf_conntrack}).
+   */
+  CONNTRACK_DROPPING(
+      FindingCode.CONNTRACK_TABLE_FULL, Layer.NODE_KERNEL, "table full, packets dropped"),
+  /**
+   * The namespace's entries reached {@code nf_conntrack_max} and unassured entries (connections
+   * that have not seen a reply, or UDP and ICMP flows) were evicted for new ones ({@code
+   * early_drop}).
+   */
+  CONNTRACK_EVICTING(
+      FindingCode.CONNTRACK_TABLE_FULL, Layer.NODE_KERNEL, "table full, entries evicted"),
+
   /** The network's IPAM pool has no address left. */
   IPAM_EXHAUSTED(FindingCode.ATTACH_FAILED, Layer.IPAM, "IPAM pool exhausted"),
   /** The requested (fixed) address is already in use. */

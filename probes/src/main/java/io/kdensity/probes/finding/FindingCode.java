@@ -26,6 +26,11 @@ public enum FindingCode {
   SOCKET_RCVBUF_ERRORS("Socket buffers", "socket-rmem"),
   /** Datagrams dropped because a socket's send buffer was full. */
   SOCKET_SNDBUF_ERRORS("Socket buffers", "socket-wmem"),
+  /**
+   * The node namespace's connection tracking table was full ({@code nf_conntrack_max}): packets of
+   * new connections dropped, or unassured entries evicted to make room.
+   */
+  CONNTRACK_TABLE_FULL("Connection tracking", "conntrack-max"),
   /** A CNI ADD or sandbox creation failed. */
   ATTACH_FAILED("Attach failures", "attach-failed"),
   /** Attaching interfaces took longer than the SLO allows. */

@@ -61,6 +61,8 @@ public record Sysctl(String key) {
           "net.ipv4.udp_mem",
           "net.ipv4.tcp_mem",
           "net.ipv4.route.max_size",
+          // the count is per namespace, the limit node-wide: writable in the root namespace only
+          "net.netfilter.nf_conntrack_max",
           "fs.",
           "kernel.",
           "vm.",

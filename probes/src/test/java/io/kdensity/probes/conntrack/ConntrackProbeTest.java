@@ -4,6 +4,9 @@ import static io.kdensity.probes.Fixtures.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kdensity.probes.finding.Evidence;
+import io.kdensity.probes.finding.Finding;
+import io.kdensity.probes.finding.FindingCode;
 import io.kdensity.probes.parse.ParseException;
 import io.kdensity.probes.probe.ProbeContext;
 import io.kdensity.probes.probe.ProbeResult;
@@ -74,14 +77,16 @@ class ConntrackProbeTest {
       delimiter = '|',
       textBlock =
           """
-          # case                          | cpu0 before (insert_failed drop early_drop) | cpu1 before                | cpu0 after                 | cpu1 after                 | drops
-          nothing moved                   | 00000000 00000000 00000000                  | 00000003 00000000 00000000 | 00000000 00000000 00000000 | 00000003 00000000 00000000 | 0
-          table full on one CPU           | 00000000 00000010 00000000                  | 00000000 00000000 00000000 | 00000000 00000018 00000004 | 00000000 00000000 00000000 | 12
-          all three, both CPUs            | 00000001 00000002 00000003                  | 00000001 00000001 00000001 | 00000002 00000004 00000006 | 00000002 00000002 00000002 | 9
-          a 32-bit counter wrapped        | 00000000 fffffff0 00000000                  | 00000000 00000000 00000000 | 00000000 00000010 00000000 | 00000000 00000000 00000000 | 32
+          # case                          | cpu0 before (insert_failed drop early_drop) | cpu1 before                | cpu0 after                 | cpu1 after                 | drops | finding
+          nothing moved                   | 00000000 00000000 00000000                  | 00000003 00000000 00000000 | 00000000 00000000 00000000 | 00000003 00000000 00000000 | 0     | none
+          table full on one CPU           | 00000000 00000010 00000000                  | 00000000 00000000 00000000 | 00000000 00000018 00000004 | 00000000 00000000 00000000 | 12    | CRITICAL CONNTRACK_DROPPING
+          all three, both CPUs            | 00000001 00000002 00000003                  | 00000001 00000001 00000001 | 00000002 00000004 00000006 | 00000002 00000002 00000002 | 9     | CRITICAL CONNTRACK_DROPPING
+          a 32-bit counter wrapped        | 00000000 fffffff0 00000000                  | 00000000 00000000 00000000 | 00000000 00000010 00000000 | 00000000 00000000 00000000 | 32    | CRITICAL CONNTRACK_DROPPING
+          evicted to make room, no drop   | 00000000 00000000 00000000                  | 00000000 00000000 00000001 | 00000000 00000000 00000002 | 00000000 00000000 00000005 | 6     | WARNING CONNTRACK_EVICTING
+          insert clashes only: not full   | 00000000 00000000 00000000                  | 00000002 00000000 00000000 | 00000005 00000000 00000000 | 00000002 00000000 00000000 | 5     | none
           """)
   void dropsAreTheStepsIncreaseModulo32Bits(
-      String what, String b0, String b1, String a0, String a1, long drops) {
+      String what, String b0, String b1, String a0, String a1, long drops, String finding) {
     FixtureShell n =
         new FixtureShell("node")
             .file("/proc/sys/net/netfilter/nf_conntrack_count", "1840\n")
@@ -96,7 +101,39 @@ class ConntrackProbeTest {
         .containsEntry("conntrack.entries", 2105.0)
         .containsEntry("conntrack.max", 262144.0)
         .containsEntry("conntrack.drops", (double) drops);
-    assertThat(r.findings()).isEmpty();
+    assertThat(r.findings().stream().map(f -> f.severity() + " " + f.cause()).toList())
+        .as(what)
+        .isEqualTo(finding.equals("none") ? List.of() : List.of(finding));
+  }
+
+  @Test
+  @DisplayName(
+      "a full table's finding gives the step's drops and evictions with their counters and the"
+          + " entries against nf_conntrack_max")
+  void aFullTableNamesItsCountersAndLimit() {
+    FixtureShell n =
+        new FixtureShell("node")
+            .file("/proc/sys/net/netfilter/nf_conntrack_count", "140\n")
+            .file("/proc/sys/net/netfilter/nf_conntrack_max", "150\n")
+            .file(
+                "/proc/net/stat/nf_conntrack",
+                stat("00000000 00000000 00000000", "00000000 00000000 00000000"));
+    ConntrackProbe.Snapshot before = probe.snapshot(node(n));
+    n.file("/proc/sys/net/netfilter/nf_conntrack_count", "150\n")
+        .file(
+            "/proc/net/stat/nf_conntrack",
+            stat("00000000 00000030 00000000", "00000000 00000000 00000002"));
+    Finding f = probe.evaluate(before, probe.snapshot(node(n)), node(n)).findings().get(0);
+    assertThat(f.code()).isEqualTo(FindingCode.CONNTRACK_TABLE_FULL);
+    assertThat(f.message())
+        .isEqualTo(
+            "conntrack table full in fixture node: 48 packets of new connections dropped, 2 unassured"
+                + " entries evicted (150 entries, nf_conntrack_max 150)");
+    assertThat(f.evidence())
+        .containsExactly(
+            Evidence.counter("nf_conntrack drop", 0, 48),
+            Evidence.counter("nf_conntrack early_drop", 0, 2),
+            Evidence.observed("entries", "nf_conntrack_count 150 of nf_conntrack_max 150"));
   }
 
   @Test

@@ -146,6 +146,12 @@ public final class SysctlCatalog {
               "net.ipv4.tcp_mem", 3, 1, Long.MAX_VALUE, "TCP memory: min pressure max, pages"),
           new KeySpec("net.ipv4.tcp_rmem", 3, 1, INT, "TCP receive buffer min default max, bytes"),
           new KeySpec("net.ipv4.tcp_wmem", 3, 1, INT, "TCP send buffer min default max, bytes"),
+          new KeySpec(
+              "net.netfilter.nf_conntrack_max",
+              1,
+              1,
+              INT,
+              "connection tracking entries a namespace may hold (node-wide limit, 0 would lift it)"),
           new KeySpec("net.ipv4.ip_local_port_range", 2, 1, 65535, "ephemeral port range"),
           new KeySpec("net.ipv4.ip_forward", 1, 0, 1, "IPv4 forwarding (per namespace)"),
           new KeySpec(

@@ -110,6 +110,7 @@ public final class Recommender {
           new BacklogRule(),
           new ReceiveBufferRule(),
           new SendBufferRule(),
+          new ConntrackMaxRule(),
           new IpLossRule(),
           new AttachSlowRule(),
           new AttachFailedRule(),

@@ -2,6 +2,7 @@ package io.kdensity.tuning.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.finding.Cause;
 import io.kdensity.probes.finding.Evidence;
@@ -109,6 +110,35 @@ class RecommenderTest {
                       "200 pods × 6 interfaces × 1.6 = 1,926 entries, against gc_thresh3 = 1,024"
                           + " now")
                   .doesNotContain("this run measured");
+            });
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          # case                                    | cause              | max now | knee pods | target pods | recommended | says
+          150 full at 100 pods, 2,000 asked         | CONNTRACK_DROPPING | 150     | 100       | 2000        | 4800        | 2,000 pods need at least 3,000 entries; with 1.5× headroom, 4,800
+          a target below the knee: twice what is in | CONNTRACK_EVICTING | 262144  | 1500      | 1000        | 524288      | Unassured connections were evicted
+          no knee to size from: twice what is in    | CONNTRACK_DROPPING | 65536   | 0         | 2000        | 131072      | Twice the 65,536 in force: 131,072
+          """)
+  void conntrackIsSizedFromTheKnee(
+      String what, Cause cause, double now, int knee, int target, String recommended, String says) {
+    List<Recommendation> r =
+        Recommender.recommend(
+            List.of(f(cause, "conntrack table full", 0, 48)),
+            new Recommender.Context(
+                target, 6, knee, knee * 6, Map.of(ConntrackProbe.MAX_ENTRIES.name(), now), 2, 0));
+    assertThat(r)
+        .as(what)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.id()).isEqualTo("conntrack-max");
+              assertThat(x.sysctl())
+                  .containsExactly(Map.entry("net.netfilter.nf_conntrack_max", recommended));
+              assertThat(x.rationale()).contains(says);
             });
   }
 
