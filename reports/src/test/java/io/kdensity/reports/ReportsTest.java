@@ -172,6 +172,7 @@ public class ReportsTest {
             "fdb.png",
             "softnet.png",
             "socket-errors.png",
+            "conntrack.png",
             "softirq-cpu.png");
     BufferedImage img = ImageIO.read(new ByteArrayInputStream(charts.get("neighbours.png")));
     assertThat(img.getWidth()).isEqualTo(900);

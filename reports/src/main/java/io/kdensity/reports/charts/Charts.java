@@ -1,5 +1,6 @@
 package io.kdensity.reports.charts;
 
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe;
@@ -251,6 +252,7 @@ public final class Charts {
       case FDB -> fdb(steps, knee, x);
       case SOFTNET -> softnet(steps, knee, x);
       case SOCKET_ERRORS -> socketErrors(steps, knee, x);
+      case CONNTRACK -> conntrack(steps, knee, x);
       case SOFTIRQ_CPU -> softirqCpu(steps, knee, x);
     };
   }
@@ -322,6 +324,20 @@ public final class Charts {
             metric("receive buffer errors", steps, SocketBufferProbe.RCVBUF_ERRORS),
             metric("send buffer errors", steps, SocketBufferProbe.SNDBUF_ERRORS)),
         List.of(),
+        kneeX(knee));
+  }
+
+  private static byte[] conntrack(List<StepOutcome> steps, Knee knee, String x) {
+    return line(
+        "Connection tracking in the node's namespace (none where it tracks no connections)",
+        x,
+        "entries / packets",
+        List.of(
+            metric("entries", steps, ConntrackProbe.ENTRIES),
+            metric("dropped, evicted or not inserted (step)", steps, ConntrackProbe.DROPS)),
+        steps.stream().anyMatch(s -> s.metrics().containsKey(ConntrackProbe.MAX_ENTRIES.name()))
+            ? List.of(new Limit("nf_conntrack_max", last(steps, ConntrackProbe.MAX_ENTRIES, 0)))
+            : List.of(),
         kneeX(knee));
   }
 

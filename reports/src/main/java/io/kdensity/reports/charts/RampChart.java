@@ -9,6 +9,7 @@ public enum RampChart {
   FDB("fdb.png"),
   SOFTNET("softnet.png"),
   SOCKET_ERRORS("socket-errors.png"),
+  CONNTRACK("conntrack.png"),
   SOFTIRQ_CPU("softirq-cpu.png");
 
   private final String fileName;
@@ -32,6 +33,7 @@ public enum RampChart {
       case FDB_OVER_CAPACITY, NIC_PROMISC_FALLBACK -> FDB;
       case SOFTNET_DROPS, SOFTNET_TIME_SQUEEZE -> SOFTNET;
       case SOCKET_RCVBUF_ERRORS, SOCKET_SNDBUF_ERRORS -> SOCKET_ERRORS;
+      case CONNTRACK_TABLE_FULL -> CONNTRACK;
       case IP_LOSS, BRIDGE_PORT_LIMIT, ATTACH_FAILED, ATTACH_SLOW, LEAK, DRIFT -> ATTACH_LATENCY;
     };
   }

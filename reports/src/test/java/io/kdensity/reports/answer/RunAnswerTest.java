@@ -329,6 +329,7 @@ class RunAnswerTest {
             RampChart.FDB,
             RampChart.SOFTNET,
             RampChart.SOCKET_ERRORS,
+            RampChart.CONNTRACK,
             RampChart.ATTACH_LATENCY);
   }
 
