@@ -13,6 +13,7 @@ public final class Packages {
           Map.entry("ping", "iputils-ping"),
           Map.entry("fping", "fping"),
           Map.entry("radvd", "radvd"),
+          Map.entry("nft", "nftables"),
           Map.entry("nsenter", "util-linux"),
           Map.entry("sysctl", "procps"),
           Map.entry("cat", "coreutils"),

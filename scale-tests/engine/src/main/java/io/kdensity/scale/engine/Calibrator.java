@@ -1,5 +1,6 @@
 package io.kdensity.scale.engine;
 
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.memory.NodeMemory;
 import io.kdensity.probes.neigh.NeighbourCensus;
 import io.kdensity.probes.neigh.NeighbourCensus.Census;
@@ -49,7 +50,8 @@ final class Calibrator {
           Measure.FDB_LEARNED,
           Measure.FDB_CAPACITY,
           Measure.UPLINK_MACS,
-          Measure.UNICAST_FILTER);
+          Measure.UNICAST_FILTER,
+          Measure.CONNTRACK_MAX);
 
   private final Plan plan;
   private final Target target;
@@ -108,6 +110,21 @@ final class Calibrator {
   }
 
   /**
+   * The node namespace's connection tracking entries after the hold; none where it has no
+   * conntrack, or, with why, where its files cannot be read.
+   */
+  private Optional<Long> conntrack(ProbeScope scope) {
+    try {
+      ConntrackProbe.Snapshot ct =
+          new ConntrackProbe().snapshot(new ProbeContext(scope, Runnable::run, clock));
+      return ct.present() ? Optional.of(ct.entries()) : Optional.empty();
+    } catch (ShellException | ParseException e) {
+      progress.step("the node's connection tracking is not modelled: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Measures the point of a step that just ran, holding the node at its pod count meanwhile.
    *
    * @param peak what was pinned at most while the step ran
@@ -139,6 +156,7 @@ final class Calibrator {
       m.put(Measure.pinnedSteadyNode(f).key(), steady.tally(Role.NODE, f).pinned());
     }
     memory(afterHold).ifPresent(m::putAll);
+    conntrack(afterHold).ifPresent(n -> m.put(Measure.CONNTRACK_STEADY.key(), n));
     if (points.size() == POINTS - 1) {
       incastBurst(o.pods()).ifPresent(m::putAll);
     }

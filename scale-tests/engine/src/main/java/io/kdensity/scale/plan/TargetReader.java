@@ -28,7 +28,8 @@ final class TargetReader {
             "stateDir",
             "teardown",
             "attach",
-            "routers"));
+            "routers",
+            "conntrack"));
     TargetSpec.Local d = TargetSpec.Local.DEFAULT;
     List<String> dirs = r.strings(l, "cniDirs");
     TargetSpec.Local local =
@@ -42,7 +43,8 @@ final class TargetReader {
             Path.of(r.string(l, "stateDir", d.stateDir().toString())),
             r.enumValue(l, "teardown", TargetSpec.Local.Teardown.class, d.teardown()),
             r.enumValue(l, "attach", AttachMode.class, d.attach()),
-            (int) r.integer(l, "routers", d.routers(), 0, TargetSpec.Local.MAX_ROUTERS));
+            (int) r.integer(l, "routers", d.routers(), 0, TargetSpec.Local.MAX_ROUTERS),
+            r.bool(l, "conntrack", d.conntrack()));
     YMap k = r.map(t, "kube");
     r.allowOnly(
         k,

@@ -38,6 +38,11 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
    *     from a link-local address, as on a real IPv6 segment): 0 (none: pods hold no entry for a
    *     router's link-local), 1 (the default), or 2 (a redundant pair, as VRRP or two top-of-rack
    *     switches)
+   * @param conntrack make the node's namespace track connections, as kube-proxy's or a firewall's
+   *     rules make a real worker node's: an nftables rule with a {@code ct} expression registers
+   *     connection tracking in it, so every flow the node's namespace sends or routes holds an
+   *     entry against {@code nf_conntrack_max} until its timeout (off by default: the embedded node
+   *     tracks nothing)
    */
   public record Local(
       List<Path> cniDirs,
@@ -49,7 +54,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
       Path stateDir,
       Teardown teardown,
       AttachMode attach,
-      int routers) {
+      int routers,
+      boolean conntrack) {
     /** The most advertising routers an uplink network may have. */
     public static final int MAX_ROUTERS = 2;
 
@@ -78,7 +84,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
           stateDir,
           teardown,
           mode,
-          routers);
+          routers,
+          conntrack);
     }
 
     public static final Local DEFAULT =
@@ -92,7 +99,8 @@ public record TargetSpec(Type type, String node, Local local, Kube kube) {
             Path.of("/run/kdensity"),
             Teardown.CNI_DEL,
             AttachMode.CNI,
-            1);
+            1,
+            false);
   }
 
   /**

@@ -43,7 +43,8 @@ public final class CapacityModel {
           FindingCode.BRIDGE_PORT_LIMIT,
           FindingCode.FDB_OVER_CAPACITY,
           FindingCode.NIC_PROMISC_FALLBACK,
-          FindingCode.SOCKET_RCVBUF_ERRORS);
+          FindingCode.SOCKET_RCVBUF_ERRORS,
+          FindingCode.CONNTRACK_TABLE_FULL);
 
   /**
    * The prediction for {@code pods}. The limits that need no calibration (a host-local network's
@@ -75,6 +76,7 @@ public final class CapacityModel {
       bridge(a, b, pods).ifPresent(limits::add);
       fdb(a, b, pods).ifPresent(limits::add);
       unicastFilter(plan, a, b, pods).ifPresent(limits::add);
+      conntrack(a, b, pods).ifPresent(limits::add);
       incast(plan.traffic().udp(), b, pods).ifPresent(limits::add);
       memory(a, b, pods).ifPresent(limits::add);
     }
@@ -250,6 +252,44 @@ public final class CapacityModel {
                                 ? "an SLO of the plan counts it, so it fails the step"
                                 : "a warning, the node keeps working"),
                     !counted));
+  }
+
+  /**
+   * The node namespace's connection tracking table: the kernel holds each namespace's count to the
+   * node-wide {@code nf_conntrack_max} ({@code __nf_conntrack_alloc}) and drops the packet of a new
+   * connection past it when no unassured entry near its hash can be evicted. Entries follow
+   * connections, not interfaces: an entry lives while its flow sends within the protocol's timeout
+   * (30 s for ICMP, 120 s for a UDP stream, 5 days for an established TCP connection). So the cost
+   * is taken after each calibration hold, the plan's traffic held in steady state, and the line
+   * holds while each pod's traffic stays what it was. A ramp's short step sends fewer flows than
+   * the hold (its sweep and those of the steps before it within the timeout), so its knee can lie
+   * above the crossing, never below it for long. None where the namespace tracks nothing or its
+   * entries did not grow.
+   */
+  static Optional<Headroom> conntrack(CalibrationPoint a, CalibrationPoint b, int pods) {
+    long max = Measure.CONNTRACK_MAX.in(b).orElse(0L);
+    if (max <= 0) {
+      return Optional.empty(); // no conntrack in the node's namespace, or no limit (0)
+    }
+    return Growth.of(Measure.CONNTRACK_STEADY, a, b)
+        .map(
+            g ->
+                g.limit(
+                    "the node namespace's connection tracking table",
+                    FindingCode.CONNTRACK_TABLE_FULL,
+                    max,
+                    "entries",
+                    pods,
+                    g.perPod("entries", "in the node's namespace after each steady hold")
+                        + String.format(
+                            " against nf_conntrack_max %,d, which the kernel holds each"
+                                + " namespace's count to. Entries follow connections, not"
+                                + " interfaces: each lives while its flow sends within its"
+                                + " timeout, so the line holds while each pod's traffic stays what"
+                                + " it was in the hold; a ramp's short steps send fewer flows and"
+                                + " can pass the crossing for a while",
+                            max),
+                    false));
   }
 
   static Optional<Headroom> incast(Traffic.Udp udp, CalibrationPoint b, int pods) {
@@ -436,7 +476,11 @@ public final class CapacityModel {
           FindingCode.FDB_OVER_CAPACITY,
           "no declared switch MAC table, or no MACs learned with the calibration's pods",
           FindingCode.SOCKET_RCVBUF_ERRORS,
-          "modelled for an incast load only, and the plan has none");
+          "modelled for an incast load only, and the plan has none",
+          FindingCode.CONNTRACK_TABLE_FULL,
+          "the node's namespace tracked no connections, or its entries did not grow with the"
+              + " calibration's pods (the embedded node tracks none unless its plan sets"
+              + " target.local.conntrack)");
 
   /**
    * @param uncalibrated why the measured limits are missing, "" when the calibration had its points

@@ -1,5 +1,6 @@
 package io.kdensity.scale.predict;
 
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe.Family;
 import io.kdensity.reports.model.Prediction.CalibrationPoint;
@@ -44,6 +45,13 @@ public enum Measure {
   UPLINK_MACS(MacTableProbe.UPLINKS_MAX_CHILDREN.name()),
   /** Unicast filter slots of an uplink's NIC port, as the plan declares them. */
   UNICAST_FILTER(MacTableProbe.UPLINKS_UNICAST_FILTER.name()),
+  /**
+   * Connection tracking entries in the node's namespace after the hold, where it tracks
+   * connections: the flows of the plan's traffic held in steady state, within their timeout.
+   */
+  CONNTRACK_STEADY("conntrack.entries.steady"),
+  /** {@code nf_conntrack_max}: the limit every namespace's count is held to. */
+  CONNTRACK_MAX(ConntrackProbe.MAX_ENTRIES.name()),
   /** Datagrams one calibration burst sent to the incast sinks. */
   INCAST_SENT("udp.incast.sent"),
   /** Of those, dropped on full receive buffers. */

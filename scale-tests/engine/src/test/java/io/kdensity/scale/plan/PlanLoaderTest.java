@@ -114,6 +114,18 @@ class PlanLoaderTest {
 
   @Test
   @DisplayName(
+      "target.local.conntrack: the node's namespace tracks connections only if the plan says")
+  void conntrackKey() {
+    String plan = "name: x\nramp: {steps: [1]}\ntarget:\n  local:\n    conntrack: %s\n";
+    assertThat(PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x").target().local().conntrack())
+        .isFalse();
+    assertThat(PlanLoader.parse(plan.formatted("true"), "x").target().local().conntrack()).isTrue();
+    assertThatThrownBy(() -> PlanLoader.parse(plan.formatted("3"), "x"))
+        .hasMessageStartingWith("x:5: 'target.local.conntrack'");
+  }
+
+  @Test
+  @DisplayName(
       "steady: off unless asked; the hold is the node's (0) unless set; unknown keys are errors")
   void steadyKey() {
     Steady none = PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x").steady();

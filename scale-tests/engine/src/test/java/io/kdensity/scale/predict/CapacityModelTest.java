@@ -170,6 +170,40 @@ class CapacityModelTest {
   }
 
   @Test
+  @DisplayName(
+      "the node namespace's conntrack entries grow to nf_conntrack_max: a limit, where they grow")
+  void conntrackEntriesAgainstTheLimit() {
+    Headroom ct =
+        CapacityModel.predict(
+                MODEL,
+                points(
+                    """
+                    CONNTRACK_STEADY    44    84
+                    CONNTRACK_MAX       150   150
+                    """),
+                200)
+            .limits()
+            .get(0);
+    assertThat(ct.code()).isEqualTo(FindingCode.CONNTRACK_TABLE_FULL);
+    // 2 entries a pod + 4: 150 is reached at 73 pods, passed at the 74th
+    assertThat(ct.range()).isEqualTo("74 pods");
+    assertThat(ct.steadyNeed()).isEqualTo(404);
+    assertThat(ct.warning()).isFalse();
+    assertThat(ct.basis())
+        .startsWith(
+            "2.0 entries a pod + 4 in the node's namespace after each steady hold (44 at 20 pods,"
+                + " 84 at 40) against nf_conntrack_max 150");
+    // a namespace without conntrack (no figures), without a limit (0), or with flat entries
+    for (String none :
+        List.of(
+            "V6_GC_THRESH3 1024 1024",
+            "CONNTRACK_STEADY 44 84\nCONNTRACK_MAX 0 0",
+            "CONNTRACK_STEADY 12 12\nCONNTRACK_MAX 150 150")) {
+      assertThat(CapacityModel.predict(MODEL, points(none), 200).limits()).as(none).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("a step's transient is at least one step's worth of the steady cost")
   void transientAtLeastOneStep() {
     List<CalibrationPoint> calm =

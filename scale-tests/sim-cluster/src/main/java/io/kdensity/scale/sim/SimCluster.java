@@ -100,7 +100,8 @@ public final class SimCluster implements AutoCloseable {
             TargetSpec.Local.Teardown.CNI_DEL,
             AttachMode.CNI,
             // the node's networks arrive later, as NetworkAttachmentDefinitions: no routers yet
-            0);
+            0,
+            TargetSpec.Local.DEFAULT.conntrack());
     // removed after the node, whose cleanup kills what is left in the pods' cgroups
     PodCgroups cgroups = PodCgroups.create(names.prefix() + "kubepods");
     closers.push(cgroups);

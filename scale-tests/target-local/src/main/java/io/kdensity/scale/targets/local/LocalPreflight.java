@@ -51,6 +51,9 @@ final class LocalPreflight {
     if (spec.routers() > 0) {
       tool(missing, "radvd", "--version");
     }
+    if (spec.conntrack()) {
+      tool(missing, "nft", "--version");
+    }
     Set<String> types = new LinkedHashSet<>();
     for (LocalNetwork n : networks) {
       types.add(n.type());

@@ -172,6 +172,37 @@ final class LocalTopology {
     // the node routes between its pods' veths like a real worker node
     node.writeFile("/proc/sys/net/ipv6/conf/all/forwarding", "1");
     node.writeFile("/proc/sys/net/ipv4/ip_forward", "1");
+    if (spec.conntrack()) {
+      trackConnections();
+    }
+  }
+
+  /**
+   * A table whose rule has a {@code ct} expression: nftables then registers connection tracking in
+   * the node's namespace for both families ({@code nf_ct_netns_get}), so every flow it sends,
+   * receives or routes holds an entry, as kube-proxy's rules make a worker node's. Neighbour
+   * discovery and MLD stay untracked, as the kernel leaves them. Goes with the namespace.
+   */
+  private void trackConnections() {
+    var r =
+        node.run(
+            Command.of("nft", "-f", "-")
+                .withStdin(
+                    "table inet kdensity {\n"
+                        + "  chain track {\n"
+                        + "    type filter hook prerouting priority 0; policy accept;\n"
+                        + "    ct state new counter\n"
+                        + "  }\n"
+                        + "  chain track-out {\n"
+                        + "    type filter hook output priority 0; policy accept;\n"
+                        + "    ct state new counter\n"
+                        + "  }\n"
+                        + "}\n")
+                .withTimeout(BATCH_TIMEOUT));
+    if (!r.ok()) {
+      throw new InfrastructureException(
+          "cannot make " + node.describe() + " track connections (nft): " + r.firstErrorLine());
+    }
   }
 
   /** A fixed, locally administered MAC for switch k of this run. */
