@@ -218,4 +218,107 @@ class LimitsIT {
     assertThat(s.metrics()).containsEntry("l2.bridge.max_ports", 1023.0);
     assertThat(s.pods()).isEqualTo(1030);
   }
+
+  /**
+   * A worker node whose namespace tracks connections (target.local.conntrack: an nftables ct rule,
+   * as kube-proxy's rules make a real node track every flow). The node pings each pod's eth0 from
+   * its own namespace once a step, one ICMP flow per address and sweep that lives 30 s: 20 entries
+   * after the first step, 60 more in the second, within the first's timeout.
+   */
+  @Test
+  @DisplayName(
+      "conntrack: 20 then 60 pods' flows in a table of 50 drop packets of new connections"
+          + " (CONNTRACK_TABLE_FULL, with the kernel's drop counter); a table of 1,000 holds them,"
+          + " and nf_conntrack_max is restored after both")
+  void conntrackTableFailsSmallAndPassesWhenRaised() throws Exception {
+    Path profiles = Files.createDirectories(dir.resolve("profiles"));
+    for (int max : new int[] {50, 1000}) {
+      Files.writeString(
+          profiles.resolve("conntrack-" + max + ".yaml"),
+          String.join(
+              "\n",
+              "name: conntrack-" + max,
+              "description: a connection tracking table of " + max + " entries",
+              "sysctl:",
+              "  net.netfilter.nf_conntrack_max: {value: "
+                  + max
+                  + ", reason: \"the test's table\"}",
+              ""));
+    }
+    Path p = dir.resolve("conntrack.yaml");
+    Files.writeString(
+        p,
+        String.join(
+            "\n",
+            "name: conntrack",
+            "target: {type: local, local: {uplinks: 1, routers: 0, conntrack: true}}",
+            "attachments:",
+            "  - name: sat-a",
+            "    config: {type: macvlan, master: uplink0, mode: bridge,"
+                + " ipam: {type: host-local, ranges: [[{subnet: 'fd00:10:1::/64'}]]}}",
+            "interfacesPerPod: 1",
+            "ramp: {steps: [20, 60]}",
+            "settle: 5s",
+            "hold: 1s",
+            "traffic: {reachability: true}",
+            "bisect: {enabled: false}",
+            "slos:",
+            "  - {finding: CONNTRACK_TABLE_FULL, max: 0}",
+            "  - {finding: ATTACH_FAILED, max: 0}",
+            "cleanup: always",
+            ""));
+    String maxBefore = Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max"));
+
+    Path small = dir.resolve("small");
+    assertThat(conntrackRamp(p, small, profiles, "conntrack-50")).isEqualTo(ExitCodes.SLO_FAILED);
+    RunSummary s = SummaryJson.read(small.resolve("summary.json"));
+    StepOutcome at20 = s.steps().get(0);
+    assertThat(at20.passed()).isTrue();
+    // one flow a pod's eth0, pinged from the node's namespace
+    assertThat(at20.metrics())
+        .containsEntry("conntrack.entries", 20.0)
+        .containsEntry("conntrack.max", 50.0)
+        .containsEntry("conntrack.drops", 0.0);
+    StepOutcome at60 = s.steps().get(1);
+    Finding full =
+        at60.findings().stream()
+            .filter(f -> f.code() == FindingCode.CONNTRACK_TABLE_FULL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(full.cause()).isEqualTo(Cause.CONNTRACK_DROPPING);
+    assertThat(full.evidence().get(0).what()).isEqualTo("nf_conntrack drop");
+    // at least the 10 of the 60 new flows beyond 50 (more while the first step's 20 live)
+    assertThat(full.evidence().get(0).delta()).isGreaterThanOrEqualTo(10);
+    assertThat(at60.metrics().get("conntrack.drops")).isGreaterThanOrEqualTo(10.0);
+    // the pings the table refused are lost addresses too, a symptom: the knee names the table
+    assertThat(s.knee().limiting())
+        .filteredOn(f -> !f.code().symptom())
+        .extracting(Finding::code)
+        .containsOnly(FindingCode.CONNTRACK_TABLE_FULL);
+    assertThat(s.recommendations())
+        .anySatisfy(r -> assertThat(r.sysctl()).containsKey("net.netfilter.nf_conntrack_max"));
+
+    Path raised = dir.resolve("raised");
+    assertThat(conntrackRamp(p, raised, profiles, "conntrack-1000")).isEqualTo(ExitCodes.PASSED);
+    StepOutcome r60 = SummaryJson.read(raised.resolve("summary.json")).steps().get(1);
+    assertThat(r60.metrics()).containsEntry("conntrack.drops", 0.0);
+    assertThat(r60.metrics().get("conntrack.entries")).isGreaterThanOrEqualTo(60.0);
+
+    assertThat(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")))
+        .isEqualTo(maxBefore);
+  }
+
+  private static int conntrackRamp(Path plan, Path out, Path profiles, String profile) {
+    return Main.execute(
+        "ramp",
+        "--plan",
+        plan.toString(),
+        "--out",
+        out.toString(),
+        "--profile-dir",
+        profiles.toString(),
+        "--profile",
+        profile,
+        "--no-html");
+  }
 }
