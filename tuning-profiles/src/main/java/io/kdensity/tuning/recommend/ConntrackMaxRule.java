@@ -56,8 +56,10 @@ public final class ConntrackMaxRule implements RecommendationRule {
             Map.of("net.netfilter.nf_conntrack_max", Long.toString(max)),
             Map.of(),
             List.of(
-                "Apply as a node-wide sysctl (sysctl.d drop-in, the Node Tuning Operator or"
-                    + " kube-proxy's --conntrack-max-per-core); a pod namespace cannot set it.",
+                "Apply as a node-wide sysctl (sysctl.d drop-in or the Node Tuning Operator); a pod"
+                    + " namespace cannot set it. On a node that runs kube-proxy, raise its"
+                    + " conntrack.maxPerCore (--conntrack-max-per-core) and conntrack.min instead:"
+                    + " it sets nf_conntrack_max from them when it starts, over the sysctl.",
                 "Keep the hash table's chains short: nf_conntrack_buckets (or the nf_conntrack"
                     + " module's hashsize) at a quarter of nf_conntrack_max or more.",
                 "Where flows are short-lived (UDP, probes), shorter nf_conntrack_udp_timeout and"
