@@ -112,7 +112,7 @@ public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
         "node",
         String.format(
             "conntrack table full in %s: %,d packets of new connections dropped, %,d unassured"
-                + " entries evicted (%,d entries, nf_conntrack_max %,d)",
+                + " entries evicted (%,d entries at the step's end, nf_conntrack_max %,d)",
             node, dropped, evicted, a.entries(), a.max()),
         List.of(
             Evidence.counter("nf_conntrack drop", droppedBefore, droppedBefore + dropped),

@@ -128,7 +128,7 @@ class ConntrackProbeTest {
     assertThat(f.message())
         .isEqualTo(
             "conntrack table full in fixture node: 48 packets of new connections dropped, 2 unassured"
-                + " entries evicted (150 entries, nf_conntrack_max 150)");
+                + " entries evicted (150 entries at the step's end, nf_conntrack_max 150)");
     assertThat(f.evidence())
         .containsExactly(
             Evidence.counter("nf_conntrack drop", 0, 48),

@@ -43,7 +43,8 @@ class LimitsIT {
   /**
    * Runs the plan (with the profile, or the plan's own), expects the exit code, reads the summary.
    */
-  private RunSummary ramp(Path plan, String out, String profile, int exit, AttachMode attach) {
+  private RunSummary ramp(
+      Path plan, String out, String profile, int exit, AttachMode attach, String... more) {
     java.util.List<String> args =
         new java.util.ArrayList<>(
             java.util.List.of(
@@ -58,6 +59,7 @@ class LimitsIT {
     if (profile != null) {
       args.addAll(java.util.List.of("--profile", profile));
     }
+    args.addAll(java.util.List.of(more));
     assertThat(Main.execute(args.toArray(String[]::new))).isEqualTo(exit);
     return SummaryJson.read(dir.resolve(out).resolve("summary.json"));
   }
@@ -269,9 +271,8 @@ class LimitsIT {
             ""));
     String maxBefore = Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max"));
 
-    Path small = dir.resolve("small");
-    assertThat(conntrackRamp(p, small, profiles, "conntrack-50")).isEqualTo(ExitCodes.SLO_FAILED);
-    RunSummary s = SummaryJson.read(small.resolve("summary.json"));
+    String[] from = {"--profile-dir", profiles.toString()};
+    RunSummary s = ramp(p, "small", "conntrack-50", ExitCodes.SLO_FAILED, AttachMode.CNI, from);
     StepOutcome at20 = s.steps().get(0);
     assertThat(at20.passed()).isTrue();
     // one flow a pod's eth0, pinged from the node's namespace
@@ -298,27 +299,12 @@ class LimitsIT {
     assertThat(s.recommendations())
         .anySatisfy(r -> assertThat(r.sysctl()).containsKey("net.netfilter.nf_conntrack_max"));
 
-    Path raised = dir.resolve("raised");
-    assertThat(conntrackRamp(p, raised, profiles, "conntrack-1000")).isEqualTo(ExitCodes.PASSED);
-    StepOutcome r60 = SummaryJson.read(raised.resolve("summary.json")).steps().get(1);
+    StepOutcome r60 =
+        ramp(p, "raised", "conntrack-1000", ExitCodes.PASSED, AttachMode.CNI, from).steps().get(1);
     assertThat(r60.metrics()).containsEntry("conntrack.drops", 0.0);
     assertThat(r60.metrics().get("conntrack.entries")).isGreaterThanOrEqualTo(60.0);
 
     assertThat(Files.readString(Path.of("/proc/sys/net/netfilter/nf_conntrack_max")))
         .isEqualTo(maxBefore);
-  }
-
-  private static int conntrackRamp(Path plan, Path out, Path profiles, String profile) {
-    return Main.execute(
-        "ramp",
-        "--plan",
-        plan.toString(),
-        "--out",
-        out.toString(),
-        "--profile-dir",
-        profiles.toString(),
-        "--profile",
-        profile,
-        "--no-html");
   }
 }
