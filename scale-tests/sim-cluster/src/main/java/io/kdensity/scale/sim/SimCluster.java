@@ -101,7 +101,8 @@ public final class SimCluster implements AutoCloseable {
             AttachMode.CNI,
             // the node's networks arrive later, as NetworkAttachmentDefinitions: no routers yet
             0,
-            TargetSpec.Local.DEFAULT.conntrack());
+            // a worker node runs kube-proxy, whose rules make its namespace track connections
+            true);
     // removed after the node, whose cleanup kills what is left in the pods' cgroups
     PodCgroups cgroups = PodCgroups.create(names.prefix() + "kubepods");
     closers.push(cgroups);
@@ -228,9 +229,9 @@ public final class SimCluster implements AutoCloseable {
     if (!"root".equals(System.getProperty("user.name"))) {
       missing.add("root: the simulated node creates network namespaces and runs CNI plugins");
     }
-    for (String tool : List.of("ip", "nsenter", "bash", "mkfifo", "cat")) {
+    for (String tool : List.of("ip", "nsenter", "bash", "mkfifo", "cat", "nft")) {
       if (Kubelet.resolve(tool) == null) {
-        missing.add("the program " + tool + " (iproute2, util-linux, coreutils)");
+        missing.add("the program " + tool + " (iproute2, util-linux, coreutils, nftables)");
       }
     }
     for (String plugin : List.of("ptp", "host-local")) {

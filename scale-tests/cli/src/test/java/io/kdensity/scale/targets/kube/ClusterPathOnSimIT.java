@@ -347,6 +347,10 @@ class ClusterPathOnSimIT {
           .containsEntry("ip.present", 9.0)
           .containsEntry("ip.lost", 0.0);
       assertThat(m.get("neigh.v6.gc_thresh3")).isPositive();
+      // the node tracks connections as kube-proxy's rules make it: the node's pings of the three
+      // eth0 addresses hold an entry each (ICMP, 30 s), far from nf_conntrack_max
+      assertThat(m.get("conntrack.entries")).isGreaterThanOrEqualTo(3.0);
+      assertThat(m).containsEntry("conntrack.drops", 0.0);
       FlapResult flap = t.flap(1, Duration.ofMillis(300), 1);
       assertThat(flap.flapped()).as(flap.notes().toString()).isEqualTo(1);
       List<String> uids =
