@@ -20,14 +20,16 @@ public final class DefaultProbes {
       NeighbourProbe.Thresholds neighbour,
       MacTableProbe.Thresholds macTable,
       PacketCpuProbe.Thresholds packetCpu,
-      SocketBufferProbe.Thresholds socketBuffer) {
+      SocketBufferProbe.Thresholds socketBuffer,
+      ConntrackProbe.Thresholds conntrack) {
     public static final Thresholds DEFAULT =
         new Thresholds(
             IpLossProbe.Thresholds.DEFAULT,
             NeighbourProbe.Thresholds.DEFAULT,
             MacTableProbe.Thresholds.DEFAULT,
             PacketCpuProbe.Thresholds.DEFAULT,
-            SocketBufferProbe.Thresholds.DEFAULT);
+            SocketBufferProbe.Thresholds.DEFAULT,
+            ConntrackProbe.Thresholds.DEFAULT);
   }
 
   /**
@@ -42,7 +44,7 @@ public final class DefaultProbes {
             new MacTableProbe(t.macTable()),
             new PacketCpuProbe(t.packetCpu()),
             new SocketBufferProbe(t.socketBuffer()),
-            new ConntrackProbe(),
+            new ConntrackProbe(t.conntrack()),
             new DropReasonProbe()));
   }
 }

@@ -28,8 +28,9 @@ import java.util.function.ToLongFunction;
  * ({@code __nf_conntrack_alloc}, net/netfilter/nf_conntrack_core.c). At the limit it tries to evict
  * an unassured entry from the new one's few hash buckets ({@code early_drop}); if none is there, it
  * drops the packet. Dropped packets are a critical finding, evictions a warning (the node made
- * room, at the cost of a flow that had not yet seen a reply). {@code insert_failed} counts clashes
- * of racing packets as well, so it is in {@link #DROPS} but judges nothing.
+ * room, at the cost of a flow that had not yet seen a reply), and so are entries at or above the
+ * warning share of the limit with nothing dropped. {@code insert_failed} counts clashes of racing
+ * packets as well, so it is in {@link #DROPS} but judges nothing.
  */
 public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
   static final String COUNT = "/proc/sys/net/netfilter/nf_conntrack_count";
@@ -44,6 +45,19 @@ public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
       Metric.count(
           "conntrack.drops",
           "packets conntrack dropped or entries it evicted or failed to insert in the step");
+
+  /**
+   * @param nearLimit entries at or above this fraction of {@code nf_conntrack_max} raise a warning
+   */
+  public record Thresholds(double nearLimit) {
+    public static final Thresholds DEFAULT = new Thresholds(0.9);
+  }
+
+  private final Thresholds thresholds;
+
+  public ConntrackProbe(Thresholds thresholds) {
+    this.thresholds = thresholds;
+  }
 
   /**
    * @param present whether the namespace has conntrack
@@ -97,6 +111,20 @@ public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
         m.put(DROPS, dropped + evicted + delta(b, a, ConntrackCpu::insertFailed));
         if (dropped > 0 || evicted > 0) {
           findings.add(full(b, a, dropped, evicted, ctx.scope().node().describe()));
+        } else if (a.max() > 0 && a.entries() >= thresholds.nearLimit() * a.max()) {
+          findings.add(
+              Finding.of(
+                  Severity.WARNING,
+                  Cause.CONNTRACK_NEAR_LIMIT,
+                  "node",
+                  String.format(
+                      "conntrack table near its limit in %s: %,d entries of nf_conntrack_max %,d"
+                          + " (warning at %.0f%%)",
+                      ctx.scope().node().describe(),
+                      a.entries(),
+                      a.max(),
+                      thresholds.nearLimit() * 100),
+                  List.of(count(a))));
         }
       }
     }
@@ -117,10 +145,13 @@ public final class ConntrackProbe implements Probe<ConntrackProbe.Snapshot> {
         List.of(
             Evidence.counter("nf_conntrack drop", droppedBefore, droppedBefore + dropped),
             Evidence.counter("nf_conntrack early_drop", evictedBefore, evictedBefore + evicted),
-            Evidence.observed(
-                "entries",
-                String.format(
-                    "nf_conntrack_count %d of nf_conntrack_max %d", a.entries(), a.max()))));
+            count(a)));
+  }
+
+  private static Evidence count(Snapshot a) {
+    return Evidence.observed(
+        "entries",
+        String.format("nf_conntrack_count %d of nf_conntrack_max %d", a.entries(), a.max()));
   }
 
   private static long sum(Snapshot s, ToLongFunction<ConntrackCpu> counter) {

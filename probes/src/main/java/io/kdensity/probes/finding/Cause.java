@@ -84,6 +84,9 @@ public enum Cause {
    */
   CONNTRACK_EVICTING(
       FindingCode.CONNTRACK_TABLE_FULL, Layer.NODE_KERNEL, "table full, entries evicted"),
+  /** The namespace's entries at or above the warning share of {@code nf_conntrack_max}. */
+  CONNTRACK_NEAR_LIMIT(
+      FindingCode.CONNTRACK_TABLE_FULL, Layer.NODE_KERNEL, "entries near nf_conntrack_max"),
 
   /** The network's IPAM pool has no address left. */
   IPAM_EXHAUSTED(FindingCode.ATTACH_FAILED, Layer.IPAM, "IPAM pool exhausted"),

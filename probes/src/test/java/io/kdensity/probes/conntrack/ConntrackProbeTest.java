@@ -23,7 +23,7 @@ class ConntrackProbeTest {
   private static final String HEADER =
       load("conntrack/nf_conntrack-2cpu.txt").lines().findFirst().get();
 
-  private final ConntrackProbe probe = new ConntrackProbe();
+  private final ConntrackProbe probe = new ConntrackProbe(ConntrackProbe.Thresholds.DEFAULT);
 
   /** The captured file's two CPUs with insert_failed, drop and early_drop set. */
   private static String stat(String cpu0, String cpu1) {
@@ -134,6 +134,33 @@ class ConntrackProbeTest {
             Evidence.counter("nf_conntrack drop", 0, 48),
             Evidence.counter("nf_conntrack early_drop", 0, 2),
             Evidence.observed("entries", "nf_conntrack_count 150 of nf_conntrack_max 150"));
+  }
+
+  @ParameterizedTest(name = "{0} of 300 entries, nothing dropped: {1}")
+  @CsvSource({
+    "269, none",
+    "270, WARNING CONNTRACK_NEAR_LIMIT",
+    "300, WARNING CONNTRACK_NEAR_LIMIT"
+  })
+  @DisplayName("entries at 90% of nf_conntrack_max or more warn before anything is dropped")
+  void nearTheLimitWarns(long entries, String finding) {
+    String still = stat("00000000 00000000 00000000", "00000000 00000000 00000000");
+    FixtureShell n =
+        new FixtureShell("node")
+            .file("/proc/sys/net/netfilter/nf_conntrack_count", entries + "\n")
+            .file("/proc/sys/net/netfilter/nf_conntrack_max", "300\n")
+            .file("/proc/net/stat/nf_conntrack", still);
+    ConntrackProbe.Snapshot s = probe.snapshot(node(n));
+    List<Finding> f = probe.evaluate(s, s, node(n)).findings();
+    assertThat(f.stream().map(x -> x.severity() + " " + x.cause()).toList())
+        .isEqualTo(finding.equals("none") ? List.of() : List.of(finding));
+    if (!f.isEmpty()) {
+      assertThat(f.get(0).message())
+          .isEqualTo(
+              "conntrack table near its limit in fixture node: "
+                  + entries
+                  + " entries of nf_conntrack_max 300 (warning at 90%)");
+    }
   }
 
   @Test

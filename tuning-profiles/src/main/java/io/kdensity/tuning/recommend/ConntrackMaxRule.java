@@ -7,6 +7,7 @@ import io.kdensity.probes.finding.Recommendation;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A full connection tracking table: a larger {@code nf_conntrack_max}, sized for the target density
@@ -27,31 +28,36 @@ public final class ConntrackMaxRule implements RecommendationRule {
   @Override
   public Optional<Recommendation> recommend(RuleInput in, Recommender.Context c) {
     long now = (long) c.metric(ConntrackProbe.MAX_ENTRIES, STOCK_MAX);
+    boolean full = !in.causes().equals(Set.of(Cause.CONNTRACK_NEAR_LIMIT));
+    // a full table held its limit (a step's end counts fewer: entries of ended flows expire)
+    long held = full ? now : (long) c.metric(ConntrackProbe.ENTRIES, now);
     long needed =
-        c.kneePods() > 0 ? (long) Math.ceil((double) now * c.targetPods() / c.kneePods()) : 0;
+        c.kneePods() > 0 ? (long) Math.ceil((double) held * c.targetPods() / c.kneePods()) : 0;
     long max = 2 * now;
     while (max < needed * 3 / 2) {
       max <<= 1;
     }
     String happened =
         in.causes().contains(Cause.CONNTRACK_DROPPING)
-            ? "Packets of new connections were dropped"
-            : "Unassured connections were evicted";
+            ? "Packets of new connections were dropped because the node's connection tracking"
+                + " table was full"
+            : in.causes().contains(Cause.CONNTRACK_EVICTING)
+                ? "Unassured connections were evicted because the node's connection tracking table"
+                    + " was full"
+                : "The node's connection tracking table came near its limit";
     String sizing =
         needed > 0
             ? String.format(
-                " The table held its limit of %,d at %d pods, so %,d pods need at least %,d entries;"
-                    + " with 1.5× headroom, %,d.",
-                now, c.kneePods(), c.targetPods(), needed, max)
+                " It held %,d entries at %d pods, so %,d pods need at least %,d; with 1.5×"
+                    + " headroom, %,d.",
+                held, c.kneePods(), c.targetPods(), needed, max)
             : String.format(" Twice the %,d in force: %,d.", now, max);
     return Optional.of(
         in.recommendation(
             "Raise nf_conntrack_max",
             happened
-                + " because the node's connection tracking table (nf_conntrack_max "
-                + String.format("%,d", now)
-                + ") was full; the kernel counts each namespace's entries against this one"
-                + " node-wide limit."
+                + String.format(" (nf_conntrack_max %,d)", now)
+                + "; the kernel counts each namespace's entries against this one node-wide limit."
                 + sizing,
             Map.of("net.netfilter.nf_conntrack_max", Long.toString(max)),
             Map.of(),

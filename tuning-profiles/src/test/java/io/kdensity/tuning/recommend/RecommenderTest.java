@@ -118,18 +118,33 @@ class RecommenderTest {
       delimiter = '|',
       textBlock =
           """
-          # case                                    | cause              | max now | knee pods | target pods | recommended | says
-          150 full at 100 pods, 2,000 asked         | CONNTRACK_DROPPING | 150     | 100       | 2000        | 4800        | 2,000 pods need at least 3,000 entries; with 1.5× headroom, 4,800
-          a target below the knee: twice what is in | CONNTRACK_EVICTING | 262144  | 1500      | 1000        | 524288      | Unassured connections were evicted
-          no knee to size from: twice what is in    | CONNTRACK_DROPPING | 65536   | 0         | 2000        | 131072      | Twice the 65,536 in force: 131,072
+          # case                                    | cause                | max now | entries | knee pods | target pods | recommended | says
+          150 full at 100 pods, 2,000 asked         | CONNTRACK_DROPPING   | 150     | 120     | 100       | 2000        | 4800        | It held 150 entries at 100 pods, so 2,000 pods need at least 3,000; with 1.5× headroom, 4,800
+          a target below the knee: twice what is in | CONNTRACK_EVICTING   | 262144  | 262144  | 1500      | 1000        | 524288      | Unassured connections were evicted
+          no knee to size from: twice what is in    | CONNTRACK_DROPPING   | 65536   | 65000   | 0         | 2000        | 131072      | Twice the 65,536 in force: 131,072
+          near the limit: sized from what it held   | CONNTRACK_NEAR_LIMIT | 1000    | 950     | 100       | 400         | 8000        | came near its limit (nf_conntrack_max 1,000); the kernel counts each namespace's entries against this one node-wide limit. It held 950 entries at 100 pods, so 400 pods need at least 3,800
           """)
   void conntrackIsSizedFromTheKnee(
-      String what, Cause cause, double now, int knee, int target, String recommended, String says) {
+      String what,
+      Cause cause,
+      double now,
+      double entries,
+      int knee,
+      int target,
+      String recommended,
+      String says) {
     List<Recommendation> r =
         Recommender.recommend(
             List.of(f(cause, "conntrack table full", 0, 48)),
             new Recommender.Context(
-                target, 6, knee, knee * 6, Map.of(ConntrackProbe.MAX_ENTRIES.name(), now), 2, 0));
+                target,
+                6,
+                knee,
+                knee * 6,
+                Map.of(
+                    ConntrackProbe.MAX_ENTRIES.name(), now, ConntrackProbe.ENTRIES.name(), entries),
+                2,
+                0));
     assertThat(r)
         .as(what)
         .singleElement()

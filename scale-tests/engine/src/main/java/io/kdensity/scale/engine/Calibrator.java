@@ -116,7 +116,8 @@ final class Calibrator {
   private Optional<Long> conntrack(ProbeScope scope) {
     try {
       ConntrackProbe.Snapshot ct =
-          new ConntrackProbe().snapshot(new ProbeContext(scope, Runnable::run, clock));
+          new ConntrackProbe(ConntrackProbe.Thresholds.DEFAULT)
+              .snapshot(new ProbeContext(scope, Runnable::run, clock));
       return ct.present() ? Optional.of(ct.entries()) : Optional.empty();
     } catch (ShellException | ParseException e) {
       progress.step("the node's connection tracking is not modelled: " + e.getMessage());

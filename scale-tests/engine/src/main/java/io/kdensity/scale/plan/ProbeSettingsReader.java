@@ -4,6 +4,7 @@ import io.kdensity.config.yaml.Reader;
 import io.kdensity.config.yaml.YNode.YMap;
 import io.kdensity.probes.DefaultProbes;
 import io.kdensity.probes.addr.IpLossProbe;
+import io.kdensity.probes.conntrack.ConntrackProbe;
 import io.kdensity.probes.cpu.PacketCpuProbe;
 import io.kdensity.probes.fdb.MacTableProbe;
 import io.kdensity.probes.neigh.NeighbourProbe;
@@ -53,7 +54,8 @@ final class ProbeSettingsReader {
   }
 
   static DefaultProbes.Thresholds thresholds(Reader r, YMap m) {
-    r.allowOnly(m, List.of("ipLoss", "neighbour", "macTable", "packetCpu", "socketBuffer"));
+    r.allowOnly(
+        m, List.of("ipLoss", "neighbour", "macTable", "packetCpu", "socketBuffer", "conntrack"));
     YMap ip = r.map(m, "ipLoss");
     r.allowOnly(ip, List.of("tentativeGrace", "maxLost", "examples"));
     IpLossProbe.Thresholds ipd = IpLossProbe.Thresholds.DEFAULT;
@@ -65,6 +67,8 @@ final class ProbeSettingsReader {
     r.allowOnly(cpu, List.of("maxDrops", "maxTimeSqueeze"));
     YMap sock = r.map(m, "socketBuffer");
     r.allowOnly(sock, List.of("maxRcvbufErrors", "maxSndbufErrors"));
+    YMap ct = r.map(m, "conntrack");
+    r.allowOnly(ct, List.of("nearLimit"));
     return new DefaultProbes.Thresholds(
         new IpLossProbe.Thresholds(
             r.duration(ip, "tentativeGrace", ipd.tentativeGrace()),
@@ -79,6 +83,8 @@ final class ProbeSettingsReader {
             r.integer(cpu, "maxTimeSqueeze", 0, 0, Long.MAX_VALUE)),
         new SocketBufferProbe.Thresholds(
             r.integer(sock, "maxRcvbufErrors", 0, 0, Long.MAX_VALUE),
-            r.integer(sock, "maxSndbufErrors", 0, 0, Long.MAX_VALUE)));
+            r.integer(sock, "maxSndbufErrors", 0, 0, Long.MAX_VALUE)),
+        new ConntrackProbe.Thresholds(
+            r.number(ct, "nearLimit", ConntrackProbe.Thresholds.DEFAULT.nearLimit(), 0, 1)));
   }
 }
