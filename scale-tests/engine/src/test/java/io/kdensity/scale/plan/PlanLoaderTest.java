@@ -114,6 +114,23 @@ class PlanLoaderTest {
 
   @Test
   @DisplayName(
+      "probes.conntrack.nearLimit: the share of nf_conntrack_max that warns, 0.9 unless set")
+  void conntrackNearLimit() {
+    String plan = "name: x\nramp: {steps: [1]}\nprobes: {conntrack: {nearLimit: %s}}\n";
+    assertThat(
+            PlanLoader.parse("name: x\nramp: {steps: [1]}\n", "x")
+                .thresholds()
+                .conntrack()
+                .nearLimit())
+        .isEqualTo(0.9);
+    assertThat(PlanLoader.parse(plan.formatted("0.5"), "x").thresholds().conntrack().nearLimit())
+        .isEqualTo(0.5);
+    assertThatThrownBy(() -> PlanLoader.parse(plan.formatted("2"), "x"))
+        .hasMessageContaining("'probes.conntrack.nearLimit' must be between 0");
+  }
+
+  @Test
+  @DisplayName(
       "target.local.conntrack: the node's namespace tracks connections only if the plan says")
   void conntrackKey() {
     String plan = "name: x\nramp: {steps: [1]}\ntarget:\n  local:\n    conntrack: %s\n";
