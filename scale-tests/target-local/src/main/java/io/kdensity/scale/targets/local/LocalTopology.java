@@ -179,9 +179,10 @@ final class LocalTopology {
 
   /**
    * A table whose rule has a {@code ct} expression: nftables then registers connection tracking in
-   * the node's namespace for both families ({@code nf_ct_netns_get}), so every flow it sends,
-   * receives or routes holds an entry, as kube-proxy's rules make a worker node's. Neighbour
-   * discovery and MLD stay untracked, as the kernel leaves them. Goes with the namespace.
+   * the node's namespace for both families and on all its hooks ({@code nf_ct_netns_get}), whatever
+   * hook the rule's own chain is on, so every flow it sends, receives or routes holds an entry, as
+   * kube-proxy's rules make a worker node's. Neighbour discovery and MLD stay untracked, as the
+   * kernel leaves them. Goes with the namespace.
    */
   private void trackConnections() {
     var r =
@@ -191,10 +192,6 @@ final class LocalTopology {
                     "table inet kdensity {\n"
                         + "  chain track {\n"
                         + "    type filter hook prerouting priority 0; policy accept;\n"
-                        + "    ct state new counter\n"
-                        + "  }\n"
-                        + "  chain track-out {\n"
-                        + "    type filter hook output priority 0; policy accept;\n"
                         + "    ct state new counter\n"
                         + "  }\n"
                         + "}\n")
